@@ -1,1 +1,40 @@
-fn main() {}
+//! `icgs`: validate and check industrial community profiles against the group standard
+//! 现代产业社区治理与服务规范.
+//!
+//! Each subcommand lives in its own module under `commands/`, with an `Args` struct and a
+//! `run(args) -> anyhow::Result<ExitCode>` function; adding one is a variant of [`Command`]
+//! and an arm in [`main`].
+
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Validate and check modern industrial community profiles (现代产业社区治理与服务规范).
+#[derive(Debug, Parser)]
+#[command(name = "icgs", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate community profiles: syntax, schema, references and dates
+    Validate(commands::validate::Args),
+    /// Print the JSON Schema of the community profile
+    Schema(commands::schema::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate(args) => commands::validate::run(&args),
+        Command::Schema(args) => commands::schema::run(&args),
+    };
+    result.unwrap_or_else(|error| {
+        commands::write_stderr_line(&format!("error: {error:#}"));
+        ExitCode::from(commands::EXIT_ERROR)
+    })
+}

@@ -1,0 +1,30 @@
+//! One module per subcommand.
+
+use std::io::{self, Write};
+
+pub mod inputs;
+pub mod schema;
+pub mod validate;
+
+/// Exit status: everything checked is fine.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: something checked is not fine (an invalid profile, a failing clause…).
+pub const EXIT_FAILED: u8 = 1;
+/// Exit status: something could not be done at all (an unreadable file, a usage error; clap
+/// uses 2 for usage errors too).
+pub const EXIT_ERROR: u8 = 2;
+
+/// Writes `text` to stdout; a closed pipe (`icgs … | head`) is not an error.
+pub fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// Writes one line to stderr; a closed stderr is ignored (never a panic, unlike `eprintln!`).
+pub fn write_stderr_line(text: &str) {
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "{text}");
+}

@@ -1,0 +1,169 @@
+//! Dates, instants and the standard's time windows (READINGS G8).
+
+use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate, Weekday};
+
+/// Parses a strict `YYYY-MM-DD` calendar date; anything else is absent (G8).
+#[must_use]
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let s = text.get(r)?;
+        if !s.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        s.parse().ok()
+    };
+    NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
+}
+
+/// Parses an RFC 3339 instant with its offset; anything else is absent (G8).
+#[must_use]
+pub fn parse_instant(text: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(text).ok()
+}
+
+/// `date − n` calendar months, clamped to the month's end (2024-02-29 − 12 = 2023-02-28).
+#[must_use]
+pub fn months_before(date: NaiveDate, n: u32) -> Option<NaiveDate> {
+    date.checked_sub_months(Months::new(n))
+}
+
+/// The reference date and the windows measured from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    as_of: NaiveDate,
+}
+
+impl Clock {
+    /// A clock at `as_of`.
+    #[must_use]
+    pub const fn new(as_of: NaiveDate) -> Self {
+        Self { as_of }
+    }
+
+    /// The reference date.
+    #[must_use]
+    pub const fn as_of(&self) -> NaiveDate {
+        self.as_of
+    }
+
+    /// "in the N months before as_of": `as_of − N months < d ≤ as_of`.
+    #[must_use]
+    pub fn in_last_months(&self, d: NaiveDate, n: u32) -> bool {
+        months_before(self.as_of, n).is_some_and(|start| start < d) && d <= self.as_of
+    }
+
+    /// "within / not more than N months": `d ≥ as_of − N months`, no upper bound.
+    #[must_use]
+    pub fn within_months(&self, d: NaiveDate, n: u32) -> bool {
+        months_before(self.as_of, n).is_some_and(|start| d >= start)
+    }
+
+    /// "within N days": `as_of − d ≤ N days`, so a later date is within.
+    #[must_use]
+    pub fn within_days(&self, d: NaiveDate, n: i64) -> bool {
+        (self.as_of - d).num_days() <= n
+    }
+
+    /// Days from `d` to as_of (negative when `d` is later).
+    #[must_use]
+    pub fn days_since(&self, d: NaiveDate) -> i64 {
+        (self.as_of - d).num_days()
+    }
+}
+
+/// Working days (Monday–Friday, no holiday calendar) `d` with `from < d ≤ to`.
+#[must_use]
+pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    if to <= from {
+        return 0;
+    }
+    let total = (to - from).num_days();
+    let full_weeks = total / 7;
+    let mut count = full_weeks * 5;
+    let mut day = from + chrono::Days::new((full_weeks * 7) as u64);
+    while day < to {
+        day = day.succ_opt().unwrap_or(to);
+        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// Minutes since midnight of an `HH:MM` time (`24:00` is 1440); anything else is absent.
+#[must_use]
+pub fn parse_hhmm(text: &str) -> Option<u32> {
+    let (h, m) = text.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    match (h, m) {
+        (24, 0) => Some(1440),
+        (0..=23, 0..=59) => Some(h * 60 + m),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert!(parse_date("2026-02-30").is_none());
+        assert!(parse_date("2026-2-3").is_none());
+        assert!(parse_date("2026-06-30T00:00:00Z").is_none());
+        assert_eq!(
+            parse_date("2024-02-29"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+    }
+
+    #[test]
+    fn month_windows_clamp_and_bound() {
+        assert_eq!(months_before(d("2024-02-29"), 12), Some(d("2023-02-28")));
+        let c = Clock::new(d("2026-06-30"));
+        assert!(!c.in_last_months(d("2025-06-30"), 12), "start is exclusive");
+        assert!(c.in_last_months(d("2025-07-01"), 12));
+        assert!(c.in_last_months(d("2026-06-30"), 12));
+        assert!(
+            !c.in_last_months(d("2026-07-01"), 12),
+            "after as_of is outside"
+        );
+        assert!(
+            c.within_months(d("2025-06-30"), 12),
+            "exactly 12 months is within"
+        );
+        assert!(!c.within_months(d("2025-06-29"), 12));
+        assert!(c.within_months(d("2027-01-01"), 12), "no upper bound");
+        assert!(c.within_days(d("2025-06-30"), 365));
+        assert!(!c.within_days(d("2025-06-29"), 365));
+    }
+
+    #[test]
+    fn working_days_skip_weekends() {
+        // 2026-06-26 is a Friday.
+        assert_eq!(working_days_between(d("2026-06-26"), d("2026-06-29")), 1);
+        assert_eq!(working_days_between(d("2026-06-26"), d("2026-07-03")), 5);
+        assert_eq!(working_days_between(d("2026-06-26"), d("2026-06-26")), 0);
+        assert_eq!(working_days_between(d("2026-06-01"), d("2026-06-30")), 21);
+    }
+
+    #[test]
+    fn hhmm() {
+        assert_eq!(parse_hhmm("08:30"), Some(510));
+        assert_eq!(parse_hhmm("24:00"), Some(1440));
+        assert_eq!(parse_hhmm("24:01"), None);
+        assert_eq!(parse_hhmm("8:30"), None);
+    }
+}

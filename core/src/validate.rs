@@ -1,0 +1,467 @@
+//! Reading and validating community profiles.
+//!
+//! [`validate`] reports every problem of a profile in one run, each with its JSON pointer,
+//! line and column, a stable [`ProblemCode`] and a message a data clerk can act on.
+//! [`read_profile`] is the entry point for evaluation: it returns the lenient typed model
+//! whenever the bytes can be read into it, together with the problems that do not block an
+//! evaluation (a missing field the rules will report as `insufficient-data`, a dangling id…).
+//!
+//! The steps, each bounded so hostile input cannot exhaust time or memory:
+//! 1. size limit, before anything else ([`ReadOptions::max_bytes`]);
+//! 2. UTF-8 (a UTF-8 byte order mark is accepted and ignored), then an empty file;
+//! 3. a nesting pre-scan outside strings ([`ReadOptions::max_depth`]) and a check of number
+//!    literals (a whole number beyond 64 bits or a number beyond a double is reported);
+//! 4. JSON syntax; the top level must be an object;
+//! 5. the generated JSON Schema ([`crate::profile_schema`]), every error translated;
+//! 6. consistency: references between lists, unique ids, real dates, dates of past events not
+//!    after `as_of`, times in order (on the parsed JSON, so they run even when step 7 fails);
+//! 7. the lenient typed model ([`CommunityProfile`]).
+
+mod consistency;
+mod problem;
+mod scan;
+mod schema_check;
+mod typed;
+mod words;
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use crate::error::{ProfileError, ProfileProblems};
+use crate::model::CommunityProfile;
+
+pub use problem::{Problem, ProblemCode};
+
+use scan::{LineIndex, Target};
+use words::describe_found;
+
+/// Limits for reading one profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Largest accepted input in bytes (default 16 MiB).
+    pub max_bytes: usize,
+    /// Deepest accepted nesting of arrays and objects (default 64; the profile format itself
+    /// needs 5, the rest is room for `extensions`).
+    pub max_depth: usize,
+}
+
+impl ReadOptions {
+    /// The default size limit, 16 MiB.
+    pub const DEFAULT_MAX_BYTES: usize = 16 * 1024 * 1024;
+    /// The default depth limit, 64.
+    pub const DEFAULT_MAX_DEPTH: usize = 64;
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        Self {
+            max_bytes: Self::DEFAULT_MAX_BYTES,
+            max_depth: Self::DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+/// The outcome of [`validate`]: every problem found, and the typed profile when the bytes
+/// could be read into the lenient model.
+#[derive(Debug, Clone)]
+pub struct Validation {
+    /// Every problem, ordered by position in the source.
+    pub problems: Vec<Problem>,
+    /// The lenient typed model; `None` when the bytes could not be read into it.
+    pub profile: Option<CommunityProfile>,
+}
+
+impl Validation {
+    /// Whether the profile is valid: no problem at all.
+    #[must_use]
+    pub fn is_valid(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Validates one community profile and reports every problem found.
+///
+/// `source_name` names the input in problems (usually the file path). Never panics; time and
+/// memory are bounded by `opts`.
+///
+/// ```
+/// use icgs::{ProblemCode, ReadOptions, validate};
+///
+/// let v = validate("a.json", b"[1, 2]", &ReadOptions::default());
+/// assert!(v.profile.is_none());
+/// assert_eq!(v.problems[0].code(), ProblemCode::NotAnObject);
+/// assert_eq!(v.problems[0].to_string().split(": ").next(), Some("a.json:1:1"));
+/// ```
+#[must_use]
+pub fn validate(source_name: &str, bytes: &[u8], opts: &ReadOptions) -> Validation {
+    let run = run(source_name, bytes, opts);
+    Validation {
+        problems: run.problems,
+        profile: run.profile,
+    }
+}
+
+/// Reads a profile for evaluation: the lenient typed model plus the problems that do not
+/// prevent evaluating it (missing fields, dangling ids, dates after `as_of`…).
+///
+/// # Errors
+/// [`ProfileError`] when the bytes cannot be read into the typed model at all (too large, not
+/// UTF-8, empty, too deep, malformed JSON, not an object, a wrong type or an unknown
+/// enumerated value); it carries every problem found.
+///
+/// ```
+/// use icgs::{ReadOptions, read_profile};
+///
+/// let err = read_profile("a.json", b"{", &ReadOptions::default()).unwrap_err();
+/// assert_eq!(err.problems().len(), 1);
+/// assert!(err.to_string().starts_with("cannot read profile `a.json`"));
+/// ```
+pub fn read_profile(
+    source_name: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+) -> Result<(CommunityProfile, Vec<Problem>), ProfileError> {
+    let run = run(source_name, bytes, opts);
+    match run.profile {
+        Some(profile) => Ok((profile, run.problems)),
+        None => {
+            let detail = ProfileProblems::new(source_name, run.problems);
+            Err(if run.parsed {
+                ProfileError::Invalid(detail)
+            } else {
+                ProfileError::Unreadable(detail)
+            })
+        }
+    }
+}
+
+/// A problem before it is located and stamped with its source.
+#[derive(Debug, Clone)]
+struct Draft {
+    /// The JSON pointer, when known.
+    pointer: Option<String>,
+    /// For an unknown field: its name, to place line:col on the key.
+    key: Option<String>,
+    /// Byte offset in the text, when known.
+    offset: Option<usize>,
+    code: ProblemCode,
+    message: String,
+    suggestion: Option<String>,
+}
+
+impl Draft {
+    fn at(pointer: &str, code: ProblemCode, message: String) -> Self {
+        Self {
+            pointer: Some(pointer.to_owned()),
+            key: None,
+            offset: None,
+            code,
+            message,
+            suggestion: None,
+        }
+    }
+
+    /// A problem at a byte offset whose pointer is still to be found.
+    fn at_offset(offset: usize, code: ProblemCode, message: String) -> Self {
+        Self {
+            pointer: None,
+            offset: Some(offset),
+            ..Self::at("", code, message)
+        }
+    }
+
+    /// Whether this problem already explains `other` (same place or inside it).
+    fn covers(&self, other: &Self) -> bool {
+        match (&self.pointer, &other.pointer) {
+            (Some(mine), Some(theirs)) => {
+                mine == theirs
+                    || mine
+                        .strip_prefix(theirs.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            }
+            _ => false,
+        }
+    }
+}
+
+struct Run {
+    problems: Vec<Problem>,
+    profile: Option<CommunityProfile>,
+    /// Whether the bytes were a JSON object (the failure, if any, is a model mismatch).
+    parsed: bool,
+}
+
+const fn is_json_ws(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
+    let unreadable = |drafts: Vec<Draft>, text: Option<&[u8]>| Run {
+        problems: finish(source, drafts, text),
+        profile: None,
+        parsed: false,
+    };
+
+    if bytes.len() > opts.max_bytes {
+        let draft = Draft::at(
+            "",
+            ProblemCode::TooLarge,
+            format!(
+                "the input is larger than the limit of {} bytes; split it or raise the limit",
+                opts.max_bytes
+            ),
+        );
+        return unreadable(vec![draft], None);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let draft = Draft::at(
+            "",
+            ProblemCode::NotUtf8,
+            "the file is UTF-16 encoded; save it as UTF-8".to_owned(),
+        );
+        return unreadable(vec![draft], None);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let byte = bytes.get(at).copied().unwrap_or_default();
+            let mut draft = Draft::at(
+                "",
+                ProblemCode::NotUtf8,
+                format!(
+                    "the file is not UTF-8 text (byte `0x{byte:02X}` cannot start a character here); save it as UTF-8"
+                ),
+            );
+            draft.offset = Some(at);
+            return unreadable(vec![draft], Some(bytes));
+        }
+    };
+    if text.trim_matches(is_json_ws).is_empty() {
+        let message = if text.is_empty() {
+            "the file is empty; a profile is a JSON object `{…}`"
+        } else {
+            "the file holds only whitespace; a profile is a JSON object `{…}`"
+        };
+        return unreadable(
+            vec![Draft::at("", ProblemCode::Empty, message.to_owned())],
+            None,
+        );
+    }
+
+    let lines = LineIndex::new(bytes);
+    let pre = scan::pre_scan(bytes, opts.max_depth);
+    if let Some(offset) = pre.too_deep {
+        let mut draft = Draft::at(
+            "",
+            ProblemCode::TooDeep,
+            format!(
+                "lists and objects are nested more than {} levels deep here",
+                opts.max_depth
+            ),
+        );
+        draft.offset = Some(offset);
+        return unreadable(vec![draft], Some(bytes));
+    }
+    let mut drafts: Vec<Draft> = pre
+        .out_of_range
+        .iter()
+        .map(|(offset, written, whole)| {
+            let message = if *whole {
+                format!(
+                    "the whole number `{written}` is too large to be read exactly; whole numbers must lie between -9223372036854775808 and 18446744073709551615"
+                )
+            } else {
+                format!(
+                    "the number `{written}` is too large to be read; numbers must stay below about 1.8e308"
+                )
+            };
+            Draft::at_offset(*offset, ProblemCode::Range, message)
+        })
+        .collect();
+
+    let value: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(e) => {
+            let offset = lines.offset(e.line(), e.column().max(1));
+            let raw = e.to_string();
+            let message = raw
+                .rsplit_once(" at line ")
+                .map_or(raw.as_str(), |(m, _)| m);
+            if message == "number out of range" {
+                // Already reported by the pre-scan, with the number as written.
+                let known = pre
+                    .out_of_range
+                    .iter()
+                    .any(|(at, written, _)| *at <= offset && offset <= at + written.len());
+                if !known {
+                    drafts.push(Draft::at_offset(
+                        offset,
+                        ProblemCode::Range,
+                        "a number here is too large to be read".to_owned(),
+                    ));
+                }
+            } else if message == "recursion limit exceeded" {
+                let mut draft = Draft::at(
+                    "",
+                    ProblemCode::TooDeep,
+                    "lists and objects are nested too deeply here".to_owned(),
+                );
+                draft.offset = Some(offset);
+                drafts.push(draft);
+            } else {
+                let mut draft = Draft::at("", ProblemCode::Syntax, syntax_message(message));
+                draft.offset = Some(offset);
+                drafts.push(draft);
+            }
+            return unreadable(drafts, Some(bytes));
+        }
+    };
+    if !value.is_object() {
+        let start = text.len() - text.trim_start_matches(is_json_ws).len();
+        let mut draft = Draft::at(
+            "",
+            ProblemCode::NotAnObject,
+            format!(
+                "the top level must be an object `{{…}}` describing one community, found {}",
+                describe_found(&value)
+            ),
+        );
+        draft.offset = Some(start);
+        drafts.push(draft);
+        return unreadable(drafts, Some(bytes));
+    }
+
+    // Number problems need their pointers before the others are compared with them.
+    resolve_pointers(bytes, &mut drafts);
+    drafts.extend(schema_check::check(&value));
+    let mut seen: HashSet<(String, ProblemCode)> = drafts
+        .iter()
+        .filter_map(|d| Some((d.pointer.clone()?, d.code)))
+        .collect();
+    for draft in consistency::check(&value) {
+        let key = (draft.pointer.clone().unwrap_or_default(), draft.code);
+        if seen.insert(key) {
+            drafts.push(draft);
+        }
+    }
+    drop(value);
+
+    let profile = match typed::read(text, &lines) {
+        Ok(profile) => Some(profile),
+        Err(draft) => {
+            if !drafts.iter().any(|d| d.covers(&draft)) {
+                drafts.push(draft);
+            }
+            None
+        }
+    };
+    Run {
+        problems: finish(source, drafts, Some(bytes)),
+        profile,
+        parsed: true,
+    }
+}
+
+/// Fills in the pointers of drafts known only by offset.
+fn resolve_pointers(text: &[u8], drafts: &mut [Draft]) {
+    let wanted: Vec<(usize, Target)> = drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.pointer.is_none())
+        .filter_map(|(i, d)| Some((i, Target::PointerAt(d.offset?))))
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let targets: Vec<Target> = wanted.iter().map(|(_, t)| t.clone()).collect();
+    for ((i, _), found) in wanted.iter().zip(scan::locate(text, &targets)) {
+        if let Some(draft) = drafts.get_mut(*i) {
+            draft.pointer = Some(found.pointer.unwrap_or_default());
+        }
+    }
+}
+
+/// Locates every draft in the text and turns it into a [`Problem`], ordered by position.
+fn finish(source: &str, mut drafts: Vec<Draft>, text: Option<&[u8]>) -> Vec<Problem> {
+    let mut positions: Vec<Option<(usize, usize)>> = vec![None; drafts.len()];
+    if let Some(text) = text {
+        resolve_pointers(text, &mut drafts);
+        let wanted: Vec<(usize, Target)> = drafts
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.offset.is_none())
+            .filter_map(|(i, d)| {
+                let pointer = d.pointer.as_deref()?;
+                Some(match &d.key {
+                    Some(key) => (
+                        i,
+                        Target::Key(format!("{pointer}/{}", words::escape_segment(key))),
+                    ),
+                    None => (i, Target::Value(pointer.to_owned())),
+                })
+            })
+            .collect();
+        if !wanted.is_empty() {
+            let targets: Vec<Target> = wanted.iter().map(|(_, t)| t.clone()).collect();
+            for ((i, _), found) in wanted.iter().zip(scan::locate(text, &targets)) {
+                if let Some(draft) = drafts.get_mut(*i) {
+                    draft.offset = found.offset;
+                }
+            }
+        }
+        let lines = LineIndex::new(text);
+        for (draft, position) in drafts.iter().zip(positions.iter_mut()) {
+            *position = draft.offset.map(|offset| lines.position(offset));
+        }
+    }
+    let mut problems: Vec<Problem> = drafts
+        .into_iter()
+        .zip(positions)
+        .map(|(d, position)| {
+            Problem::new(
+                source,
+                d.pointer.unwrap_or_default(),
+                position,
+                d.code,
+                d.message,
+                d.suggestion,
+            )
+        })
+        .collect();
+    problems.sort_by_key(|p| (p.line().unwrap_or(usize::MAX), p.column().unwrap_or(0)));
+    problems
+}
+
+/// serde_json's syntax messages, in words for people who do not write JSON every day.
+fn syntax_message(message: &str) -> String {
+    let text = match message {
+        "EOF while parsing an object" => "the text ends inside an object: a closing `}` is missing",
+        "EOF while parsing a list" => "the text ends inside a list: a closing `]` is missing",
+        "EOF while parsing a string" => "the text ends inside a string: a closing `\"` is missing",
+        "EOF while parsing a value" => "the text ends where a value was expected",
+        "expected `,` or `}`" => {
+            "expected `,` or `}` after the value: is a comma missing between two fields?"
+        }
+        "expected `,` or `]`" => {
+            "expected `,` or `]` after the value: is a comma missing between two items?"
+        }
+        "expected `:`" => "expected `:` after the field name",
+        "expected value" => {
+            "expected a value: text in double quotes, a number, `true`, `false`, `null`, a list or an object"
+        }
+        "expected ident" => "expected `true`, `false` or `null`",
+        "key must be a string" => "field names must be text in double quotes",
+        "trailing comma" => "a comma before `}` or `]` is not allowed in JSON; remove it",
+        "trailing characters" => "unexpected text after the end of the JSON object",
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "a line break or control character inside text; write it as `\\n` or remove it"
+        }
+        "invalid escape" => "invalid escape after `\\` in text; write a backslash as `\\\\`",
+        "invalid number" => "invalid number",
+        other => return format!("invalid JSON: {other}"),
+    };
+    text.to_owned()
+}

@@ -1,0 +1,481 @@
+//! Checks that a JSON Schema cannot express: references between lists, unique ids, real
+//! calendar dates, dates not after `as_of`, and times in order.
+//!
+//! They read the parsed JSON rather than the typed model, so that they still run when one
+//! value elsewhere keeps the document from fitting the model: every problem is reported in one
+//! run. Values of the wrong type are skipped here (the schema reports them).
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde_json::Value;
+
+use super::Draft;
+use super::problem::ProblemCode;
+use super::schema_check::{date_message, instant_message};
+use super::words::{closest, subject};
+
+/// Runs every consistency check on a profile document (a JSON object).
+pub(super) fn check(doc: &Value) -> Vec<Draft> {
+    let mut c = Checker {
+        drafts: Vec::new(),
+        as_of: None,
+    };
+    c.as_of = c.date("/as_of", text(doc, "as_of"), false);
+    c.ids(doc);
+    c.references(doc);
+    c.dates(doc);
+    c.times(doc);
+    c.ranges(doc);
+    c.drafts
+}
+
+/// The items of the array at `pointer`, when it is one.
+fn items<'a>(doc: &'a Value, pointer: &str) -> impl Iterator<Item = (usize, &'a Value)> {
+    doc.pointer(pointer)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+}
+
+/// The text of a member, when it is text.
+fn text<'a>(item: &'a Value, key: &str) -> Option<&'a str> {
+    item.get(key).and_then(Value::as_str)
+}
+
+/// The ids of the items of the list at `pointer`; `None` when the list is absent.
+fn ids_of<'a>(doc: &'a Value, pointer: &str) -> Option<Vec<&'a str>> {
+    let list = doc.pointer(pointer)?.as_array()?;
+    Some(list.iter().filter_map(|item| text(item, "id")).collect())
+}
+
+/// A `YYYY-MM-DD` date that exists in the calendar.
+pub(super) fn parse_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return None;
+    }
+    let year = text.get(0..4)?.parse().ok()?;
+    let month = text.get(5..7)?.parse().ok()?;
+    let day = text.get(8..10)?.parse().ok()?;
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// An RFC 3339 instant with its offset (`T` between date and time).
+pub(super) fn parse_instant(text: &str) -> Option<DateTime<FixedOffset>> {
+    if !matches!(text.as_bytes().get(10), Some(b'T' | b't')) {
+        return None;
+    }
+    parse_date(text.get(0..10)?)?;
+    DateTime::parse_from_rfc3339(text).ok()
+}
+
+/// `HH:MM` from 00:00 to 23:59, or 24:00 when `end` is set; returns minutes.
+fn parse_time(text: &str, end: bool) -> Option<u32> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 5 || bytes.get(2) != Some(&b':') {
+        return None;
+    }
+    let hours: u32 = text.get(0..2)?.parse().ok()?;
+    let minutes: u32 = text.get(3..5)?.parse().ok()?;
+    if !text.get(0..2)?.bytes().all(|b| b.is_ascii_digit())
+        || !text.get(3..5)?.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let valid = (hours < 24 && minutes < 60) || (end && hours == 24 && minutes == 0);
+    valid.then_some(hours * 60 + minutes)
+}
+
+struct Checker {
+    drafts: Vec<Draft>,
+    as_of: Option<NaiveDate>,
+}
+
+impl Checker {
+    fn push(&mut self, pointer: String, code: ProblemCode, message: String) {
+        self.drafts.push(Draft::at(&pointer, code, message));
+    }
+
+    /// Checks a date; `past` dates must not be after `as_of`.
+    fn date(&mut self, pointer: &str, value: Option<&str>, past: bool) -> Option<NaiveDate> {
+        let text = value?;
+        let Some(date) = parse_date(text) else {
+            self.push(
+                pointer.to_owned(),
+                ProblemCode::Format,
+                date_message(pointer, text),
+            );
+            return None;
+        };
+        if past {
+            self.not_after_as_of(pointer, text, date);
+        }
+        Some(date)
+    }
+
+    /// Checks the date member `key` of `item` at `at`.
+    fn date_of(&mut self, at: &str, item: &Value, key: &str, past: bool) -> Option<NaiveDate> {
+        self.date(&format!("{at}/{key}"), text(item, key), past)
+    }
+
+    fn not_after_as_of(&mut self, pointer: &str, text: &str, date: NaiveDate) {
+        if let Some(as_of) = self.as_of
+            && date > as_of
+        {
+            self.push(
+                pointer.to_owned(),
+                ProblemCode::DateAfterAsOf,
+                format!(
+                    "{} is `{text}`, after the profile's `as_of` `{as_of}`; a past event cannot be dated later than the date the profile describes",
+                    subject(pointer)
+                ),
+            );
+        }
+    }
+
+    /// Checks an instant (RFC 3339); its local date must not be after `as_of`.
+    fn instant(&mut self, pointer: &str, value: Option<&str>) -> Option<DateTime<FixedOffset>> {
+        let text = value?;
+        let Some(instant) = parse_instant(text) else {
+            self.push(
+                pointer.to_owned(),
+                ProblemCode::Format,
+                instant_message(pointer, text),
+            );
+            return None;
+        };
+        self.not_after_as_of(pointer, text, instant.date_naive());
+        Some(instant)
+    }
+
+    /// Ids must be unique among the items of the list at `list`.
+    fn unique(&mut self, doc: &Value, list: &str) {
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, item) in items(doc, list) {
+            let Some(id) = text(item, "id") else {
+                continue;
+            };
+            if let Some(first) = seen.get(id) {
+                self.push(
+                    format!("{list}/{i}/id"),
+                    ProblemCode::DuplicateId,
+                    format!("id `{id}` is already used by {list}/{first}; ids must be unique in this list"),
+                );
+            } else {
+                seen.insert(id, i);
+            }
+        }
+    }
+
+    fn ids(&mut self, doc: &Value) {
+        for list in [
+            "/premises",
+            "/organizations",
+            "/staff",
+            "/grids/items",
+            "/cases",
+            "/service_catalogue/items",
+            "/evaluations",
+            "/improvement_actions",
+        ] {
+            self.unique(doc, list);
+        }
+        for (i, _) in items(doc, "/evaluations") {
+            self.unique(doc, &format!("/evaluations/{i}/findings"));
+        }
+    }
+
+    /// `id` must be one of `known`: the ids of the `what`s found `within` some list.
+    fn refer(&mut self, pointer: String, id: &str, known: &[&str], what: &str, within: &str) {
+        if known.contains(&id) {
+            return;
+        }
+        let mut draft = Draft::at(
+            &pointer,
+            ProblemCode::DanglingReference,
+            format!("`{id}` is not the id of any {what} in {within}"),
+        );
+        draft.suggestion = closest(id, known.iter().copied()).map(str::to_owned);
+        self.drafts.push(draft);
+    }
+
+    /// Every id in the list at `pointer` must be one of `known`.
+    fn refer_all(&mut self, doc: &Value, pointer: &str, known: &[&str], what: &str, within: &str) {
+        for (i, id) in items(doc, pointer) {
+            if let Some(id) = id.as_str() {
+                self.refer(format!("{pointer}/{i}"), id, known, what, within);
+            }
+        }
+    }
+
+    fn references(&mut self, doc: &Value) {
+        const ORG: &str = "organisation";
+        const ORGS: &str = "`organizations`";
+        // References into an absent list are not checked: the absence is reported already.
+        if let Some(orgs) = ids_of(doc, "/organizations") {
+            for role in ["party_lead", "government", "enterprise", "society"] {
+                self.refer_all(doc, &format!("/governance_model/{role}"), &orgs, ORG, ORGS);
+            }
+            for (i, _) in items(doc, "/staff") {
+                self.refer_all(doc, &format!("/staff/{i}/org_ids"), &orgs, ORG, ORGS);
+            }
+            for (i, item) in items(doc, "/service_catalogue/items") {
+                if let Some(id) = text(item, "provider_org") {
+                    let pointer = format!("/service_catalogue/items/{i}/provider_org");
+                    self.refer(pointer, id, &orgs, ORG, ORGS);
+                }
+            }
+        }
+        if let Some(staff) = ids_of(doc, "/staff") {
+            for (i, _) in items(doc, "/grids/items") {
+                for part in ["one", "three", "n"] {
+                    let pointer = format!("/grids/items/{i}/{part}");
+                    self.refer_all(doc, &pointer, &staff, "staff member", "`staff`");
+                }
+            }
+        }
+        if let Some(evaluations) = doc.pointer("/evaluations").and_then(Value::as_array) {
+            let ids: Vec<&str> = evaluations.iter().filter_map(|e| text(e, "id")).collect();
+            for (i, action) in items(doc, "/improvement_actions") {
+                let Some(evaluation_id) = text(action, "evaluation_id") else {
+                    continue;
+                };
+                let at = format!("/improvement_actions/{i}");
+                let Some(evaluation) = evaluations
+                    .iter()
+                    .find(|e| text(e, "id") == Some(evaluation_id))
+                else {
+                    let pointer = format!("{at}/evaluation_id");
+                    self.refer(pointer, evaluation_id, &ids, "evaluation", "`evaluations`");
+                    continue;
+                };
+                if let Some(finding_id) = text(action, "finding_id") {
+                    let findings: Vec<&str> = evaluation
+                        .get("findings")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|f| text(f, "id"))
+                        .collect();
+                    self.refer(
+                        format!("{at}/finding_id"),
+                        finding_id,
+                        &findings,
+                        "finding",
+                        &format!("the `findings` of evaluation `{evaluation_id}`"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn dates(&mut self, doc: &Value) {
+        self.date("/established_on", text(doc, "established_on"), true);
+        if let Some(population) = doc.get("population") {
+            self.date_of("/population", population, "as_of", true);
+        }
+        for (i, org) in items(doc, "/organizations") {
+            let at = format!("/organizations/{i}");
+            self.date_of(&at, org, "established_on", true);
+            for (j, meeting) in items(doc, &format!("{at}/meetings")) {
+                self.date_of(&format!("{at}/meetings/{j}"), meeting, "date", true);
+            }
+        }
+        for (i, inspection) in items(doc, "/safety/inspections") {
+            self.date_of(
+                &format!("/safety/inspections/{i}"),
+                inspection,
+                "date",
+                true,
+            );
+        }
+        for (i, plan) in items(doc, "/safety/emergency_plans") {
+            let at = format!("/safety/emergency_plans/{i}");
+            self.date_of(&at, plan, "approved_on", true);
+            // A drill after `as_of` is allowed (reading 7.3.2).
+            self.date_of(&at, plan, "last_drill_on", false);
+        }
+        for (i, incident) in items(doc, "/safety/incidents") {
+            self.date_of(&format!("/safety/incidents/{i}"), incident, "date", true);
+        }
+        if let Some(catalogue) = doc.get("service_catalogue") {
+            // A later publication date passes 7.5.4 (reading): not a past-event date.
+            self.date_of("/service_catalogue", catalogue, "published_on", false);
+        }
+        for (i, evaluation) in items(doc, "/evaluations") {
+            self.date_of(&format!("/evaluations/{i}"), evaluation, "date", true);
+        }
+        for (i, action) in items(doc, "/improvement_actions") {
+            let at = format!("/improvement_actions/{i}");
+            self.date_of(&at, action, "due_on", false);
+            self.date_of(&at, action, "closed_on", true);
+        }
+        for (i, evidence) in items(doc, "/evidence") {
+            self.date_of(&format!("/evidence/{i}"), evidence, "date", true);
+        }
+    }
+
+    fn times(&mut self, doc: &Value) {
+        for (i, _) in items(doc, "/premises") {
+            for (j, hours) in items(doc, &format!("/premises/{i}/opening_hours")) {
+                self.opening_hours(&format!("/premises/{i}/opening_hours/{j}"), hours);
+            }
+        }
+        for (i, case) in items(doc, "/cases") {
+            let at = format!("/cases/{i}");
+            let received_text = text(case, "received_at");
+            let received = self.instant(&format!("{at}/received_at"), received_text);
+            for (field, verb) in [("responded_at", "responded to"), ("closed_at", "closed")] {
+                let pointer = format!("{at}/{field}");
+                let value = text(case, field);
+                let instant = self.instant(&pointer, value);
+                if let (Some(received), Some(instant)) = (received, instant)
+                    && instant < received
+                {
+                    self.push(
+                        pointer,
+                        ProblemCode::TimeOrder,
+                        format!(
+                            "the case is {verb} at `{}`, before it was received at `{}`",
+                            value.unwrap_or_default(),
+                            received_text.unwrap_or_default()
+                        ),
+                    );
+                }
+            }
+        }
+        for (i, waiver) in items(doc, "/waivers") {
+            let at = format!("/waivers/{i}");
+            let approved = self.date_of(&at, waiver, "approved_on", true);
+            let expires = self.date_of(&at, waiver, "expires_on", false);
+            if let (Some(approved), Some(expires)) = (approved, expires)
+                && expires < approved
+            {
+                self.push(
+                    format!("{at}/expires_on"),
+                    ProblemCode::TimeOrder,
+                    format!(
+                        "the waiver expires on `{expires}`, before it was approved on `{approved}`"
+                    ),
+                );
+            }
+        }
+    }
+
+    fn opening_hours(&mut self, at: &str, hours: &Value) {
+        if let Some(weekday) = hours.get("weekday").and_then(Value::as_f64)
+            && !(1.0..=7.0).contains(&weekday)
+        {
+            self.push(
+                format!("{at}/weekday"),
+                ProblemCode::Range,
+                format!(
+                    "`weekday` must be between 1 and 7 (1 = Monday … 7 = Sunday), found `{weekday}`"
+                ),
+            );
+        }
+        let mut times = [None, None];
+        for ((field, end), slot) in [("open", false), ("close", true)]
+            .into_iter()
+            .zip(&mut times)
+        {
+            let Some(value) = text(hours, field) else {
+                continue;
+            };
+            *slot = parse_time(value, end);
+            if slot.is_none() {
+                let latest = if end { "24:00" } else { "23:59" };
+                self.push(
+                    format!("{at}/{field}"),
+                    ProblemCode::Format,
+                    format!("`{field}` must be a time written `HH:MM` from 00:00 to {latest}, found `{value}`"),
+                );
+            }
+        }
+        if let [Some(open), Some(close)] = times
+            && open >= close
+        {
+            self.push(
+                format!("{at}/close"),
+                ProblemCode::TimeOrder,
+                format!(
+                    "closing time `{}` is not after opening time `{}`",
+                    text(hours, "close").unwrap_or_default(),
+                    text(hours, "open").unwrap_or_default()
+                ),
+            );
+        }
+    }
+
+    /// Mirrors the schema's ranges for the values the standard's rules compare directly.
+    fn ranges(&mut self, doc: &Value) {
+        let mut at_least_zero = |pointer: String| {
+            if let Some(v) = doc.pointer(&pointer).and_then(Value::as_f64)
+                && v < 0.0
+            {
+                let message = format!("{} must be zero or more, found `{v}`", subject(&pointer));
+                self.push(pointer, ProblemCode::Range, message);
+            }
+        };
+        at_least_zero("/area_km2".to_owned());
+        for (i, premise) in items(doc, "/premises") {
+            at_least_zero(format!("/premises/{i}/floor_area_m2"));
+            let spaces = premise.get("spaces").and_then(Value::as_array);
+            for (j, _) in spaces.into_iter().flatten().enumerate() {
+                at_least_zero(format!("/premises/{i}/spaces/{j}/area_m2"));
+            }
+        }
+        for (i, _) in items(doc, "/evaluations") {
+            for field in ["enterprise_rate", "employee_rate"] {
+                let pointer = format!("/evaluations/{i}/satisfaction/{field}");
+                if let Some(v) = doc.pointer(&pointer).and_then(Value::as_f64)
+                    && !(0.0..=1.0).contains(&v)
+                {
+                    self.push(
+                        pointer,
+                        ProblemCode::Range,
+                        format!("`{field}` must be between 0 and 1 (a share: write 90 % as 0.9), found `{v}`"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_exist_in_the_calendar() {
+        assert!(parse_date("2024-02-29").is_some());
+        assert!(parse_date("2026-02-29").is_none());
+        assert!(parse_date("2026-02-30").is_none());
+        assert!(parse_date("2026-2-3").is_none());
+        assert!(parse_date("+2026-02-03").is_none());
+    }
+
+    #[test]
+    fn instants_need_an_offset() {
+        assert!(parse_instant("2026-06-30T09:15:00+08:00").is_some());
+        assert!(parse_instant("2026-06-30T09:15:00Z").is_some());
+        assert!(parse_instant("2026-06-30T09:15:00").is_none());
+        assert!(parse_instant("2026-06-30 09:15:00+08:00").is_none());
+    }
+
+    #[test]
+    fn times_allow_midnight_only_as_an_end() {
+        assert_eq!(parse_time("24:00", true), Some(1440));
+        assert_eq!(parse_time("24:00", false), None);
+        assert_eq!(parse_time("9:00", false), None);
+        assert_eq!(parse_time("08:60", false), None);
+    }
+}

@@ -1,0 +1,203 @@
+//! One problem found in a community profile, and its stable code.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// What kind of problem a [`Problem`] is: a stable kebab-case code that tools can match on.
+///
+/// New codes may be added in minor versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ProblemCode {
+    /// The bytes are larger than [`ReadOptions::max_bytes`](crate::ReadOptions::max_bytes).
+    TooLarge,
+    /// The bytes are not UTF-8 text.
+    NotUtf8,
+    /// The file is empty or holds only whitespace.
+    Empty,
+    /// Arrays and objects are nested deeper than
+    /// [`ReadOptions::max_depth`](crate::ReadOptions::max_depth).
+    TooDeep,
+    /// The text is not well-formed JSON.
+    Syntax,
+    /// The top level is not a JSON object.
+    NotAnObject,
+    /// A value has the wrong JSON type (text where a number belongs, …).
+    Type,
+    /// A field the profile format does not define.
+    UnknownField,
+    /// A field the profile format requires is absent.
+    MissingField,
+    /// The same field appears twice in one object.
+    DuplicateField,
+    /// A value is not one of the allowed values.
+    Enum,
+    /// A number is outside its allowed range, or too large to be read exactly.
+    Range,
+    /// A text value does not have the required form (a date, a time, a hash…).
+    Format,
+    /// A text value is shorter than allowed (e.g. an empty name).
+    TooShort,
+    /// An id refers to something the profile does not define.
+    DanglingReference,
+    /// Two items of one list share an id.
+    DuplicateId,
+    /// A date of a past event lies after the profile's `as_of`.
+    DateAfterAsOf,
+    /// Two times are in the wrong order (closing before opening, a reply before receipt…).
+    TimeOrder,
+    /// Any other violation of the profile schema.
+    Schema,
+    /// The validator itself failed; please report it.
+    Internal,
+}
+
+impl ProblemCode {
+    /// The code as written in reports, e.g. `unknown-field`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::TooLarge => "too-large",
+            Self::NotUtf8 => "not-utf8",
+            Self::Empty => "empty",
+            Self::TooDeep => "too-deep",
+            Self::Syntax => "syntax",
+            Self::NotAnObject => "not-an-object",
+            Self::Type => "type",
+            Self::UnknownField => "unknown-field",
+            Self::MissingField => "missing-field",
+            Self::DuplicateField => "duplicate-field",
+            Self::Enum => "enum",
+            Self::Range => "range",
+            Self::Format => "format",
+            Self::TooShort => "too-short",
+            Self::DanglingReference => "dangling-reference",
+            Self::DuplicateId => "duplicate-id",
+            Self::DateAfterAsOf => "date-after-as-of",
+            Self::TimeOrder => "time-order",
+            Self::Schema => "schema",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl fmt::Display for ProblemCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem found in a community profile.
+///
+/// `Display` writes it like a compiler diagnostic,
+/// `FILE:LINE:COL: POINTER: message; did you mean `x`?`, leaving out what is unknown; the
+/// root pointer `""` is shown as `/`.
+///
+/// ```
+/// let v = icgs::validate("a.json", br#"{"premisses": []}"#, &icgs::ReadOptions::default());
+/// let p = v.problems.iter().find(|p| p.code() == icgs::ProblemCode::UnknownField).unwrap();
+/// assert_eq!(p.to_string(), "a.json:1:2: /: unknown field `premisses`; did you mean `premises`?");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    source: String,
+    pointer: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    code: ProblemCode,
+    message: String,
+    suggestion: Option<String>,
+}
+
+impl Problem {
+    pub(crate) fn new(
+        source: &str,
+        pointer: String,
+        position: Option<(usize, usize)>,
+        code: ProblemCode,
+        message: String,
+        suggestion: Option<String>,
+    ) -> Self {
+        Self {
+            source: source.to_owned(),
+            pointer,
+            line: position.map(|(line, _)| line),
+            column: position.map(|(_, column)| column),
+            code,
+            message,
+            suggestion,
+        }
+    }
+
+    /// The name of the file or source the profile was read from, as given to
+    /// [`validate`](crate::validate).
+    #[must_use]
+    pub fn source_name(&self) -> &str {
+        &self.source
+    }
+
+    /// Where the problem is, as a JSON pointer (RFC 6901); `""` is the whole document.
+    #[must_use]
+    pub fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    /// Line in the source text, 1-based, when known.
+    #[must_use]
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
+
+    /// Column in the source text, 1-based and counted in characters, when known.
+    #[must_use]
+    pub fn column(&self) -> Option<usize> {
+        self.column
+    }
+
+    /// The kind of problem.
+    #[must_use]
+    pub fn code(&self) -> ProblemCode {
+        self.code
+    }
+
+    /// What is wrong, in words for the person who maintains the data.
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The closest allowed value or field name, when a misspelling is likely.
+    #[must_use]
+    pub fn suggestion(&self) -> Option<&str> {
+        self.suggestion.as_deref()
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.source.is_empty() {
+            write!(f, "{}:", self.source)?;
+        }
+        if let Some(line) = self.line {
+            write!(f, "{line}:")?;
+            if let Some(column) = self.column {
+                write!(f, "{column}:")?;
+            }
+        }
+        if !self.source.is_empty() || self.line.is_some() {
+            f.write_str(" ")?;
+        }
+        let pointer = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
+        write!(f, "{pointer}: {}", self.message)?;
+        if let Some(suggestion) = &self.suggestion {
+            write!(f, "; did you mean `{suggestion}`?")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,463 @@
+//! Byte-level scans of the JSON text that need no parse tree: the depth and number pre-scan
+//! (run before parsing, so hostile nesting never reaches a recursive parser), the mapping of
+//! byte offsets to line and column, and a walk that pairs JSON pointers with their spans.
+
+use std::collections::{BTreeMap, HashMap};
+
+/// What the pre-scan found.
+#[derive(Debug, Default)]
+pub(super) struct PreScan {
+    /// Offset of the bracket that first goes deeper than the limit.
+    pub too_deep: Option<usize>,
+    /// Numbers that cannot be read exactly: (offset, the number as written, is it a whole number).
+    pub out_of_range: Vec<(usize, String, bool)>,
+}
+
+const fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+const fn is_delimiter(b: u8) -> bool {
+    is_ws(b) || matches!(b, b',' | b']' | b'}' | b':' | b'[' | b'{' | b'"')
+}
+
+/// Counts nesting outside strings and checks number tokens; never recurses, never allocates
+/// per byte. Stops at the first bracket deeper than `max_depth`.
+pub(super) fn pre_scan(text: &[u8], max_depth: usize) -> PreScan {
+    let mut found = PreScan::default();
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    while let Some(&b) = text.get(i) {
+        match b {
+            b'"' => i = string_end(text, i).unwrap_or(text.len()),
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > max_depth {
+                    found.too_deep = Some(i);
+                    return found;
+                }
+                i += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let end = token_end(text, i);
+                let token = text.get(i..end).unwrap_or_default();
+                if let Some(whole) = out_of_range(token) {
+                    let written = String::from_utf8_lossy(token).into_owned();
+                    found.out_of_range.push((i, written, whole));
+                }
+                i = end.max(i + 1);
+            }
+            _ => i += 1,
+        }
+    }
+    found
+}
+
+/// `Some(true)` for a whole number outside `i64::MIN..=u64::MAX`, `Some(false)` for a number
+/// too large for a double, `None` when the number is fine (or is not a number at all: the
+/// parser reports that).
+fn out_of_range(token: &[u8]) -> Option<bool> {
+    let text = std::str::from_utf8(token).ok()?;
+    let is_whole = !text.contains(['.', 'e', 'E']);
+    if is_whole {
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        if digits.is_empty() || !digits.bytes().all(|d| d.is_ascii_digit()) {
+            return None;
+        }
+        let fits = if text.starts_with('-') {
+            text.parse::<i64>().is_ok()
+        } else {
+            text.parse::<u64>().is_ok()
+        };
+        (!fits).then_some(true)
+    } else {
+        // Only JSON number characters: Rust would also read `inf` or `NaN`.
+        let numeric = text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'));
+        if !numeric {
+            return None;
+        }
+        let value = text.parse::<f64>().ok()?;
+        (!value.is_finite()).then_some(false)
+    }
+}
+
+/// Offset just after the string that starts (with `"`) at `start`.
+pub(super) fn string_end(text: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    loop {
+        match *text.get(i)? {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+}
+
+/// Offset just after a scalar token (number, `true`, …) that starts at `start`.
+fn token_end(text: &[u8], start: usize) -> usize {
+    let mut i = start;
+    while let Some(&b) = text.get(i) {
+        if is_delimiter(b) {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+fn skip_ws(text: &[u8], mut i: usize) -> usize {
+    while text.get(i).is_some_and(|&b| is_ws(b)) {
+        i += 1;
+    }
+    i
+}
+
+/// Line starts of a text, to turn byte offsets into 1-based line and character columns.
+#[derive(Debug)]
+pub(super) struct LineIndex<'a> {
+    text: &'a [u8],
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a [u8]) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Self { text, starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let prefix = self.text.get(start..offset).unwrap_or_default();
+        let column = match std::str::from_utf8(prefix) {
+            Ok(s) => s.chars().count(),
+            Err(_) => prefix.len(),
+        };
+        (line, column + 1)
+    }
+
+    /// Byte offset of a 1-based line and a 1-based *byte* column (as `serde_json` reports).
+    pub fn offset(&self, line: usize, byte_column: usize) -> usize {
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        (start + byte_column.saturating_sub(1)).min(self.text.len())
+    }
+}
+
+/// The span of one JSON value in the text.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Span {
+    /// Offset of the member's key, when the value is an object member.
+    pub key: Option<usize>,
+    /// Offset of the value's first byte.
+    pub start: usize,
+    /// Offset just after the value.
+    pub end: usize,
+}
+
+enum Container {
+    Object,
+    Array(usize),
+}
+
+struct Frame {
+    container: Container,
+    start: usize,
+    key: Option<usize>,
+    pointer_len: usize,
+}
+
+fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
+/// Reads the key string at `pos`; returns it and the offset after it.
+fn read_key(text: &[u8], pos: usize) -> Option<(String, usize)> {
+    if text.get(pos) != Some(&b'"') {
+        return None;
+    }
+    let end = string_end(text, pos)?;
+    let quoted = text.get(pos..end)?;
+    let key = if quoted.contains(&b'\\') {
+        serde_json::from_slice::<String>(quoted).ok()?
+    } else {
+        std::str::from_utf8(quoted.get(1..quoted.len() - 1)?)
+            .ok()?
+            .to_owned()
+    };
+    Some((key, end))
+}
+
+/// Walks a JSON text and calls `visit` once per value, innermost values first, with the
+/// value's JSON pointer and span. Iterative (no recursion); stops quietly at malformed text or
+/// when `visit` returns `true`.
+pub(super) fn walk(text: &[u8], visit: &mut dyn FnMut(&str, Span) -> bool) {
+    let _ = walk_inner(text, visit);
+}
+
+fn walk_inner(text: &[u8], visit: &mut dyn FnMut(&str, Span) -> bool) -> Option<()> {
+    let mut pointer = String::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut pos = skip_ws(text, 0);
+    let mut key: Option<usize> = None;
+    loop {
+        // A value starts at `pos`; `pointer` and `key` describe it.
+        match *text.get(pos)? {
+            open @ (b'{' | b'[') => {
+                let close = if open == b'{' { b'}' } else { b']' };
+                stack.push(Frame {
+                    container: if open == b'{' {
+                        Container::Object
+                    } else {
+                        Container::Array(0)
+                    },
+                    start: pos,
+                    key,
+                    pointer_len: pointer.len(),
+                });
+                pos = skip_ws(text, pos + 1);
+                if *text.get(pos)? == close {
+                    pos += 1;
+                    let frame = stack.pop()?;
+                    let span = Span {
+                        key: frame.key,
+                        start: frame.start,
+                        end: pos,
+                    };
+                    if visit(&pointer, span) {
+                        return Some(());
+                    }
+                } else {
+                    if open == b'{' {
+                        key = Some(pos);
+                        let (name, after) = read_key(text, pos)?;
+                        push_segment(&mut pointer, &name);
+                        pos = skip_ws(text, after);
+                        if *text.get(pos)? != b':' {
+                            return None;
+                        }
+                        pos = skip_ws(text, pos + 1);
+                    } else {
+                        key = None;
+                        pointer.push_str("/0");
+                    }
+                    continue;
+                }
+            }
+            b'"' => {
+                let end = string_end(text, pos)?;
+                if visit(
+                    &pointer,
+                    Span {
+                        key,
+                        start: pos,
+                        end,
+                    },
+                ) {
+                    return Some(());
+                }
+                pos = end;
+            }
+            _ => {
+                let end = token_end(text, pos);
+                if end == pos {
+                    return None;
+                }
+                if visit(
+                    &pointer,
+                    Span {
+                        key,
+                        start: pos,
+                        end,
+                    },
+                ) {
+                    return Some(());
+                }
+                pos = end;
+            }
+        }
+        // A value ended at `pos`: continue in its container.
+        loop {
+            let frame = stack.last_mut()?;
+            pointer.truncate(frame.pointer_len);
+            pos = skip_ws(text, pos);
+            match *text.get(pos)? {
+                b',' => {
+                    pos = skip_ws(text, pos + 1);
+                    match &mut frame.container {
+                        Container::Object => {
+                            key = Some(pos);
+                            let (name, after) = read_key(text, pos)?;
+                            push_segment(&mut pointer, &name);
+                            pos = skip_ws(text, after);
+                            if *text.get(pos)? != b':' {
+                                return None;
+                            }
+                            pos = skip_ws(text, pos + 1);
+                        }
+                        Container::Array(index) => {
+                            *index += 1;
+                            key = None;
+                            pointer.push('/');
+                            pointer.push_str(&index.to_string());
+                        }
+                    }
+                    break;
+                }
+                b'}' | b']' => {
+                    pos += 1;
+                    let frame = stack.pop()?;
+                    let span = Span {
+                        key: frame.key,
+                        start: frame.start,
+                        end: pos,
+                    };
+                    if visit(&pointer, span) {
+                        return Some(());
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// What a problem needs located.
+#[derive(Debug, Clone)]
+pub(super) enum Target {
+    /// The value at a pointer.
+    Value(String),
+    /// The key of the member at a pointer.
+    Key(String),
+    /// The pointer of the innermost value containing a byte offset.
+    PointerAt(usize),
+}
+
+/// The answer for one [`Target`].
+#[derive(Debug, Clone, Default)]
+pub(super) struct Located {
+    pub offset: Option<usize>,
+    pub pointer: Option<String>,
+}
+
+/// Resolves all targets in one walk over the text.
+pub(super) fn locate(text: &[u8], targets: &[Target]) -> Vec<Located> {
+    let mut answers = vec![Located::default(); targets.len()];
+    let mut by_pointer: HashMap<&str, Vec<(usize, bool)>> = HashMap::new();
+    let mut by_offset: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, target) in targets.iter().enumerate() {
+        match target {
+            Target::Value(p) => by_pointer.entry(p.as_str()).or_default().push((i, false)),
+            Target::Key(p) => by_pointer.entry(p.as_str()).or_default().push((i, true)),
+            Target::PointerAt(offset) => by_offset.entry(*offset).or_default().push(i),
+        }
+    }
+    let mut remaining = by_pointer.len() + by_offset.len();
+    if remaining == 0 {
+        return answers;
+    }
+    walk(text, &mut |pointer, span| {
+        if let Some(waiting) = by_pointer.remove(pointer) {
+            remaining -= 1;
+            for (i, wants_key) in waiting {
+                if let Some(answer) = answers.get_mut(i) {
+                    answer.offset = Some(if wants_key {
+                        span.key.unwrap_or(span.start)
+                    } else {
+                        span.start
+                    });
+                }
+            }
+        }
+        let inside: Vec<usize> = by_offset
+            .range(span.start..span.end)
+            .map(|(&offset, _)| offset)
+            .collect();
+        for offset in inside {
+            remaining -= 1;
+            for i in by_offset.remove(&offset).unwrap_or_default() {
+                if let Some(answer) = answers.get_mut(i) {
+                    answer.pointer = Some(pointer.to_owned());
+                }
+            }
+        }
+        remaining == 0
+    });
+    answers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walk_pairs_pointers_with_spans() {
+        let text = br#"{"a": [1, {"b/c": "x"}], "d~": {}, "e": []}"#;
+        let mut seen = Vec::new();
+        walk(text, &mut |p, s| {
+            seen.push((p.to_owned(), s.start, s.end));
+            false
+        });
+        let pointers: Vec<&str> = seen.iter().map(|(p, _, _)| p.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["/a/0", "/a/1/b~1c", "/a/1", "/a", "/d~0", "/e", ""]
+        );
+        assert_eq!(seen.last().map(|s| (s.1, s.2)), Some((0, text.len())));
+    }
+
+    #[test]
+    fn pre_scan_counts_depth_outside_strings() {
+        assert!(pre_scan(br#"{"a": "[[[[[[["}"#, 2).too_deep.is_none());
+        assert_eq!(pre_scan(br#"{"a": [[1]]}"#, 2).too_deep, Some(7));
+    }
+
+    #[test]
+    fn pre_scan_finds_numbers_out_of_range() {
+        let found = pre_scan(
+            br#"[1e400, 18446744073709551616, 18446744073709551615, -9223372036854775809, 1.5, -0, -infinitE]"#,
+            8,
+        );
+        let numbers: Vec<&str> = found
+            .out_of_range
+            .iter()
+            .map(|(_, n, _)| n.as_str())
+            .collect();
+        assert_eq!(
+            numbers,
+            ["1e400", "18446744073709551616", "-9223372036854775809"]
+        );
+    }
+
+    #[test]
+    fn positions_count_characters() {
+        let text = "{\n  \"名\": 1}".as_bytes();
+        let index = LineIndex::new(text);
+        let offset = text.iter().position(|&b| b == b'1').unwrap_or_default();
+        assert_eq!(index.position(offset), (2, 8));
+    }
+}

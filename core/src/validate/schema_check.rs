@@ -1,0 +1,496 @@
+//! Validation against the generated JSON Schema, with every error put into clerk's words.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+
+use super::Draft;
+use super::problem::ProblemCode;
+use super::words::{
+    allowed_list, closest, describe_found, excerpt, field_name, subject, type_name, type_names,
+};
+
+/// The profile schema and its compiled validator, built once per process.
+struct Compiled {
+    schema: Value,
+    validator: Validator,
+}
+
+fn compiled() -> Result<&'static Compiled, &'static str> {
+    static COMPILED: OnceLock<Result<Compiled, String>> = OnceLock::new();
+    COMPILED
+        .get_or_init(|| {
+            let schema = crate::profile_schema();
+            jsonschema::options()
+                .should_validate_formats(true)
+                .should_ignore_unknown_formats(true)
+                .build(&schema)
+                .map(|validator| Compiled { schema, validator })
+                .map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(String::as_str)
+}
+
+/// Validates `instance` against the profile schema; one or more drafts per schema error.
+pub(super) fn check(instance: &Value) -> Vec<Draft> {
+    let compiled = match compiled() {
+        Ok(c) => c,
+        Err(e) => {
+            return vec![Draft::at(
+                "",
+                ProblemCode::Internal,
+                format!("the built-in profile schema could not be compiled: {e}"),
+            )];
+        }
+    };
+    let mut drafts = Vec::new();
+    for error in compiled.validator.iter_errors(instance) {
+        translate(&error, &compiled.schema, &mut drafts);
+    }
+    tidy(drafts)
+}
+
+/// Drops repeats, and the other complaints about a value whose type is already wrong.
+fn tidy(drafts: Vec<Draft>) -> Vec<Draft> {
+    let typed: HashSet<String> = drafts
+        .iter()
+        .filter(|d| d.code == ProblemCode::Type)
+        .filter_map(|d| d.pointer.clone())
+        .collect();
+    let mut seen: HashSet<(Option<String>, ProblemCode, Option<String>, String)> = HashSet::new();
+    drafts
+        .into_iter()
+        .filter(|d| {
+            let pointer = d.pointer.as_deref().unwrap_or_default();
+            (d.code == ProblemCode::Type || !typed.contains(pointer))
+                && seen.insert((d.pointer.clone(), d.code, d.key.clone(), d.message.clone()))
+        })
+        .collect()
+}
+
+/// The schema node at a keyword location, following `$ref` segments of evaluation paths.
+fn schema_node<'s>(root: &'s Value, path: &str) -> Option<&'s Value> {
+    let mut node = root;
+    for raw in path.split('/').skip(1) {
+        let segment = raw.replace("~1", "/").replace("~0", "~");
+        if segment == "$ref" {
+            let reference = node.get("$ref")?.as_str()?;
+            node = root.pointer(reference.strip_prefix('#')?)?;
+            continue;
+        }
+        node = match node {
+            Value::Object(map) => map.get(&segment)?,
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// The node holding the keyword that failed (the keyword location without its last segment).
+fn parent_node<'s>(root: &'s Value, error: &ValidationError<'_>) -> Option<&'s Value> {
+    let parent = |path: &str| -> Option<String> { path.rsplit_once('/').map(|(p, _)| p.into()) };
+    let canonical = parent(error.schema_path().as_str())?;
+    schema_node(root, &canonical).or_else(|| {
+        let dynamic = parent(error.evaluation_path().as_str())?;
+        schema_node(root, &dynamic)
+    })
+}
+
+fn type_kind_names(kind: &TypeKind) -> Vec<&'static str> {
+    match kind {
+        TypeKind::Single(t) => vec![t.as_str()],
+        TypeKind::Multiple(set) => set.iter().map(jsonschema::JsonType::as_str).collect(),
+    }
+}
+
+fn number_text(value: &Value) -> String {
+    match value {
+        Value::Number(n) => n.to_string(),
+        other => excerpt(other),
+    }
+}
+
+fn translate(error: &ValidationError<'_>, root: &Value, out: &mut Vec<Draft>) {
+    let pointer = error.instance_path().as_str().to_owned();
+    let instance: &Value = error.instance();
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            let allowed: Vec<&str> = parent_node(root, error)
+                .and_then(|node| node.get("properties"))
+                .and_then(Value::as_object)
+                .map(|props| props.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            for name in unexpected {
+                let mut draft = Draft::at(
+                    &pointer,
+                    ProblemCode::UnknownField,
+                    format!("unknown field `{name}`"),
+                );
+                draft.key = Some(name.clone());
+                draft.suggestion = closest(name, allowed.iter().copied()).map(str::to_owned);
+                out.push(draft);
+            }
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_owned);
+            let expected = parent_node(root, error)
+                .and_then(|node| node.get("properties")?.get(&name))
+                .and_then(|prop| expected_types(root, prop))
+                .map(|t| format!(" ({t})"))
+                .unwrap_or_default();
+            out.push(Draft::at(
+                &pointer,
+                ProblemCode::MissingField,
+                format!("missing required field `{name}`{expected}"),
+            ));
+        }
+        ValidationErrorKind::Type { kind } => {
+            out.push(type_draft(&pointer, instance, &type_kind_names(kind)));
+        }
+        ValidationErrorKind::Enum { options } => {
+            let values: Vec<String> = options
+                .as_array()
+                .map(|a| a.iter().map(excerpt).collect())
+                .unwrap_or_default();
+            out.push(enum_draft(&pointer, instance, &values));
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            out.push(enum_draft(&pointer, instance, &[excerpt(expected_value)]));
+        }
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            translate_alternatives(error, context, root, out);
+        }
+        ValidationErrorKind::Minimum { .. }
+        | ValidationErrorKind::Maximum { .. }
+        | ValidationErrorKind::ExclusiveMinimum { .. }
+        | ValidationErrorKind::ExclusiveMaximum { .. } => {
+            out.push(range_draft(&pointer, instance, parent_node(root, error)));
+        }
+        ValidationErrorKind::Format { format } => {
+            out.push(format_draft(&pointer, instance, format));
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            out.push(pattern_draft(&pointer, instance, pattern));
+        }
+        ValidationErrorKind::MinLength { limit } => {
+            let message = if *limit <= 1 {
+                format!("{} must not be empty", subject(&pointer))
+            } else {
+                format!(
+                    "{} must be at least {limit} characters long",
+                    subject(&pointer)
+                )
+            };
+            out.push(Draft::at(&pointer, ProblemCode::TooShort, message));
+        }
+        _ => out.push(Draft::at(
+            &pointer,
+            ProblemCode::Schema,
+            format!(
+                "{} does not fit the profile schema: {error}",
+                subject(&pointer)
+            ),
+        )),
+    }
+}
+
+/// The types a property schema accepts, in words, following one `$ref` or `anyOf`.
+fn expected_types(root: &Value, prop: &Value) -> Option<String> {
+    if let Some(reference) = prop.get("$ref").and_then(Value::as_str) {
+        return expected_types(root, root.pointer(reference.strip_prefix('#')?)?);
+    }
+    if let Some(values) = enum_values(root, prop) {
+        return Some(format!("one of {}", allowed_list(&values)));
+    }
+    match prop.get("type")? {
+        Value::String(t) => Some(type_name(t).to_owned()),
+        Value::Array(ts) => {
+            let names: Vec<&str> = ts.iter().filter_map(Value::as_str).collect();
+            Some(type_names(&names))
+        }
+        _ => None,
+    }
+}
+
+/// The allowed values of an enumeration schema (`enum`, or `oneOf` of `const`s).
+fn enum_values(root: &Value, node: &Value) -> Option<Vec<String>> {
+    if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+        return enum_values(root, root.pointer(reference.strip_prefix('#')?)?);
+    }
+    if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        return Some(values.iter().map(excerpt).collect());
+    }
+    let branches = node.get("oneOf")?.as_array()?;
+    branches
+        .iter()
+        .map(|b| b.get("const").map(excerpt))
+        .collect::<Option<Vec<_>>>()
+}
+
+fn type_draft(pointer: &str, instance: &Value, expected: &[&str]) -> Draft {
+    let wanted = type_names(expected);
+    let found = match instance {
+        Value::String(s) => format!("text `\"{}\"`", super::words::shorten(s)),
+        other => describe_found(other),
+    };
+    let mut draft = Draft::at(
+        pointer,
+        ProblemCode::Type,
+        format!("{} must be {wanted}, found {found}", subject(pointer)),
+    );
+    // "12" where a number belongs: suggest writing it without quotes.
+    if let Value::String(s) = instance {
+        let wants_number = expected.iter().any(|t| *t == "number" || *t == "integer");
+        if wants_number && s.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+            draft.suggestion = Some(s.trim().to_owned());
+        }
+        if expected.contains(&"boolean") && matches!(s.as_str(), "true" | "false") {
+            draft.suggestion = Some(s.clone());
+        }
+    }
+    draft
+}
+
+fn enum_draft(pointer: &str, instance: &Value, allowed: &[String]) -> Draft {
+    let mut draft = Draft::at(
+        pointer,
+        ProblemCode::Enum,
+        format!(
+            "{} is not an allowed value for {}; allowed: {}",
+            describe_found(instance),
+            subject(pointer),
+            allowed_list(allowed)
+        ),
+    );
+    if let Value::String(s) = instance {
+        draft.suggestion = closest(s, allowed.iter().map(String::as_str)).map(str::to_owned);
+    }
+    draft
+}
+
+fn range_draft(pointer: &str, instance: &Value, node: Option<&Value>) -> Draft {
+    let bound = |name: &str| node.and_then(|n| n.get(name)).map(number_text);
+    let (min, max) = (bound("minimum"), bound("maximum"));
+    let (xmin, xmax) = (bound("exclusiveMinimum"), bound("exclusiveMaximum"));
+    let rule = match (min, max, xmin, xmax) {
+        (Some(lo), Some(hi), _, _) => format!("between {lo} and {hi}"),
+        (Some(lo), None, _, _) if lo == "0" => "zero or more".to_owned(),
+        (Some(lo), None, _, _) => format!("at least {lo}"),
+        (None, Some(hi), _, _) => format!("at most {hi}"),
+        (_, _, Some(lo), _) => format!("more than {lo}"),
+        (_, _, _, Some(hi)) => format!("less than {hi}"),
+        _ => "within its allowed range".to_owned(),
+    };
+    let hint = match (field_name(pointer).as_deref(), rule.as_str()) {
+        (Some("weekday"), _) => " (1 = Monday … 7 = Sunday)",
+        (_, "between 0 and 1") => " (a share: write 90 % as 0.9)",
+        _ => "",
+    };
+    Draft::at(
+        pointer,
+        ProblemCode::Range,
+        format!(
+            "{} must be {rule}{hint}, found `{}`",
+            subject(pointer),
+            number_text(instance)
+        ),
+    )
+}
+
+pub(super) fn date_message(pointer: &str, text: &str) -> String {
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if shaped {
+        format!(
+            "{} is `{}`, which is not a real calendar date",
+            subject(pointer),
+            excerpt(&Value::String(text.to_owned()))
+        )
+    } else {
+        format!(
+            "{} must be a date written `YYYY-MM-DD` (e.g. `2026-06-30`), found `{}`",
+            subject(pointer),
+            excerpt(&Value::String(text.to_owned()))
+        )
+    }
+}
+
+pub(super) fn instant_message(pointer: &str, text: &str) -> String {
+    format!(
+        "{} must be a date and time with its UTC offset (RFC 3339, e.g. `2026-06-30T09:15:00+08:00`), found `{}`",
+        subject(pointer),
+        excerpt(&Value::String(text.to_owned()))
+    )
+}
+
+fn format_draft(pointer: &str, instance: &Value, format: &str) -> Draft {
+    let text = instance.as_str().unwrap_or_default();
+    let message = match format {
+        "date" => date_message(pointer, text),
+        "date-time" => instant_message(pointer, text),
+        other => format!(
+            "{} must be in the `{other}` format, found `{}`",
+            subject(pointer),
+            excerpt(instance)
+        ),
+    };
+    Draft::at(pointer, ProblemCode::Format, message)
+}
+
+fn pattern_draft(pointer: &str, instance: &Value, pattern: &str) -> Draft {
+    let found = excerpt(instance);
+    let message = if pattern.contains("[0-5][0-9]") {
+        let latest = if pattern.contains("24:00") {
+            "24:00"
+        } else {
+            "23:59"
+        };
+        format!(
+            "{} must be a time written `HH:MM` from 00:00 to {latest}, found `{found}`",
+            subject(pointer)
+        )
+    } else if pattern.contains("{64}") {
+        format!(
+            "{} must be 64 lowercase hexadecimal characters (a SHA-256 digest), found `{found}`",
+            subject(pointer)
+        )
+    } else if pattern.contains("[a-z0-9]+(-[a-z0-9]+)*") {
+        format!(
+            "{} must be a lowercase id of letters, digits and single hyphens such as `tech-innovation`, found `{found}`",
+            subject(pointer)
+        )
+    } else {
+        format!(
+            "{} does not have the required form `{pattern}`, found `{found}`",
+            subject(pointer)
+        )
+    };
+    Draft::at(pointer, ProblemCode::Format, message)
+}
+
+/// Whether every error of a branch at `path` says the value has the wrong type for it.
+fn wrong_type(errors: &[ValidationError<'static>], path: &str) -> bool {
+    errors.iter().any(|e| {
+        e.instance_path().as_str() == path
+            && match e.kind() {
+                ValidationErrorKind::Type { .. } => true,
+                ValidationErrorKind::AnyOf { context }
+                | ValidationErrorKind::OneOfNotValid { context } => {
+                    !context.is_empty() && context.iter().all(|b| wrong_type(b, path))
+                }
+                _ => false,
+            }
+    })
+}
+
+/// The types the branches of an `anyOf`/`oneOf` would accept at `path`.
+fn branch_types(errors: &[ValidationError<'static>], path: &str, into: &mut Vec<&'static str>) {
+    for e in errors.iter().filter(|e| e.instance_path().as_str() == path) {
+        match e.kind() {
+            ValidationErrorKind::Type { kind } => {
+                for t in type_kind_names(kind) {
+                    if !into.contains(&t) {
+                        into.push(t);
+                    }
+                }
+            }
+            ValidationErrorKind::AnyOf { context }
+            | ValidationErrorKind::OneOfNotValid { context } => {
+                for branch in context {
+                    branch_types(branch, path, into);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The `const` values the branches expect at `path`, when every branch is a constant.
+fn branch_constants(context: &[Vec<ValidationError<'static>>], path: &str) -> Option<Vec<String>> {
+    let mut values = Vec::new();
+    for branch in context {
+        let mut found = false;
+        for e in branch.iter().filter(|e| e.instance_path().as_str() == path) {
+            match e.kind() {
+                ValidationErrorKind::Constant { expected_value } => {
+                    values.push(excerpt(expected_value));
+                    found = true;
+                }
+                ValidationErrorKind::Enum { options } => {
+                    values.extend(options.as_array().into_iter().flatten().map(excerpt));
+                    found = true;
+                }
+                ValidationErrorKind::AnyOf { context }
+                | ValidationErrorKind::OneOfNotValid { context } => {
+                    if let Some(inner) = branch_constants(context, path) {
+                        values.extend(inner);
+                        found = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !found && !wrong_type(branch, path) {
+            return None;
+        }
+    }
+    (!values.is_empty()).then_some(values)
+}
+
+fn translate_alternatives(
+    error: &ValidationError<'_>,
+    context: &[Vec<ValidationError<'static>>],
+    root: &Value,
+    out: &mut Vec<Draft>,
+) {
+    let path = error.instance_path().as_str();
+    let instance: &Value = error.instance();
+    let candidates: Vec<&Vec<ValidationError<'static>>> =
+        context.iter().filter(|b| !wrong_type(b, path)).collect();
+    // An enumeration (or an optional one): name the allowed values.
+    if let Some(values) = branch_constants(context, path) {
+        let mut types = Vec::new();
+        for branch in context {
+            branch_types(branch, path, &mut types);
+        }
+        if candidates.is_empty() {
+            let mut draft = type_draft(path, instance, &types);
+            draft.message = format!("{}; allowed: {}", draft.message, allowed_list(&values));
+            out.push(draft);
+        } else {
+            out.push(enum_draft(path, instance, &values));
+        }
+        return;
+    }
+    match candidates.as_slice() {
+        [] => {
+            let mut types = Vec::new();
+            for branch in context {
+                branch_types(branch, path, &mut types);
+            }
+            out.push(type_draft(path, instance, &types));
+        }
+        several => {
+            // Follow the branch the value came closest to: the one with the fewest errors.
+            if let Some(best) = several.iter().min_by_key(|b| b.len()) {
+                for e in best.iter() {
+                    translate(e, root, out);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Small helpers that put values and types into words for data clerks.
+
+use serde_json::Value;
+
+/// The candidate closest to `needle`, when it is close enough to be a likely misspelling.
+pub(super) fn closest<'a>(
+    needle: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = needle.to_lowercase().replace('_', "-");
+    let mut best: Option<(f64, &'a str)> = None;
+    for candidate in candidates {
+        if candidate == needle {
+            continue;
+        }
+        let folded = candidate.to_lowercase().replace('_', "-");
+        let score = if folded == lower {
+            1.0
+        } else {
+            strsim::normalized_damerau_levenshtein(&lower, &folded)
+                .max(strsim::jaro_winkler(&lower, &folded) - 0.15)
+        };
+        if score >= 0.7 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// A value as a short excerpt for a message: text without quotes, anything else as compact
+/// JSON, cut after 60 characters.
+pub(super) fn excerpt(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    shorten(&text)
+}
+
+/// Cuts a text after 60 characters.
+pub(super) fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.chars().count() <= MAX {
+        text.to_owned()
+    } else {
+        let mut cut: String = text.chars().take(MAX).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// What a value is, e.g. "text `abc`", "the number `12`", "a list".
+pub(super) fn describe_found(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number `{n}`"),
+        Value::String(_) => format!("text `{}`", excerpt(value)),
+        Value::Array(_) => "a list".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+    }
+}
+
+/// A JSON Schema type name in words.
+pub(super) fn type_name(name: &str) -> &'static str {
+    match name {
+        "integer" => "a whole number",
+        "number" => "a number",
+        "string" => "text in double quotes",
+        "boolean" => "`true` or `false`",
+        "array" => "a list `[…]`",
+        "object" => "an object `{…}`",
+        "null" => "null",
+        _ => "another type",
+    }
+}
+
+/// Several JSON Schema type names in words; `null` is left out when others are allowed.
+pub(super) fn type_names(names: &[&str]) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    let has_other = names.iter().any(|n| *n != "null");
+    for name in names {
+        if has_other && *name == "null" {
+            continue;
+        }
+        // "number" already covers "integer".
+        if *name == "integer" && names.contains(&"number") {
+            continue;
+        }
+        let word = type_name(name);
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    join_or(&words)
+}
+
+/// "a", "a or b", "a, b or c".
+pub(super) fn join_or(words: &[&str]) -> String {
+    match words {
+        [] => "a value".to_owned(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// The allowed values of an enumeration, each in backticks.
+pub(super) fn allowed_list(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The last segment of a JSON pointer, unescaped: the field name when it is one.
+pub(super) fn field_name(pointer: &str) -> Option<String> {
+    let last = pointer.rsplit('/').next()?;
+    if pointer.is_empty() || last.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(last.replace("~1", "/").replace("~0", "~"))
+}
+
+/// How a message names the value at a pointer: "`name`", "an item of `roles`", "the value".
+pub(super) fn subject(pointer: &str) -> String {
+    if let Some(field) = field_name(pointer) {
+        return format!("`{field}`");
+    }
+    let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
+    match field_name(parent) {
+        Some(list) if !pointer.is_empty() => format!("an item of `{list}`"),
+        _ => "the value".to_owned(),
+    }
+}
+
+/// Escapes one JSON pointer segment.
+pub(super) fn escape_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_finds_misspellings_only() {
+        let fields = ["premises", "organizations", "staff"];
+        assert_eq!(closest("premisses", fields), Some("premises"));
+        assert_eq!(closest("organisations", fields), Some("organizations"));
+        assert_eq!(closest("Staff", fields), Some("staff"));
+        assert_eq!(closest("budget", fields), None);
+    }
+
+    #[test]
+    fn type_names_read_naturally() {
+        assert_eq!(type_names(&["integer", "null"]), "a whole number");
+        assert_eq!(
+            type_names(&["object", "string"]),
+            "an object `{…}` or text in double quotes"
+        );
+    }
+}
