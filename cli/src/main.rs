@@ -6,6 +6,7 @@
 //! and an arm in [`main`].
 
 mod commands;
+mod render;
 
 use std::process::ExitCode;
 
@@ -21,8 +22,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check community profiles against the standard: results per clause, score, grade, plan
+    Check(commands::check::Args),
     /// Validate community profiles: syntax, schema, references and dates
     Validate(commands::validate::Args),
+    /// List the rules of the packs in force
+    Rules(commands::rules::Args),
+    /// Show one rule: clause text, check, parameters with provenance, remedy
+    Explain(commands::explain::Args),
     /// Print the JSON Schema of the community profile
     Schema(commands::schema::Args),
 }
@@ -30,7 +37,10 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Check(args) => commands::check::run(&args),
         Command::Validate(args) => commands::validate::run(&args),
+        Command::Rules(args) => commands::rules::run(&args),
+        Command::Explain(args) => commands::explain::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
     };
     result.unwrap_or_else(|error| {

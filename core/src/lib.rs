@@ -1,12 +1,24 @@
 #![doc = include_str!("../../README.md")]
 #![deny(missing_docs)]
 
+#[cfg(feature = "engine")]
+mod engine;
 mod error;
 pub mod facts;
 pub mod model;
+#[cfg(feature = "engine")]
+pub mod pack;
+#[cfg(feature = "engine")]
+pub mod report;
 mod schema;
 mod validate;
 
 pub use error::{ProfileError, ProfileProblems};
 pub use schema::{profile_schema, profile_schema_json};
 pub use validate::{Problem, ProblemCode, ReadOptions, Validation, read_profile, validate};
+
+#[cfg(feature = "engine")]
+pub use engine::{
+    CategoryInfo, CheckError, ENGINE_VERSION, Engine, EngineBuilder, EvaluateError, Limits,
+    RuleInfo, clause_order,
+};

@@ -2,7 +2,10 @@
 
 use std::io::{self, Write};
 
+pub mod check;
+pub mod explain;
 pub mod inputs;
+pub mod rules;
 pub mod schema;
 pub mod validate;
 

@@ -1,0 +1,220 @@
+//! `icgs check`, `icgs rules`, `icgs explain`: output and exit codes (0 no non-conformity,
+//! 1 some non-conformity, 2 an input or pack could not be used).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn example(name: &str) -> String {
+    root()
+        .join("examples/profiles")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn icgs(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_icgs"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run icgs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn a_conforming_community_exits_0_with_a_chinese_table_by_default() {
+    let o = icgs(&["check", &example("binjiang-tech-innovation.json")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("4 总则"), "{out}");
+    assert!(out.contains("8 评价与改进"));
+    assert!(out.contains("等级 优秀"), "{out}");
+    assert!(out.contains("改进计划"));
+    assert!(!out.contains("\x1b["), "no colour when not a terminal");
+}
+
+#[test]
+fn a_non_conformity_exits_1_and_english_text_names_it() {
+    let o = icgs(&[
+        "check",
+        &example("qiantang-smart-manufacturing.json"),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("C.SM.2"));
+    assert!(out.contains("1 non-conformities"), "{out}");
+    assert!(out.contains("grade qualified"), "{out}");
+    assert!(out.contains("cap the grade at qualified"), "{out}");
+}
+
+#[test]
+fn json_output_follows_the_report_contract() {
+    let o = icgs(&[
+        "check",
+        &example("xihu-cultural-creative.json"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["report_version"], "1");
+    assert_eq!(v["engine"]["name"], "icgs");
+    assert_eq!(v["profile"]["category"], "cultural-creative");
+    assert_eq!(v["profile"]["sha256"].as_str().unwrap().len(), 64);
+    let results = v["results"].as_array().unwrap();
+    assert_eq!(results.len(), 84);
+    let r = results.iter().find(|r| r["rule"] == "6.4.3").unwrap();
+    for key in [
+        "clause",
+        "level",
+        "dimension",
+        "outcome",
+        "observed",
+        "required",
+        "message",
+        "evidence",
+        "params",
+        "waiver",
+        "error",
+    ] {
+        assert!(r.get(key).is_some(), "result lacks `{key}`");
+    }
+    assert_eq!(r["outcome"], "fail");
+    assert_eq!(
+        r["params"]["social_workers_per_10k"]["layer"],
+        "standard@1.0.0"
+    );
+    for key in [
+        "counts",
+        "non_conformities",
+        "deviations",
+        "score",
+        "dimensions",
+        "grade",
+        "veto",
+    ] {
+        assert!(v["summary"].get(key).is_some(), "summary lacks `{key}`");
+    }
+    assert!(
+        v["improvement_plan"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["rule"] == "6.4.3")
+    );
+}
+
+#[test]
+fn several_profiles_give_a_json_array_and_the_worst_exit_code() {
+    let o = icgs(&[
+        "check",
+        &example("binjiang-tech-innovation.json"),
+        &example("weak-community.json"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    assert_eq!(v[1]["summary"]["grade"], "unqualified");
+    assert_eq!(v[1]["profile_problems"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn an_unreadable_profile_exits_2_with_every_problem_and_the_others_are_still_checked() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("check-unreadable");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\"id\": \"x\", \"as_of\": \"2026-06-30\", \"premises\": 5, \"staff\": \"none\"}",
+    )
+    .unwrap();
+    let o = icgs(&[
+        "check",
+        bad.to_str().unwrap(),
+        &example("binjiang-tech-innovation.json"),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("/premises"), "{err}");
+    assert!(err.contains("/staff"), "{err}");
+    assert!(
+        stdout(&o).contains("Score"),
+        "the readable profile is still reported"
+    );
+}
+
+#[test]
+fn a_pack_from_disk_replaces_the_embedded_one_and_a_broken_pack_exits_2() {
+    let standard = root().join("policies/standard").display().to_string();
+    let o = icgs(&[
+        "check",
+        &example("binjiang-tech-innovation.json"),
+        "--pack",
+        &standard,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let packs = v["packs"].as_array().unwrap();
+    let source = packs.iter().find(|p| p["id"] == "standard").unwrap()["source"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(source.ends_with("policies/standard"), "{source}");
+
+    let broken = root()
+        .join("core/tests/fixtures/packs/broken")
+        .display()
+        .to_string();
+    let o = icgs(&[
+        "check",
+        &example("binjiang-tech-innovation.json"),
+        "--pack",
+        &broken,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("B.1.rhai:8:13"), "{}", stderr(&o));
+}
+
+#[test]
+fn rules_and_explain() {
+    let o = icgs(&["rules", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("84 rules"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("C.SM.2") && l.contains("smart-manufacturing"))
+    );
+
+    let o = icgs(&["explain", "5.1.1"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("配套用房建筑面积应不少于1500 m²。"), "{out}");
+    assert!(out.contains("premises_min_m2 = 1500 m2"), "{out}");
+
+    let o = icgs(&["explain", "5.1.9"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean"), "{}", stderr(&o));
+}

@@ -1,0 +1,161 @@
+//! The policy engine: compiles packs once, evaluates many profiles.
+//!
+//! ```
+//! let engine = icgs::Engine::standard().unwrap();
+//! let text = std::fs::read("../examples/profiles/binjiang-tech-innovation.json").unwrap();
+//! let (profile, _) = icgs::read_profile("binjiang", &text, &Default::default()).unwrap();
+//! let report = engine.evaluate(&profile).unwrap();
+//! assert!(report.summary.score > 0.0);
+//! ```
+
+mod build;
+mod evaluate;
+mod sandbox;
+mod subject;
+mod verdict;
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+pub use build::EngineBuilder;
+pub use evaluate::{CheckError, EvaluateError};
+pub use sandbox::Limits;
+
+use crate::pack::{Level, RuleMeta, Scoring, Text};
+use crate::report::{PackInfo, ParamUse};
+
+/// The version of this engine, checked against each pack's `requires`.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A compiled rule set, ready to evaluate profiles. `Send + Sync`: share one engine across
+/// threads.
+#[derive(Debug)]
+pub struct Engine {
+    rhai: rhai::Engine,
+    rules: Vec<CompiledRule>,
+    packs: Vec<PackInfo>,
+    categories: BTreeMap<String, CategoryInfo>,
+    scoring: Scoring,
+    limits: Limits,
+}
+
+/// A category registered by a pack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryInfo {
+    /// Category id.
+    pub id: String,
+    /// Name in both languages.
+    pub name: Text,
+    /// Spaces for clause 5.2.2.
+    pub spaces: Vec<String>,
+    /// The pack that registers it.
+    pub pack: String,
+    /// Parameter values that apply to communities of this category.
+    pub set_params: BTreeMap<String, (crate::pack::ParamValue, String)>,
+}
+
+#[derive(Debug)]
+struct CompiledRule {
+    meta: RuleMeta,
+    ast: rhai::AST,
+    file: String,
+    /// The message templates (zh, en), split at build time.
+    message: (evaluate::Template, evaluate::Template),
+    /// Line of `fn check`, named when an error has no position of its own.
+    check_line: Option<usize>,
+    pack: String,
+    weight: u32,
+    /// The declared parameters as the script sees them (`params.<name>`).
+    params: rhai::Dynamic,
+    param_uses: BTreeMap<String, ParamUse>,
+}
+
+/// A rule as listed by [`Engine::rules`].
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo<'a> {
+    /// The metadata the script declares.
+    pub meta: &'a RuleMeta,
+    /// The script file.
+    pub file: &'a str,
+    /// The pack (`id@version`).
+    pub pack: &'a str,
+    /// Effective scoring weight.
+    pub weight: u32,
+    /// Resolved parameters with provenance.
+    pub params: &'a BTreeMap<String, ParamUse>,
+}
+
+impl Engine {
+    /// An engine over the embedded standard pack and the four built-in categories.
+    ///
+    /// # Errors
+    /// Only if the embedded packs are broken (a test guards against that).
+    pub fn standard() -> Result<Self, crate::pack::PackError> {
+        EngineBuilder::new()
+            .packs(crate::pack::Pack::embedded()?)
+            .build()
+    }
+
+    /// A builder for engines over other packs or limits.
+    #[must_use]
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::new()
+    }
+
+    /// The rules in clause order.
+    pub fn rules(&self) -> impl Iterator<Item = RuleInfo<'_>> {
+        self.rules.iter().map(|r| RuleInfo {
+            meta: &r.meta,
+            file: &r.file,
+            pack: &r.pack,
+            weight: r.weight,
+            params: &r.param_uses,
+        })
+    }
+
+    /// The packs in layer order.
+    #[must_use]
+    pub fn packs(&self) -> &[PackInfo] {
+        &self.packs
+    }
+
+    /// The registered categories.
+    pub fn categories(&self) -> impl Iterator<Item = &CategoryInfo> {
+        self.categories.values()
+    }
+
+    /// The scoring model in force.
+    #[must_use]
+    pub const fn scoring(&self) -> &Scoring {
+        &self.scoring
+    }
+}
+
+/// Orders rule ids as clauses: numeric parts numerically (`4.10` after `4.9`), chapter
+/// clauses before the `C.` category annex.
+#[must_use]
+pub fn clause_order(a: &str, b: &str) -> Ordering {
+    let key = |s: &str| -> Vec<(u8, u64, String)> {
+        s.split('.')
+            .map(|p| match p.parse::<u64>() {
+                Ok(n) => (0, n, String::new()),
+                Err(_) => (1, 0, p.to_owned()),
+            })
+            .collect()
+    };
+    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
+}
+
+/// Level weights default from the scoring model; `may` is never scored.
+fn effective_weight(meta: &RuleMeta, scoring: &Scoring) -> u32 {
+    if meta.level == Level::May {
+        return 0;
+    }
+    meta.weight.unwrap_or_else(|| {
+        scoring
+            .level_weights
+            .get(meta.level.as_str())
+            .copied()
+            .unwrap_or(0)
+    })
+}

@@ -1,0 +1,463 @@
+//! The community as scripts see it: `c`, a read-only `Arc` over the profile, its facts and
+//! the evaluation context, with native getters and queries (no per-rule copy of the data).
+
+use std::sync::Arc;
+
+use rhai::{Array, Dynamic, INT};
+
+use super::verdict::number;
+use crate::facts::Facts;
+use crate::model::{
+    Affiliation, CommunityProfile, Domain, EvaluationKind, NewStratumGroup, OrgKind, Role,
+};
+
+/// One profile under evaluation.
+#[derive(Debug)]
+pub(crate) struct Subject {
+    pub profile: Arc<CommunityProfile>,
+    pub facts: Facts,
+    /// Whether the primary category is registered by some pack (4.2.2).
+    pub category_registered: bool,
+    /// Union of the 5.2.2 spaces of the registered primary and secondary categories;
+    /// `None` when none of them is registered.
+    pub category_spaces: Option<Vec<String>>,
+    /// The profile as JSON, made on first use by `c.get(pointer)`.
+    pub raw: std::sync::OnceLock<serde_json::Value>,
+}
+
+pub(crate) type Community = Arc<Subject>;
+
+fn opt<T: Into<Dynamic>>(v: Option<T>) -> Dynamic {
+    v.map_or(Dynamic::UNIT, Into::into)
+}
+
+fn int(v: Option<u64>) -> Dynamic {
+    opt(v.map(|n| n as INT))
+}
+
+fn dec(v: Option<crate::facts::Decimal>) -> Dynamic {
+    v.map_or(Dynamic::UNIT, Dynamic::from_decimal)
+}
+
+fn strings<I: IntoIterator<Item = S>, S: ToString>(items: I) -> Array {
+    items
+        .into_iter()
+        .map(|s| Dynamic::from(s.to_string()))
+        .collect()
+}
+
+fn list<I: IntoIterator<Item = S>, S: ToString>(items: Option<I>) -> Dynamic {
+    items.map_or(Dynamic::UNIT, |i| strings(i).into())
+}
+
+fn parse_kind<T: Copy + std::fmt::Display>(all: &[T], text: &str) -> Option<T> {
+    all.iter().copied().find(|k| k.to_string() == text)
+}
+
+fn months(value: &Dynamic) -> u32 {
+    number(value)
+        .and_then(|d| {
+            use rust_decimal::prelude::ToPrimitive;
+            d.to_u32()
+        })
+        .unwrap_or(0)
+}
+
+fn tally(t: Option<(u64, u64)>) -> Dynamic {
+    t.map_or(Dynamic::UNIT, |(n, d)| {
+        let a: Array = vec![Dynamic::from(n as INT), Dynamic::from(d as INT)];
+        a.into()
+    })
+}
+
+impl Subject {
+    fn orgs(&self) -> &[crate::model::Organization] {
+        self.profile.organizations.as_deref().unwrap_or_default()
+    }
+
+    fn orgs_of<'a>(&'a self, kind: &str) -> impl Iterator<Item = &'a crate::model::Organization> {
+        let kind = parse_kind(OrgKind::ALL, kind);
+        self.orgs().iter().filter(move |o| Some(o.kind) == kind)
+    }
+
+    fn latest(&self) -> Option<&crate::model::Evaluation> {
+        let i = self.facts.latest_evaluation?;
+        self.profile.evaluations.as_deref()?.get(i)
+    }
+
+    fn staff_with_role(&self, id: &str, role: Role) -> bool {
+        self.profile
+            .staff
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .any(|s| s.id == id && s.roles.contains(&role))
+    }
+}
+
+macro_rules! getters {
+    ($engine:ident; $($name:literal => |$s:ident| $body:expr;)+) => {
+        $( $engine.register_get($name, |$s: &mut Community| -> Dynamic { $body }); )+
+    };
+}
+
+/// Registers `Community` with its getters and queries.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one line per getter reads best as a table"
+)]
+pub(crate) fn register(engine: &mut rhai::Engine) {
+    engine.register_type_with_name::<Community>("Community");
+    getters! { engine;
+        // Profile values.
+        "id" => |s| s.profile.id.clone().into();
+        "as_of" => |s| s.profile.as_of.clone().into();
+        "category" => |s| opt(s.profile.category.as_ref().map(ToString::to_string));
+        "secondary_categories" => |s| strings(&s.profile.secondary_categories).into();
+        "category_registered" => |s| s.category_registered.into();
+        "category_spaces" => |s| list(s.category_spaces.clone());
+        "population" => |s| int(s.profile.population.as_ref().and_then(|p| p.industrial));
+        "population_source" => |s| opt(s.profile.population.as_ref().and_then(|p| p.source).map(|x| x.to_string()));
+        "population_as_of" => |s| opt(s.profile.population.as_ref().and_then(|p| p.as_of.clone()));
+        "party_members" => |s| int(s.profile.population.as_ref().and_then(|p| p.party_members));
+        "enterprise_count" => |s| int(s.profile.enterprises.as_ref().and_then(|e| e.count));
+        "key_enterprises" => |s| int(s.profile.enterprises.as_ref().and_then(|e| e.key.as_ref()).map(|k| k.len() as u64));
+        "bounds_given" => |s| {
+            let b = s.profile.boundary.as_ref().and_then(|b| b.four_bounds.as_ref());
+            let n = b.map_or(0, |b| [&b.east, &b.south, &b.west, &b.north].iter().filter(|x| x.as_deref().is_some_and(|t| !t.is_empty())).count());
+            (n as INT).into()
+        };
+        "overlaps" => |s| int(s.profile.boundary.as_ref().and_then(|b| b.overlaps.as_ref()).map(|o| o.len() as u64));
+        "governance_roles_filled" => |s| {
+            let (Some(g), Some(orgs)) = (s.profile.governance_model.as_ref(), s.profile.organizations.as_deref()) else { return Dynamic::UNIT };
+            let mut filled = 0;
+            for role in [&g.party_lead, &g.government, &g.enterprise, &g.society] {
+                let Some(ids) = role else { return Dynamic::UNIT };
+                if ids.iter().any(|id| orgs.iter().any(|o| &o.id == id)) { filled += 1; }
+            }
+            Dynamic::from(filled as INT)
+        };
+        "has_organizations" => |s| s.profile.organizations.is_some().into();
+        "has_staff" => |s| s.profile.staff.is_some().into();
+        "has_evaluations" => |s| s.profile.evaluations.is_some().into();
+        "has_improvement_actions" => |s| s.profile.improvement_actions.is_some().into();
+        "has_previous_evaluation" => |s| s.facts.previous_evaluation.is_some().into();
+        "platform_name" => |s| opt(s.profile.platform.as_ref().and_then(|p| p.name.clone()));
+        "dedicated_grids" => |s| list(s.profile.grids.as_ref().and_then(|g| g.items.as_ref()).map(|items| {
+            items.iter().filter(|g| g.kind == Some(crate::model::GridKind::Dedicated)).map(|g| g.id.clone()).collect::<Vec<_>>()
+        }));
+        "has_platform" => |s| s.profile.platform.is_some().into();
+        "integrations" => |s| list(s.profile.platform.as_ref().map(|p| &p.integrations));
+        "capabilities" => |s| list(s.profile.platform.as_ref().map(|p| &p.capabilities));
+        "dashboard_indicators" => |s| list(s.profile.platform.as_ref().map(|p| &p.dashboard_indicators));
+        "privacy_controls" => |s| list(s.profile.platform.as_ref().map(|p| &p.privacy_controls));
+        "data_refresh_days" => |s| int(s.profile.platform.as_ref().and_then(|p| p.enterprise_data_refresh_days));
+        "has_catalogue" => |s| s.profile.service_catalogue.is_some().into();
+        "catalogue_published_on" => |s| opt(s.profile.service_catalogue.as_ref().and_then(|c| c.published_on.clone()));
+        "catalogue_channels" => |s| int(s.profile.service_catalogue.as_ref().map(|c| c.channels.len() as u64));
+        "catalogue_items" => |s| int(s.profile.service_catalogue.as_ref().and_then(|c| c.items.as_ref()).map(|i| i.len() as u64));
+        "troika_orgs" => |s| (s.orgs().iter().filter(|o| o.troika == Some(true)).count() as INT).into();
+        "troika_orgs_with_duties" => |s| (s.orgs().iter().filter(|o| o.troika == Some(true) && !o.duties.is_empty()).count() as INT).into();
+        "highest_party_level" => |s| {
+            let parties: Vec<_> = s.orgs_of("party-organization").collect();
+            if parties.is_empty() { return Dynamic::from("none") }
+            opt(parties.iter().filter_map(|o| o.level).max().map(|l| l.to_string()))
+        };
+        "new_stratum_groups" => |s| (s.facts.new_stratum_groups as INT).into();
+        "has_latest_evaluation" => |s| s.latest().is_some().into();
+        "latest_enterprise_n" => |s| int(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.enterprise_n));
+        "latest_employee_n" => |s| int(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.employee_n));
+        "latest_enterprise_rate" => |s| dec(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.enterprise_rate).and_then(crate::facts::exact));
+        "latest_employee_rate" => |s| dec(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.employee_rate).and_then(crate::facts::exact));
+        "latest_veto" => |s| s.latest().is_some_and(|e| e.veto_triggered == Some(true)).into();
+        "findings_without_action" => |s| {
+            let Some(latest) = s.latest() else { return Dynamic::from(0 as INT) };
+            let actions = s.profile.improvement_actions.as_deref().unwrap_or_default();
+            let missing = latest.findings.iter().filter(|f| !actions.iter().any(|a| {
+                a.evaluation_id.as_deref() == Some(latest.id.as_str())
+                    && a.finding_id.as_deref() == Some(f.id.as_str())
+                    && a.owner.as_deref().is_some_and(|o| !o.is_empty())
+                    && a.due_on.as_deref().is_some_and(|d| !d.is_empty())
+            })).count();
+            (missing as INT).into()
+        };
+        "previous_actions_unresolved" => |s| {
+            let evaluations = s.profile.evaluations.as_deref().unwrap_or_default();
+            let (Some(prev), Some(latest)) = (s.facts.previous_evaluation.and_then(|i| evaluations.get(i)), s.latest()) else { return Dynamic::from(0 as INT) };
+            let actions = s.profile.improvement_actions.as_deref().unwrap_or_default();
+            let unresolved = actions.iter().filter(|a| a.evaluation_id.as_deref() == Some(prev.id.as_str())).filter(|a| {
+                if a.closed_on.is_some() { return false }
+                let clause = prev.findings.iter().find(|f| Some(f.id.as_str()) == a.finding_id.as_deref()).and_then(|f| f.clause.as_deref());
+                !clause.is_some_and(|c| latest.findings.iter().any(|f| f.clause.as_deref() == Some(c)))
+            }).count();
+            (unresolved as INT).into()
+        };
+        // Derived facts.
+        "supporting_area_m2" => |s| dec(s.facts.supporting_area_m2);
+        "activity_area_m2" => |s| dec(s.facts.activity_area_m2);
+        "shared_without_agreement" => |s| int(s.facts.shared_without_agreement);
+        "space_kinds" => |s| list(s.facts.space_kinds.clone());
+        "maker_area_m2" => |s| dec(s.facts.maker_area_m2);
+        "open_weekdays" => |s| int(s.facts.open_weekdays);
+        "offpeak_sessions" => |s| int(s.facts.offpeak_sessions);
+        "full_time_staff" => |s| int(s.facts.full_time_staff);
+        "full_time_certified" => |s| int(s.facts.full_time_certified);
+        "full_time_social_workers" => |s| int(s.facts.full_time_social_workers);
+        "station_certified_social_workers" => |s| int(s.facts.station_certified_social_workers);
+        "grid_count" => |s| int(s.facts.grid_count);
+        "grids_not_1_3_n" => |s| int(s.facts.grids_not_1_3_n);
+        "building_partition_faults" => |s| int(s.facts.building_partition_faults);
+        "grid_visits_12m" => |s| int(s.facts.grid_visits_12m);
+        "closed_without_feedback" => |s| int(s.facts.closed_without_feedback);
+        "hazards_found" => |s| int(s.facts.hazards_found);
+        "hazards_closed" => |s| int(s.facts.hazards_closed);
+        "emergency_plans" => |s| int(s.facts.emergency_plans());
+        "incomplete_services" => |s| int(s.facts.incomplete_services);
+        "enterprises_served" => |s| int(s.facts.enterprises_served);
+    }
+
+    // Any value of the profile by JSON pointer (`()` when absent): the escape hatch for
+    // local rules; prefer the getters above, which do not copy data.
+    engine.register_fn("get", |s: &mut Community, pointer: &str| -> Dynamic {
+        let raw = s
+            .raw
+            .get_or_init(|| serde_json::to_value(&*s.profile).unwrap_or_default());
+        raw.pointer(pointer)
+            .filter(|v| !v.is_null())
+            .and_then(|v| rhai::serde::to_dynamic(v).ok())
+            .unwrap_or(Dynamic::UNIT)
+    });
+
+    // Queries with arguments.
+    engine.register_fn("count_orgs", |s: &mut Community, kind: &str| {
+        s.orgs_of(kind).count() as INT
+    });
+    engine.register_fn("count_orgs_with_duties", |s: &mut Community, kind: &str| {
+        s.orgs_of(kind).filter(|o| !o.duties.is_empty()).count() as INT
+    });
+    engine.register_fn("count_members", |s: &mut Community, kind: &str| {
+        s.orgs_of(kind).map(|o| o.members.len()).sum::<usize>() as INT
+    });
+    engine.register_fn(
+        "count_members",
+        |s: &mut Community, kind: &str, affiliation: &str| {
+            let a = parse_kind(Affiliation::ALL, affiliation);
+            s.orgs_of(kind)
+                .flat_map(|o| &o.members)
+                .filter(|m| m.affiliation.is_some() && m.affiliation == a)
+                .count() as INT
+        },
+    );
+    engine.register_fn("has_member_group", |s: &mut Community, group: &str| {
+        let g = parse_kind(NewStratumGroup::ALL, group);
+        s.orgs_of("new-stratum-organization")
+            .flat_map(|o| &o.members)
+            .any(|m| m.group.is_some() && m.group == g)
+    });
+    engine.register_fn(
+        "meetings",
+        |s: &mut Community, kind: &str, window: Dynamic| {
+            parse_kind(OrgKind::ALL, kind)
+                .map_or(0, |k| s.facts.meetings_in_last_months(k, months(&window)))
+                as INT
+        },
+    );
+    engine.register_fn("consultations", |s: &mut Community, window: Dynamic| {
+        s.facts.consultations_in_last_months(months(&window)) as INT
+    });
+    engine.register_fn(
+        "troika_joint_meetings",
+        |s: &mut Community, window: Dynamic| s.facts.troika_joint_meetings(months(&window)) as INT,
+    );
+    engine.register_fn(
+        "cases_responded_within",
+        |s: &mut Community, hours: Dynamic| {
+            tally(number(&hours).and_then(|h| s.facts.cases_responded_within(h)))
+        },
+    );
+    engine.register_fn("cases_closed_within", |s: &mut Community, days: Dynamic| {
+        tally(number(&days).and_then(|d| {
+            use rust_decimal::prelude::ToPrimitive;
+            s.facts.cases_closed_within(d.floor().to_i64()?)
+        }))
+    });
+    engine.register_fn("late_emergencies", |s: &mut Community, minutes: Dynamic| {
+        int(number(&minutes).and_then(|m| s.facts.late_emergencies(m)))
+    });
+    engine.register_fn("inspections", |s: &mut Community, window: Dynamic| {
+        int(s.facts.inspections_in_last_months(months(&window)))
+    });
+    engine.register_fn(
+        "plans_not_drilled_within",
+        |s: &mut Community, days: Dynamic| {
+            int(number(&days).and_then(|d| {
+                use rust_decimal::prelude::ToPrimitive;
+                s.facts.plans_not_drilled_within(d.floor().to_i64()?)
+            }))
+        },
+    );
+    engine.register_fn("serious_incidents", |s: &mut Community, window: Dynamic| {
+        int(s.facts.serious_incidents_in_last_months(months(&window)))
+    });
+    engine.register_fn(
+        "evaluations",
+        |s: &mut Community, kind: &str, window: Dynamic, full_scores: bool| {
+            let k = parse_kind(EvaluationKind::ALL, kind);
+            if k.is_none() && !kind.is_empty() {
+                return Dynamic::from(0 as INT);
+            }
+            int(s
+                .facts
+                .evaluations_within_months(k, months(&window), full_scores))
+        },
+    );
+    engine.register_fn(
+        "evidence_current",
+        |s: &mut Community, clause: &str, window: Dynamic| {
+            s.facts.has_current_evidence(clause, months(&window))
+        },
+    );
+    engine.register_fn("service_kinds", |s: &mut Community, domain: &str| {
+        let d = parse_kind(Domain::ALL, domain);
+        list(s.facts.service_kinds(d))
+    });
+    engine.register_fn(
+        "count_services_by_provider",
+        |s: &mut Community, provider: &str| {
+            let items = s
+                .profile
+                .service_catalogue
+                .as_ref()
+                .and_then(|c| c.items.as_deref());
+            int(items.map(|is| {
+                is.iter()
+                    .filter(|i| i.provider_kind.is_some_and(|k| k.as_str() == provider))
+                    .count() as u64
+            }))
+        },
+    );
+    engine.register_fn("service_domains", |s: &mut Community| {
+        let items = s
+            .profile
+            .service_catalogue
+            .as_ref()
+            .and_then(|c| c.items.as_deref());
+        list(items.map(|is| {
+            is.iter()
+                .filter_map(|i| i.domain)
+                .collect::<std::collections::BTreeSet<_>>()
+        }))
+    });
+    engine.register_fn(
+        "within_months",
+        |s: &mut Community, date: Dynamic, window: Dynamic| -> Dynamic {
+            let Some(text) = date
+                .read_lock::<rhai::ImmutableString>()
+                .map(|t| t.to_string())
+            else {
+                return Dynamic::UNIT;
+            };
+            crate::facts::parse_date(&text).map_or(Dynamic::UNIT, |d| {
+                s.facts.clock().within_months(d, months(&window)).into()
+            })
+        },
+    );
+    // Grids over either limit; `()` when a grid lacks a value (G4).
+    engine.register_fn(
+        "grids_over",
+        |s: &mut Community, max_enterprises: Dynamic, max_population: Dynamic| {
+            let grids = s.profile.grids.as_ref().and_then(|g| g.items.as_deref());
+            let (Some(grids), Some(me), Some(mp)) =
+                (grids, number(&max_enterprises), number(&max_population))
+            else {
+                return Dynamic::UNIT;
+            };
+            let mut over = 0;
+            for g in grids {
+                let (Some(e), Some(p)) = (g.enterprises, g.population) else {
+                    return Dynamic::UNIT;
+                };
+                if crate::facts::Decimal::from(e) > me || crate::facts::Decimal::from(p) > mp {
+                    over += 1;
+                }
+            }
+            Dynamic::from(over as INT)
+        },
+    );
+    engine.register_fn(
+        "grids_over",
+        |s: &mut Community, max_enterprises: Dynamic| {
+            let grids = s.profile.grids.as_ref().and_then(|g| g.items.as_deref());
+            let (Some(grids), Some(me)) = (grids, number(&max_enterprises)) else {
+                return Dynamic::UNIT;
+            };
+            let mut over = 0;
+            for g in grids {
+                let Some(e) = g.enterprises else {
+                    return Dynamic::UNIT;
+                };
+                if crate::facts::Decimal::from(e) > me {
+                    over += 1;
+                }
+            }
+            Dynamic::from(over as INT)
+        },
+    );
+    // Grids with buildings but no building liaison among their members (C.CB.1).
+    engine.register_fn("grids_without_liaison", |s: &mut Community| {
+        let Some(grids) = s.profile.grids.as_ref().and_then(|g| g.items.as_deref()) else {
+            return Dynamic::UNIT;
+        };
+        let missing = grids
+            .iter()
+            .filter(|g| !g.buildings.is_empty())
+            .filter(|g| {
+                !g.one
+                    .iter()
+                    .chain(&g.three)
+                    .chain(&g.n)
+                    .any(|id| s.staff_with_role(id, Role::EnterpriseLiaison))
+            })
+            .count();
+        Dynamic::from(missing as INT)
+    });
+    // Improvement actions due before as_of not closed within `days` of their evaluation
+    // and verified (8.4.2); `()` when an action's evaluation is missing or undated.
+    engine.register_fn("actions_overdue", |s: &mut Community, days: Dynamic| {
+        use rust_decimal::prelude::ToPrimitive;
+        let Some(limit) = number(&days).and_then(|d| d.floor().to_i64()) else {
+            return Dynamic::UNIT;
+        };
+        let Some(actions) = s.profile.improvement_actions.as_deref() else {
+            return Dynamic::UNIT;
+        };
+        let evaluations = s.profile.evaluations.as_deref().unwrap_or_default();
+        let as_of = s.facts.as_of;
+        let mut overdue = 0;
+        for a in actions {
+            let Some(due) = a.due_on.as_deref().and_then(crate::facts::parse_date) else {
+                continue;
+            };
+            if due >= as_of {
+                continue;
+            }
+            let evaluated = evaluations
+                .iter()
+                .find(|e| Some(e.id.as_str()) == a.evaluation_id.as_deref())
+                .and_then(|e| e.date.as_deref())
+                .and_then(crate::facts::parse_date);
+            let Some(evaluated) = evaluated else {
+                return Dynamic::UNIT;
+            };
+            let closed_in_time = a
+                .closed_on
+                .as_deref()
+                .and_then(crate::facts::parse_date)
+                .is_some_and(|c| (c - evaluated).num_days() <= limit);
+            if !(closed_in_time && a.verified == Some(true)) {
+                overdue += 1;
+            }
+        }
+        Dynamic::from(overdue as INT)
+    });
+}

@@ -1,0 +1,208 @@
+//! What a rule's `check` returns, built by the native helpers `pass()`, `at_least(…)` …
+
+use rhai::{Array, Dynamic, INT};
+use serde_json::Value;
+
+use crate::facts::{Decimal, share, share_at_least};
+use crate::report::Outcome;
+
+/// A rule's answer before the host stamps it with the rule's metadata.
+#[derive(Debug, Clone)]
+pub(crate) struct Verdict {
+    pub outcome: Outcome,
+    pub observed: Value,
+    pub required: Value,
+    pub evidence: Vec<String>,
+}
+
+impl Verdict {
+    pub(crate) fn new(outcome: Outcome) -> Self {
+        Self {
+            outcome,
+            observed: Value::Null,
+            required: Value::Null,
+            evidence: Vec::new(),
+        }
+    }
+
+    fn with(mut self, observed: &Dynamic, required: &Dynamic) -> Self {
+        // G12: not-applicable and insufficient-data carry no values.
+        if !matches!(
+            self.outcome,
+            Outcome::NotApplicable | Outcome::InsufficientData
+        ) {
+            self.observed = to_json(observed);
+            self.required = to_json(required);
+        }
+        self
+    }
+}
+
+/// A number from a script value: INT, decimal or float (exact decimal of the float).
+pub(crate) fn number(value: &Dynamic) -> Option<Decimal> {
+    if let Ok(i) = value.as_int() {
+        return Some(Decimal::from(i));
+    }
+    if let Ok(d) = value.as_decimal() {
+        return Some(d);
+    }
+    value.as_float().ok().and_then(crate::facts::exact)
+}
+
+/// A script value as JSON (decimals become JSON numbers).
+pub(crate) fn to_json(value: &Dynamic) -> Value {
+    use rust_decimal::prelude::ToPrimitive;
+    if value.is_unit() {
+        return Value::Null;
+    }
+    if let Ok(b) = value.as_bool() {
+        return Value::Bool(b);
+    }
+    if let Ok(i) = value.as_int() {
+        return Value::from(i);
+    }
+    if let Ok(d) = value.as_decimal() {
+        if d.fract().is_zero()
+            && let Some(i) = d.to_i64()
+        {
+            return Value::from(i);
+        }
+        return d.to_f64().map_or(Value::Null, Value::from);
+    }
+    if let Ok(f) = value.as_float() {
+        return Value::from(f);
+    }
+    if let Some(s) = value.read_lock::<rhai::ImmutableString>() {
+        return Value::String(s.to_string());
+    }
+    if let Some(a) = value.read_lock::<Array>() {
+        return Value::Array(a.iter().map(to_json).collect());
+    }
+    if let Some(m) = value.read_lock::<rhai::Map>() {
+        return Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect());
+    }
+    Value::String(value.to_string())
+}
+
+fn compare(
+    observed: &Dynamic,
+    required: &Dynamic,
+    ok: impl Fn(Decimal, Decimal) -> bool,
+) -> Verdict {
+    match (number(observed), number(required)) {
+        (Some(o), Some(r)) => Verdict::new(Outcome::pass_if(ok(o, r))).with(observed, required),
+        _ => Verdict::new(Outcome::InsufficientData),
+    }
+}
+
+/// Registers the verdict type and its constructors.
+pub(crate) fn register(engine: &mut rhai::Engine) {
+    engine.register_type_with_name::<Verdict>("Verdict");
+    engine.register_fn("pass", || Verdict::new(Outcome::Pass));
+    engine.register_fn("fail", || Verdict::new(Outcome::Fail));
+    engine.register_fn("insufficient_data", || {
+        Verdict::new(Outcome::InsufficientData)
+    });
+    engine.register_fn("not_applicable", || Verdict::new(Outcome::NotApplicable));
+    engine.register_fn("manual", || Verdict::new(Outcome::Manual));
+    // `holds(cond)`: pass or fail; `()` (a missing input) gives insufficient-data.
+    engine.register_fn("holds", |cond: Dynamic| match cond.as_bool() {
+        Ok(b) => Verdict::new(Outcome::pass_if(b)),
+        Err(_) => Verdict::new(Outcome::InsufficientData),
+    });
+    engine.register_fn("at_least", |o: Dynamic, r: Dynamic| {
+        compare(&o, &r, |o, r| o >= r)
+    });
+    engine.register_fn("at_most", |o: Dynamic, r: Dynamic| {
+        compare(&o, &r, |o, r| o <= r)
+    });
+    engine.register_fn("between", |o: Dynamic, min: Dynamic, max: Dynamic| {
+        match (number(&o), number(&min), number(&max)) {
+            (Some(x), Some(lo), Some(hi)) => {
+                let range: Array = vec![min.clone(), max.clone()];
+                Verdict::new(Outcome::pass_if(lo <= x && x <= hi)).with(&o, &range.into())
+            }
+            _ => Verdict::new(Outcome::InsufficientData),
+        }
+    });
+    // `share_at_least(num, den, min)`: exact; a zero denominator is not-applicable (G5).
+    engine.register_fn(
+        "share_at_least",
+        |num: Dynamic, den: Dynamic, min: Dynamic| share_verdict(&num, &den, &min),
+    );
+    // `share_at_least(tally, min)` with `tally = [num, den]` from a query, or `()`.
+    engine.register_fn("share_at_least", |tally: Dynamic, min: Dynamic| match tally
+        .read_lock::<Array>()
+        .map(|a| a.clone())
+    {
+        Some(a) => match (a.first(), a.get(1), a.len()) {
+            (Some(num), Some(den), 2) => share_verdict(num, den, &min),
+            _ => Verdict::new(Outcome::InsufficientData),
+        },
+        None => Verdict::new(Outcome::InsufficientData),
+    });
+    // `includes(have, required)`: every required element is in `have`.
+    engine.register_fn("includes", |have: Dynamic, required: Array| {
+        let Some(h) = have.read_lock::<Array>().map(|a| a.clone()) else {
+            return Verdict::new(Outcome::InsufficientData);
+        };
+        let text = |d: &Dynamic| d.to_string();
+        let present: Vec<String> = h.iter().map(text).collect();
+        let ok = required.iter().all(|r| present.contains(&text(r)));
+        Verdict::new(Outcome::pass_if(ok)).with(&have, &required.into())
+    });
+    engine.register_fn("observed", |mut v: Verdict, o: Dynamic| {
+        v.observed = if matches!(
+            v.outcome,
+            Outcome::NotApplicable | Outcome::InsufficientData
+        ) {
+            Value::Null
+        } else {
+            to_json(&o)
+        };
+        v
+    });
+    engine.register_fn("required", |mut v: Verdict, r: Dynamic| {
+        v.required = if matches!(
+            v.outcome,
+            Outcome::NotApplicable | Outcome::InsufficientData
+        ) {
+            Value::Null
+        } else {
+            to_json(&r)
+        };
+        v
+    });
+    // `v.at("/json/pointer", …)`: where the inputs came from.
+    engine.register_fn("at", |mut v: Verdict, pointer: &str| {
+        v.evidence.push(pointer.to_owned());
+        v
+    });
+    engine.register_fn("at", |mut v: Verdict, pointers: Array| {
+        v.evidence.extend(pointers.iter().map(ToString::to_string));
+        v
+    });
+    engine.register_fn(
+        "people_per_10k",
+        |population: Dynamic, per_10k: Dynamic| -> Dynamic {
+            match (population.as_int(), number(&per_10k)) {
+                (Ok(p), Some(k)) if p >= 0 => crate::facts::people_per_10k(p as u64, k)
+                    .map_or(Dynamic::UNIT, |n| Dynamic::from(n as INT)),
+                _ => Dynamic::UNIT,
+            }
+        },
+    );
+}
+
+fn share_verdict(num: &Dynamic, den: &Dynamic, min: &Dynamic) -> Verdict {
+    match (number(num), number(den), number(min)) {
+        (Some(n), Some(d), Some(m)) => {
+            if d.is_zero() {
+                return Verdict::new(Outcome::NotApplicable);
+            }
+            let observed = share(n, d).map_or(Dynamic::UNIT, Dynamic::from_float);
+            Verdict::new(Outcome::pass_if(share_at_least(n, d, m))).with(&observed, min)
+        }
+        _ => Verdict::new(Outcome::InsufficientData),
+    }
+}

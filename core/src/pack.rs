@@ -1,0 +1,166 @@
+//! Policy packs: a manifest (`pack.toml`) plus one Rhai file per rule.
+//!
+//! The standard itself, each built-in category and each city overlay is a pack. Packs are
+//! read from a directory or from the files embedded in this crate; rule metadata is read
+//! from each script's literal `RULE` constant without running the script.
+
+mod error;
+mod manifest;
+mod meta;
+
+use std::path::{Path, PathBuf};
+
+pub use error::PackError;
+pub use manifest::{CategoryDef, GradeBand, Layer, Manifest, ParamDef, ParamValue, Scoring, Text};
+pub use meta::{Dimension, Level, RuleMeta};
+
+/// A pack's files, read but not yet compiled.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    /// The parsed manifest.
+    pub manifest: Manifest,
+    /// Where the pack came from: a directory, or `embedded:<name>`.
+    pub source: String,
+    /// Rule scripts, sorted by path: (path relative to the pack, text).
+    pub rules: Vec<(String, String)>,
+}
+
+/// Files of the packs compiled into this crate: (path under `policies/`, text).
+const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_policies.rs"));
+
+impl Pack {
+    /// Reads a pack from its directory: `pack.toml` and every `rules/**/*.rhai`.
+    ///
+    /// # Errors
+    /// When the directory or a file cannot be read, or the manifest is invalid.
+    pub fn from_dir(dir: impl AsRef<Path>) -> Result<Self, PackError> {
+        let dir = dir.as_ref();
+        let manifest_path = dir.join("pack.toml");
+        let text = read(&manifest_path)?;
+        let manifest = Manifest::parse(&text, &manifest_path.display().to_string())?;
+        let mut rules = Vec::new();
+        let rules_dir = dir.join("rules");
+        if rules_dir.is_dir() {
+            collect_rhai(&rules_dir, &mut rules)?;
+        }
+        let mut rules: Vec<(String, String)> = rules
+            .into_iter()
+            .map(|(path, text)| (path.display().to_string(), text))
+            .collect();
+        rules.sort();
+        Ok(Self {
+            manifest,
+            source: dir.display().to_string(),
+            rules,
+        })
+    }
+
+    /// The pack in `dir`, or when `dir` has no `pack.toml`, every pack below it (two levels
+    /// deep, sorted), so `policies/` yields the standard and each category.
+    ///
+    /// # Errors
+    /// When no pack is found or one cannot be read.
+    pub fn discover(dir: impl AsRef<Path>) -> Result<Vec<Self>, PackError> {
+        let dir = dir.as_ref();
+        if dir.join("pack.toml").is_file() {
+            return Ok(vec![Self::from_dir(dir)?]);
+        }
+        let mut found = Vec::new();
+        let mut level = vec![dir.to_path_buf()];
+        for _ in 0..2 {
+            let mut next = Vec::new();
+            for d in &level {
+                let Ok(entries) = std::fs::read_dir(d) else {
+                    continue;
+                };
+                let mut subdirs: Vec<PathBuf> = entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.is_dir())
+                    .collect();
+                subdirs.sort();
+                for sub in subdirs {
+                    if sub.join("pack.toml").is_file() {
+                        found.push(Self::from_dir(&sub)?);
+                    } else {
+                        next.push(sub);
+                    }
+                }
+            }
+            level = next;
+        }
+        if found.is_empty() {
+            return Err(PackError::Io {
+                path: dir.display().to_string(),
+                message: "no `pack.toml` here or in the directories below".into(),
+            });
+        }
+        Ok(found)
+    }
+
+    /// The packs embedded in this crate: the standard and the four built-in categories.
+    ///
+    /// # Errors
+    /// Never for a correctly built crate; an embedded pack that does not parse is reported.
+    pub fn embedded() -> Result<Vec<Self>, PackError> {
+        let mut packs: Vec<Self> = Vec::new();
+        let mut dirs: Vec<&str> = EMBEDDED
+            .iter()
+            .filter_map(|(p, _)| p.strip_suffix("/pack.toml"))
+            .collect();
+        dirs.sort();
+        for dir in dirs {
+            let name = format!("embedded:{dir}");
+            let manifest_text = EMBEDDED
+                .iter()
+                .find(|(p, _)| p.strip_suffix("/pack.toml") == Some(dir))
+                .map(|(_, t)| *t)
+                .unwrap_or_default();
+            let manifest = Manifest::parse(manifest_text, &format!("{name}/pack.toml"))?;
+            let prefix = format!("{dir}/rules/");
+            let mut rules: Vec<(String, String)> = EMBEDDED
+                .iter()
+                .filter(|(p, _)| p.starts_with(&prefix) && p.ends_with(".rhai"))
+                .map(|(p, t)| (format!("policies/{p}"), (*t).to_owned()))
+                .collect();
+            rules.sort();
+            packs.push(Self {
+                manifest,
+                source: name,
+                rules,
+            });
+        }
+        // The standard first, then categories, as the layers resolve.
+        packs.sort_by_key(|p| (p.manifest.layer, p.manifest.id.clone()));
+        Ok(packs)
+    }
+}
+
+fn read(path: &Path) -> Result<String, PackError> {
+    std::fs::read_to_string(path).map_err(|e| PackError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+fn collect_rhai(dir: &Path, out: &mut Vec<(PathBuf, String)>) -> Result<(), PackError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| PackError::Io {
+        path: dir.display().to_string(),
+        message: e.to_string(),
+    })?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| PackError::Io {
+                path: dir.display().to_string(),
+                message: e.to_string(),
+            })?
+            .path();
+        if path.is_dir() {
+            collect_rhai(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "rhai") {
+            let text = read(&path)?;
+            out.push((path, text));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,203 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::PackError;
+use crate::facts::{Decimal, exact};
+
+/// Text in both languages; Chinese is authoritative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+/// Where a pack sits in the resolution order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layer {
+    /// The standard's own clauses.
+    Standard,
+    /// A category unit.
+    Category,
+    /// A province, city or district overlay.
+    Overlay,
+    /// A native plugin.
+    Plugin,
+}
+
+impl Layer {
+    /// The layer as spelt in reports.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Standard => "standard",
+            Self::Category => "category",
+            Self::Overlay => "overlay",
+            Self::Plugin => "plugin",
+        }
+    }
+}
+
+/// `pack.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Pack id, e.g. `standard` or `category-tech-innovation`.
+    pub id: String,
+    /// Name in both languages.
+    pub name: Text,
+    /// Pack version (semver).
+    pub version: semver::Version,
+    /// The icgs versions the pack works with (semver requirement).
+    pub requires: semver::VersionReq,
+    /// The edition of the standard the pack encodes.
+    pub edition: String,
+    /// Where the pack sits.
+    pub layer: Layer,
+    /// The category this pack defines (category units only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<CategoryDef>,
+    /// Parameters the pack's rules read, with defaults.
+    #[serde(default)]
+    pub params: BTreeMap<String, ParamDef>,
+    /// Changes to parameters of other packs (a local category's stricter thresholds).
+    #[serde(default)]
+    pub set_params: BTreeMap<String, ParamValue>,
+    /// The scoring model (the standard pack).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scoring: Option<Scoring>,
+}
+
+/// A community category (4.2.2) contributed by a pack.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryDef {
+    /// Category id, e.g. `tech-innovation`.
+    pub id: String,
+    /// Name in both languages.
+    pub name: Text,
+    /// Category-specific spaces for clause 5.2.2.
+    #[serde(default)]
+    pub spaces: Vec<String>,
+}
+
+/// A parameter declaration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamDef {
+    /// The default value.
+    pub default: ParamValue,
+    /// Unit, e.g. `m2`, `days`, `share`, `persons`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// What it means, in both languages.
+    pub description: Text,
+}
+
+/// A parameter value: a number, text, a flag or a list of texts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    /// A flag.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A number with a fraction, held exactly.
+    #[serde(with = "decimal_as_f64")]
+    Decimal(Decimal),
+    /// Text.
+    Text(String),
+    /// A list of texts, e.g. required space kinds.
+    List(Vec<String>),
+}
+
+impl ParamValue {
+    /// The value as JSON.
+    #[must_use]
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// A short name of the value's kind, for messages.
+    #[must_use]
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::Bool(_) => "flag",
+            Self::Int(_) | Self::Decimal(_) => "number",
+            Self::Text(_) => "text",
+            Self::List(_) => "list",
+        }
+    }
+}
+
+mod decimal_as_f64 {
+    use super::{Decimal, exact};
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        use rust_decimal::prelude::ToPrimitive;
+        s.serialize_f64(d.to_f64().unwrap_or(f64::NAN))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let f = f64::deserialize(d)?;
+        exact(f).ok_or_else(|| D::Error::custom(format!("`{f}` cannot be held exactly")))
+    }
+}
+
+/// The scoring model (CLAUSES.md, Scoring).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scoring {
+    /// Weight of each dimension; they add up to 100.
+    pub dimensions: BTreeMap<String, u32>,
+    /// Default rule weight by level (`shall`, `shall-not`, `should`); `may` is unscored.
+    pub level_weights: BTreeMap<String, u32>,
+    /// Grade bands, highest first.
+    pub grades: Vec<GradeBand>,
+    /// Rules whose failure vetoes the grade.
+    #[serde(default)]
+    pub veto_rules: Vec<String>,
+    /// Months before as_of in which a serious incident vetoes the grade.
+    pub veto_incident_months: u32,
+    /// The best grade a community with a failed shall rule can get.
+    pub shall_failure_cap: String,
+}
+
+/// A grade and the lowest score that earns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeBand {
+    /// Grade id, e.g. `excellent`.
+    pub grade: String,
+    /// Lowest score (inclusive).
+    pub min: f64,
+    /// Name in both languages.
+    pub name: Text,
+}
+
+impl Manifest {
+    /// Parses `pack.toml` text; `file` names it in errors.
+    ///
+    /// # Errors
+    /// When the text is not valid TOML or does not match the manifest format.
+    pub fn parse(text: &str, file: &str) -> Result<Self, PackError> {
+        toml::from_str(text).map_err(|e| {
+            let mut message = e.message().to_owned();
+            if let Some(span) = e.span() {
+                let before = text.get(..span.start).unwrap_or_default();
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                message = format!("{line}:{column}: {message}");
+            }
+            PackError::Manifest {
+                file: file.to_owned(),
+                message,
+            }
+        })
+    }
+}

@@ -1,0 +1,146 @@
+use serde::{Deserialize, Serialize};
+
+use super::Text;
+
+/// Provision type after GB/T 1.1-2020 Annex C.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// 应: a requirement; a failure is a non-conformity.
+    Shall,
+    /// 不应: a prohibition; a failure is a non-conformity.
+    ShallNot,
+    /// 宜: a recommendation; a failure is a deviation.
+    Should,
+    /// 可: a permission; never fails.
+    May,
+}
+
+impl Level {
+    /// The level as spelt in reports.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Shall => "shall",
+            Self::ShallNot => "shall-not",
+            Self::Should => "should",
+            Self::May => "may",
+        }
+    }
+
+    /// The Chinese modal verb.
+    #[must_use]
+    pub const fn zh(self) -> &'static str {
+        match self {
+            Self::Shall => "应",
+            Self::ShallNot => "不应",
+            Self::Should => "宜",
+            Self::May => "可",
+        }
+    }
+
+    /// Whether a failure is a non-conformity (shall, shall-not).
+    #[must_use]
+    pub const fn is_requirement(self) -> bool {
+        matches!(self, Self::Shall | Self::ShallNot)
+    }
+}
+
+/// The scoring dimensions, one per chapter 4–8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Dimension {
+    /// 4 总则.
+    General,
+    /// 5 建设要求.
+    Construction,
+    /// 6 运行组织.
+    Organisation,
+    /// 7 治理与服务.
+    GovernanceServices,
+    /// 8 评价与改进.
+    Evaluation,
+}
+
+impl Dimension {
+    /// Every dimension, in chapter order.
+    pub const ALL: [Self; 5] = [
+        Self::General,
+        Self::Construction,
+        Self::Organisation,
+        Self::GovernanceServices,
+        Self::Evaluation,
+    ];
+
+    /// The dimension as spelt in reports.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::General => "general",
+            Self::Construction => "construction",
+            Self::Organisation => "organisation",
+            Self::GovernanceServices => "governance-services",
+            Self::Evaluation => "evaluation",
+        }
+    }
+
+    /// The chapter's Chinese title.
+    #[must_use]
+    pub const fn zh(self) -> &'static str {
+        match self {
+            Self::General => "总则",
+            Self::Construction => "建设要求",
+            Self::Organisation => "运行组织",
+            Self::GovernanceServices => "治理与服务",
+            Self::Evaluation => "评价与改进",
+        }
+    }
+
+    /// The chapter's English title.
+    #[must_use]
+    pub const fn en(self) -> &'static str {
+        match self {
+            Self::General => "General",
+            Self::Construction => "Construction",
+            Self::Organisation => "Operating organisation",
+            Self::GovernanceServices => "Governance and services",
+            Self::Evaluation => "Evaluation and improvement",
+        }
+    }
+}
+
+/// A rule's metadata, declared by the script's literal `const RULE = #{ … };` and read
+/// without running the script.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleMeta {
+    /// Rule id: the clause id for the standard's rules (`6.4.3`), `C.<cat>.<n>` for
+    /// category rules.
+    pub id: String,
+    /// Clause id in the standard edition.
+    pub clause: String,
+    /// Provision type.
+    pub level: Level,
+    /// Scoring dimension.
+    pub dimension: Dimension,
+    /// Weight within the dimension; the scoring model's level weight when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u32>,
+    /// Parameters the rule reads (declared by some pack).
+    #[serde(default)]
+    pub params: Vec<String>,
+    /// Categories the rule applies to; empty = every community. A category pack's rules
+    /// apply to its category.
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Short title.
+    pub title: Text,
+    /// The clause text.
+    pub text: Text,
+    /// How the rule checks the clause, for the generated catalogue.
+    pub check: Text,
+    /// Result message; `{observed}` and `{required}` are filled in.
+    pub message: Text,
+    /// What to do when it fails.
+    pub remedy: Text,
+}

@@ -1,0 +1,190 @@
+//! The sandbox stops runaway, failing and malformed rules, reports where, and keeps every
+//! other rule running.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use icgs::pack::{Pack, PackError};
+use icgs::report::Outcome;
+use icgs::{Engine, Limits};
+
+fn fixture(name: &str) -> Pack {
+    Pack::from_dir(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/packs")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn profile() -> icgs::model::CommunityProfile {
+    serde_json::from_value(serde_json::json!({
+        "id": "sandbox", "as_of": "2026-06-30", "population": { "industrial": 5 }
+    }))
+    .unwrap()
+}
+
+#[test]
+fn runaway_rules_are_stopped_and_others_still_run() {
+    let limits = Limits {
+        deadline: Duration::from_millis(200),
+        ..Limits::default()
+    };
+    let engine = Engine::builder()
+        .packs([fixture("sandbox")])
+        .limits(limits)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let report = engine.evaluate(&profile()).unwrap();
+    // Seven rules, four of them runaway: all stopped well within four deadlines plus slack.
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    let by_id = |id: &str| report.results.iter().find(|r| r.rule == id).unwrap();
+
+    let infinite = by_id("T.1");
+    assert_eq!(infinite.outcome, Outcome::Error);
+    let err = infinite.error.as_ref().unwrap();
+    assert!(
+        err.message.contains("operations") || err.message.contains("deadline"),
+        "{}",
+        err.message
+    );
+    assert!(err.file.as_deref().unwrap().ends_with("T.1.rhai"));
+    // No position inside a runaway loop: the `fn check` line is named.
+    assert_eq!(err.line, Some(7));
+
+    let huge_string = by_id("T.2");
+    assert_eq!(huge_string.outcome, Outcome::Error);
+    assert!(
+        huge_string
+            .error
+            .as_ref()
+            .unwrap()
+            .message
+            .to_lowercase()
+            .contains("string"),
+        "{:?}",
+        huge_string.error
+    );
+
+    let thrown = by_id("T.3");
+    assert_eq!(thrown.outcome, Outcome::Error);
+    let err = thrown.error.as_ref().unwrap();
+    assert!(err.message.contains("bad input"), "{}", err.message);
+    assert_eq!((err.line, err.column), (Some(8), Some(5)));
+
+    let wrong_type = by_id("T.4");
+    assert_eq!(wrong_type.outcome, Outcome::Error);
+    assert!(
+        wrong_type
+            .error
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("expected a verdict")
+    );
+
+    let fine = by_id("T.5");
+    assert_eq!(fine.outcome, Outcome::Pass);
+    assert_eq!(fine.observed, serde_json::json!(5));
+    assert_eq!(fine.evidence, vec!["/population/industrial".to_owned()]);
+
+    let huge_array = by_id("T.6");
+    assert_eq!(huge_array.outcome, Outcome::Error);
+
+    let missing_property = by_id("T.7");
+    assert_eq!(missing_property.outcome, Outcome::Error);
+    assert!(
+        missing_property
+            .error
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("no_such_property")
+    );
+    assert_eq!(report.summary.counts.error, 6);
+}
+
+#[test]
+fn the_deadline_stops_a_loop_the_operation_limit_would_allow() {
+    let limits = Limits {
+        max_operations: u64::MAX / 2,
+        deadline: Duration::from_millis(50),
+        ..Limits::default()
+    };
+    let engine = Engine::builder()
+        .packs([fixture("sandbox")])
+        .limits(limits)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let report = engine.evaluate(&profile()).unwrap();
+    let infinite = report.results.iter().find(|r| r.rule == "T.1").unwrap();
+    assert!(
+        infinite
+            .error
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("deadline of 50 ms"),
+        "{:?}",
+        infinite.error
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_script_that_does_not_compile_names_file_line_column_and_rule() {
+    let err = Engine::builder()
+        .packs([fixture("broken")])
+        .build()
+        .unwrap_err();
+    match &err {
+        PackError::Compile {
+            file,
+            rule,
+            line,
+            column,
+            ..
+        } => {
+            assert!(file.ends_with("B.1.rhai"), "{file}");
+            assert_eq!(rule, "B.1");
+            assert_eq!((*line, *column), (8, 13));
+        }
+        other => panic!("expected a compile error, got {other:?}"),
+    }
+    assert!(
+        err.to_string().contains("B.1.rhai:8:13: rule `B.1`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn eval_is_disabled() {
+    let err = Engine::builder()
+        .packs([fixture("eval")])
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("eval"), "{err}");
+}
+
+#[test]
+fn the_engine_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Engine>();
+}
