@@ -4,7 +4,12 @@
 //! Regenerate the golden reports after a reviewed change with
 //! `ICGS_BLESS=1 cargo test -p icgs-tests --test examples`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
