@@ -32,6 +32,18 @@ enum Command {
     Explain(commands::explain::Args),
     /// Print the JSON Schema of the community profile
     Schema(commands::schema::Args),
+    /// Run the test cases of policy packs; `--coverage` shows what they cover
+    Test(commands::test::Args),
+    /// Check policy packs: metadata, levels, placeholders, parameters, properties of `c`
+    Lint(commands::lint::Args),
+    /// Generate the clause catalogue from the packs (Markdown or HTML)
+    Doc(commands::doc::Args),
+    /// Scaffold a new pack: `icgs init overlay NAME` for a province, city or district layer
+    Init(commands::init::Args),
+    /// Inspect a native plugin: handshake and manifest, without evaluating anything
+    Plugin(commands::plugin::Args),
+    /// Compare two JSON reports of one community: fixed, new, regressed, score change
+    Diff(commands::diff::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +54,12 @@ fn main() -> ExitCode {
         Command::Rules(args) => commands::rules::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
+        Command::Test(args) => commands::test::run(&args),
+        Command::Lint(args) => commands::lint::run(&args),
+        Command::Doc(args) => commands::doc::run(&args),
+        Command::Init(args) => commands::init::run(&args),
+        Command::Plugin(args) => commands::plugin::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
     };
     result.unwrap_or_else(|error| {
         commands::write_stderr_line(&format!("error: {error:#}"));

@@ -10,6 +10,7 @@
 
 mod build;
 mod evaluate;
+mod plugins;
 mod sandbox;
 mod subject;
 mod verdict;
@@ -18,8 +19,10 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 pub use build::EngineBuilder;
-pub use evaluate::{CheckError, EvaluateError};
+pub use evaluate::{CheckError, EvalOptions, EvaluateError};
 pub use sandbox::Limits;
+/// Read-only listing of what scripts can use on `c` (for `icgs lint`).
+pub(crate) use subject::{CommunityNames, community_names};
 
 use crate::pack::{Level, RuleMeta, Scoring, Text};
 use crate::report::{PackInfo, ParamUse};
@@ -33,10 +36,16 @@ pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct Engine {
     rhai: rhai::Engine,
     rules: Vec<CompiledRule>,
+    /// Loaded native plugins; a rule with `plugin: Some(i)` is answered by `plugins[i]`.
+    plugins: Vec<std::sync::Arc<crate::plugin::Plugin>>,
     packs: Vec<PackInfo>,
     categories: BTreeMap<String, CategoryInfo>,
     scoring: Scoring,
     limits: Limits,
+    /// Parameter, rule and category histories through the layers (overlays).
+    layers: build::Layers,
+    /// Evaluation date and extra waivers used unless a call gives others.
+    options: EvalOptions,
 }
 
 /// A category registered by a pack.
@@ -57,7 +66,10 @@ pub struct CategoryInfo {
 #[derive(Debug)]
 struct CompiledRule {
     meta: RuleMeta,
+    /// The script (empty for a plugin rule).
     ast: rhai::AST,
+    /// The plugin that answers this rule, instead of a script.
+    plugin: Option<usize>,
     file: String,
     /// The message templates (zh, en), split at build time.
     message: (evaluate::Template, evaluate::Template),

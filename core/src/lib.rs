@@ -2,23 +2,37 @@
 #![deny(missing_docs)]
 
 #[cfg(feature = "engine")]
+pub mod catalogue;
+#[cfg(feature = "engine")]
 mod engine;
 mod error;
 pub mod facts;
+#[cfg(feature = "engine")]
+pub mod lint;
 pub mod model;
 #[cfg(feature = "engine")]
 pub mod pack;
 #[cfg(feature = "engine")]
+pub mod plugin;
+#[cfg(feature = "engine")]
 pub mod report;
 mod schema;
+#[cfg(feature = "engine")]
+pub mod testing;
 mod validate;
+#[cfg(feature = "engine")]
+pub mod waiver;
 
 pub use error::{ProfileError, ProfileProblems};
 pub use schema::{profile_schema, profile_schema_json};
 pub use validate::{Problem, ProblemCode, ReadOptions, Validation, read_profile, validate};
 
 #[cfg(feature = "engine")]
+pub use engine::EvalOptions;
+#[cfg(feature = "engine")]
 pub use engine::{
     CategoryInfo, CheckError, ENGINE_VERSION, Engine, EngineBuilder, EvaluateError, Limits,
     RuleInfo, clause_order,
 };
+#[cfg(feature = "engine")]
+pub use waiver::{WaiverError, WaiverSet};

@@ -3,16 +3,40 @@
 //! The standard itself, each built-in category and each city overlay is a pack. Packs are
 //! read from a directory or from the files embedded in this crate; rule metadata is read
 //! from each script's literal `RULE` constant without running the script.
+//!
+//! Packs are layers: the standard, then categories, then overlays (a province, a city, a
+//! district), each overlay `extends` the pack below it and changes parameter values, rule
+//! levels, categories, or disables rules, and adds rules of its own. A change that loosens
+//! the standard must be declared a [`Derogation`]. Every value and rule keeps the layer that
+//! set it ([`ParamHistory`], [`RuleHistory`]); see `docs/overlays.md`.
 
+mod changes;
 mod error;
 mod manifest;
 mod meta;
+pub(crate) mod overlay;
 
 use std::path::{Path, PathBuf};
 
-pub use error::PackError;
+pub use changes::{
+    CategoryChange, Derogation, Extends, Locations, ParamChange, RuleChange, Stricter,
+};
+pub use error::{OverlayError, OverlayErrorKind, PackError};
 pub use manifest::{CategoryDef, GradeBand, Layer, Manifest, ParamDef, ParamValue, Scoring, Text};
 pub use meta::{Dimension, Level, RuleMeta};
+pub use overlay::{
+    CategoryHistory, CategoryStep, ParamHistory, ParamStep, RuleHistory, RuleStep, RuleStepKind,
+};
+
+/// 1-based line and character column of a byte offset of `text`.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    changes::LineIndex::new(text).position(offset)
+}
+
+/// Checks a `YYYY-MM-DD` date of rule metadata.
+pub(crate) fn changes_date_checked(text: &str) -> Result<String, String> {
+    changes::date::checked(text)
+}
 
 /// A pack's files, read but not yet compiled.
 #[derive(Debug, Clone)]
@@ -96,6 +120,17 @@ impl Pack {
             });
         }
         Ok(found)
+    }
+
+    /// Orders packs as an engine resolves them: by layer (standard, category, overlay,
+    /// plugin), each pack after the pack it `extends`, otherwise in the order given; so a
+    /// directory of overlays can be given in any order.
+    ///
+    /// # Errors
+    /// An `extends` whose base is missing, of another version or of a later layer, or packs
+    /// extending each other in a cycle ([`OverlayError`], naming the manifest and line).
+    pub fn in_layer_order(packs: Vec<Self>) -> Result<Vec<Self>, PackError> {
+        overlay::order(packs)
     }
 
     /// The packs embedded in this crate: the standard and the four built-in categories.

@@ -1,20 +1,36 @@
-//! The report: one structure, serialised as the JSON contract of `REPORT.md` and rendered
-//! by the CLI into text and other formats.
+//! The report: one structure, serialised as the JSON contract of `REPORT.md` (its JSON
+//! Schema is [`report_schema`]) and rendered by the CLI into text, Markdown, HTML, JUnit
+//! and CSV. Scoring and the improvement plan, with the smallest set of fixes that reaches
+//! the next grade, are computed here; [`Portfolio`] summarises many reports and [`diff`]
+//! compares two reports of one community.
 
+mod diff;
+mod next_grade;
+mod portfolio;
+mod schema;
 mod score;
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use diff::{Change, DiffError, DiffSide, ReportDiff, RuleChange, diff};
+pub use portfolio::{
+    ClauseFailures, GradeCount, NotEvaluated, PORTFOLIO_VERSION, Portfolio, PortfolioRow,
+    PortfolioTotals,
+};
+pub use schema::{report_schema, report_schema_json};
 pub use score::{ScoreCard, score};
 
 /// Version of the report format.
 pub const REPORT_VERSION: &str = "1";
 
 /// The result of one rule for one profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// The clause is met.
@@ -56,7 +72,7 @@ impl Outcome {
 }
 
 /// Bilingual text in a report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Message {
     /// Chinese (authoritative).
     pub zh: String,
@@ -65,7 +81,7 @@ pub struct Message {
 }
 
 /// A parameter the rule read, with the layer that set it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ParamUse {
     /// The value.
     pub value: Value,
@@ -74,10 +90,13 @@ pub struct ParamUse {
     pub unit: Option<String>,
     /// Which layer set the value: `<pack id>@<version>`.
     pub layer: String,
+    /// The layer that set the value, with its document and effective dates.
+    #[serde(default)]
+    pub set_by: Provenance,
 }
 
 /// Where a rule failed at run time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RuleError {
     /// What went wrong.
     pub message: String,
@@ -93,7 +112,7 @@ pub struct RuleError {
 }
 
 /// One rule's result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RuleResult {
     /// Rule id.
     pub rule: String,
@@ -127,10 +146,13 @@ pub struct RuleResult {
     pub pack: String,
     /// Weight within the dimension (0 for `may`).
     pub weight: u32,
+    /// Which layer defined the rule and which changed it (level, disabled, waivable).
+    #[serde(default)]
+    pub provenance: RuleProvenance,
 }
 
 /// The engine that produced a report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct EngineInfo {
     /// `icgs`.
     pub name: String,
@@ -139,7 +161,7 @@ pub struct EngineInfo {
 }
 
 /// The profile a report is about.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ProfileInfo {
     /// Community id.
     pub id: String,
@@ -156,7 +178,7 @@ pub struct ProfileInfo {
 }
 
 /// A pack that took part.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PackInfo {
     /// Pack id.
     pub id: String,
@@ -169,7 +191,7 @@ pub struct PackInfo {
 }
 
 /// Counts of outcomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[allow(missing_docs, reason = "one field per outcome")]
 pub struct Counts {
     pub pass: u32,
@@ -204,20 +226,194 @@ impl Counts {
 }
 
 /// Score of one dimension.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DimensionScore {
-    /// Score points earned, out of `weight`.
+    /// Score points earned, out of `weight`: `weight × passed_weight ÷ applicable_weight`,
+    /// rounded to two decimals.
     pub score: f64,
-    /// The dimension's weight.
+    /// The dimension's weight (a pack parameter).
     pub weight: u32,
     /// Σ weight of passed rules.
     pub passed_weight: u32,
-    /// Σ weight of applicable rules.
+    /// Σ weight of applicable rules: every scored rule except `not-applicable` and
+    /// `waived` ones.
     pub applicable_weight: u32,
+    /// Whether the dimension counts in the total: `false` when no rule of it is applicable
+    /// (the other dimensions' weights are then scaled up to 100).
+    #[serde(default = "yes")]
+    pub counted: bool,
+    /// Points the dimension adds to the total (`score` scaled), rounded to two decimals.
+    #[serde(default)]
+    pub points: f64,
+    /// The most points the dimension can add to the total (`weight` scaled).
+    #[serde(default)]
+    pub max_points: f64,
+}
+
+const fn yes() -> bool {
+    true
+}
+
+/// What limits a grade below the grade its score earns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LimitKind {
+    /// A failed shall / shall-not rule caps the grade (`shall_failure_cap`).
+    ShallFailureCap,
+    /// A failed rule listed in the pack's `veto_rules` (一票否决).
+    VetoRule,
+    /// A serious incident in the veto window before `as_of` (一票否决); no fix of a rule
+    /// lifts it.
+    SeriousIncident,
+}
+
+/// A cap or veto on the grade, with the rules that cause it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct GradeLimit {
+    /// What kind of limit.
+    pub kind: LimitKind,
+    /// The best grade the limit allows.
+    pub grade: String,
+    /// The failed rules that cause it (empty for a serious incident).
+    pub rules: Vec<String>,
+    /// The limit in words.
+    #[serde(flatten)]
+    pub message: Message,
+}
+
+/// Rules that earn nothing although they are not failures: listed apart so that missing
+/// data is never mistaken for a failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+pub struct Unscored {
+    /// Rules whose input is missing.
+    #[serde(rename = "insufficient-data")]
+    pub insufficient_data: Vec<String>,
+    /// Rules a person must check.
+    pub manual: Vec<String>,
+    /// Rules that could not be evaluated.
+    pub error: Vec<String>,
+}
+
+impl Unscored {
+    /// Whether no rule is listed.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.insufficient_data.is_empty() && self.manual.is_empty() && self.error.is_empty()
+    }
+}
+
+/// A grade band of the scoring model in force.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct GradeBandInfo {
+    /// Grade id, e.g. `excellent`.
+    pub grade: String,
+    /// Lowest score that earns it (inclusive).
+    pub min: f64,
+    /// Name in both languages.
+    pub name: Message,
+}
+
+/// The scoring model the report was scored with: every number is a pack parameter
+/// (`[scoring]` of the standard pack, changed by overlays).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
+pub struct ScoringModel {
+    /// Weight of each dimension.
+    pub dimensions: BTreeMap<String, u32>,
+    /// Default rule weight by level; `may` is unscored.
+    pub level_weights: BTreeMap<String, u32>,
+    /// Grade bands, best first.
+    pub grades: Vec<GradeBandInfo>,
+    /// Rules whose failure vetoes the grade.
+    pub veto_rules: Vec<String>,
+    /// Months before `as_of` in which a serious incident vetoes the grade.
+    pub veto_incident_months: u32,
+    /// The best grade a community with a failed shall rule can get.
+    pub shall_failure_cap: String,
+}
+
+impl ScoringModel {
+    /// The display name of `grade`, or the id when the model does not name it.
+    #[must_use]
+    pub fn grade_name(&self, grade: &str) -> Message {
+        self.grades.iter().find(|g| g.grade == grade).map_or_else(
+            || Message {
+                zh: grade.to_owned(),
+                en: grade.to_owned(),
+            },
+            |g| g.name.clone(),
+        )
+    }
+}
+
+/// Why a fix is part of the smallest set that reaches the next grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixReason {
+    /// A failed veto rule: the grade stays at the lowest until it is fixed.
+    Veto,
+    /// A failed shall rule: while any remains the grade is capped below the target.
+    Cap,
+    /// Its points are needed to reach the target band.
+    Points,
+}
+
+/// One fix of the smallest set that reaches the next grade.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NextGradeFix {
+    /// Rule id.
+    pub rule: String,
+    /// Clause id.
+    pub clause: String,
+    /// Level.
+    pub level: crate::pack::Level,
+    /// Score points the fix adds.
+    pub gain: f64,
+    /// Why it is in the set.
+    pub reason: FixReason,
+}
+
+/// Whether the next grade can be reached by fixing failed rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum NextGradeStatus {
+    /// `fixes` reaches it.
+    Reachable,
+    /// A serious incident vetoes every grade above the lowest; no fix of a rule lifts it.
+    SeriousIncident,
+    /// Even with every failed rule fixed the score stays below the band: the points are in
+    /// rules that lack data, need a manual check or could not be evaluated.
+    ShortOfPoints,
+}
+
+/// The answer to "what is the smallest set of fixes that reaches the next grade?".
+///
+/// Exact: fixing a failed rule never changes a denominator, so the total is the current
+/// total plus the gains of the fixed rules. Every set that reaches the target holds the
+/// failed veto rules and, when the target is above the shall-failure cap, every failed
+/// shall rule; among the remaining failed rules the `k` with the largest gains give the
+/// largest total any `k` of them can give, so the smallest set is those forced fixes plus
+/// the fewest largest gains that reach the band (ties: the higher total, then clause
+/// order).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NextGrade {
+    /// The grade one above the current one.
+    pub target: String,
+    /// The lowest score of the target band.
+    pub target_min: f64,
+    /// Whether and why not.
+    pub status: NextGradeStatus,
+    /// The smallest set of fixes, in plan order (empty unless reachable).
+    pub fixes: Vec<NextGradeFix>,
+    /// The score with those fixes (with every failed rule fixed when short of points).
+    pub score_after: f64,
+    /// The grade with those fixes (at least `target` when reachable).
+    pub grade_after: String,
+    /// The answer in words.
+    pub message: Message,
 }
 
 /// The summary of a report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
     /// Outcome counts.
     pub counts: Counts,
@@ -225,22 +421,35 @@ pub struct Summary {
     pub non_conformities: u32,
     /// Failed should rules.
     pub deviations: u32,
-    /// 0–100.
+    /// 0–100: Σ over counted dimensions of `weight × passed ÷ applicable`, scaled so the
+    /// counted weights add up to 100, rounded to two decimals.
     pub score: f64,
-    /// Per dimension.
+    /// Per dimension, keyed by dimension id.
     pub dimensions: BTreeMap<String, DimensionScore>,
-    /// `excellent`, `good`, `qualified` or `unqualified`.
+    /// `excellent`, `good`, `qualified` or `unqualified` (the bands of the model).
     pub grade: String,
     /// The grade the score alone earns, before caps and vetoes.
     pub score_grade: String,
     /// Why the grade is capped below the score's grade, if it is.
-    pub caps: Vec<Message>,
+    pub caps: Vec<GradeLimit>,
     /// Veto reasons; empty when none applies.
-    pub veto: Vec<Message>,
+    pub veto: Vec<GradeLimit>,
+    /// Rules that earn nothing without having failed, by outcome.
+    #[serde(default)]
+    pub unscored: Unscored,
+    /// Serious incidents in the veto window (`null`: the profile reports no incidents).
+    #[serde(default)]
+    pub serious_incidents: Option<u64>,
+    /// The scoring model in force.
+    #[serde(default)]
+    pub model: ScoringModel,
+    /// The smallest set of fixes that reaches the next grade; `null` at the best grade.
+    #[serde(default)]
+    pub next_grade: Option<NextGrade>,
 }
 
 /// One step of the improvement plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PlanItem {
     /// Rule id.
     pub rule: String,
@@ -248,16 +457,35 @@ pub struct PlanItem {
     pub clause: String,
     /// Level.
     pub level: crate::pack::Level,
-    /// What to do.
+    /// What to do: the rule's remedy.
     pub action: Message,
     /// Observed vs required, in words.
     pub gap: Message,
-    /// Score points gained if fixed.
+    /// Score points gained if this rule alone is fixed.
     pub gain: f64,
+    /// Scoring dimension.
+    #[serde(default = "default_dimension")]
+    pub dimension: crate::pack::Dimension,
+    /// The rule's title.
+    #[serde(default)]
+    pub title: Message,
+    /// The value the check saw.
+    #[serde(default)]
+    pub observed: Value,
+    /// What it was held against.
+    #[serde(default)]
+    pub required: Value,
+    /// Whether the rule is a veto rule (its failure makes the grade the lowest).
+    #[serde(default)]
+    pub veto: bool,
+}
+
+const fn default_dimension() -> crate::pack::Dimension {
+    crate::pack::Dimension::General
 }
 
 /// The conformity report for one profile.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Report {
     /// Report format version.
     pub report_version: String,
@@ -275,10 +503,20 @@ pub struct Report {
     pub improvement_plan: Vec<PlanItem>,
     /// Problems found while reading the profile that did not stop the evaluation.
     pub profile_problems: Vec<ProfileProblem>,
+    /// The reference date the evaluation used: the profile's `as_of`, or the date the
+    /// caller gave instead (`--as-of`).
+    #[serde(default)]
+    pub evaluated_as_of: String,
+    /// Every loosening of the standard declared by the layers in force, in layer order.
+    #[serde(default)]
+    pub derogations: Vec<DerogationEntry>,
+    /// Waivers that were not applied because they are invalid at `evaluated_as_of`.
+    #[serde(default)]
+    pub waiver_problems: Vec<WaiverProblem>,
 }
 
 /// A problem of the profile that did not stop the evaluation (see [`crate::validate`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ProfileProblem {
     /// JSON pointer.
     pub pointer: String,
@@ -302,4 +540,135 @@ impl Report {
     pub const fn has_non_conformities(&self) -> bool {
         self.summary.non_conformities > 0
     }
+}
+
+// Overlays, provenance and waivers (docs/overlays.md).
+
+/// Which layer set something: a parameter value, a rule, a change of a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Provenance {
+    /// Pack id, e.g. `standard` or `binjiang`.
+    pub pack: String,
+    /// Pack version.
+    pub version: String,
+    /// `standard`, `category`, `overlay` or `plugin`.
+    pub layer: String,
+    /// The document behind it (文号 or edition), when the pack names one.
+    pub document: Option<String>,
+    /// First day it applies, when limited.
+    pub effective_from: Option<String>,
+    /// Last day it applies, when limited.
+    pub effective_until: Option<String>,
+}
+
+/// Which layer defined a rule and which layers changed it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct RuleProvenance {
+    /// The layer that defined the rule.
+    pub defined_by: Provenance,
+    /// The last layer whose change of the rule is in force, if any.
+    pub changed_by: Option<Provenance>,
+    /// Every change of the rule in force, in layer order.
+    pub changes: Vec<RuleChangeInfo>,
+}
+
+/// One change of a rule by a layer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RuleChangeInfo {
+    /// The layer that made it.
+    pub by: Provenance,
+    /// What changed: `level`, `disabled` or `waivable`.
+    pub change: String,
+    /// The new value (`"shall"`, `true`…).
+    pub value: Value,
+    /// Why, when the layer says.
+    pub justification: Option<String>,
+    /// Whether the change is a declared derogation.
+    pub derogation: bool,
+}
+
+/// A declared loosening of the standard by a layer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DerogationEntry {
+    /// The layer that declares it.
+    pub by: Provenance,
+    /// `parameter`, `rule` or `category`.
+    pub target: String,
+    /// The parameter name, rule id or category id.
+    pub id: String,
+    /// For a parameter changed for one category only, that category.
+    pub category: Option<String>,
+    /// What changed: `value`, `level`, `disabled`, `waivable` or `spaces`.
+    pub change: String,
+    /// The value before the layer (the first one it loosens).
+    pub from: Value,
+    /// The layer's value.
+    pub to: Value,
+    /// Why.
+    pub justification: String,
+    /// The document that authorises it.
+    pub document: String,
+    /// Whether it applies at the report's `evaluated_as_of`.
+    pub in_effect: bool,
+}
+
+/// Why a waiver was not applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum WaiverProblemKind {
+    /// It names no rule of the packs in force.
+    UnknownRule,
+    /// The rule may not be waived (a veto rule, or marked so by a pack).
+    NonWaivable,
+    /// No approver is named.
+    NoApprover,
+    /// The approver is the requester.
+    SelfApproved,
+    /// `approved_on` or `expires_on` is absent or not a date.
+    InvalidDate,
+    /// It expires before it was approved.
+    InvalidPeriod,
+    /// It is approved after the evaluation date.
+    Future,
+    /// It expired before the evaluation date.
+    Expired,
+}
+
+/// A waiver that was not applied, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WaiverProblem {
+    /// `profile`, or the waiver file it came from.
+    pub source: String,
+    /// JSON pointer of the waiver in its source.
+    pub pointer: String,
+    /// The rule it names.
+    pub rule: String,
+    /// Why it was not applied.
+    pub problem: WaiverProblemKind,
+    /// The problem in words.
+    pub message: Message,
+}
+
+/// The waiver applied to a result whose outcome became `waived` (`RuleResult::waiver`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AppliedWaiver {
+    /// The rule waived.
+    pub clause: String,
+    /// Why.
+    pub justification: Option<String>,
+    /// Who asked.
+    pub requested_by: Option<String>,
+    /// Who approved.
+    pub approved_by: String,
+    /// Date approved.
+    pub approved_on: String,
+    /// Last day it applies.
+    pub expires_on: String,
+    /// `profile`, or the waiver file it came from.
+    pub source: String,
+    /// JSON pointer of the waiver in its source.
+    pub pointer: String,
+    /// The outcome the rule gave before the waiver (always `fail`).
+    pub waived_outcome: Outcome,
 }

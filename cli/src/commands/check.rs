@@ -1,10 +1,13 @@
-//! `icgs check FILE|DIR...`: evaluate community profiles against the standard.
+//! `icgs check FILE|DIR...`: evaluate community profiles against the standard, in
+//! parallel, and write the reports or the portfolio summary in one of six formats
+//! (`docs/reports.md`).
 
-use std::path::PathBuf;
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use icgs::report::Report;
+use icgs::report::{NotEvaluated, Portfolio, Report};
 use icgs::{Engine, ReadOptions};
 use rayon::prelude::*;
 
@@ -22,11 +25,25 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Language of the text output (the JSON report carries both)
+    /// Language of text, Markdown, HTML and JUnit output (JSON and CSV carry both)
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     lang: Lang,
+    /// Write the output to FILE instead of standard output; written whole or not at all
+    /// (a temporary file in the same directory, then renamed)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Every report, or the portfolio summary; `auto`: the summary for several profiles in
+    /// text, Markdown, HTML and CSV, every report otherwise (see docs/reports.md)
+    #[arg(long, value_enum, default_value_t = View::Auto)]
+    view: View,
+    /// Colour the text output: `auto` when standard output is a terminal and `NO_COLOR` is
+    /// unset
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     #[command(flatten)]
     packs: PackArgs,
+    #[command(flatten)]
+    layers: super::layers::LayerArgs,
     /// Largest accepted profile in bytes
     #[arg(long, value_name = "N", default_value_t = ReadOptions::DEFAULT_MAX_BYTES)]
     max_bytes: usize,
@@ -39,6 +56,8 @@ pub struct PackArgs {
     /// with the same id; repeatable, in layer order
     #[arg(long = "pack", value_name = "DIR")]
     pub packs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub plugins: super::plugin::PluginArgs,
 }
 
 impl PackArgs {
@@ -51,73 +70,225 @@ impl PackArgs {
                 packs.push(pack);
             }
         }
-        Ok(Engine::builder().packs(packs).build()?)
+        let mut builder = Engine::builder().packs(packs);
+        for plugin in self.plugins.load_all()? {
+            builder = builder.plugin(plugin);
+        }
+        Ok(builder.build()?)
     }
 }
 
 /// How reports are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// A table per chapter, the score, the grade and the improvement plan
+    /// A table per chapter, how the score and grade were reached, the next grade and the
+    /// improvement plan (coloured on a terminal)
     Text,
-    /// The JSON report of `REPORT.md`: one object, or an array for several profiles
+    /// The JSON report of `REPORT.md`: one object, an array for several profiles, or the
+    /// portfolio object
     Json,
+    /// Markdown with tables
+    Markdown,
+    /// One self-contained HTML page with charts, printable; the district dashboard for a
+    /// portfolio
+    Html,
+    /// JUnit XML: a test suite per community, a test case per rule
+    Junit,
+    /// CSV: a row per rule and community, or a row per community for a portfolio
+    Csv,
 }
 
-/// Checks every input and prints the reports.
+/// What to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum View {
+    /// The portfolio for several profiles in text, Markdown, HTML and CSV; every report
+    /// otherwise
+    Auto,
+    /// Every report
+    Reports,
+    /// The portfolio summary: a row per community, grade distribution, clauses failed most
+    /// often
+    Portfolio,
+}
+
+/// When to colour text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal without `NO_COLOR`
+    Auto,
+    /// Always
+    Always,
+    /// Never
+    Never,
+}
+
+impl View {
+    /// Whether the portfolio summary is shown for `profiles` inputs in `format`.
+    const fn portfolio(self, format: Format, profiles: usize) -> bool {
+        match self {
+            Self::Portfolio => true,
+            Self::Reports => false,
+            Self::Auto => {
+                profiles > 1
+                    && matches!(
+                        format,
+                        Format::Text | Format::Markdown | Format::Html | Format::Csv
+                    )
+            }
+        }
+    }
+}
+
+/// Checks every input and writes the reports or the portfolio.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let engine = args.packs.engine()?;
+    let engine = args.layers.apply(args.packs.engine()?)?;
     let opts = ReadOptions {
         max_bytes: args.max_bytes,
         ..ReadOptions::default()
     };
     let inputs = expand(&args.paths);
-    let results: Vec<(String, Result<Report, String>)> = inputs
-        .par_iter()
-        .map(|input: &Input| {
-            let name = input.name();
-            let report = read_input(input, opts.max_bytes).and_then(|bytes| {
-                engine
-                    .check_bytes(&name, &bytes, &opts)
-                    .map_err(|e| describe(&e))
-            });
-            (name, report)
-        })
-        .collect();
+    let results = evaluate(&engine, &inputs, &opts);
 
-    let reports: Vec<&Report> = results
+    let reports: Vec<(&str, &Report)> = results
         .iter()
-        .filter_map(|(_, r)| r.as_ref().ok())
+        .filter_map(|(name, r)| r.as_ref().ok().map(|r| (name.as_str(), r)))
         .collect();
-    let output = match args.format {
-        Format::Text => reports
-            .iter()
-            .map(|r| render::text::report(r, args.lang, render::colour()))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Format::Json => match reports.as_slice() {
-            [one] => one.to_json(),
-            many => {
-                let mut s = serde_json::to_string_pretty(many)?;
-                s.push('\n');
-                s
-            }
-        },
+    let failures: Vec<(&str, &str)> = results
+        .iter()
+        .filter_map(|(name, r)| r.as_ref().err().map(|e| (name.as_str(), e.as_str())))
+        .collect();
+    let colour = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => args.output.is_none() && render::colour(),
     };
-    super::write_stdout(&output)?;
-    for (name, result) in &results {
-        if let Err(reason) = result {
-            eprintln!("error: cannot check `{name}`: {reason}");
+    let output = if args.view.portfolio(args.format, inputs.len()) {
+        let portfolio = Portfolio::new(&reports, &failures);
+        match args.format {
+            Format::Text => render::text::portfolio(&portfolio, args.lang, colour),
+            Format::Json => portfolio.to_json(),
+            Format::Markdown => render::markdown::portfolio(&portfolio, args.lang),
+            Format::Html => render::html::portfolio(&portfolio, args.lang)?,
+            Format::Junit => render::junit::portfolio(&portfolio, args.lang)?,
+            Format::Csv => render::csv::portfolio(&portfolio)?,
         }
+    } else {
+        let only: Vec<&Report> = reports.iter().map(|(_, r)| *r).collect();
+        match args.format {
+            Format::Text => only
+                .iter()
+                .map(|r| render::text::report(r, args.lang, colour))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Format::Json => match only.as_slice() {
+                [one] if inputs.len() == 1 => one.to_json(),
+                many => {
+                    let mut s = serde_json::to_string_pretty(many)?;
+                    s.push('\n');
+                    s
+                }
+            },
+            Format::Markdown => render::markdown::reports(&only, args.lang),
+            Format::Html => render::html::reports(&only, args.lang)?,
+            Format::Junit => {
+                let not: Vec<NotEvaluated> = failures
+                    .iter()
+                    .map(|(source, error)| NotEvaluated {
+                        source: (*source).to_owned(),
+                        error: (*error).to_owned(),
+                    })
+                    .collect();
+                render::junit::reports(&only, &not, args.lang)?
+            }
+            Format::Csv => render::csv::reports(&only)?,
+        }
+    };
+    match &args.output {
+        Some(path) => write_atomically(path, output.as_bytes())?,
+        None => super::write_stdout(&output)?,
     }
-    let code = if results.iter().any(|(_, r)| r.is_err()) {
+    for (name, reason) in &failures {
+        super::write_stderr_line(&format!("error: cannot check `{name}`: {reason}"));
+    }
+    let code = if !failures.is_empty() {
         EXIT_ERROR
-    } else if reports.iter().any(|r| r.has_non_conformities()) {
+    } else if reports.iter().any(|(_, r)| r.has_non_conformities()) {
         EXIT_FAILED
     } else {
         EXIT_OK
     };
     Ok(ExitCode::from(code))
+}
+
+/// Evaluates every input in parallel, in input order, with a progress bar on stderr when
+/// it is a terminal and there is more than one input.
+fn evaluate(
+    engine: &Engine,
+    inputs: &[Input],
+    opts: &ReadOptions,
+) -> Vec<(String, Result<Report, String>)> {
+    let bar = if inputs.len() > 1 && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(inputs.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} {pos}/{len} [{bar:40}] {elapsed_precise} {msg}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let results = inputs
+        .par_iter()
+        .map(|input: &Input| {
+            let name = input.name();
+            let report = read_input(input, opts.max_bytes).and_then(|bytes| {
+                engine
+                    .check_bytes(&name, &bytes, opts)
+                    .map_err(|e| describe(&e))
+            });
+            bar.inc(1);
+            (name, report)
+        })
+        .collect();
+    bar.finish_and_clear();
+    results
+}
+
+/// Writes `bytes` to `path` whole or not at all: a temporary file in the same directory,
+/// flushed to disk, then renamed over `path`.
+///
+/// # Errors
+/// The directory cannot hold the temporary file, or the rename fails; the message names
+/// the file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if path.is_dir() {
+        anyhow::bail!("cannot write `{}`: it is a directory", path.display());
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".icgs-").suffix(".tmp");
+    // A report is an ordinary file: keep the mode of the file it replaces, else rw-r--r--
+    // (a temporary file is created owner-only).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| anyhow::anyhow!("cannot write `{}`: {}", path.display(), e.error))?;
+    Ok(())
 }
 
 /// All problems of an unreadable profile, one per line.

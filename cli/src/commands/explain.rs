@@ -1,4 +1,6 @@
-//! `icgs explain RULE`: one rule with its clause text, check, parameters and remedy.
+//! `icgs explain RULE`: one rule with its clause text, check, parameters and remedy, and the
+//! chain of layers behind it: which pack defined it, which changed it, and which set each
+//! parameter value (with documents and effective dates).
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -13,10 +15,18 @@ pub struct Args {
     rule: String,
     #[command(flatten)]
     packs: PackArgs,
+    /// Mark what is in force on this date (YYYY-MM-DD); without it every layer is listed
+    #[arg(long = "as-of", value_name = "DATE")]
+    as_of: Option<String>,
 }
 
 /// Prints the rule in both languages.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    if let Some(date) = &args.as_of {
+        icgs::EvalOptions::new()
+            .as_of(date)
+            .map_err(|e| anyhow::anyhow!("--as-of: {e}"))?;
+    }
     let engine = args.packs.engine()?;
     let Some(r) = engine.rules().find(|r| r.meta.id == args.rule) else {
         let known: Vec<String> = engine.rules().map(|r| r.meta.id.clone()).collect();
@@ -60,6 +70,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let _ = writeln!(s, "pack: {} · file: {}", r.pack, r.file);
     let _ = writeln!(s, "\n条文  {}\nText  {}", m.text.zh, m.text.en);
     let _ = writeln!(s, "\n检查  {}\nCheck {}", m.check.zh, m.check.en);
+    if let Some(h) = engine.rule_history(&m.id) {
+        layers(&mut s, h, args.as_of.as_deref());
+    }
     if !r.params.is_empty() {
         let _ = writeln!(s, "\nParameters:");
         for (name, p) in r.params {
@@ -68,10 +81,148 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 .as_deref()
                 .map(|u| format!(" {u}"))
                 .unwrap_or_default();
-            let _ = writeln!(s, "  {name} = {}{unit}  (set by {})", p.value, p.layer);
+            match engine.param_history(name) {
+                Some(h) if h.steps.len() > 1 => {
+                    let _ = writeln!(s, "  {name}{unit} (stricter: {})", h.stricter.as_str());
+                    param_chain(&mut s, h, args.as_of.as_deref());
+                }
+                _ => {
+                    let _ = writeln!(s, "  {name} = {}{unit}  (set by {})", p.value, p.layer);
+                }
+            }
         }
     }
     let _ = writeln!(s, "\n整改  {}\nRemedy {}", m.remedy.zh, m.remedy.en);
     super::write_stdout(&s)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether a layer entry applies on `date` (both ends inclusive).
+fn in_force(by: &icgs::report::Provenance, date: &str) -> bool {
+    by.effective_from.as_deref().is_none_or(|f| f <= date)
+        && by.effective_until.as_deref().is_none_or(|u| date <= u)
+}
+
+/// `pack@version (layer) · document · from … until …`.
+fn origin(by: &icgs::report::Provenance) -> String {
+    let mut s = format!("{}@{} ({})", by.pack, by.version, by.layer);
+    if let Some(d) = &by.document {
+        let _ = write!(s, " · {d}");
+    }
+    match (&by.effective_from, &by.effective_until) {
+        (Some(f), Some(u)) => {
+            let _ = write!(s, " · {f} to {u}");
+        }
+        (Some(f), None) => {
+            let _ = write!(s, " · from {f}");
+        }
+        (None, Some(u)) => {
+            let _ = write!(s, " · until {u}");
+        }
+        (None, None) => {}
+    }
+    s
+}
+
+fn derogation_note(d: Option<&icgs::pack::Derogation>) -> String {
+    d.map(|d| format!("\n      derogation: {} — {}", d.justification, d.document))
+        .unwrap_or_default()
+}
+
+/// The rule's chain: who defined it, each change, and what is in force on `as_of`.
+fn layers(s: &mut String, h: &icgs::pack::RuleHistory, as_of: Option<&str>) {
+    use icgs::pack::RuleStepKind;
+    let _ = writeln!(s, "\nLayers:");
+    let _ = writeln!(
+        s,
+        "  defined by {} · level {} · {}",
+        origin(&h.defined_by),
+        h.level.as_str(),
+        if h.waivable {
+            "waivable"
+        } else {
+            "not waivable"
+        }
+    );
+    if let Some(date) = as_of
+        && !in_force(&h.defined_by, date)
+    {
+        let _ = writeln!(s, "  not in force on {date}");
+    }
+    let mut level = h.level;
+    let mut disabled = false;
+    let mut waivable = h.waivable;
+    for step in &h.steps {
+        let active = as_of.is_none_or(|d| in_force(&step.by, d));
+        let what = match step.change {
+            RuleStepKind::Level(l) => format!("level → {}", l.as_str()),
+            RuleStepKind::Disabled(true) => "disabled".to_owned(),
+            RuleStepKind::Disabled(false) => "enabled again".to_owned(),
+            RuleStepKind::Waivable(w) => if w { "waivable" } else { "not waivable" }.to_owned(),
+            _ => "changed".to_owned(),
+        };
+        if active {
+            match step.change {
+                RuleStepKind::Level(l) => level = l,
+                RuleStepKind::Disabled(d) => disabled = d,
+                RuleStepKind::Waivable(w) => waivable = w,
+                _ => {}
+            }
+        }
+        let why = step
+            .justification
+            .as_deref()
+            .map(|j| format!(" ({j})"))
+            .unwrap_or_default();
+        let mark = if as_of.is_some() && !active {
+            "  [not in force]"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "  changed by {}: {what}{why}{mark}{}",
+            origin(&step.by),
+            derogation_note(step.derogation.as_ref())
+        );
+    }
+    if let Some(date) = as_of {
+        let _ = writeln!(
+            s,
+            "  in force on {date}: {}{}",
+            if disabled {
+                "disabled".to_owned()
+            } else {
+                format!("level {}", level.as_str())
+            },
+            if waivable { "" } else { ", not waivable" }
+        );
+    }
+}
+
+/// Each value a parameter took, layer by layer; with `as_of`, the one in force is marked.
+fn param_chain(s: &mut String, h: &icgs::pack::ParamHistory, as_of: Option<&str>) {
+    let current = as_of.and_then(|d| {
+        h.steps
+            .iter()
+            .rposition(|st| st.category.is_none() && in_force(&st.by, d))
+    });
+    for (i, step) in h.steps.iter().enumerate() {
+        let value = step.value.to_json().to_string();
+        let scope = step
+            .category
+            .as_deref()
+            .map(|c| format!(" for category {c}"))
+            .unwrap_or_default();
+        let mark = match (as_of, current) {
+            (Some(d), Some(c)) if c == i => format!("  ← in force on {d}"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            s,
+            "    {value:<12} {}{scope}{mark}{}",
+            origin(&step.by),
+            derogation_note(step.derogation.as_ref())
+        );
+    }
 }

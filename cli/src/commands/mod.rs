@@ -3,10 +3,17 @@
 use std::io::{self, Write};
 
 pub mod check;
+pub mod diff;
+pub mod doc;
 pub mod explain;
+pub mod init;
 pub mod inputs;
+pub mod layers;
+pub mod lint;
+pub mod plugin;
 pub mod rules;
 pub mod schema;
+pub mod test;
 pub mod validate;
 
 /// Exit status: everything checked is fine.

@@ -6,14 +6,19 @@ use std::collections::BTreeMap;
 use rhai::Dynamic;
 
 use super::{CategoryInfo, CompiledRule, Engine, Limits, effective_weight, sandbox};
-use crate::pack::{Pack, PackError, ParamValue, RuleMeta};
-use crate::report::{PackInfo, ParamUse};
+use crate::pack::overlay::{self, Layering};
+use crate::pack::{
+    CategoryHistory, Pack, PackError, ParamHistory, ParamStep, ParamValue, RuleHistory, RuleMeta,
+};
+use crate::report::{PackInfo, ParamUse, Provenance};
 
 /// Builds an [`Engine`] from packs; consumes itself.
 #[derive(Debug, Default)]
 pub struct EngineBuilder {
     packs: Vec<Pack>,
+    plugins: Vec<std::sync::Arc<crate::plugin::Plugin>>,
     limits: Limits,
+    options: super::EvalOptions,
 }
 
 /// A parameter after resolution: value, unit and the layer that set it.
@@ -54,6 +59,13 @@ impl EngineBuilder {
         self
     }
 
+    /// Adds a loaded native plugin: its parameters, categories and rules join the packs'.
+    #[must_use]
+    pub fn plugin(mut self, plugin: std::sync::Arc<crate::plugin::Plugin>) -> Self {
+        self.plugins.push(plugin);
+        self
+    }
+
     /// Sets the sandbox limits.
     #[must_use]
     pub const fn limits(mut self, limits: Limits) -> Self {
@@ -61,14 +73,31 @@ impl EngineBuilder {
         self
     }
 
+    /// Sets what every evaluation of the engine uses unless told otherwise: an evaluation
+    /// date instead of each profile's `as_of`, and waivers besides each profile's own.
+    #[must_use]
+    pub fn options(mut self, options: super::EvalOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Compiles every rule.
     ///
     /// # Errors
     /// A pack's engine requirement is not met, a script does not compile, its metadata is
-    /// missing or invalid, it reads an undeclared parameter, or ids collide.
+    /// missing or invalid, it reads an undeclared parameter, ids collide, or an overlay
+    /// entry cannot be layered on the packs below it ([`PackError::Overlay`]: a missing or
+    /// mismatched base, a cycle, an unknown rule or parameter, a wrong value, a loosening
+    /// not declared a derogation).
     pub fn build(self) -> Result<Engine, PackError> {
-        let Self { mut packs, limits } = self;
-        packs.sort_by_key(|p| p.manifest.layer);
+        let Self {
+            packs,
+            plugins,
+            limits,
+            options,
+        } = self;
+        // Layers: standard, categories, overlays, each pack after the pack it extends.
+        let packs = overlay::order(packs)?;
         let version =
             semver::Version::parse(super::ENGINE_VERSION).unwrap_or(semver::Version::new(0, 0, 0));
 
@@ -76,10 +105,6 @@ impl EngineBuilder {
         super::verdict::register(&mut rhai);
         super::subject::register(&mut rhai);
 
-        // Parameters: declared once, then changed by overlays in layer order.
-        let mut params: BTreeMap<String, Resolved> = BTreeMap::new();
-        let mut declared_in: BTreeMap<String, String> = BTreeMap::new();
-        let mut categories: BTreeMap<String, CategoryInfo> = BTreeMap::new();
         let mut scoring = None;
         let mut infos = Vec::new();
         for pack in &packs {
@@ -91,69 +116,53 @@ impl EngineBuilder {
                     version: version.to_string(),
                 });
             }
-            let layer = format!("{}@{}", m.id, m.version);
             infos.push(PackInfo {
                 id: m.id.clone(),
                 version: m.version.to_string(),
                 layer: m.layer.as_str().to_owned(),
                 source: pack.source.clone(),
             });
-            for (name, def) in &m.params {
-                if let Some(first) = declared_in.insert(name.clone(), pack.source.clone()) {
-                    return Err(PackError::Duplicate {
-                        what: "parameter",
-                        id: name.clone(),
-                        file: pack.source.clone(),
-                        first,
-                    });
-                }
-                params.insert(
-                    name.clone(),
-                    Resolved {
-                        value: def.default.clone(),
-                        unit: def.unit.clone(),
-                        layer: layer.clone(),
-                    },
-                );
-            }
             if let Some(s) = &m.scoring {
                 scoring = Some(s.clone());
             }
-            if let Some(cat) = &m.category {
-                if let Some(first) = categories.get(&cat.id) {
-                    return Err(PackError::Duplicate {
-                        what: "category",
-                        id: cat.id.clone(),
-                        file: pack.source.clone(),
-                        first: first.pack.clone(),
-                    });
-                }
-                categories.insert(
-                    cat.id.clone(),
-                    CategoryInfo {
-                        id: cat.id.clone(),
-                        name: cat.name.clone(),
-                        spaces: cat.spaces.clone(),
-                        pack: pack.source.clone(),
-                        set_params: m
-                            .set_params
-                            .iter()
-                            .map(|(k, v)| (k.clone(), (v.clone(), layer.clone())))
-                            .collect(),
-                    },
-                );
-            } else {
-                for (name, value) in &m.set_params {
-                    let Some(p) = params.get_mut(name) else {
-                        return Err(PackError::Manifest {
-                            file: format!("{}/pack.toml", pack.source),
-                            message: format!("set_params: unknown parameter `{name}`"),
-                        });
-                    };
-                    p.value = value.clone();
-                    p.layer = layer.clone();
-                }
-            }
+        }
+        // Parameters and categories: declared once, then changed layer by layer; each value
+        // keeps its provenance and every change is judged tightening or loosening.
+        let mut layering = Layering::resolve(&packs)?;
+        let mut params: BTreeMap<String, Resolved> = layering
+            .params
+            .iter()
+            .filter_map(|(name, h)| Some((name.clone(), resolved(h)?)))
+            .collect();
+        let mut declared_in: BTreeMap<String, String> = packs
+            .iter()
+            .flat_map(|p| {
+                p.manifest
+                    .params
+                    .keys()
+                    .map(|n| (n.clone(), p.source.clone()))
+            })
+            .collect();
+        let mut categories: BTreeMap<String, CategoryInfo> = layering
+            .categories
+            .values()
+            .map(|c| (c.id.clone(), category_info(c, &layering)))
+            .collect();
+        for plugin in &plugins {
+            super::plugins::declare(
+                plugin,
+                &mut params,
+                &mut declared_in,
+                &mut categories,
+                &mut infos,
+            )?;
+        }
+        for (name, p) in &params {
+            layering.adopt_param(name, &p.value, p.unit.as_ref(), &p.layer);
+        }
+        for (id, c) in &categories {
+            let changes = c.set_params.iter().map(|(n, (v, l))| (n, v, l));
+            layering.adopt_category(id, &c.name, &c.spaces, &c.pack, changes);
         }
         // Category parameter changes must name known parameters too.
         for cat in categories.values() {
@@ -171,7 +180,7 @@ impl EngineBuilder {
 
         let mut rules: Vec<CompiledRule> = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        for pack in &packs {
+        for (index, pack) in packs.iter().enumerate() {
             let pack_id = format!("{}@{}", pack.manifest.id, pack.manifest.version);
             for (file, text) in &pack.rules {
                 let mut rule = compile(&rhai, file, text)?;
@@ -188,26 +197,27 @@ impl EngineBuilder {
                 {
                     rule.categories.push(cat.id.clone());
                 }
-                let mut map = rhai::Map::new();
-                let mut uses = BTreeMap::new();
-                for name in &rule.params {
-                    let Some(p) = params.get(name) else {
-                        return Err(PackError::Metadata {
-                            file: file.clone(),
-                            rule: rule.id.clone(),
-                            message: format!("reads parameter `{name}`, which no pack declares"),
-                        });
-                    };
-                    map.insert(name.as_str().into(), param_to_dynamic(&p.value));
-                    uses.insert(
-                        name.clone(),
-                        ParamUse {
-                            value: p.value.to_json(),
-                            unit: p.unit.clone(),
-                            layer: p.layer.clone(),
-                        },
-                    );
-                }
+                let (map, uses) =
+                    bind_params(&rule.params, &params).map_err(|name| PackError::Metadata {
+                        file: file.clone(),
+                        rule: rule.id.clone(),
+                        message: format!("reads parameter `{name}`, which no pack declares"),
+                    })?;
+                let waivable = rule
+                    .meta
+                    .waivable
+                    .unwrap_or_else(|| !scoring.veto_rules.contains(&rule.id));
+                layering.define_rule(
+                    pack,
+                    index,
+                    &rule.id,
+                    rule.meta.level,
+                    waivable,
+                    (
+                        rule.meta.effective_from.as_deref(),
+                        rule.meta.effective_until.as_deref(),
+                    ),
+                )?;
                 let (ast, meta) = (rule.ast, rule.meta);
                 let message = (
                     super::evaluate::Template::parse(&meta.message.zh),
@@ -220,6 +230,7 @@ impl EngineBuilder {
                         ..meta
                     },
                     ast,
+                    plugin: None,
                     file: file.clone(),
                     message,
                     check_line: text
@@ -227,23 +238,211 @@ impl EngineBuilder {
                         .position(|l| l.trim_start().starts_with("fn check"))
                         .map(|i| i + 1),
                     pack: pack_id.clone(),
-                    params: Dynamic::from_map(map).into_shared(),
+                    params: map,
                     param_uses: uses,
                 });
             }
         }
+        for (index, plugin) in plugins.iter().enumerate() {
+            for rule in super::plugins::rules(plugin, index, &params, &scoring, &seen)? {
+                seen.insert(rule.meta.id.clone(), rule.file.clone());
+                rules.push(rule);
+            }
+        }
+        for rule in &rules {
+            if !layering.rules.contains_key(&rule.meta.id) {
+                let waivable = rule
+                    .meta
+                    .waivable
+                    .unwrap_or_else(|| !scoring.veto_rules.contains(&rule.meta.id));
+                layering.define_foreign_rule(&rule.meta.id, &rule.pack, rule.meta.level, waivable);
+            }
+        }
+        layering.change_rules(&packs)?;
         rules.sort_by(|a, b| {
             super::clause_order(&a.meta.clause, &b.meta.clause)
                 .then_with(|| super::clause_order(&a.meta.id, &b.meta.id))
         });
+        let layers = Layers::new(layering, &mut rules);
         Ok(Engine {
             rhai,
             rules,
+            plugins,
             packs: infos,
             categories,
             scoring,
             limits,
+            layers,
+            options,
         })
+    }
+}
+
+impl Engine {
+    /// The engine with other [`EvalOptions`]: an evaluation date, extra waivers.
+    #[must_use]
+    pub fn with_options(mut self, options: super::EvalOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// The options every evaluation uses unless a call gives others.
+    #[must_use]
+    pub const fn options(&self) -> &super::EvalOptions {
+        &self.options
+    }
+
+    /// Who defined rule `id` and how each layer changed it.
+    #[must_use]
+    pub fn rule_history(&self, id: &str) -> Option<&RuleHistory> {
+        self.layers.layering.rules.get(id)
+    }
+
+    /// Parameter `name`'s declaration and every change of it, in layer order.
+    #[must_use]
+    pub fn param_history(&self, name: &str) -> Option<&ParamHistory> {
+        self.layers.layering.params.get(name)
+    }
+
+    /// Who registered category `id` and how each layer changed it.
+    #[must_use]
+    pub fn category_history(&self, id: &str) -> Option<&CategoryHistory> {
+        self.layers.layering.categories.get(id)
+    }
+
+    /// The loosenings the layers declare, in layer order (`in_effect` is decided per
+    /// evaluation, in each report).
+    pub fn derogations(&self) -> impl Iterator<Item = &crate::report::DerogationEntry> {
+        self.layers.layering.derogations.iter().map(|(d, _)| d)
+    }
+}
+
+/// What the layers resolved to, kept by the engine for evaluation and `explain`.
+#[derive(Debug, Default)]
+pub(crate) struct Layers {
+    /// Parameter, rule and category histories and the declared derogations.
+    pub layering: Layering,
+    /// Per compiled rule, in the same order.
+    pub per_rule: Vec<RuleLayer>,
+}
+
+/// One compiled rule's layers.
+#[derive(Debug)]
+pub(crate) struct RuleLayer {
+    /// Who defined and changed the rule.
+    pub history: Option<RuleHistory>,
+    /// Whether a parameter it reads depends on the date or the community's categories, so
+    /// it is resolved at each evaluation.
+    pub dynamic: bool,
+}
+
+impl Layers {
+    /// Stamps every parameter use with the provenance of its permanent value.
+    fn new(layering: Layering, rules: &mut [CompiledRule]) -> Self {
+        let mut per_rule = Vec::with_capacity(rules.len());
+        for rule in rules.iter_mut() {
+            let mut dynamic = false;
+            for (name, used) in &mut rule.param_uses {
+                if let Some(h) = layering.params.get(name) {
+                    if let Some(step) = permanent(h) {
+                        used.set_by = step.by.clone();
+                    }
+                    dynamic |= !h.is_static();
+                }
+            }
+            per_rule.push(RuleLayer {
+                history: layering.rules.get(&rule.meta.id).cloned(),
+                dynamic,
+            });
+        }
+        Self { layering, per_rule }
+    }
+}
+
+/// The value a parameter has for every community whatever the date: the last change that
+/// is neither dated nor limited to a category.
+fn permanent(h: &ParamHistory) -> Option<&ParamStep> {
+    h.steps
+        .iter()
+        .rev()
+        .find(|s| s.category.is_none() && s.window.is_always())
+}
+
+fn resolved(h: &ParamHistory) -> Option<Resolved> {
+    let step = permanent(h)?;
+    Some(Resolved {
+        value: step.value.clone(),
+        unit: h.unit.clone(),
+        layer: format!("{}@{}", step.by.pack, step.by.version),
+    })
+}
+
+fn category_info(c: &CategoryHistory, layering: &Layering) -> CategoryInfo {
+    let mut set_params = BTreeMap::new();
+    for h in layering.params.values() {
+        if let Some(step) = h
+            .steps
+            .iter()
+            .rev()
+            .find(|s| s.category.as_deref() == Some(c.id.as_str()))
+        {
+            set_params.insert(
+                h.name.clone(),
+                (
+                    step.value.clone(),
+                    format!("{}@{}", step.by.pack, step.by.version),
+                ),
+            );
+        }
+    }
+    let spaces = c
+        .steps
+        .iter()
+        .rev()
+        .filter(|s| s.window.is_always())
+        .find_map(|s| s.spaces.clone())
+        .unwrap_or_else(|| c.spaces.clone());
+    CategoryInfo {
+        id: c.id.clone(),
+        name: c.current_name().clone(),
+        spaces,
+        pack: c.source.clone(),
+        set_params,
+    }
+}
+
+/// The rule's parameters as the script sees them (`params.<name>`, shared) and with their
+/// provenance; `Err(name)` for a parameter nobody declares.
+pub(crate) fn bind_params(
+    names: &[String],
+    params: &BTreeMap<String, Resolved>,
+) -> Result<(Dynamic, BTreeMap<String, ParamUse>), String> {
+    let mut map = rhai::Map::new();
+    let mut uses = BTreeMap::new();
+    for name in names {
+        let p = params.get(name).ok_or_else(|| name.clone())?;
+        map.insert(name.as_str().into(), param_to_dynamic(&p.value));
+        uses.insert(
+            name.clone(),
+            ParamUse {
+                value: p.value.to_json(),
+                unit: p.unit.clone(),
+                layer: p.layer.clone(),
+                set_by: provenance_of(&p.layer),
+            },
+        );
+    }
+    Ok((Dynamic::from_map(map).into_shared(), uses))
+}
+
+/// Provenance from a `<pack id>@<version>` layer name (until the layering stamps the full
+/// provenance).
+pub(crate) fn provenance_of(layer: &str) -> Provenance {
+    let (pack, version) = layer.split_once('@').unwrap_or((layer, ""));
+    Provenance {
+        pack: pack.to_owned(),
+        version: version.to_owned(),
+        ..Provenance::default()
     }
 }
 
@@ -303,6 +502,24 @@ fn compile(rhai: &rhai::Engine, file: &str, text: &str) -> Result<Parsed, PackEr
                 format!("`{field}` needs both `zh` and `en` text"),
             ));
         }
+    }
+    for (field, date) in [
+        ("effective_from", &meta.effective_from),
+        ("effective_until", &meta.effective_until),
+    ] {
+        if let Some(d) = date
+            && let Err(why) = crate::pack::changes_date_checked(d)
+        {
+            return Err(meta_err(&meta.id, format!("`{field}`: {why}")));
+        }
+    }
+    if let (Some(from), Some(until)) = (&meta.effective_from, &meta.effective_until)
+        && until < from
+    {
+        return Err(meta_err(
+            &meta.id,
+            format!("`effective_until` {until} is before `effective_from` {from}"),
+        ));
     }
     if !ast
         .iter_functions()

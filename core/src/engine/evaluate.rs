@@ -11,11 +11,70 @@ use super::subject::Subject;
 use super::verdict::Verdict;
 use super::{CompiledRule, Engine};
 use crate::facts::{Facts, parse_date};
-use crate::model::{CommunityProfile, Waiver};
+use crate::model::CommunityProfile;
+use crate::pack::Level;
 use crate::report::{
-    EngineInfo, Message, Outcome, ProfileInfo, REPORT_VERSION, Report, RuleError, RuleResult,
-    ScoreCard, score,
+    EngineInfo, Message, Outcome, ProfileInfo, REPORT_VERSION, Report, RuleError, RuleProvenance,
+    RuleResult, ScoreCard, score,
 };
+use crate::waiver::WaiverSet;
+
+/// What an evaluation uses besides the profile: an evaluation date instead of the
+/// profile's `as_of`, and waivers besides the profile's own. Never the wall clock.
+///
+/// ```
+/// let options = icgs::EvalOptions::new().as_of("2026-06-30").unwrap();
+/// let engine = icgs::Engine::standard().unwrap().with_options(options);
+/// # let _ = engine;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EvalOptions {
+    as_of: Option<(chrono::NaiveDate, String)>,
+    waivers: WaiverSet,
+}
+
+impl EvalOptions {
+    /// Options that change nothing: each profile's `as_of`, each profile's waivers.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Evaluates as of `date` (`YYYY-MM-DD`) instead of each profile's `as_of`: every time
+    /// window, effective date and waiver is judged against it.
+    ///
+    /// # Errors
+    /// [`EvaluateError::AsOfOption`] when `date` is not a date.
+    pub fn as_of(mut self, date: &str) -> Result<Self, EvaluateError> {
+        let parsed = (date.len() == 10)
+            .then(|| parse_date(date))
+            .flatten()
+            .ok_or_else(|| EvaluateError::AsOfOption {
+                value: date.to_owned(),
+            })?;
+        self.as_of = Some((parsed, date.to_owned()));
+        Ok(self)
+    }
+
+    /// Adds waivers (from waiver files) to every evaluation, after the profile's own.
+    #[must_use]
+    pub fn waivers(mut self, waivers: WaiverSet) -> Self {
+        self.waivers.extend(waivers);
+        self
+    }
+
+    /// The evaluation date given, if any.
+    #[must_use]
+    pub fn as_of_date(&self) -> Option<&str> {
+        self.as_of.as_ref().map(|(_, text)| text.as_str())
+    }
+
+    /// The waivers added to every evaluation.
+    #[must_use]
+    pub const fn extra_waivers(&self) -> &WaiverSet {
+        &self.waivers
+    }
+}
 
 /// Input bytes could not be checked: unreadable profile or no evaluation possible.
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +86,14 @@ pub enum CheckError {
     /// The profile cannot be evaluated.
     #[error(transparent)]
     Evaluate(#[from] EvaluateError),
+}
+
+/// Why a rule produced no verdict.
+enum Failure {
+    /// The script failed (limit, deadline, throw, wrong return type).
+    Script(Box<EvalAltResult>),
+    /// The plugin failed, panicked or answered badly.
+    Plugin(String),
 }
 
 /// A profile could not be evaluated at all.
@@ -41,6 +108,25 @@ pub enum EvaluateError {
         /// The value found.
         as_of: String,
     },
+    /// The evaluation date given instead of the profile's is not a date.
+    #[error("the evaluation date `{value}` is not a date like `2026-06-30`")]
+    AsOfOption {
+        /// The value given.
+        value: String,
+    },
+    /// The profile's category is registered by no pack or plugin in force.
+    #[error(
+        "profile `{id}`: category `{category}` is registered by no pack or plugin in force; known categories: {}; a local category needs its pack (`--pack`) or plugin (`--plugin`)",
+        known.join(", ")
+    )]
+    UnknownCategory {
+        /// The profile id.
+        id: String,
+        /// The category declared.
+        category: String,
+        /// The categories the engine knows.
+        known: Vec<String>,
+    },
 }
 
 impl Engine {
@@ -50,7 +136,7 @@ impl Engine {
     /// # Errors
     /// [`EvaluateError::AsOf`] when `as_of` is not a valid date.
     pub fn evaluate(&self, profile: &CommunityProfile) -> Result<Report, EvaluateError> {
-        self.evaluate_shared(Arc::new(profile.clone()))
+        self.evaluate_with(Arc::new(profile.clone()), &self.options)
     }
 
     /// Reads, checks and evaluates profile bytes: the report carries the SHA-256 of the
@@ -64,9 +150,36 @@ impl Engine {
         bytes: &[u8],
         options: &crate::ReadOptions,
     ) -> Result<Report, CheckError> {
+        self.check_bytes_with(source_name, bytes, options, &self.options)
+    }
+
+    /// As [`Engine::check_bytes`], with `eval` instead of the engine's [`EvalOptions`].
+    ///
+    /// # Errors
+    /// [`CheckError`] when the bytes cannot be read into the model, `as_of` is invalid, or
+    /// the primary category is registered by no pack or plugin in force.
+    pub fn check_bytes_with(
+        &self,
+        source_name: &str,
+        bytes: &[u8],
+        options: &crate::ReadOptions,
+        eval: &EvalOptions,
+    ) -> Result<Report, CheckError> {
         use sha2::Digest;
         let (profile, problems) = crate::read_profile(source_name, bytes, options)?;
-        let mut report = self.evaluate_shared(Arc::new(profile))?;
+        // Checking a community against categories nobody loaded would only report 4.2.2 and
+        // silently skip the local clauses: refuse and say what is known.
+        if let Some(category) = &profile.category
+            && !self.categories.contains_key(category.as_str())
+        {
+            return Err(EvaluateError::UnknownCategory {
+                id: profile.id.clone(),
+                category: category.to_string(),
+                known: self.categories.keys().cloned().collect(),
+            }
+            .into());
+        }
+        let mut report = self.evaluate_with(Arc::new(profile), eval)?;
         report.profile.sha256 = Some(format!("{:x}", sha2::Sha256::digest(bytes)));
         report.profile_problems = problems
             .iter()
@@ -84,6 +197,28 @@ impl Engine {
     /// # Errors
     /// [`EvaluateError::AsOf`] when `as_of` is not a valid date.
     pub fn evaluate_shared(&self, profile: Arc<CommunityProfile>) -> Result<Report, EvaluateError> {
+        self.evaluate_with(profile, &self.options)
+    }
+
+    /// Evaluates `profile` with `eval` instead of the engine's [`EvalOptions`]: another
+    /// evaluation date, other waivers.
+    ///
+    /// # Errors
+    /// [`EvaluateError::AsOf`] when the profile's `as_of` is not a valid date (and no
+    /// other date is given).
+    pub fn evaluate_with(
+        &self,
+        profile: Arc<CommunityProfile>,
+        eval: &EvalOptions,
+    ) -> Result<Report, EvaluateError> {
+        // `--as-of`: the profile as if dated then (windows, effective dates, waivers).
+        let profile = match &eval.as_of {
+            Some((_, date)) if *date != profile.as_of => Arc::new(CommunityProfile {
+                as_of: date.clone(),
+                ..(*profile).clone()
+            }),
+            _ => profile,
+        };
         let facts = Facts::derive(&profile).ok_or_else(|| EvaluateError::AsOf {
             id: profile.id.clone(),
             as_of: profile.as_of.clone(),
@@ -98,10 +233,19 @@ impl Engine {
             .iter()
             .filter_map(|c| self.categories.get(*c))
             .collect();
+        let as_of = facts.as_of;
         let category_spaces = (!registered.is_empty()).then(|| {
             let mut spaces: Vec<String> = registered
                 .iter()
-                .flat_map(|c| c.spaces.iter().cloned())
+                .flat_map(|c| {
+                    self.layers
+                        .layering
+                        .categories
+                        .get(&c.id)
+                        .map_or(c.spaces.as_slice(), |h| h.spaces_at(as_of))
+                        .iter()
+                        .cloned()
+                })
                 .collect();
             spaces.sort();
             spaces.dedup();
@@ -119,19 +263,26 @@ impl Engine {
             profile: Arc::clone(&profile),
         });
 
+        let answers = super::plugins::answer(self, &subject, &applicable, &registered);
         let mut results: Vec<RuleResult> = self
             .rules
             .iter()
-            .map(|rule| self.run(rule, &subject, &applicable, &registered))
+            .enumerate()
+            .map(|(i, rule)| self.run(rule, i, &subject, &applicable, &registered, &answers))
             .collect();
-        for r in &mut results {
-            apply_waiver(
-                r,
-                &profile.waivers,
-                subject.facts.as_of,
-                &self.scoring.veto_rules,
-            );
-        }
+        // G11: waivers of the profile and of the options, judged at the evaluation date.
+        let (valid, waiver_problems) =
+            crate::waiver::judge(&profile.id, &profile.waivers, &eval.waivers, as_of, |id| {
+                let i = self.rules.iter().position(|r| r.meta.id == id)?;
+                Some(
+                    self.layers
+                        .per_rule
+                        .get(i)
+                        .and_then(|l| l.history.as_ref())
+                        .is_none_or(|h| h.state_at(as_of).waivable),
+                )
+            });
+        crate::waiver::apply(&mut results, &valid);
         let (summary, improvement_plan) = score(
             &results,
             ScoreCard {
@@ -162,15 +313,30 @@ impl Engine {
             summary,
             improvement_plan,
             profile_problems: Vec::new(),
+            evaluated_as_of: profile.as_of.clone(),
+            derogations: self
+                .layers
+                .layering
+                .derogations
+                .iter()
+                .map(|(d, window)| crate::report::DerogationEntry {
+                    in_effect: window.contains(as_of),
+                    ..d.clone()
+                })
+                .collect(),
+            waiver_problems,
         })
     }
 
+    #[allow(clippy::too_many_arguments, reason = "one rule's whole context")]
     fn run(
         &self,
         rule: &CompiledRule,
+        index: usize,
         subject: &Arc<Subject>,
         applicable: &[&str],
         registered: &[&super::CategoryInfo],
+        answers: &super::plugins::Answers,
     ) -> RuleResult {
         let meta = &rule.meta;
         let mut result = RuleResult {
@@ -196,7 +362,55 @@ impl Engine {
             },
             pack: rule.pack.clone(),
             weight: rule.weight,
+            provenance: RuleProvenance::default(),
         };
+        // The layers: the rule's own dates, and the level, disabling and waivability in
+        // force at as_of.
+        let as_of = subject.facts.as_of;
+        let layer = self.layers.per_rule.get(index);
+        if let Some(h) = layer.and_then(|l| l.history.as_ref()) {
+            let state = h.state_at(as_of);
+            result.provenance = RuleProvenance {
+                defined_by: h.defined_by.clone(),
+                changed_by: state.active.last().map(|s| s.by.clone()),
+                changes: state.active.iter().map(|s| s.info()).collect(),
+            };
+            if state.level != meta.level {
+                result.level = state.level;
+                result.weight = super::effective_weight(
+                    &crate::pack::RuleMeta {
+                        level: state.level,
+                        ..meta.clone()
+                    },
+                    &self.scoring,
+                );
+            }
+            if !h.in_force(as_of) {
+                let from = h.defined_by.effective_from.as_deref().unwrap_or("…");
+                let until = h.defined_by.effective_until.as_deref().unwrap_or("…");
+                result.message = Message {
+                    zh: format!("不适用：本条款在 {as_of} 未生效（有效期 {from} 至 {until}）"),
+                    en: format!(
+                        "not applicable: the rule is not in force on {as_of} (in force {from} to {until})"
+                    ),
+                };
+                return result;
+            }
+            if let Some(step) = state.disabled {
+                let why = step.justification.as_deref().unwrap_or_default();
+                result.message = Message {
+                    zh: format!(
+                        "不适用：已由 {}@{} 停用（{why}）",
+                        step.by.pack, step.by.version
+                    ),
+                    en: format!(
+                        "not applicable: disabled by {}@{} ({why})",
+                        step.by.pack, step.by.version
+                    ),
+                };
+                return result;
+            }
+        }
         // G10: a category rule applies only to its categories.
         if !meta.categories.is_empty()
             && !meta
@@ -210,21 +424,31 @@ impl Engine {
             };
             return result;
         }
-        let params = self.params_for(rule, registered, &mut result);
-        sandbox::arm_deadline(self.limits.deadline);
-        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
-        let outcome = self.rhai.call_fn_with_options::<Verdict>(
-            options,
-            &mut Scope::new(),
-            &rule.ast,
-            "check",
-            (Arc::clone(subject), params),
-        );
-        sandbox::disarm_deadline();
+        let dynamic = layer.is_some_and(|l| l.dynamic);
+        let params = self.params_for(rule, dynamic, as_of, registered, &mut result);
+        let outcome = if rule.plugin.is_some() {
+            answers
+                .get(&meta.id)
+                .cloned()
+                .unwrap_or_else(|| Err("the plugin returned no result for this rule".into()))
+                .map_err(Failure::Plugin)
+        } else {
+            sandbox::arm_deadline(self.limits.deadline);
+            let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+            let outcome = self.rhai.call_fn_with_options::<Verdict>(
+                options,
+                &mut Scope::new(),
+                &rule.ast,
+                "check",
+                (Arc::clone(subject), params),
+            );
+            sandbox::disarm_deadline();
+            outcome.map_err(Failure::Script)
+        };
         match outcome {
             Ok(mut v) => {
                 // A permission (可) never fails (GB/T 1.1 Annex C).
-                if meta.level == crate::pack::Level::May && v.outcome == Outcome::Fail {
+                if result.level == Level::May && v.outcome == Outcome::Fail {
                     v.outcome = Outcome::Pass;
                 }
                 result.outcome = v.outcome;
@@ -233,9 +457,12 @@ impl Engine {
                 result.evidence = v.evidence;
                 result.message = message_for(&result, &rule.message);
             }
-            Err(err) => {
-                let (message, mut line, mut column) = self.describe(&err);
-                if line.is_none() {
+            Err(failure) => {
+                let (message, mut line, mut column) = match failure {
+                    Failure::Script(err) => self.describe(&err),
+                    Failure::Plugin(message) => (message, None, None),
+                };
+                if line.is_none() && rule.plugin.is_none() {
                     (line, column) = (rule.check_line, None);
                 }
                 result.outcome = Outcome::Error;
@@ -254,28 +481,35 @@ impl Engine {
         result
     }
 
-    /// The rule's parameters, with a registered category's changes applied.
+    /// The rule's parameters: resolved once at build time, or, when one depends on the date
+    /// or the community's categories, through the layers in force at `as_of`.
     fn params_for(
         &self,
         rule: &CompiledRule,
+        dynamic: bool,
+        as_of: chrono::NaiveDate,
         registered: &[&super::CategoryInfo],
         result: &mut RuleResult,
     ) -> Dynamic {
-        let changes: Vec<(&String, &(crate::pack::ParamValue, String))> = registered
-            .iter()
-            .flat_map(|c| c.set_params.iter())
-            .filter(|(name, _)| rule.param_uses.contains_key(*name))
-            .collect();
-        if changes.is_empty() {
+        if !dynamic {
             return rule.params.clone();
         }
+        let cats: Vec<&str> = registered.iter().map(|c| c.id.as_str()).collect();
         let mut map = rule.params.clone().cast::<rhai::Map>();
-        for (name, (value, layer)) in changes {
-            map.insert(name.as_str().into(), param_to_dynamic(value));
-            if let Some(u) = result.params.get_mut(name) {
-                u.value = value.to_json();
-                u.layer = layer.clone();
-            }
+        for (name, used) in &mut result.params {
+            let Some(step) = self
+                .layers
+                .layering
+                .params
+                .get(name)
+                .and_then(|h| h.at(as_of, &cats))
+            else {
+                continue;
+            };
+            map.insert(name.as_str().into(), param_to_dynamic(&step.value));
+            used.value = step.value.to_json();
+            used.layer = format!("{}@{}", step.by.pack, step.by.version);
+            used.set_by = step.by.clone();
         }
         Dynamic::from_map(map)
     }
@@ -434,44 +668,5 @@ fn show_into(out: &mut String, value: &Value, sep: &str) {
         other => {
             let _ = write!(out, "{other}");
         }
-    }
-}
-
-/// G11: a failed rule named by an approved, current waiver whose approver is not its
-/// requester becomes `waived`; the observed and required values are kept.
-fn apply_waiver(
-    result: &mut RuleResult,
-    waivers: &[Waiver],
-    as_of: chrono::NaiveDate,
-    non_waivable: &[String],
-) {
-    if result.outcome != Outcome::Fail || non_waivable.contains(&result.rule) {
-        return;
-    }
-    let valid = |w: &&Waiver| {
-        let approved = w.approved_on.as_deref().and_then(parse_date);
-        let expires = w.expires_on.as_deref().and_then(parse_date);
-        w.clause == result.rule
-            && approved.is_some_and(|a| a <= as_of)
-            && expires.is_some_and(|e| as_of <= e)
-            && w.approved_by
-                .as_deref()
-                .is_some_and(|a| !a.is_empty() && Some(a) != w.requested_by.as_deref())
-    };
-    if let Some(w) = waivers.iter().find(valid) {
-        result.outcome = Outcome::Waived;
-        result.waiver = serde_json::to_value(w).ok();
-        result.message = Message {
-            zh: format!(
-                "已豁免（{}）：{}",
-                w.approved_by.as_deref().unwrap_or_default(),
-                result.message.zh
-            ),
-            en: format!(
-                "waived (approved by {}): {}",
-                w.approved_by.as_deref().unwrap_or_default(),
-                result.message.en
-            ),
-        };
     }
 }

@@ -461,3 +461,43 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         Dynamic::from(overdue as INT)
     });
 }
+
+/// The names scripts can use on `c`, read back from what [`register`] registers: the
+/// properties (`c.population`) and the methods with their numbers of arguments after `c`
+/// (`c.meetings(kind, months)` → 2). Read-only and built on a throwaway engine; `icgs lint`
+/// uses it to catch a misspelt property before a community does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct CommunityNames {
+    /// Getter names, sorted.
+    pub properties: std::collections::BTreeSet<String>,
+    /// Method names with their argument counts (without `c`), sorted.
+    pub methods: std::collections::BTreeMap<String, std::collections::BTreeSet<usize>>,
+}
+
+/// Lists the properties and methods of `c` (see [`CommunityNames`]).
+pub(crate) fn community_names() -> CommunityNames {
+    let mut engine = rhai::Engine::new_raw();
+    register(&mut engine);
+    let mut names = CommunityNames::default();
+    let json = engine.gen_fn_metadata_to_json(false).unwrap_or_default();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    let functions = value.get("functions").and_then(serde_json::Value::as_array);
+    for f in functions.into_iter().flatten() {
+        let name = f.get("name").and_then(serde_json::Value::as_str);
+        let arity = f.get("numParams").and_then(serde_json::Value::as_u64);
+        let (Some(name), Some(arity)) = (name, arity) else {
+            continue;
+        };
+        if let Some(property) = name.strip_prefix("get$") {
+            names.properties.insert(property.to_owned());
+        } else if !name.starts_with("set$") {
+            let arguments = usize::try_from(arity.saturating_sub(1)).unwrap_or(0);
+            names
+                .methods
+                .entry(name.to_owned())
+                .or_default()
+                .insert(arguments);
+        }
+    }
+    names
+}

@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::PackError;
+use super::changes::{CategoryChange, Extends, Locations, ParamChange, RuleChange, Stricter};
 use crate::facts::{Decimal, exact};
 
 /// Text in both languages; Chinese is authoritative.
@@ -64,12 +65,44 @@ pub struct Manifest {
     /// Parameters the pack's rules read, with defaults.
     #[serde(default)]
     pub params: BTreeMap<String, ParamDef>,
-    /// Changes to parameters of other packs (a local category's stricter thresholds).
+    /// Changes to parameters of lower layers: `name = value` or a table with `value`,
+    /// `document`, effective dates and a `derogation`. In a category pack they apply only to
+    /// communities of that category; in an overlay to all.
     #[serde(default)]
-    pub set_params: BTreeMap<String, ParamValue>,
+    pub set_params: BTreeMap<String, ParamChange>,
     /// The scoring model (the standard pack).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scoring: Option<Scoring>,
+    // Overlays (see `changes.rs` and docs/overlays.md).
+    /// The pack this one is layered on, by id and version requirement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extends: Option<Extends>,
+    /// The document the pack implements (文号), named in the provenance of what it sets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    /// First day the pack's changes and rules apply (inclusive).
+    #[serde(
+        default,
+        deserialize_with = "super::changes::date::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub effective_from: Option<String>,
+    /// Last day the pack's changes and rules apply (inclusive).
+    #[serde(
+        default,
+        deserialize_with = "super::changes::date::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub effective_until: Option<String>,
+    /// Changes to rules of lower layers: `[rules."<id>"]`.
+    #[serde(default, rename = "rules", skip_serializing_if = "BTreeMap::is_empty")]
+    pub rule_changes: BTreeMap<String, RuleChange>,
+    /// New categories and changes to registered ones: `[categories.<id>]`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub categories: BTreeMap<String, CategoryChange>,
+    /// Where each key is in `pack.toml`, for messages.
+    #[serde(skip)]
+    pub locations: Locations,
 }
 
 /// A community category (4.2.2) contributed by a pack.
@@ -96,6 +129,10 @@ pub struct ParamDef {
     pub unit: Option<String>,
     /// What it means, in both languages.
     pub description: Text,
+    /// Which way the value is stricter; overlays may tighten it freely and loosen it only as
+    /// a derogation. Default `none`: every change is a derogation.
+    #[serde(default)]
+    pub stricter: Stricter,
 }
 
 /// A parameter value: a number, text, a flag or a list of texts.
@@ -186,7 +223,7 @@ impl Manifest {
     /// # Errors
     /// When the text is not valid TOML or does not match the manifest format.
     pub fn parse(text: &str, file: &str) -> Result<Self, PackError> {
-        toml::from_str(text).map_err(|e| {
+        let mut manifest: Self = toml::from_str(text).map_err(|e| {
             let mut message = e.message().to_owned();
             if let Some(span) = e.span() {
                 let before = text.get(..span.start).unwrap_or_default();
@@ -198,6 +235,8 @@ impl Manifest {
                 file: file.to_owned(),
                 message,
             }
-        })
+        })?;
+        manifest.locations = Locations::of_toml(text);
+        Ok(manifest)
     }
 }

@@ -3,7 +3,19 @@ use serde::{Deserialize, Serialize};
 use super::Text;
 
 /// Provision type after GB/T 1.1-2020 Annex C.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
     /// 应: a requirement; a failure is a non-conformity.
@@ -47,7 +59,19 @@ impl Level {
 }
 
 /// The scoring dimensions, one per chapter 4–8.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Dimension {
     /// 4 总则.
@@ -143,4 +167,14 @@ pub struct RuleMeta {
     pub message: Text,
     /// What to do when it fails.
     pub remedy: Text,
+    /// First day the rule applies (`YYYY-MM-DD`, inclusive); before it the rule is
+    /// `not-applicable`. Judged against the profile's `as_of`, never the wall clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_from: Option<String>,
+    /// Last day the rule applies (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_until: Option<String>,
+    /// Whether waivers may cover the rule; absent: every rule except the veto rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waivable: Option<bool>,
 }

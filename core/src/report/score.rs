@@ -1,10 +1,17 @@
 //! Scoring (CLAUSES.md, Scoring): dimension scores, total, grade, caps, vetoes, and the
 //! improvement plan ordered by what each fix gains.
+//!
+//! Every number comes from the pack's `[scoring]` table ([`Scoring`]): dimension weights,
+//! level weights (applied when the engine is built), grade bands, veto rules, the veto
+//! incident window and the cap a failed shall puts on the grade.
 
 use std::collections::BTreeMap;
 
-use super::{DimensionScore, Message, Outcome, PlanItem, RuleResult, Summary};
-use crate::pack::{Dimension, Scoring};
+use super::{
+    Counts, DimensionScore, GradeBandInfo, GradeLimit, LimitKind, Message, Outcome, PlanItem,
+    RuleResult, ScoringModel, Summary, Unscored,
+};
+use crate::pack::{Dimension, Level, Scoring};
 
 /// What the scorer needs besides the results.
 #[derive(Debug, Clone, Copy)]
@@ -22,172 +29,314 @@ const fn counts(outcome: Outcome) -> bool {
     !matches!(outcome, Outcome::NotApplicable | Outcome::Waived)
 }
 
-fn round2(x: f64) -> f64 {
+pub(super) fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// Scores `results` and plans the fixes.
-#[must_use]
-pub fn score(results: &[RuleResult], card: ScoreCard<'_>) -> (Summary, Vec<PlanItem>) {
-    let s = card.scoring;
-    let mut dims: BTreeMap<String, DimensionScore> = BTreeMap::new();
+/// The grade bands, best first (sorted by their lowest score, whatever the pack's order).
+pub(super) fn bands(model: &ScoringModel) -> Vec<&GradeBandInfo> {
+    let mut bands: Vec<&GradeBandInfo> = model.grades.iter().collect();
+    bands.sort_by(|a, b| b.min.total_cmp(&a.min));
+    bands
+}
+
+/// The grade a score earns: the best band whose lowest score it reaches (the lowest band
+/// when it reaches none).
+pub(super) fn band(model: &ScoringModel, score: f64) -> String {
+    let bands = bands(model);
+    bands
+        .iter()
+        .find(|g| score >= g.min)
+        .or(bands.last())
+        .map(|g| g.grade.clone())
+        .unwrap_or_default()
+}
+
+/// Position of a grade among the bands, best first; unknown grades rank last.
+pub(super) fn rank(model: &ScoringModel, grade: &str) -> usize {
+    bands(model)
+        .iter()
+        .position(|g| g.grade == grade)
+        .unwrap_or(usize::MAX)
+}
+
+impl From<&Scoring> for ScoringModel {
+    fn from(s: &Scoring) -> Self {
+        Self {
+            dimensions: s.dimensions.clone(),
+            level_weights: s.level_weights.clone(),
+            grades: s
+                .grades
+                .iter()
+                .map(|g| GradeBandInfo {
+                    grade: g.grade.clone(),
+                    min: g.min,
+                    name: Message {
+                        zh: g.name.zh.clone(),
+                        en: g.name.en.clone(),
+                    },
+                })
+                .collect(),
+            veto_rules: s.veto_rules.clone(),
+            veto_incident_months: s.veto_incident_months,
+            shall_failure_cap: s.shall_failure_cap.clone(),
+        }
+    }
+}
+
+/// One evaluation of the model over the results, with some failed rules taken as fixed.
+pub(super) struct Computed {
+    pub dims: BTreeMap<String, DimensionScore>,
+    /// `100 ÷ Σ weights of counted dimensions`.
+    pub scale: f64,
+    pub total: f64,
+    pub score_grade: String,
+    pub grade: String,
+    pub caps: Vec<GradeLimit>,
+    pub veto: Vec<GradeLimit>,
+    pub non_conformities: u32,
+    pub deviations: u32,
+}
+
+/// Scores `results` as if the results whose index `fixed` accepts had passed.
+pub(super) fn compute(
+    results: &[RuleResult],
+    model: &ScoringModel,
+    serious_incidents: Option<u64>,
+    fixed: &dyn Fn(usize) -> bool,
+) -> Computed {
+    let outcome = |i: usize, r: &RuleResult| {
+        if r.outcome == Outcome::Fail && fixed(i) {
+            Outcome::Pass
+        } else {
+            r.outcome
+        }
+    };
+    let mut raw: Vec<(Dimension, u32, u32, u32)> = Vec::with_capacity(Dimension::ALL.len());
     for d in Dimension::ALL {
-        let weight = s.dimensions.get(d.as_str()).copied().unwrap_or(0);
+        let weight = model.dimensions.get(d.as_str()).copied().unwrap_or(0);
         let (mut passed, mut applicable) = (0, 0);
-        for r in results
-            .iter()
-            .filter(|r| r.dimension == d && counts(r.outcome))
-        {
-            applicable += r.weight;
-            if r.outcome == Outcome::Pass {
-                passed += r.weight;
+        for (i, r) in results.iter().enumerate() {
+            let o = outcome(i, r);
+            if r.dimension == d && counts(o) {
+                applicable += r.weight;
+                if o == Outcome::Pass {
+                    passed += r.weight;
+                }
             }
         }
-        let score = if applicable == 0 {
-            0.0
-        } else {
-            f64::from(weight) * f64::from(passed) / f64::from(applicable)
-        };
-        dims.insert(
-            d.as_str().to_owned(),
-            DimensionScore {
-                score: round2(score),
-                weight,
-                passed_weight: passed,
-                applicable_weight: applicable,
-            },
-        );
+        raw.push((d, weight, passed, applicable));
     }
     // A dimension with nothing applicable leaves the total; the rest are scaled to 100.
-    let live_weight: u32 = dims
-        .values()
-        .filter(|d| d.applicable_weight > 0)
-        .map(|d| d.weight)
+    let live_weight: u32 = raw
+        .iter()
+        .filter(|(_, _, _, a)| *a > 0)
+        .map(|(_, w, _, _)| *w)
         .sum();
     let scale = if live_weight == 0 {
         0.0
     } else {
         100.0 / f64::from(live_weight)
     };
-    let earned: f64 = dims
-        .values()
-        .filter(|d| d.applicable_weight > 0)
-        .map(|d| f64::from(d.weight) * f64::from(d.passed_weight) / f64::from(d.applicable_weight))
-        .sum();
+    let exact = |w: u32, p: u32, a: u32| {
+        if a == 0 {
+            0.0
+        } else {
+            f64::from(w) * f64::from(p) / f64::from(a)
+        }
+    };
+    let earned: f64 = raw.iter().map(|&(_, w, p, a)| exact(w, p, a)).sum();
     let total = round2(earned * scale);
+    let dims = raw
+        .iter()
+        .map(|&(d, weight, passed, applicable)| {
+            let counted = applicable > 0;
+            (
+                d.as_str().to_owned(),
+                DimensionScore {
+                    score: round2(exact(weight, passed, applicable)),
+                    weight,
+                    passed_weight: passed,
+                    applicable_weight: applicable,
+                    counted,
+                    points: round2(exact(weight, passed, applicable) * scale),
+                    max_points: if counted {
+                        round2(f64::from(weight) * scale)
+                    } else {
+                        0.0
+                    },
+                },
+            )
+        })
+        .collect();
 
-    let band = |score: f64| {
-        s.grades
-            .iter()
-            .find(|g| score >= g.min)
-            .or(s.grades.last())
-            .map(|g| g.grade.clone())
-            .unwrap_or_default()
-    };
-    let rank = |grade: &str| {
-        s.grades
-            .iter()
-            .position(|g| g.grade == grade)
-            .unwrap_or(usize::MAX)
-    };
-    let score_grade = band(total);
+    let score_grade = band(model, total);
     let mut grade = score_grade.clone();
-    let failed = |r: &&RuleResult| r.outcome == Outcome::Fail;
-    let non_conformities = results
+    let failed: Vec<&RuleResult> = results
         .iter()
-        .filter(failed)
+        .enumerate()
+        .filter(|&(i, r)| outcome(i, r) == Outcome::Fail)
+        .map(|(_, r)| r)
+        .collect();
+    let shall_failed: Vec<String> = failed
+        .iter()
         .filter(|r| r.level.is_requirement())
-        .count() as u32;
-    let deviations = results
-        .iter()
-        .filter(failed)
-        .filter(|r| r.level == crate::pack::Level::Should)
-        .count() as u32;
+        .map(|r| r.rule.clone())
+        .collect();
+    let non_conformities = u32::try_from(shall_failed.len()).unwrap_or(u32::MAX);
+    let deviations = u32::try_from(failed.iter().filter(|r| r.level == Level::Should).count())
+        .unwrap_or(u32::MAX);
 
     let mut caps = Vec::new();
-    if non_conformities > 0 && rank(&grade) < rank(&s.shall_failure_cap) {
-        grade = s.shall_failure_cap.clone();
-        let name = s
-            .grades
-            .iter()
-            .find(|g| g.grade == s.shall_failure_cap)
-            .map(|g| g.name.clone())
-            .unwrap_or_default();
-        caps.push(Message {
-            zh: format!(
-                "存在 {non_conformities} 项不符合（应条款未满足），等级最高为{}",
-                name.zh
-            ),
-            en: format!(
-                "{non_conformities} non-conformities (failed shall clauses) cap the grade at {}",
-                name.en.to_lowercase()
-            ),
+    let cap = &model.shall_failure_cap;
+    if non_conformities > 0 && rank(model, &grade) < rank(model, cap) {
+        grade.clone_from(cap);
+        let name = model.grade_name(cap);
+        caps.push(GradeLimit {
+            kind: LimitKind::ShallFailureCap,
+            grade: cap.clone(),
+            rules: shall_failed,
+            message: Message {
+                zh: format!(
+                    "存在 {non_conformities} 项不符合（应条款未满足），等级最高为{}",
+                    name.zh
+                ),
+                en: format!(
+                    "{non_conformities} non-conformities (failed shall clauses) cap the grade at {}",
+                    name.en.to_lowercase()
+                ),
+            },
         });
     }
+    let lowest = bands(model)
+        .last()
+        .map(|g| g.grade.clone())
+        .unwrap_or_default();
     let mut veto = Vec::new();
-    if card.serious_incidents.is_some_and(|n| n > 0) {
-        veto.push(Message {
-            zh: format!(
-                "评价期前 {} 个月内发生重大及以上安全事件（一票否决）",
-                s.veto_incident_months
-            ),
-            en: format!(
-                "a serious incident in the {} months before as_of (veto)",
-                s.veto_incident_months
-            ),
+    if let Some(n) = serious_incidents.filter(|n| *n > 0) {
+        veto.push(GradeLimit {
+            kind: LimitKind::SeriousIncident,
+            grade: lowest.clone(),
+            rules: Vec::new(),
+            message: Message {
+                zh: format!(
+                    "评价基准日前 {} 个月内发生 {n} 起重大及以上安全事件（一票否决）",
+                    model.veto_incident_months
+                ),
+                en: format!(
+                    "{n} serious incident(s) in the {} months before as_of (veto)",
+                    model.veto_incident_months
+                ),
+            },
         });
     }
-    for r in results
-        .iter()
-        .filter(failed)
-        .filter(|r| s.veto_rules.contains(&r.rule))
-    {
-        veto.push(Message {
-            zh: format!("一票否决条款 {} 未满足", r.rule),
-            en: format!("veto clause {} failed", r.rule),
+    for r in failed.iter().filter(|r| model.veto_rules.contains(&r.rule)) {
+        veto.push(GradeLimit {
+            kind: LimitKind::VetoRule,
+            grade: lowest.clone(),
+            rules: vec![r.rule.clone()],
+            message: Message {
+                zh: format!("一票否决条款 {} 未满足", r.rule),
+                en: format!("veto clause {} failed", r.rule),
+            },
         });
     }
     if !veto.is_empty() {
-        grade = s.grades.last().map(|g| g.grade.clone()).unwrap_or_default();
+        grade = lowest;
     }
-
-    // The plan: every failed rule, with what fixing it alone would add to the total.
-    let mut plan: Vec<PlanItem> = results
-        .iter()
-        .filter(failed)
-        .map(|r| {
-            let d = dims.get(r.dimension.as_str());
-            let gain = d.filter(|d| d.applicable_weight > 0).map_or(0.0, |d| {
-                f64::from(d.weight) * f64::from(r.weight) / f64::from(d.applicable_weight) * scale
-            });
-            PlanItem {
-                rule: r.rule.clone(),
-                clause: r.clause.clone(),
-                level: r.level,
-                action: r.remedy.clone(),
-                gap: r.message.clone(),
-                gain: round2(gain),
-            }
-        })
-        .collect();
-    plan.sort_by(|a, b| {
-        b.level
-            .is_requirement()
-            .cmp(&a.level.is_requirement())
-            .then(b.gain.total_cmp(&a.gain))
-            .then_with(|| crate::engine::clause_order(&a.rule, &b.rule))
-    });
-
-    let summary = Summary {
-        counts: super::Counts::of(results),
-        non_conformities,
-        deviations,
-        score: total,
-        dimensions: dims,
-        grade,
+    Computed {
+        dims,
+        scale,
+        total,
         score_grade,
+        grade,
         caps,
         veto,
+        non_conformities,
+        deviations,
+    }
+}
+
+/// What fixing the failed rule `r` alone adds to the total, unrounded: a fix turns a fail
+/// into a pass and changes no denominator.
+pub(super) fn exact_gain(
+    r: &RuleResult,
+    dims: &BTreeMap<String, DimensionScore>,
+    scale: f64,
+) -> f64 {
+    dims.get(r.dimension.as_str())
+        .filter(|d| d.applicable_weight > 0)
+        .map_or(0.0, |d| {
+            f64::from(d.weight) * f64::from(r.weight) / f64::from(d.applicable_weight) * scale
+        })
+}
+
+/// The plan order: non-conformities first, then by gain (largest first), then clause order.
+pub(super) fn plan_order(a: (&RuleResult, f64), b: (&RuleResult, f64)) -> std::cmp::Ordering {
+    b.0.level
+        .is_requirement()
+        .cmp(&a.0.level.is_requirement())
+        .then(b.1.total_cmp(&a.1))
+        .then_with(|| crate::engine::clause_order(&a.0.rule, &b.0.rule))
+}
+
+/// Scores `results` and plans the fixes.
+#[must_use]
+pub fn score(results: &[RuleResult], card: ScoreCard<'_>) -> (Summary, Vec<PlanItem>) {
+    let model = ScoringModel::from(card.scoring);
+    let now = compute(results, &model, card.serious_incidents, &|_| false);
+
+    // The plan: every failed rule, with what fixing it alone would add to the total.
+    let mut failed: Vec<(&RuleResult, f64)> = results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Fail)
+        .map(|r| (r, exact_gain(r, &now.dims, now.scale)))
+        .collect();
+    failed.sort_by(|a, b| plan_order(*a, *b));
+    let plan = failed
+        .iter()
+        .map(|&(r, gain)| PlanItem {
+            rule: r.rule.clone(),
+            clause: r.clause.clone(),
+            level: r.level,
+            action: r.remedy.clone(),
+            gap: r.message.clone(),
+            gain: round2(gain),
+            dimension: r.dimension,
+            title: r.title.clone(),
+            observed: r.observed.clone(),
+            required: r.required.clone(),
+            veto: model.veto_rules.contains(&r.rule),
+        })
+        .collect();
+
+    let next_grade = super::next_grade::plan(results, &model, card.serious_incidents, &now);
+    let mut unscored = Unscored::default();
+    for r in results {
+        match r.outcome {
+            Outcome::InsufficientData => unscored.insufficient_data.push(r.rule.clone()),
+            Outcome::Manual => unscored.manual.push(r.rule.clone()),
+            Outcome::Error => unscored.error.push(r.rule.clone()),
+            _ => {}
+        }
+    }
+    let summary = Summary {
+        counts: Counts::of(results),
+        non_conformities: now.non_conformities,
+        deviations: now.deviations,
+        score: now.total,
+        dimensions: now.dims,
+        grade: now.grade,
+        score_grade: now.score_grade,
+        caps: now.caps,
+        veto: now.veto,
+        unscored,
+        serious_incidents: card.serious_incidents,
+        model,
+        next_grade,
     };
     (summary, plan)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,94 @@
+//! `icgs doc [PACK_DIR...]`: the clause catalogue generated from the packs.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use icgs::catalogue::Catalogue;
+use icgs::pack::Pack;
+
+use super::EXIT_ERROR;
+
+/// Arguments of `icgs doc`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Pack directories, or directories of packs, replacing the embedded pack of the same id
+    /// (none: the embedded packs, as `docs/clauses.md` is generated)
+    #[arg(value_name = "PACK_DIR")]
+    dirs: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    format: Format,
+    /// Write to FILE (atomically: a temporary file renamed into place) instead of standard
+    /// output
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// The catalogue's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown, the format of `docs/clauses.md`
+    Markdown,
+    /// One self-contained, printable HTML page
+    Html,
+}
+
+/// Writes `text` to `path` through a temporary file in the same directory, so a reader never
+/// sees half a file.
+fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+/// Generates the catalogue.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let mut packs = Pack::embedded().context("the embedded packs do not load")?;
+    for dir in &args.dirs {
+        let found = match Pack::discover(dir) {
+            Ok(f) => f,
+            Err(e) => {
+                super::write_stderr_line(&format!("error: {e}"));
+                return Ok(ExitCode::from(EXIT_ERROR));
+            }
+        };
+        for pack in found {
+            packs.retain(|p| p.manifest.id != pack.manifest.id);
+            packs.push(pack);
+        }
+    }
+    let engine = icgs::Engine::builder().packs(packs.clone()).build()?;
+    let catalogue = Catalogue::new(&engine, &packs)?;
+    let text = match args.format {
+        Format::Markdown => catalogue.to_markdown(),
+        Format::Html => catalogue.to_html(),
+    };
+    match &args.output {
+        Some(path) => {
+            write_atomically(path, &text)?;
+            super::write_stderr_line(&format!(
+                "wrote `{}`: {} clauses in {} chapters",
+                path.display(),
+                catalogue.clauses().count(),
+                catalogue.chapters.len()
+            ));
+        }
+        None => super::write_stdout(&text)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,173 @@
+//! CSV for spreadsheets and data pipelines (RFC 4180 through the `csv` crate): one row per
+//! rule and community, or one row per community for a portfolio. Both languages are
+//! columns, so one file serves every reader.
+
+use icgs::report::{Portfolio, Report};
+
+const RULE_HEADER: [&str; 22] = [
+    "community",
+    "community_name",
+    "as_of",
+    "rule",
+    "clause",
+    "level",
+    "dimension",
+    "outcome",
+    "weight",
+    "observed",
+    "required",
+    "gain",
+    "next_grade_fix",
+    "title_zh",
+    "title_en",
+    "message_zh",
+    "message_en",
+    "remedy_zh",
+    "remedy_en",
+    "evidence",
+    "score",
+    "grade",
+];
+
+/// A value as a cell: strings as they are, other JSON as JSON, null as empty.
+fn json_cell(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> anyhow::Result<String> {
+    let bytes = w
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("cannot write CSV: {}", e.error()))?;
+    Ok(String::from_utf8(bytes)?)
+}
+
+/// One row per rule of every report.
+///
+/// # Errors
+/// Only if the CSV writer fails (it writes to memory).
+pub fn reports(reports: &[&Report]) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(RULE_HEADER)?;
+    for r in reports {
+        let s = &r.summary;
+        let next: Vec<&str> = s
+            .next_grade
+            .iter()
+            .flat_map(|n| n.fixes.iter().map(|f| f.rule.as_str()))
+            .collect();
+        for x in &r.results {
+            let gain = r
+                .improvement_plan
+                .iter()
+                .find(|p| p.rule == x.rule)
+                .map(|p| format!("{:.2}", p.gain))
+                .unwrap_or_default();
+            w.write_record([
+                r.profile.id.as_str(),
+                r.profile.name.as_deref().unwrap_or_default(),
+                r.profile.as_of.as_str(),
+                x.rule.as_str(),
+                x.clause.as_str(),
+                x.level.as_str(),
+                x.dimension.as_str(),
+                x.outcome.as_str(),
+                &x.weight.to_string(),
+                &json_cell(&x.observed),
+                &json_cell(&x.required),
+                &gain,
+                if next.contains(&x.rule.as_str()) {
+                    "true"
+                } else {
+                    "false"
+                },
+                &x.title.zh,
+                &x.title.en,
+                &x.message.zh,
+                &x.message.en,
+                &x.remedy.zh,
+                &x.remedy.en,
+                &x.evidence.join(" "),
+                &format!("{:.2}", s.score),
+                &s.grade,
+            ])?;
+        }
+    }
+    finish(w)
+}
+
+/// One row per community, then one per input that could not be evaluated (with `error`).
+///
+/// # Errors
+/// Only if the CSV writer fails (it writes to memory).
+pub fn portfolio(p: &Portfolio) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let dims: Vec<&str> = icgs::pack::Dimension::ALL
+        .iter()
+        .map(|d| d.as_str())
+        .collect();
+    let mut header = vec![
+        "community",
+        "community_name",
+        "source",
+        "as_of",
+        "category",
+        "score",
+        "grade",
+        "non_conformities",
+        "deviations",
+        "unscored",
+        "vetoed",
+        "capped",
+        "fixes_to_next_grade",
+    ];
+    let dim_cols: Vec<String> = dims.iter().map(|d| format!("{d}_percent")).collect();
+    header.extend(dim_cols.iter().map(String::as_str));
+    header.push("error");
+    w.write_record(&header)?;
+    for c in &p.communities {
+        let mut row = vec![
+            c.id.clone(),
+            c.name.clone().unwrap_or_default(),
+            c.source.clone(),
+            c.as_of.clone(),
+            c.category.clone().unwrap_or_default(),
+            format!("{:.2}", c.score),
+            c.grade.clone(),
+            c.non_conformities.to_string(),
+            c.deviations.to_string(),
+            c.unscored.to_string(),
+            c.vetoed.to_string(),
+            c.capped.to_string(),
+            c.fixes_to_next_grade
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+        ];
+        for d in &dims {
+            row.push(
+                c.dimensions
+                    .get(*d)
+                    .copied()
+                    .flatten()
+                    .map(|x| format!("{x:.2}"))
+                    .unwrap_or_default(),
+            );
+        }
+        row.push(String::new());
+        w.write_record(&row)?;
+    }
+    for n in &p.not_evaluated {
+        let mut row = vec![String::new(); header.len()];
+        if let Some(cell) = row.get_mut(2) {
+            cell.clone_from(&n.source);
+        }
+        if let Some(cell) = row.last_mut() {
+            cell.clone_from(&n.error);
+        }
+        w.write_record(&row)?;
+    }
+    finish(w)
+}

@@ -1,0 +1,412 @@
+//! The report as Markdown (CommonMark with GitHub tables): for wikis, merge requests and
+//! documents that are edited further.
+
+use std::fmt::Write as _;
+
+use icgs::pack::Dimension;
+use icgs::report::{NextGradeStatus, Outcome, Portfolio, Report};
+
+use super::{Lang, dimension_label, grade_name, level_label, outcome_label, points, report_grade};
+
+/// A table cell: pipes escaped, line breaks as `<br>`.
+fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace('\n', "<br>")
+}
+
+/// Running text: characters Markdown would read as markup are escaped.
+fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Renders one report.
+pub fn report(r: &Report, lang: Lang) -> String {
+    let mut out = String::new();
+    let p = &r.profile;
+    let s = &r.summary;
+    let name = p.name.as_deref().unwrap_or(&p.id);
+    let _ = writeln!(
+        out,
+        "# {} {}\n",
+        text(name),
+        lang.pick("符合性评价报告", "conformity report")
+    );
+    let _ = writeln!(
+        out,
+        "| {} | {} |\n|---|---|",
+        lang.pick("项目", "Item"),
+        lang.pick("内容", "Value")
+    );
+    let rows = [
+        (lang.pick("社区编号", "Community id"), p.id.clone()),
+        (lang.pick("评价基准日", "As of"), p.as_of.clone()),
+        (
+            lang.pick("类别", "Category"),
+            p.category.clone().unwrap_or_else(|| "—".into()),
+        ),
+        (
+            lang.pick("总分", "Score"),
+            format!("**{}**", points(s.score)),
+        ),
+        (
+            lang.pick("等级", "Grade"),
+            format!("**{}**", report_grade(r, lang)),
+        ),
+        (
+            lang.pick("不符合项 / 偏离项", "Non-conformities / deviations"),
+            format!("{} / {}", s.non_conformities, s.deviations),
+        ),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(out, "| {} | {} |", cell(k), cell(&v));
+    }
+    if let Some(sha) = &p.sha256 {
+        let _ = writeln!(out, "| SHA-256 | `{sha}` |");
+    }
+
+    let _ = writeln!(
+        out,
+        "\n## {}\n",
+        lang.pick("得分计算", "How the score was reached")
+    );
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|",
+        lang.pick("维度", "Dimension"),
+        lang.pick("权重", "Weight"),
+        lang.pick("通过权重 / 适用权重", "Passed / applicable weight"),
+        lang.pick("维度得分", "Dimension score"),
+        lang.pick("计入总分", "Points in the total"),
+    );
+    for d in Dimension::ALL {
+        let Some(x) = s.dimensions.get(d.as_str()) else {
+            continue;
+        };
+        if x.counted {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {}/{} | {:.2} | {:.2} / {:.2} |",
+                dimension_label(d, lang),
+                x.weight,
+                x.passed_weight,
+                x.applicable_weight,
+                x.score,
+                x.points,
+                x.max_points
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "| {} | {} | 0/0 | — | {} |",
+                dimension_label(d, lang),
+                x.weight,
+                lang.pick("不计入（无适用条款）", "left out (nothing applicable)")
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        match lang {
+            Lang::Zh => format!(
+                "总分 **{}**，按得分应为{}，最终等级 **{}**。",
+                points(s.score),
+                grade_name(&s.model, &s.score_grade, lang),
+                report_grade(r, lang)
+            ),
+            Lang::En => format!(
+                "Score **{}**; the score alone earns {}; grade **{}**.",
+                points(s.score),
+                grade_name(&s.model, &s.score_grade, lang),
+                report_grade(r, lang)
+            ),
+        }
+    );
+    for why in s.caps.iter().chain(&s.veto) {
+        let _ = writeln!(out, "- {}", text(lang.msg(&why.message)));
+    }
+    if !s.unscored.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}\n",
+            lang.pick(
+                "未计分的条款（不是不符合，但不得分）：",
+                "Rules that earn nothing without having failed:"
+            )
+        );
+        for (o, rules) in [
+            (Outcome::InsufficientData, &s.unscored.insufficient_data),
+            (Outcome::Manual, &s.unscored.manual),
+            (Outcome::Error, &s.unscored.error),
+        ] {
+            if !rules.is_empty() {
+                let _ = writeln!(out, "- {}: {}", outcome_label(o, lang), rules.join(", "));
+            }
+        }
+    }
+
+    if let Some(n) = &s.next_grade {
+        let _ = writeln!(
+            out,
+            "\n## {}\n\n{}",
+            match lang {
+                Lang::Zh => format!("达到{}的最少整改", grade_name(&s.model, &n.target, lang)),
+                Lang::En => format!(
+                    "Fewest fixes to reach {}",
+                    grade_name(&s.model, &n.target, lang)
+                ),
+            },
+            text(lang.msg(&n.message))
+        );
+        if n.status == NextGradeStatus::Reachable {
+            let _ = writeln!(
+                out,
+                "\n| {} | {} | {} | {} |\n|---|---|---:|---|",
+                lang.pick("条款", "Rule"),
+                lang.pick("要求", "Level"),
+                lang.pick("增分", "Gain"),
+                lang.pick("原因", "Why")
+            );
+            for f in &n.fixes {
+                let why = match f.reason {
+                    icgs::report::FixReason::Veto => lang.pick("一票否决条款", "veto rule"),
+                    icgs::report::FixReason::Cap => {
+                        lang.pick("应条款：解除等级上限", "shall rule: lifts the cap")
+                    }
+                    icgs::report::FixReason::Points => lang.pick("分值", "points"),
+                };
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | +{:.2} | {why} |",
+                    f.rule,
+                    level_label(f.level, lang),
+                    f.gain
+                );
+            }
+        }
+    }
+
+    if !r.improvement_plan.is_empty() {
+        let _ = writeln!(out, "\n## {}\n", lang.pick("改进计划", "Improvement plan"));
+        let _ = writeln!(
+            out,
+            "| # | {} | {} | {} | {} | {} | {} |\n|---:|---|---|---|---|---|---:|",
+            lang.pick("条款", "Rule"),
+            lang.pick("要求", "Level"),
+            lang.pick("现状", "Observed"),
+            lang.pick("要求值", "Required"),
+            lang.pick("整改措施", "Action"),
+            lang.pick("增分", "Gain"),
+        );
+        for (i, item) in r.improvement_plan.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "| {} | {} {} | {} | {} | {} | {} | +{:.2} |",
+                i + 1,
+                item.rule,
+                cell(lang.msg(&item.title)),
+                level_label(item.level, lang),
+                cell(&super::value(&item.observed)),
+                cell(&super::value(&item.required)),
+                cell(lang.msg(&item.action)),
+                item.gain
+            );
+        }
+    }
+
+    let _ = writeln!(out, "\n## {}", lang.pick("逐条结果", "Results by clause"));
+    for d in Dimension::ALL {
+        let rows: Vec<_> = r
+            .results
+            .iter()
+            .filter(|x| x.dimension == d && !super::hidden(x))
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "\n### {}\n\n| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+            dimension_label(d, lang),
+            lang.pick("条款", "Rule"),
+            lang.pick("要求", "Level"),
+            lang.pick("结果", "Outcome"),
+            lang.pick("名称", "Title"),
+            lang.pick("说明", "Message"),
+        );
+        for x in rows {
+            let outcome = outcome_label(x.outcome, lang);
+            let outcome = if x.outcome == Outcome::Fail {
+                format!("**{outcome}**")
+            } else {
+                outcome.to_owned()
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {outcome} | {} | {} |",
+                x.rule,
+                level_label(x.level, lang),
+                cell(lang.msg(&x.title)),
+                cell(lang.msg(&x.message))
+            );
+        }
+    }
+    if !r.profile_problems.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## {}\n",
+            lang.pick(
+                "档案数据问题（未阻止评价）",
+                "Profile problems (evaluation went ahead)"
+            )
+        );
+        for p in &r.profile_problems {
+            let _ = writeln!(
+                out,
+                "- `{}` {} ({})",
+                if p.pointer.is_empty() {
+                    "/"
+                } else {
+                    &p.pointer
+                },
+                text(&p.message),
+                p.code
+            );
+        }
+    }
+    out
+}
+
+/// Renders several reports, one after the other.
+pub fn reports(reports: &[&Report], lang: Lang) -> String {
+    reports
+        .iter()
+        .map(|r| report(r, lang))
+        .collect::<Vec<_>>()
+        .join("\n---\n\n")
+}
+
+/// Renders the portfolio summary.
+pub fn portfolio(p: &Portfolio, lang: Lang) -> String {
+    let mut out = String::new();
+    let t = &p.totals;
+    let _ = writeln!(
+        out,
+        "# {}\n",
+        lang.pick("社区评价汇总", "Portfolio summary")
+    );
+    let _ = writeln!(
+        out,
+        "{}\n",
+        match lang {
+            Lang::Zh => format!(
+                "已评价 {} 个社区（共 {} 个输入），平均分 {}，{} 个社区有不符合项。",
+                t.evaluated,
+                t.inputs,
+                t.mean_score.map_or("—".to_owned(), points),
+                t.with_non_conformities
+            ),
+            Lang::En => format!(
+                "{} communities evaluated ({} inputs), mean score {}, {} with non-conformities.",
+                t.evaluated,
+                t.inputs,
+                t.mean_score.map_or("—".to_owned(), points),
+                t.with_non_conformities
+            ),
+        }
+    );
+    let gname = |grade: &str| {
+        p.grades
+            .iter()
+            .find(|g| g.grade == grade)
+            .map_or_else(|| grade.to_owned(), |g| lang.msg(&g.name).to_owned())
+    };
+    let _ = writeln!(
+        out,
+        "| # | {} | {} | {} | {} | {} | {} |\n|---:|---|---:|---|---:|---:|---:|",
+        lang.pick("社区", "Community"),
+        lang.pick("得分", "Score"),
+        lang.pick("等级", "Grade"),
+        lang.pick("不符合项", "Non-conformities"),
+        lang.pick("偏离项", "Deviations"),
+        lang.pick("升级需整改", "Fixes to next grade"),
+    );
+    for (i, c) in p.ranked().iter().enumerate() {
+        let who = match &c.name {
+            Some(n) => format!("{n} (`{}`)", c.id),
+            None => format!("`{}`", c.id),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            i + 1,
+            cell(&who),
+            points(c.score),
+            gname(&c.grade),
+            c.non_conformities,
+            c.deviations,
+            c.fixes_to_next_grade
+                .map_or("—".to_owned(), |n| n.to_string())
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n## {}\n\n| {} | {} |\n|---|---:|",
+        lang.pick("等级分布", "Grade distribution"),
+        lang.pick("等级", "Grade"),
+        lang.pick("社区数", "Communities")
+    );
+    for g in &p.grades {
+        let _ = writeln!(out, "| {} | {} |", lang.msg(&g.name), g.count);
+    }
+    if !p.failing_clauses.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## {}\n\n| {} | {} | {} | {} |\n|---|---|---|---:|",
+            lang.pick("最常未满足的条款", "Clauses failed most often"),
+            lang.pick("条款", "Rule"),
+            lang.pick("要求", "Level"),
+            lang.pick("名称", "Title"),
+            lang.pick("未满足的社区", "Communities failing")
+        );
+        for f in &p.failing_clauses {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {}/{} |",
+                f.rule,
+                level_label(f.level, lang),
+                cell(lang.msg(&f.title)),
+                f.count,
+                t.evaluated
+            );
+        }
+    }
+    if !p.not_evaluated.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## {}\n",
+            lang.pick("未能评价的输入", "Inputs not evaluated")
+        );
+        for n in &p.not_evaluated {
+            let _ = writeln!(
+                out,
+                "- `{}`: {}",
+                n.source,
+                text(&n.error.replace('\n', " "))
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,328 @@
+//! `icgs test`, `icgs lint`, `icgs doc`: output and exit codes (0 fine, 1 a failing case, a
+//! lint error or coverage below the minimum, 2 unusable input).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn path(relative: &str) -> String {
+    root().join(relative).display().to_string()
+}
+
+fn fixture(name: &str) -> String {
+    path(&format!("core/tests/fixtures/packs/{name}"))
+}
+
+fn icgs(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_icgs"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run icgs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh directory under the target directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+// --- icgs test ---
+
+#[test]
+fn test_runs_the_cases_of_a_clause_and_exits_0() {
+    let o = icgs(&["test", &path("policies/standard"), "--filter", "/5.1.1/"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("standard@1.0.0 "), "{out}");
+    assert!(
+        out.contains("PASS   tests/5.1.1/exactly-1500-passes.json"),
+        "{out}"
+    );
+    assert!(out.contains("test result: ok. "), "{out}");
+    assert!(out.contains(" 0 failed; 0 broken"), "{out}");
+}
+
+#[test]
+fn a_failing_case_exits_1_with_a_diff() {
+    let o = icgs(&[
+        "test",
+        &fixture("test-cases"),
+        "--filter",
+        "expects-wrongly",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "FAIL tests/T.C.1/expects-wrongly.json — open 4 days, expected (wrongly) to pass"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("T.C.1    outcome   - pass"), "{out}");
+    assert!(out.contains("                   + fail"), "{out}");
+    assert!(
+        out.contains("message     每周开放 4 天，宜不少于 5 天"),
+        "{out}"
+    );
+    assert!(
+        out.contains("test result: FAILED. 0 passed; 1 failed; 0 broken"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_broken_case_exits_2_and_the_others_still_run() {
+    let o = icgs(&["test", &fixture("test-cases")]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(out.contains("BROKEN tests/T.C.1/broken.json"), "{out}");
+    assert!(
+        out.contains("broken.json:3:3: expected `,` or `}`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("test result: FAILED. 2 passed; 2 failed; 1 broken"),
+        "{out}"
+    );
+}
+
+#[test]
+fn quiet_prints_only_what_fails() {
+    let o = icgs(&["test", &fixture("test-cases"), "--quiet"]);
+    let out = stdout(&o);
+    assert!(!out.contains("PASS"), "{out}");
+    assert!(out.contains("FAIL tests/T.C.1/unknown-rule.json"), "{out}");
+}
+
+#[test]
+fn junit_is_one_document_and_coverage_goes_to_stderr() {
+    let o = icgs(&[
+        "test",
+        &fixture("test-cases"),
+        "--format",
+        "junit",
+        "--coverage",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"icgs test\" tests=\"5\" failures=\"2\" errors=\"1\">"), "{out}");
+    assert!(out.trim_end().ends_with("</testsuites>"), "{out}");
+    assert!(
+        out.contains("<testsuite name=\"test-cases@0.1.0\""),
+        "{out}"
+    );
+    assert!(!out.contains("coverage"), "{out}");
+    assert!(stderr(&o).contains("rule coverage: 0/1 rules fully covered (0.0 %)"));
+}
+
+#[test]
+fn coverage_names_missing_outcomes_and_min_coverage_fails_below() {
+    let o = icgs(&[
+        "test",
+        &fixture("test-cases"),
+        "--filter",
+        "passes",
+        "--coverage",
+        "--min-coverage",
+        "100",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("T.C.1     should     automated   ok       MISSING  MISSING"),
+        "{out}"
+    );
+    assert!(
+        out.contains("incomplete: rule T.C.1 has no case where it gives fail, insufficient-data"),
+        "{out}"
+    );
+    assert!(
+        out.contains("clauses: 1 — automated 1, evidence (manual) 0, permission 0, missing 0"),
+        "{out}"
+    );
+    assert!(
+        out.contains("error: rule coverage 0.0 % is below --min-coverage 100"),
+        "{out}"
+    );
+}
+
+#[test]
+fn min_coverage_below_the_coverage_passes() {
+    let o = icgs(&[
+        "test",
+        &fixture("test-cases"),
+        "--filter",
+        "passes",
+        "--min-coverage",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("rule coverage: 0/1 rules fully covered"));
+}
+
+#[test]
+fn a_filter_that_matches_nothing_is_an_error_not_a_pass() {
+    let o = icgs(&["test", &path("policies/standard"), "--filter", "/9.9.9/"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no case of the packs matches `--filter /9.9.9/`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn test_without_a_pack_is_unusable_input() {
+    let o = icgs(&["test", &path("examples/profiles")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no `pack.toml`"), "{}", stderr(&o));
+    let o = icgs(&["test"]);
+    assert_eq!(o.status.code(), Some(2), "PACK_DIR is required");
+}
+
+// --- icgs lint ---
+
+#[test]
+fn the_shipped_packs_are_lint_clean() {
+    let o = icgs(&["lint", &path("policies"), "--deny-warnings"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("lint: ok — "), "{}", stdout(&o));
+}
+
+#[test]
+fn lint_errors_exit_1_rendered_like_a_compiler() {
+    let o = icgs(&["lint", &fixture("lint-properties")]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("lint::unknown-property"), "{out}");
+    assert!(
+        out.contains("× the community has no property `populaton`"),
+        "{out}"
+    );
+    assert!(out.contains("rules/L.P.1.rhai:16:16]"), "{out}");
+    assert!(
+        out.contains(" 16 │     at_least(c.populaton, 10000).at(\"/population/industrial\")"),
+        "{out}"
+    );
+    assert!(out.contains("╰── did you mean `population`?"), "{out}");
+    assert!(
+        out.trim_end()
+            .ends_with("lint: 5 errors, 0 warnings in 1 pack (5 rules)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn columns_count_characters_after_chinese_text() {
+    let o = icgs(&["lint", &fixture("lint-placeholders")]);
+    let out = stdout(&o);
+    // `en: "…"` follows a Chinese string on the same line: column 54 in characters.
+    assert!(out.contains("rules/L.M.2.rhai:11:54]"), "{out}");
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let o = icgs(&["lint", &fixture("lint-warnings")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("⚠ parameter `never_read` is declared but no rule reads it"));
+    assert!(stdout(&o).contains("lint: 0 errors, 3 warnings in 1 pack (2 rules)"));
+    let o = icgs(&["lint", &fixture("lint-warnings"), "--deny-warnings"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn lint_json_lists_every_problem_with_its_position() {
+    let o = icgs(&["lint", &fixture("lint-levels"), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let problems: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let first = &problems[0];
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "level-text");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(5), Some(12))
+    );
+    assert!(
+        first["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("rules/L.L.1.rhai")
+    );
+    assert_eq!(problems.as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn lint_of_a_directory_without_packs_exits_2() {
+    let o = icgs(&["lint", &path("examples")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no `pack.toml`"), "{}", stderr(&o));
+}
+
+// --- icgs doc ---
+
+#[test]
+fn doc_of_the_embedded_packs_is_docs_clauses_md() {
+    let o = icgs(&["doc"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let committed = std::fs::read_to_string(root().join("docs/clauses.md")).unwrap();
+    assert!(
+        stdout(&o) == committed,
+        "docs/clauses.md is stale: run `cargo run -p icgs-cli -- doc policies/standard policies/categories --output docs/clauses.md`"
+    );
+}
+
+#[test]
+fn doc_of_the_packs_on_disk_equals_the_embedded_catalogue() {
+    let embedded = icgs(&["doc", "--format", "html"]);
+    let disk = icgs(&[
+        "doc",
+        &path("policies/standard"),
+        &path("policies/categories"),
+        "--format",
+        "html",
+    ]);
+    assert_eq!(disk.status.code(), Some(0), "{}", stderr(&disk));
+    assert_eq!(stdout(&embedded), stdout(&disk));
+    assert!(stdout(&disk).contains("<article id=\"clause-5-1-1\">"));
+}
+
+#[test]
+fn doc_output_writes_the_file_whole() {
+    let dir = scratch("doc-output");
+    let file = dir.join("clauses.md");
+    let o = icgs(&["doc", "--output", &file.display().to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(written, stdout(&icgs(&["doc"])));
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+}
+
+#[test]
+fn doc_of_a_missing_directory_exits_2() {
+    let o = icgs(&["doc", &path("no/such/pack")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no/such/pack"), "{}", stderr(&o));
+}

@@ -1,0 +1,99 @@
+//! `clauses.toml`: the provisions of an edition, as the standard states them.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::pack::{Level, Pack, PackError};
+
+/// The clause lists of the embedded packs: (pack directory under `policies/`, text).
+const EMBEDDED: &[(&str, &str)] = &[(
+    "standard",
+    include_str!("../../../policies/standard/clauses.toml"),
+)];
+
+/// `clauses.toml` of a pack: the clauses of its edition that make provisions.
+///
+/// ```toml
+/// edition = "杭州 2025 团体标准（征求意见稿编号待定）"
+///
+/// [[clause]]
+/// id = "5.1.1"
+/// level = "shall"
+/// text = "配套用房建筑面积应不少于1500 m²。"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseList {
+    /// The edition the list is taken from.
+    #[serde(default)]
+    pub edition: Option<String>,
+    /// The clauses, in the order written.
+    #[serde(default, rename = "clause")]
+    pub clauses: Vec<ClauseEntry>,
+}
+
+/// One clause of the edition.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseEntry {
+    /// Clause id, e.g. `5.1.1`.
+    pub id: String,
+    /// Provision type.
+    pub level: Level,
+    /// The Chinese text as published (authoritative), when given.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+impl ClauseList {
+    /// Parses `clauses.toml` text; `file` names it in errors.
+    ///
+    /// # Errors
+    /// The text is not TOML or does not fit the format (the message has line and column).
+    pub fn parse(text: &str, file: &str) -> Result<Self, PackError> {
+        toml::from_str(text).map_err(|e| {
+            let mut message = e.message().to_owned();
+            if let Some(span) = e.span() {
+                let (line, column) = line_col(text, span.start);
+                message = format!("{line}:{column}: {message}");
+            }
+            PackError::Manifest {
+                file: file.to_owned(),
+                message,
+            }
+        })
+    }
+
+    /// The list of `pack`: `clauses.toml` in its directory, or the embedded list of an
+    /// embedded pack; `None` when it has none.
+    ///
+    /// # Errors
+    /// The file exists but cannot be read or parsed.
+    pub fn for_pack(pack: &Pack) -> Result<Option<Self>, PackError> {
+        if let Some(dir) = pack.source.strip_prefix("embedded:") {
+            return EMBEDDED
+                .iter()
+                .find(|(d, _)| *d == dir)
+                .map(|(d, text)| Self::parse(text, &format!("embedded:{d}/clauses.toml")))
+                .transpose();
+        }
+        let path = Path::new(&pack.source).join("clauses.toml");
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| PackError::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        Self::parse(&text, &path.display().to_string()).map(Some)
+    }
+}
+
+/// 1-based line and column (in characters) of byte offset `at`.
+pub(crate) fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}

@@ -1,0 +1,217 @@
+//! `icgs lint`: checks policy packs before anyone evaluates a profile with them.
+//!
+//! The engine refuses a pack that cannot work (a script that does not compile, a missing
+//! field); lint also finds what works but is wrong: a property of `c` that does not exist
+//! (`c.populaton` fails only when a community reaches that line), a level that contradicts the
+//! verbal form of the Chinese clause text (宜 declared `shall`), message placeholders that
+//! differ between the languages, a parameter without a unit or that no rule reads, an
+//! invalid version. Every problem names its file, line and column.
+//!
+//! ```
+//! let report = icgs::lint::lint(&["../policies/standard"]).unwrap();
+//! assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
+//! ```
+//!
+//! Each check has a code; `docs/policy-authoring.md` lists them with examples.
+
+mod checks;
+mod modal;
+pub(crate) mod script;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::pack::PackError;
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Wrong: the pack must be fixed (exit code 1).
+    Error,
+    /// Suspicious: fix it or be sure (exit code 1 only with `--deny-warnings`).
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+        }
+    }
+}
+
+/// One problem, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The check that found it, e.g. `unknown-property` (see `docs/policy-authoring.md`).
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// The file, as the pack directory was given plus the path inside the pack.
+    pub file: String,
+    /// 1-based line (0 when the problem concerns the whole file).
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+    /// Byte range of the offending text in the file.
+    pub span: std::ops::Range<usize>,
+    /// A short note at the offending text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// How to fix it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+/// What lint found in some packs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LintReport {
+    /// The packs linted (`id@version`, or the directory when the manifest is unreadable).
+    pub packs: Vec<String>,
+    /// How many rule scripts were read.
+    pub rules: usize,
+    /// Every problem, ordered by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of each file with a problem, for rendering excerpts.
+    pub sources: BTreeMap<String, String>,
+}
+
+impl LintReport {
+    /// Number of errors.
+    #[must_use]
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// Number of warnings.
+    #[must_use]
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// The text of `file`, when it has a problem.
+    #[must_use]
+    pub fn source(&self, file: &str) -> Option<&str> {
+        self.sources.get(file).map(String::as_str)
+    }
+}
+
+/// Lint could not start: a directory holds no pack or cannot be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LintError {
+    /// A directory is not a pack and holds none.
+    #[error("`{path}`: {message}")]
+    NotAPack {
+        /// The directory.
+        path: String,
+        /// What was expected.
+        message: String,
+    },
+    /// The embedded packs, used as context, do not load.
+    #[error(transparent)]
+    Embedded(#[from] PackError),
+}
+
+/// Lints the packs in `dirs` (each a pack, or a directory of packs two levels deep, like
+/// `policies/`). The embedded packs are the context: a category pack's rules may read the
+/// standard's parameters; a linted pack replaces the embedded one with its id.
+///
+/// # Errors
+/// [`LintError`] when a directory holds no pack (`pack.toml`) or cannot be listed. Problems
+/// inside packs, an unreadable manifest included, are diagnostics.
+pub fn lint(dirs: &[impl AsRef<Path>]) -> Result<LintReport, LintError> {
+    let mut found = Vec::new();
+    for dir in dirs {
+        found.extend(pack_dirs(dir.as_ref())?);
+    }
+    checks::run(&found)
+}
+
+/// The pack directories in `dir`: itself, or the directories below it (two levels) that hold
+/// a `pack.toml`, sorted.
+fn pack_dirs(dir: &Path) -> Result<Vec<PathBuf>, LintError> {
+    if dir.join("pack.toml").is_file() {
+        return Ok(vec![dir.to_path_buf()]);
+    }
+    if !dir.is_dir() {
+        return Err(LintError::NotAPack {
+            path: dir.display().to_string(),
+            message: "no such directory".into(),
+        });
+    }
+    let mut found = Vec::new();
+    let mut level = vec![dir.to_path_buf()];
+    for _ in 0..2 {
+        let mut next = Vec::new();
+        for d in &level {
+            let entries = std::fs::read_dir(d).map_err(|e| LintError::NotAPack {
+                path: d.display().to_string(),
+                message: e.to_string(),
+            })?;
+            let mut subdirs: Vec<PathBuf> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect();
+            subdirs.sort();
+            for sub in subdirs {
+                if sub.join("pack.toml").is_file() {
+                    found.push(sub);
+                } else {
+                    next.push(sub);
+                }
+            }
+        }
+        level = next;
+    }
+    if found.is_empty() {
+        return Err(LintError::NotAPack {
+            path: dir.display().to_string(),
+            message: "no `pack.toml` here or in the directories below".into(),
+        });
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The community's properties and queries are the ones `docs/policy-authoring.md` lists:
+    /// lint's suggestions and the guide name the same things.
+    #[test]
+    fn every_property_and_query_of_c_is_documented() {
+        let doc = include_str!("../../docs/policy-authoring.md");
+        let names = crate::engine::community_names();
+        assert!(names.properties.contains("population"));
+        assert!(
+            names
+                .methods
+                .get("meetings")
+                .is_some_and(|a| a.contains(&2))
+        );
+        let missing: Vec<String> = names
+            .properties
+            .iter()
+            .chain(names.methods.keys())
+            .filter(|n| !doc.contains(&format!("`c.{n}")) && !doc.contains(&format!("c.{n}`")))
+            .cloned()
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "not in docs/policy-authoring.md: {missing:?}"
+        );
+    }
+}

@@ -1,0 +1,1417 @@
+//! The checks, pack by pack and rule by rule.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::modal::{english_form, modals};
+use super::script::{self, Lit, Pos, Script};
+use super::{Diagnostic, LintError, LintReport, Severity};
+use crate::catalogue::{ClauseList, pack_relative};
+use crate::pack::{Dimension, Level, Manifest, Pack, ParamDef, ParamValue, RuleMeta, Text};
+
+/// A pack being linted, as read from its directory.
+struct Linted {
+    dir: PathBuf,
+    manifest_file: String,
+    manifest_text: Option<String>,
+    manifest: Option<Manifest>,
+    rules: Vec<RuleFile>,
+    clauses: Option<(String, String)>,
+}
+
+/// One rule script with what could be read from it.
+struct RuleFile {
+    file: String,
+    text: String,
+    script: Script,
+    meta: Option<RuleMeta>,
+}
+
+/// Collects diagnostics and the sources they point into.
+#[derive(Default)]
+struct Out {
+    diagnostics: Vec<Diagnostic>,
+    sources: BTreeMap<String, String>,
+}
+
+/// A diagnostic being built.
+struct D<'a> {
+    severity: Severity,
+    code: &'static str,
+    file: &'a str,
+    text: &'a str,
+    pos: Pos,
+    message: String,
+    label: Option<String>,
+    help: Option<String>,
+}
+
+impl<'a> D<'a> {
+    fn new(
+        severity: Severity,
+        code: &'static str,
+        (file, text): (&'a str, &'a str),
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity,
+            code,
+            file,
+            text,
+            pos,
+            message: message.into(),
+            label: None,
+            help: None,
+        }
+    }
+
+    fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl Out {
+    fn push(&mut self, d: D<'_>) {
+        self.sources
+            .entry(d.file.to_owned())
+            .or_insert_with(|| d.text.to_owned());
+        self.diagnostics.push(Diagnostic {
+            severity: d.severity,
+            code: d.code,
+            message: d.message,
+            file: d.file.to_owned(),
+            line: d.pos.line,
+            column: d.pos.column,
+            span: d.pos.span,
+            label: d.label,
+            help: d.help,
+        });
+    }
+}
+
+use Severity::{Error, Warning};
+
+/// The position of byte `start..end` in `text`.
+fn pos_of(text: &str, start: usize, end: usize) -> Pos {
+    let (line, column) = crate::catalogue::clauses::line_col(text, start);
+    Pos {
+        line,
+        column,
+        span: start..end.max(start),
+    }
+}
+
+/// The position of 1-based `line`, `column` (characters) in `text`, one character long.
+fn pos_at(text: &str, line: usize, column: usize) -> Pos {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let col = l
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(l.len(), |(o, _)| o);
+            let start = offset + col;
+            let end = text
+                .get(start..)
+                .and_then(|t| t.chars().next())
+                .map_or(start, |c| start + c.len_utf8());
+            return Pos {
+                line,
+                column: column.max(1),
+                span: start..end,
+            };
+        }
+        offset += l.len();
+    }
+    Pos {
+        line: 1,
+        column: 1,
+        span: 0..0,
+    }
+}
+
+/// The whole first line whose trimmed text starts with `prefix`, after byte `from`.
+fn line_starting(text: &str, prefix: &str, from: usize) -> Option<Pos> {
+    let mut offset = 0;
+    for l in text.split_inclusive('\n') {
+        let trimmed = l.trim_start();
+        if offset >= from && trimmed.starts_with(prefix) {
+            let start = offset + (l.len() - trimmed.len());
+            return Some(pos_of(text, start, offset + l.trim_end().len()));
+        }
+        offset += l.len();
+    }
+    None
+}
+
+/// The quoted value of top-level key `key` (before any table header): its text and position.
+fn top_level_string(text: &str, key: &str) -> Option<(String, Pos)> {
+    let mut offset = 0;
+    for l in text.split_inclusive('\n') {
+        let trimmed = l.trim_start();
+        if trimmed.starts_with('[') {
+            return None;
+        }
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let open = l.find('"')?;
+            let close = l.get(open + 1..)?.find('"')? + open + 1;
+            let value = l.get(open + 1..close)?.to_owned();
+            return Some((value, pos_of(text, offset + open, offset + close + 1)));
+        }
+        offset += l.len();
+    }
+    None
+}
+
+fn has_cjk(text: &str) -> bool {
+    text.chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c))
+}
+
+/// The closest of `names` to `name`, when close enough to be a misspelling.
+fn closest<'a>(name: &str, names: impl Iterator<Item = &'a String>) -> Option<&'a String> {
+    let limit = (name.chars().count() / 3).max(2);
+    names
+        .map(|n| (strsim::levenshtein(name, n), n))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, n)| n)
+}
+
+/// Whether a clause or rule id is well formed: dot-separated parts of ASCII letters and
+/// digits, either all numbers (`5.1.1`) or an annex prefix and a number (`C.TI.3`).
+fn well_formed(id: &str) -> bool {
+    let parts: Vec<&str> = id.split('.').collect();
+    let ok_part = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric());
+    if !parts.iter().all(ok_part) {
+        return false;
+    }
+    let numeric =
+        |p: &str| p.chars().all(|c| c.is_ascii_digit()) && !(p.len() > 1 && p.starts_with('0'));
+    let first = parts.first().copied().unwrap_or_default();
+    let last = parts.last().copied().unwrap_or_default();
+    if first.chars().all(|c| c.is_ascii_digit()) {
+        parts.iter().all(|p| numeric(p))
+    } else {
+        parts.len() >= 2
+            && first.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && numeric(last)
+    }
+}
+
+/// The placeholders `{name}` of a message.
+fn placeholders(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = rest.get(open + 1..).unwrap_or_default();
+        match after.find('}') {
+            Some(close) => {
+                let name = after.get(..close).unwrap_or_default();
+                if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    found.insert(name.to_owned());
+                }
+                rest = after.get(close + 1..).unwrap_or_default();
+            }
+            None => break,
+        }
+    }
+    found
+}
+
+fn show_set(set: &BTreeSet<String>) -> String {
+    if set.is_empty() {
+        "none".to_owned()
+    } else {
+        set.iter()
+            .map(|p| format!("{{{p}}}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn chapter_dimension(clause: &str) -> Option<Dimension> {
+    match clause.split('.').next()? {
+        "4" => Some(Dimension::General),
+        "5" => Some(Dimension::Construction),
+        "6" => Some(Dimension::Organisation),
+        "7" => Some(Dimension::GovernanceServices),
+        "8" => Some(Dimension::Evaluation),
+        _ => None,
+    }
+}
+
+fn collect_rhai(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect_rhai(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rhai") {
+            out.push(p);
+        }
+    }
+}
+
+/// The engine's compiler settings that matter for compiling (strict variables, no `eval`).
+fn compiler() -> rhai::Engine {
+    let limits = crate::Limits::default();
+    let mut engine = rhai::Engine::new_raw();
+    engine
+        .set_max_expr_depths(limits.max_expr_depth.0, limits.max_expr_depth.1)
+        .set_strict_variables(true)
+        .disable_symbol("eval");
+    engine
+}
+
+/// A problem found while reading a rule: position, code, message, help, label.
+type Problem = (Pos, &'static str, String, Option<String>, Option<String>);
+
+/// Reads a rule's metadata, reporting what is wrong with it.
+fn read_rule(
+    compiler: &rhai::Engine,
+    file: String,
+    text: String,
+    out: Option<&mut Out>,
+) -> RuleFile {
+    let script = script::analyse(&text);
+    let mut problems: Vec<Problem> = Vec::new();
+    let meta = match compiler.compile(&text) {
+        Err(e) => {
+            let p = e.position();
+            let pos = pos_at(&text, p.line().unwrap_or(1), p.position().unwrap_or(1));
+            problems.push((
+                pos,
+                "compile",
+                format!("the script does not compile: {}", e.err_type()),
+                None,
+                None,
+            ));
+            None
+        }
+        Ok(ast) => {
+            let value = ast
+                .iter_literal_variables(true, false)
+                .find(|(name, _, _)| *name == "RULE")
+                .map(|(_, _, v)| v);
+            if !ast
+                .iter_functions()
+                .any(|f| f.name == "check" && f.params.len() == 2)
+            {
+                problems.push((
+                    Pos {
+                        line: 1,
+                        column: 1,
+                        span: 0..0,
+                    },
+                    "no-check",
+                    "no function `check(c, params)`: the engine has nothing to call".into(),
+                    Some(
+                        "add `fn check(c, params) { … }` returning a verdict such as `at_least(…)`"
+                            .into(),
+                    ),
+                    None,
+                ));
+            }
+            match value {
+                None => {
+                    problems.push((
+                        script.rule_pos.clone().unwrap_or(Pos { line: 1, column: 1, span: 0..0 }),
+                        "no-rule",
+                        "no literal `const RULE = #{ … };` at the top level: the metadata cannot be read without running the script".into(),
+                        Some("declare the metadata as a literal map; see docs/policy-authoring.md, \"A rule\"".into()),
+                        None,
+                    ));
+                    None
+                }
+                Some(v) => match rhai::serde::from_dynamic::<RuleMeta>(&v) {
+                    Ok(m) => Some(m),
+                    Err(e) => {
+                        let message = e.to_string();
+                        let message = message.split(" (line ").next().unwrap_or(&message);
+                        let message = message
+                            .strip_prefix("Syntax error: ")
+                            .unwrap_or(message)
+                            .to_owned();
+                        let named = message.split('`').nth(1).unwrap_or_default().to_owned();
+                        let pos = if message.starts_with("unknown field") {
+                            script.rule_key_pos(&named)
+                        } else if message.starts_with("unknown variant") {
+                            ["level", "dimension"].iter().find_map(|f| {
+                                match script.rule_lit(&[f]) {
+                                    Some(Lit::Str(s, p)) if *s == named => Some(p.clone()),
+                                    _ => None,
+                                }
+                            })
+                        } else {
+                            None
+                        }
+                        .unwrap_or_else(|| script.rule_pos_of(&[]));
+                        // serde lists what it expected: keep the message short, suggest the
+                        // nearest, list them all in the help.
+                        let (message, expected) = message
+                            .split_once(", expected one of ")
+                            .map_or((message.as_str(), None), |(m, e)| (m, Some(e)));
+                        let candidates: Vec<String> = expected
+                            .unwrap_or_default()
+                            .split(", ")
+                            .map(|c| c.trim_matches('`').to_owned())
+                            .filter(|c| !c.is_empty())
+                            .collect();
+                        let label = closest(&named, candidates.iter())
+                            .map(|n| format!("did you mean `{n}`?"));
+                        let help = expected.map(|e| format!("expected one of {e}"));
+                        problems.push((
+                            pos,
+                            "metadata",
+                            format!("invalid `RULE`: {message}"),
+                            help,
+                            label,
+                        ));
+                        None
+                    }
+                },
+            }
+        }
+    };
+    if let Some(out) = out {
+        for (pos, code, message, help, label) in problems {
+            let mut d = D::new(Error, code, (&file, &text), pos, message);
+            if let Some(h) = help {
+                d = d.help(h);
+            }
+            if let Some(l) = label {
+                d = d.label(l);
+            }
+            out.push(d);
+        }
+    }
+    RuleFile {
+        file,
+        text,
+        script,
+        meta,
+    }
+}
+
+/// Everything known about the packs together.
+struct World<'a> {
+    /// Declared parameters: name → (pack id, definition, manifest file).
+    params: BTreeMap<String, (String, &'a ParamDef)>,
+    /// Registered categories.
+    categories: BTreeSet<String>,
+    /// Every rule of the effective packs: (pack id, file, meta, script).
+    rules: Vec<(String, &'a str, &'a RuleMeta, &'a Script)>,
+}
+
+pub(super) fn run(dirs: &[PathBuf]) -> Result<LintReport, LintError> {
+    let compiler = compiler();
+    let mut out = Out::default();
+
+    // Read the linted packs.
+    let mut linted: Vec<Linted> = Vec::new();
+    for dir in dirs {
+        let manifest_path = dir.join("pack.toml");
+        let manifest_file = manifest_path.display().to_string();
+        let manifest_text = std::fs::read_to_string(&manifest_path).ok();
+        let manifest = manifest_text
+            .as_deref()
+            .and_then(|t| manifest(&manifest_file, t, &mut out));
+        let mut files = Vec::new();
+        collect_rhai(&dir.join("rules"), &mut files);
+        files.sort();
+        let rules = files
+            .into_iter()
+            .filter_map(|p| {
+                let file = p.display().to_string();
+                match std::fs::read_to_string(&p) {
+                    Ok(text) => Some(read_rule(&compiler, file, text, Some(&mut out))),
+                    Err(e) => {
+                        out.push(D::new(
+                            Error,
+                            "io",
+                            (&file, ""),
+                            Pos::default(),
+                            format!("cannot read the script: {e}"),
+                        ));
+                        None
+                    }
+                }
+            })
+            .collect();
+        let clauses_path = dir.join("clauses.toml");
+        let clauses = std::fs::read_to_string(&clauses_path)
+            .ok()
+            .map(|t| (clauses_path.display().to_string(), t));
+        linted.push(Linted {
+            dir: dir.clone(),
+            manifest_file,
+            manifest_text,
+            manifest,
+            rules,
+            clauses,
+        });
+    }
+
+    // The context: embedded packs not replaced by a linted one.
+    let linted_ids: BTreeSet<String> = linted
+        .iter()
+        .filter_map(|l| l.manifest.as_ref().map(|m| m.id.clone()))
+        .collect();
+    let context: Vec<Pack> = Pack::embedded()?
+        .into_iter()
+        .filter(|p| !linted_ids.contains(&p.manifest.id))
+        .collect();
+    let context_rules: Vec<(String, RuleFile)> = context
+        .iter()
+        .flat_map(|p| {
+            p.rules.iter().map(|(f, t)| {
+                (
+                    p.manifest.id.clone(),
+                    read_rule(&compiler, f.clone(), t.clone(), None),
+                )
+            })
+        })
+        .collect();
+
+    let mut world = World {
+        params: BTreeMap::new(),
+        categories: BTreeSet::new(),
+        rules: Vec::new(),
+    };
+    let manifests = context
+        .iter()
+        .map(|p| &p.manifest)
+        .chain(linted.iter().filter_map(|l| l.manifest.as_ref()));
+    for m in manifests {
+        for (name, def) in &m.params {
+            world
+                .params
+                .entry(name.clone())
+                .or_insert((m.id.clone(), def));
+        }
+        if let Some(c) = &m.category {
+            world.categories.insert(c.id.clone());
+        }
+    }
+    for (pack, r) in &context_rules {
+        if let Some(meta) = &r.meta {
+            world.rules.push((pack.clone(), &r.file, meta, &r.script));
+        }
+    }
+    for l in &linted {
+        let pack = l
+            .manifest
+            .as_ref()
+            .map_or_else(|| l.dir.display().to_string(), |m| m.id.clone());
+        for r in &l.rules {
+            if let Some(meta) = &r.meta {
+                world.rules.push((pack.clone(), &r.file, meta, &r.script));
+            }
+        }
+    }
+
+    let names = crate::engine::community_names();
+    for l in &linted {
+        if let (Some(text), Some(m)) = (&l.manifest_text, &l.manifest) {
+            manifest_checks(l, text, m, &world, &mut out);
+        }
+        let list =
+            l.clauses
+                .as_ref()
+                .and_then(|(file, text)| match ClauseList::parse(text, file) {
+                    Ok(list) => {
+                        clause_list_checks(file, text, &list, &world, &mut out);
+                        Some(list)
+                    }
+                    Err(e) => {
+                        let message = match &e {
+                            crate::pack::PackError::Manifest { message, .. } => message.clone(),
+                            other => other.to_string(),
+                        };
+                        let (pos, message) = split_position(text, &message);
+                        out.push(D::new(
+                            Error,
+                            "clauses",
+                            (file, text),
+                            pos,
+                            format!("`clauses.toml` does not fit the format: {message}"),
+                        ));
+                        None
+                    }
+                });
+        let pack = l
+            .manifest
+            .as_ref()
+            .map_or_else(|| l.dir.display().to_string(), |m| m.id.clone());
+        for r in &l.rules {
+            if let Some(meta) = &r.meta {
+                rule_checks(&pack, l, r, meta, &world, &names, list.as_ref(), &mut out);
+            }
+        }
+    }
+
+    // With no error found, the engine must load the packs: report its refusal otherwise.
+    if !out.diagnostics.iter().any(|d| d.severity == Error) {
+        load_check(&linted, context, &mut out);
+    }
+
+    let mut diagnostics = out.diagnostics;
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+    });
+    diagnostics.dedup();
+    let files: BTreeSet<&String> = diagnostics.iter().map(|d| &d.file).collect();
+    let sources = out
+        .sources
+        .into_iter()
+        .filter(|(f, _)| files.contains(f))
+        .collect();
+    Ok(LintReport {
+        packs: linted
+            .iter()
+            .map(|l| {
+                l.manifest.as_ref().map_or_else(
+                    || l.dir.display().to_string(),
+                    |m| format!("{}@{}", m.id, m.version),
+                )
+            })
+            .collect(),
+        rules: linted.iter().map(|l| l.rules.len()).sum(),
+        diagnostics,
+        sources,
+    })
+}
+
+/// Builds an engine over the context and the linted packs; reports why it refuses.
+fn load_check(linted: &[Linted], context: Vec<Pack>, out: &mut Out) {
+    let mut packs = context;
+    for l in linted {
+        match Pack::from_dir(&l.dir) {
+            Ok(p) => {
+                packs.retain(|q| q.manifest.id != p.manifest.id);
+                packs.push(p);
+            }
+            Err(_) => return,
+        }
+    }
+    let Err(e) = crate::Engine::builder().packs(packs).build() else {
+        return;
+    };
+    let message = e.to_string();
+    let files = linted.iter().flat_map(|l| {
+        std::iter::once((
+            l.manifest_file.clone(),
+            l.manifest_text.clone().unwrap_or_default(),
+        ))
+        .chain(l.rules.iter().map(|r| (r.file.clone(), r.text.clone())))
+    });
+    let mut target = None;
+    for (file, text) in files {
+        if let Some(rest) = message.strip_prefix(&format!("{file}: ")) {
+            target = Some((file, text, rest.to_owned()));
+            break;
+        }
+        if target.is_none() && message.contains(&file) {
+            target = Some((file, text, message.clone()));
+        }
+    }
+    let (file, text, rest) = target.unwrap_or_else(|| {
+        let l = linted.first();
+        (
+            l.map(|l| l.manifest_file.clone()).unwrap_or_default(),
+            l.and_then(|l| l.manifest_text.clone()).unwrap_or_default(),
+            message.clone(),
+        )
+    });
+    let (pos, rest) = split_position(&text, &rest);
+    out.push(
+        D::new(
+            Error,
+            "load",
+            (&file, &text),
+            pos,
+            format!("the engine refuses the packs: {rest}"),
+        )
+        .help("`icgs check --pack DIR` would stop with this error"),
+    );
+}
+
+/// Parses the manifest, reporting version fields and format problems.
+fn manifest(file: &str, text: &str, out: &mut Out) -> Option<Manifest> {
+    let mut semver_reported = false;
+    if let Some((value, pos)) = top_level_string(text, "version")
+        && let Err(e) = semver::Version::parse(&value)
+    {
+        semver_reported = true;
+        out.push(
+            D::new(Error, "semver", (file, text), pos, format!("`version` is `{value}`, not a semantic version: {e}"))
+                .label("not MAJOR.MINOR.PATCH")
+                .help("write the pack's version as MAJOR.MINOR.PATCH, e.g. \"1.2.0\"; raise MINOR for new rules, MAJOR for changed outcomes"),
+        );
+    }
+    if let Some((value, pos)) = top_level_string(text, "requires") {
+        match semver::VersionReq::parse(&value) {
+            Err(e) => {
+                semver_reported = true;
+                out.push(
+                    D::new(
+                        Error,
+                        "semver",
+                        (file, text),
+                        pos,
+                        format!("`requires` is `{value}`, not a version requirement: {e}"),
+                    )
+                    .label("not a semver requirement")
+                    .help("write the icgs versions the pack works with, e.g. \">=0.1, <2\""),
+                );
+            }
+            Ok(req) => {
+                let this = semver::Version::parse(crate::ENGINE_VERSION)
+                    .unwrap_or(semver::Version::new(0, 0, 0));
+                if !req.matches(&this) {
+                    out.push(
+                        D::new(Error, "requires", (file, text), pos, format!("the pack requires icgs `{value}`; this is {this}, which refuses to load it"))
+                            .label(format!("does not match {this}")),
+                    );
+                }
+            }
+        }
+    }
+    match Manifest::parse(text, file) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            // The message starts with `line:column: ` when the position is known.
+            let message = match &e {
+                crate::pack::PackError::Manifest { message, .. } => message.clone(),
+                other => other.to_string(),
+            };
+            let (pos, message) = split_position(text, &message);
+            let about_semver = message.contains("version")
+                || message.contains("semver")
+                || message.contains("requirement");
+            if !(semver_reported && about_semver) {
+                out.push(
+                    D::new(
+                        Error,
+                        "manifest",
+                        (file, text),
+                        pos,
+                        format!("`pack.toml` does not fit the manifest format: {message}"),
+                    )
+                    .help("see docs/policy-authoring.md, \"The manifest\""),
+                );
+            }
+            None
+        }
+    }
+}
+
+/// Splits `line:column: message` into a position in `text` and the message.
+fn split_position(text: &str, message: &str) -> (Pos, String) {
+    let mut parts = message.splitn(3, ':');
+    if let (Some(l), Some(c), Some(rest)) = (parts.next(), parts.next(), parts.next())
+        && let (Ok(l), Ok(c)) = (l.trim().parse::<usize>(), c.trim().parse::<usize>())
+    {
+        return (pos_at(text, l, c), rest.trim().to_owned());
+    }
+    (pos_at(text, 1, 1), message.to_owned())
+}
+
+fn text_complete(what: &str, t: &Text, file: &str, text: &str, pos: &Pos, out: &mut Out) {
+    for (lang, value) in [("zh", &t.zh), ("en", &t.en)] {
+        if value.trim().is_empty() {
+            out.push(
+                D::new(
+                    Error,
+                    "metadata-missing",
+                    (file, text),
+                    pos.clone(),
+                    format!("{what} has no `{lang}` text"),
+                )
+                .help("every text is given in both languages, Chinese first (authoritative)"),
+            );
+        }
+    }
+    if !t.zh.trim().is_empty() && !has_cjk(&t.zh) {
+        out.push(D::new(
+            Warning,
+            "metadata-language",
+            (file, text),
+            pos.clone(),
+            format!("the `zh` text of {what} has no Chinese: `{}`", t.zh),
+        ));
+    }
+}
+
+fn manifest_checks(l: &Linted, text: &str, m: &Manifest, world: &World<'_>, out: &mut Out) {
+    let file = l.manifest_file.as_str();
+    let at_top = |key: &str| line_starting(text, key, 0).unwrap_or_else(|| pos_at(text, 1, 1));
+    text_complete(
+        "the pack's `name`",
+        &m.name,
+        file,
+        text,
+        &at_top("name"),
+        out,
+    );
+    if m.edition.trim().is_empty() {
+        out.push(D::new(
+            Error,
+            "metadata-missing",
+            (file, text),
+            at_top("edition"),
+            "the pack names no `edition` of the standard",
+        ));
+    }
+    if let Some(cat) = &m.category {
+        let pos = line_starting(text, "[category]", 0).unwrap_or_else(|| at_top("category"));
+        text_complete("the category's `name`", &cat.name, file, text, &pos, out);
+        if cat.spaces.is_empty() {
+            out.push(
+                D::new(
+                    Warning,
+                    "category-spaces",
+                    (file, text),
+                    pos,
+                    format!("category `{}` lists no `spaces` for clause 5.2.2", cat.id),
+                )
+                .help("list the category's characteristic spaces, e.g. spaces = [\"maker\"]"),
+            );
+        }
+    }
+    let read: BTreeSet<&str> = world
+        .rules
+        .iter()
+        .flat_map(|(_, _, meta, _)| meta.params.iter().map(String::as_str))
+        .collect();
+    for (name, def) in &m.params {
+        let pos = line_starting(text, &format!("[params.{name}]"), 0)
+            .or_else(|| line_starting(text, name, 0))
+            .unwrap_or_else(|| pos_at(text, 1, 1));
+        text_complete(
+            &format!("the description of parameter `{name}`"),
+            &def.description,
+            file,
+            text,
+            &pos,
+            out,
+        );
+        let numeric = matches!(def.default, ParamValue::Int(_) | ParamValue::Decimal(_));
+        if def.unit.as_deref().is_none_or(|u| u.trim().is_empty()) {
+            out.push(
+                D::new(if numeric { Error } else { Warning }, "param-unit", (file, text), pos.clone(), format!("parameter `{name}` has no `unit`"))
+                    .label("no unit")
+                    .help("add a unit: `m2`, `persons`, `days`, `months`, `share` (0–1), `meetings per 12 months` …; a threshold without a unit cannot be read"),
+            );
+        }
+        if def.unit.as_deref() == Some("share")
+            && let ParamValue::Decimal(d) = &def.default
+            && (d.is_sign_negative() || *d > crate::facts::Decimal::ONE)
+        {
+            out.push(D::new(
+                Warning,
+                "param-range",
+                (file, text),
+                pos.clone(),
+                format!("parameter `{name}` is a share but its default `{d}` is outside 0–1"),
+            ));
+        }
+        if !read.contains(name.as_str()) {
+            out.push(
+                D::new(
+                    Warning,
+                    "param-unused",
+                    (file, text),
+                    pos,
+                    format!("parameter `{name}` is declared but no rule reads it"),
+                )
+                .label("read by no rule")
+                .help("list it in the `params` of the rule that should read it, or remove it"),
+            );
+        }
+    }
+}
+
+fn clause_list_checks(file: &str, text: &str, list: &ClauseList, world: &World<'_>, out: &mut Out) {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let encoded: BTreeSet<&str> = world
+        .rules
+        .iter()
+        .map(|(_, _, m, _)| m.clause.as_str())
+        .collect();
+    let mut from = 0;
+    for entry in &list.clauses {
+        let pos = line_starting(text, &format!("id = \"{}\"", entry.id), from)
+            .unwrap_or_else(|| pos_at(text, 1, 1));
+        from = pos.span.end;
+        if !well_formed(&entry.id) {
+            out.push(D::new(Error, "clause-id", (file, text), pos.clone(), format!("clause id `{}` is not well formed", entry.id))
+                .help("a clause id is numbers joined by dots (`5.1.1`), or an annex prefix and a number (`C.TI.3`)"));
+        }
+        if let Some(first) = seen.insert(&entry.id, pos.line) {
+            out.push(D::new(
+                Error,
+                "duplicate-clause",
+                (file, text),
+                pos.clone(),
+                format!(
+                    "clause `{}` is listed twice (first on line {first})",
+                    entry.id
+                ),
+            ));
+        }
+        if let Some(zh) = &entry.text {
+            level_against_text(entry.level, zh, (file, text), &pos, &pos, out);
+        }
+        if !encoded.contains(entry.id.as_str()) {
+            out.push(
+                D::new(Warning, "clause-not-encoded", (file, text), pos, format!("clause `{}` is in the edition but no rule encodes it", entry.id))
+                    .help("add a rule `rules/<id>.rhai` for it; `icgs test --coverage` counts it as missing"),
+            );
+        }
+    }
+}
+
+/// Holds a level against the modal verbs of a Chinese text.
+fn level_against_text(
+    level: Level,
+    zh: &str,
+    (file, text): (&str, &str),
+    level_pos: &Pos,
+    text_pos: &Pos,
+    out: &mut Out,
+) {
+    let found = modals(zh);
+    let forms: BTreeSet<Level> = found.iter().map(|m| m.level).collect();
+    let words = found
+        .iter()
+        .map(|m| m.words)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>()
+        .join("、");
+    if found.is_empty() {
+        out.push(
+            D::new(Warning, "level-no-modal", (file, text), text_pos.clone(), "the clause text has no modal verb (应, 不应, 宜, 可): the level cannot be checked against it")
+                .help("a provision states its level: 应 shall, 不应 shall-not, 宜 should, 可 may (GB/T 1.1-2020 Annex C)"),
+        );
+    } else if !forms.contains(&level) {
+        let says = found.first().map_or(level, |m| m.level);
+        out.push(
+            D::new(
+                Error,
+                "level-text",
+                (file, text),
+                level_pos.clone(),
+                format!(
+                    "level `{}` ({}) but the clause text says {words}",
+                    level.as_str(),
+                    level.zh()
+                ),
+            )
+            .label(format!("the text calls for `{}`", says.as_str()))
+            .help(format!(
+                "set the level to `{}` ({}), or correct the text",
+                says.as_str(),
+                says.zh()
+            )),
+        );
+    } else if forms.len() > 1 {
+        out.push(D::new(Warning, "level-mixed", (file, text), text_pos.clone(), format!(
+            "the clause text mixes verbal forms ({words}); the level `{}` covers only one — split the clause or check the level",
+            level.as_str()
+        )));
+    }
+}
+
+#[allow(
+    clippy::too_many_arguments,
+    clippy::too_many_lines,
+    reason = "one check after another, each a few lines"
+)]
+fn rule_checks(
+    pack: &str,
+    l: &Linted,
+    r: &RuleFile,
+    meta: &RuleMeta,
+    world: &World<'_>,
+    names: &crate::engine::CommunityNames,
+    clause_list: Option<&ClauseList>,
+    out: &mut Out,
+) {
+    let src = (r.file.as_str(), r.text.as_str());
+    let s = &r.script;
+    let at = |path: &[&str]| s.rule_pos_of(path);
+
+    // Texts in both languages.
+    for field in ["title", "text", "check", "message", "remedy"] {
+        let t = match field {
+            "title" => &meta.title,
+            "text" => &meta.text,
+            "check" => &meta.check,
+            "message" => &meta.message,
+            _ => &meta.remedy,
+        };
+        for (lang, value) in [("zh", &t.zh), ("en", &t.en)] {
+            if value.trim().is_empty() {
+                out.push(
+                    D::new(
+                        Error,
+                        "metadata-missing",
+                        src,
+                        at(&[field, lang]),
+                        format!("`{field}.{lang}` is empty"),
+                    )
+                    .help("every text is given in both languages, Chinese first (authoritative)"),
+                );
+            }
+        }
+        if !t.zh.trim().is_empty() && !has_cjk(&t.zh) {
+            out.push(D::new(
+                Warning,
+                "metadata-language",
+                src,
+                at(&[field, "zh"]),
+                format!("`{field}.zh` has no Chinese"),
+            ));
+        }
+        if field != "message" {
+            for p in placeholders(&t.zh).union(&placeholders(&t.en)) {
+                if p == "observed" || p == "required" {
+                    out.push(D::new(
+                        Warning,
+                        "placeholder-unfilled",
+                        src,
+                        at(&[field]),
+                        format!("`{field}` uses {{{p}}}, but only `message` is filled in"),
+                    ));
+                }
+            }
+        }
+    }
+
+    // Ids.
+    for (field, id) in [("id", &meta.id), ("clause", &meta.clause)] {
+        if !well_formed(id) {
+            out.push(
+                D::new(
+                    Error,
+                    "clause-id",
+                    src,
+                    at(&[field]),
+                    format!("{field} `{id}` is not well formed"),
+                )
+                .help(
+                    "numbers joined by dots (`5.1.1`), or an annex prefix and a number (`C.TI.3`)",
+                ),
+            );
+        }
+    }
+    let stem = Path::new(&r.file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if stem != meta.id {
+        out.push(
+            D::new(
+                Warning,
+                "file-name",
+                src,
+                at(&["id"]),
+                format!("rule `{}` is in `{}`", meta.id, pack_relative(&r.file)),
+            )
+            .help(format!(
+                "name the file after the rule: `rules/{}.rhai`",
+                meta.id
+            )),
+        );
+    }
+    for (other_pack, other_file, other, _) in &world.rules {
+        if *other_file == r.file {
+            continue;
+        }
+        if other.id == meta.id {
+            out.push(
+                D::new(
+                    Error,
+                    "duplicate-rule",
+                    src,
+                    at(&["id"]),
+                    format!(
+                        "rule id `{}` is also used by `{}` of pack `{other_pack}`",
+                        meta.id,
+                        pack_relative(other_file)
+                    ),
+                )
+                .label("duplicate id"),
+            );
+        } else if other.clause == meta.clause && other_pack == pack {
+            out.push(
+                D::new(
+                    Error,
+                    "duplicate-clause",
+                    src,
+                    at(&["clause"]),
+                    format!(
+                        "clause `{}` is also encoded by rule `{}` of this pack (`{}`)",
+                        meta.clause,
+                        other.id,
+                        pack_relative(other_file)
+                    ),
+                )
+                .label("encoded twice"),
+            );
+        }
+    }
+
+    // Level against the verbal form of the clause text.
+    level_against_text(
+        meta.level,
+        &meta.text.zh,
+        src,
+        &at(&["level"]),
+        &at(&["text", "zh"]),
+        out,
+    );
+    let english = english_form(&meta.text.en);
+    if !english.is_empty() && !english.contains(&meta.level) {
+        out.push(D::new(
+            Warning,
+            "level-text-en",
+            src,
+            at(&["text", "en"]),
+            format!(
+                "level `{}` but the English text says `{}`",
+                meta.level.as_str(),
+                english.first().map_or("", |l| l.as_str())
+            ),
+        ));
+    }
+    if let Some(expected) = chapter_dimension(&meta.clause)
+        && expected != meta.dimension
+    {
+        out.push(
+            D::new(
+                Warning,
+                "dimension-chapter",
+                src,
+                at(&["dimension"]),
+                format!(
+                    "clause {} is in chapter {} ({}), but the dimension is `{}`",
+                    meta.clause,
+                    meta.clause.split('.').next().unwrap_or_default(),
+                    expected.zh(),
+                    meta.dimension.as_str()
+                ),
+            )
+            .help(format!("use `dimension: \"{}\"`", expected.as_str())),
+        );
+    }
+
+    // Message placeholders.
+    let zh = placeholders(&meta.message.zh);
+    let en = placeholders(&meta.message.en);
+    for (lang, set) in [("zh", &zh), ("en", &en)] {
+        for p in set.iter().filter(|p| *p != "observed" && *p != "required") {
+            out.push(
+                D::new(
+                    Error,
+                    "placeholder-unknown",
+                    src,
+                    at(&["message", lang]),
+                    format!("`message.{lang}` uses {{{p}}}, which is never filled"),
+                )
+                .label("unknown placeholder")
+                .help("a message can use {observed} and {required}"),
+            );
+        }
+    }
+    if zh != en {
+        out.push(
+            D::new(
+                Error,
+                "placeholder-mismatch",
+                src,
+                at(&["message", "en"]),
+                format!(
+                    "the messages use different placeholders: zh {}, en {}",
+                    show_set(&zh),
+                    show_set(&en)
+                ),
+            )
+            .label(format!("zh uses {}", show_set(&zh)))
+            .help("both languages show the same values"),
+        );
+    }
+    for (p, set) in [
+        ("observed", s.sets_observed()),
+        ("required", s.sets_required()),
+    ] {
+        if (zh.contains(p) || en.contains(p)) && !set {
+            out.push(
+                D::new(Warning, "placeholder-unset", src, at(&["message"]), format!(
+                    "the message shows {{{p}}}, but no verdict of `check` sets it: it shows as —"
+                ))
+                .help(format!("use a comparing helper (at_least, at_most, between, share_at_least, includes) or `.{p}(value)`, or drop {{{p}}}")),
+            );
+        }
+    }
+
+    // Parameters.
+    let params_lit = match s.rule_lit(&["params"]) {
+        Some(Lit::Array(items, _)) => items.clone(),
+        _ => Vec::new(),
+    };
+    let item_pos = |name: &str| {
+        params_lit
+            .iter()
+            .find_map(|i| match i {
+                Lit::Str(v, p) if v == name => Some(p.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| at(&["params"]))
+    };
+    let read: BTreeSet<&str> = s.params.iter().map(|a| a.name.as_str()).collect();
+    for name in &meta.params {
+        if !world.params.contains_key(name) {
+            let mut d = D::new(Error, "param-undeclared", src, item_pos(name), format!("the rule reads parameter `{name}`, which no pack declares"))
+                .help("declare it in `[params.<name>]` of the pack's `pack.toml`, with default, unit and description");
+            if let Some(near) = closest(name, world.params.keys()) {
+                d = d.label(format!("did you mean `{near}`?"));
+            }
+            out.push(d);
+        }
+        if !read.contains(name.as_str()) && !s.params_passed_on {
+            out.push(
+                D::new(
+                    Warning,
+                    "param-unread",
+                    src,
+                    item_pos(name),
+                    format!("parameter `{name}` is listed but `check` never reads `params.{name}`"),
+                )
+                .label("never read")
+                .help("read it in `check`, or remove it from `params`"),
+            );
+        }
+    }
+    for access in &s.params {
+        if !meta.params.contains(&access.name) {
+            let mut d = D::new(
+                Error,
+                "param-unlisted",
+                src,
+                access.pos.clone(),
+                format!(
+                    "`check` reads `params.{}`, which the rule does not list in `params`: the engine stops the rule with an error when this line runs",
+                    access.name
+                ),
+            );
+            if let Some(near) = closest(&access.name, meta.params.iter()) {
+                d = d.label(format!("did you mean `{near}`?"));
+            } else {
+                d = d
+                    .label("not in `params`")
+                    .help(format!("add \"{}\" to the rule's `params`", access.name));
+            }
+            out.push(d);
+        }
+    }
+
+    // Properties and methods of `c`.
+    let all: Vec<&String> = names
+        .properties
+        .iter()
+        .chain(names.methods.keys())
+        .collect();
+    let community = s.check_params.as_ref().map_or("c", |(c, _)| c.as_str());
+    for access in &s.community {
+        let name = &access.name;
+        match access.call {
+            None if names.properties.contains(name) => {}
+            None if names.methods.contains_key(name) => {
+                out.push(D::new(Error, "unknown-property", src, access.pos.clone(), format!("`{community}.{name}` is a query, not a property: call it with its arguments"))
+                    .label("a query")
+                    .help(format!("write `{community}.{name}(…)`; docs/policy-authoring.md lists its arguments")));
+            }
+            Some(n) if names.methods.get(name).is_some_and(|a| !a.contains(&n)) => {
+                let arities = names
+                    .methods
+                    .get(name)
+                    .map(|a| {
+                        a.iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    })
+                    .unwrap_or_default();
+                out.push(
+                    D::new(
+                        Error,
+                        "method-arity",
+                        src,
+                        access.pos.clone(),
+                        format!("`{community}.{name}` takes {arities} argument(s), not {n}"),
+                    )
+                    .label(format!("called with {n}")),
+                );
+            }
+            Some(_) if names.methods.contains_key(name) => {}
+            Some(_) if names.properties.contains(name) => {
+                out.push(
+                    D::new(
+                        Error,
+                        "unknown-method",
+                        src,
+                        access.pos.clone(),
+                        format!("`{community}.{name}` is a property, not a query"),
+                    )
+                    .label("a property")
+                    .help(format!("write `{community}.{name}` without parentheses")),
+                );
+            }
+            call => {
+                let what = if call.is_some() { "query" } else { "property" };
+                let code = if call.is_some() {
+                    "unknown-method"
+                } else {
+                    "unknown-property"
+                };
+                let mut d = D::new(
+                    Error,
+                    code,
+                    src,
+                    access.pos.clone(),
+                    format!(
+                        "the community has no {what} `{name}`: the rule fails with an error when a community reaches this line"
+                    ),
+                );
+                d = match closest(name, all.iter().copied()) {
+                    Some(near) => d.label(format!("did you mean `{near}`?")),
+                    None => d.label(format!("unknown {what}")),
+                };
+                out.push(d.help("docs/policy-authoring.md, \"The community `c`\", lists every property and query; `c.get(\"/json/pointer\")` reads any other field"));
+            }
+        }
+    }
+
+    // Categories.
+    let cat_items = match s.rule_lit(&["categories"]) {
+        Some(Lit::Array(items, _)) => items.clone(),
+        _ => Vec::new(),
+    };
+    for cat in &meta.categories {
+        if !world.categories.contains(cat) {
+            let pos = cat_items
+                .iter()
+                .find_map(|i| match i {
+                    Lit::Str(v, p) if v == cat => Some(p.clone()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| at(&["categories"]));
+            let mut d = D::new(
+                Error,
+                "unknown-category",
+                src,
+                pos,
+                format!("category `{cat}` is registered by no pack: the rule never applies"),
+            );
+            if let Some(near) = closest(cat, world.categories.iter()) {
+                d = d.label(format!("did you mean `{near}`?"));
+            }
+            out.push(d);
+        }
+    }
+
+    // The edition's list of clauses.
+    if let Some(list) = clause_list {
+        match list.clauses.iter().find(|c| c.id == meta.clause) {
+            None => {
+                out.push(
+                    D::new(Warning, "clause-unlisted", src, at(&["clause"]), format!("clause `{}` is not in the pack's `clauses.toml`", meta.clause))
+                        .help("add it to `clauses.toml` with its level and text, or correct the clause id"),
+                );
+            }
+            Some(entry) => {
+                if entry.level != meta.level {
+                    out.push(
+                        D::new(
+                            Error,
+                            "clause-level",
+                            src,
+                            at(&["level"]),
+                            format!(
+                                "level `{}`, but the edition gives clause {} level `{}` ({})",
+                                meta.level.as_str(),
+                                meta.clause,
+                                entry.level.as_str(),
+                                entry.level.zh()
+                            ),
+                        )
+                        .label(format!("the edition says `{}`", entry.level.as_str())),
+                    );
+                }
+                if let Some(published) = &entry.text
+                    && *published != meta.text.zh
+                {
+                    out.push(
+                        D::new(
+                            Error,
+                            "clause-text",
+                            src,
+                            at(&["text", "zh"]),
+                            "the clause text differs from the edition's (`clauses.toml`)",
+                        )
+                        .label("differs from the edition")
+                        .help(format!("the edition says: {published}")),
+                    );
+                }
+            }
+        }
+    }
+    let _ = l;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        for ok in ["5.1.1", "4", "C.TI.3", "C.SM.12", "ZJ.1"] {
+            assert!(well_formed(ok), "{ok}");
+        }
+        for bad in [
+            "5.1.", "5..1", "5.01.1", "c.ti.3", "C.TI", "5.1.1 ", "5.1a.1", "",
+        ] {
+            assert!(!well_formed(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_names_in_braces() {
+        let p = placeholders("共 {observed} 个，要求 {required}；{ 不是 } {x-y}");
+        assert_eq!(p.into_iter().collect::<Vec<_>>(), ["observed", "required"]);
+    }
+
+    #[test]
+    fn positions_from_line_and_column() {
+        let text = "ab\n配套 x\n";
+        let p = pos_at(text, 2, 4);
+        assert_eq!((p.line, p.column), (2, 4));
+        assert_eq!(text.get(p.span), Some("x"));
+    }
+}

@@ -1,0 +1,265 @@
+//! A portfolio: the reports of many communities (a district, a city) summarised — one row
+//! per community, the grade distribution, the clauses that fail most often, and the
+//! inputs that could not be evaluated.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{Message, Outcome, Report};
+
+/// Version of the portfolio format.
+pub const PORTFOLIO_VERSION: &str = "1";
+
+/// One community of a portfolio.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PortfolioRow {
+    /// Community id.
+    pub id: String,
+    /// Community name.
+    pub name: Option<String>,
+    /// Where the profile came from (a file name).
+    pub source: String,
+    /// Reference date.
+    pub as_of: String,
+    /// Primary category.
+    pub category: Option<String>,
+    /// Score, 0–100.
+    pub score: f64,
+    /// Grade.
+    pub grade: String,
+    /// Failed shall rules.
+    pub non_conformities: u32,
+    /// Failed should rules.
+    pub deviations: u32,
+    /// Rules that earn nothing without failing (missing data, manual, error).
+    pub unscored: u32,
+    /// Whether a veto applies.
+    pub vetoed: bool,
+    /// Whether the grade is capped below its score's grade.
+    pub capped: bool,
+    /// Fixes in the smallest set that reaches the next grade (`null` at the best grade or
+    /// when no set of fixes reaches it).
+    pub fixes_to_next_grade: Option<u32>,
+    /// Per dimension: the share of the dimension's points earned, 0–100 (`null` when the
+    /// dimension does not count).
+    pub dimensions: BTreeMap<String, Option<f64>>,
+}
+
+/// How many communities have one grade.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct GradeCount {
+    /// Grade id.
+    pub grade: String,
+    /// Name in both languages.
+    pub name: Message,
+    /// Communities with that grade.
+    pub count: u32,
+}
+
+/// A clause and how many communities fail it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ClauseFailures {
+    /// Rule id.
+    pub rule: String,
+    /// Clause id.
+    pub clause: String,
+    /// Level.
+    pub level: crate::pack::Level,
+    /// The rule's title.
+    pub title: Message,
+    /// Communities failing it.
+    pub count: u32,
+    /// Their ids, in portfolio order.
+    pub communities: Vec<String>,
+}
+
+/// An input that could not be evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct NotEvaluated {
+    /// The input (a file name).
+    pub source: String,
+    /// Why, with every problem found.
+    pub error: String,
+}
+
+/// Averages over the evaluated communities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PortfolioTotals {
+    /// Inputs given.
+    pub inputs: u32,
+    /// Communities evaluated.
+    pub evaluated: u32,
+    /// Communities with at least one non-conformity.
+    pub with_non_conformities: u32,
+    /// Σ non-conformities.
+    pub non_conformities: u32,
+    /// Σ deviations.
+    pub deviations: u32,
+    /// Mean score (two decimals), `null` when nothing was evaluated.
+    pub mean_score: Option<f64>,
+    /// Per dimension: mean share of the dimension's points earned, 0–100, over the
+    /// communities where it counts.
+    pub dimensions: BTreeMap<String, Option<f64>>,
+}
+
+/// The summary of many reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Portfolio {
+    /// Portfolio format version.
+    pub portfolio_version: String,
+    /// One row per evaluated community, in input order.
+    pub communities: Vec<PortfolioRow>,
+    /// Every grade of the scoring model, best first, with its count.
+    pub grades: Vec<GradeCount>,
+    /// Clauses failed by at least one community: most often first, then clause order.
+    pub failing_clauses: Vec<ClauseFailures>,
+    /// Inputs that could not be evaluated.
+    pub not_evaluated: Vec<NotEvaluated>,
+    /// Counts and averages.
+    pub totals: PortfolioTotals,
+}
+
+fn share(d: &super::DimensionScore) -> Option<f64> {
+    (d.counted && d.applicable_weight > 0).then(|| {
+        super::score::round2(100.0 * f64::from(d.passed_weight) / f64::from(d.applicable_weight))
+    })
+}
+
+impl Portfolio {
+    /// Summarises `reports` (each with the name of its input) and the inputs that could not
+    /// be evaluated (name, reason). The order of `reports` is kept.
+    #[must_use]
+    pub fn new(reports: &[(&str, &Report)], failures: &[(&str, &str)]) -> Self {
+        let communities: Vec<PortfolioRow> = reports
+            .iter()
+            .map(|(source, r)| {
+                let s = &r.summary;
+                PortfolioRow {
+                    id: r.profile.id.clone(),
+                    name: r.profile.name.clone(),
+                    source: (*source).to_owned(),
+                    as_of: r.profile.as_of.clone(),
+                    category: r.profile.category.clone(),
+                    score: s.score,
+                    grade: s.grade.clone(),
+                    non_conformities: s.non_conformities,
+                    deviations: s.deviations,
+                    unscored: s.counts.insufficient_data + s.counts.manual + s.counts.error,
+                    vetoed: !s.veto.is_empty(),
+                    capped: !s.caps.is_empty(),
+                    fixes_to_next_grade: s
+                        .next_grade
+                        .as_ref()
+                        .filter(|n| n.status == super::NextGradeStatus::Reachable)
+                        .map(|n| u32::try_from(n.fixes.len()).unwrap_or(u32::MAX)),
+                    dimensions: s
+                        .dimensions
+                        .iter()
+                        .map(|(k, d)| (k.clone(), share(d)))
+                        .collect(),
+                }
+            })
+            .collect();
+
+        // The grades of the first report's model (one engine checks a portfolio).
+        let grades = reports.first().map_or_else(Vec::new, |(_, r)| {
+            super::score::bands(&r.summary.model)
+                .iter()
+                .map(|b| GradeCount {
+                    grade: b.grade.clone(),
+                    name: b.name.clone(),
+                    count: u32::try_from(communities.iter().filter(|c| c.grade == b.grade).count())
+                        .unwrap_or(u32::MAX),
+                })
+                .collect()
+        });
+
+        let mut failing: BTreeMap<String, ClauseFailures> = BTreeMap::new();
+        for (_, r) in reports {
+            for res in r.results.iter().filter(|x| x.outcome == Outcome::Fail) {
+                let entry = failing
+                    .entry(res.rule.clone())
+                    .or_insert_with(|| ClauseFailures {
+                        rule: res.rule.clone(),
+                        clause: res.clause.clone(),
+                        level: res.level,
+                        title: res.title.clone(),
+                        count: 0,
+                        communities: Vec::new(),
+                    });
+                entry.count += 1;
+                entry.communities.push(r.profile.id.clone());
+            }
+        }
+        let mut failing_clauses: Vec<ClauseFailures> = failing.into_values().collect();
+        failing_clauses.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| crate::engine::clause_order(&a.rule, &b.rule))
+        });
+
+        let n = communities.len();
+        let mean = |xs: Vec<f64>| {
+            (!xs.is_empty()).then(|| {
+                #[allow(clippy::cast_precision_loss, reason = "counts are small")]
+                let len = xs.len() as f64;
+                super::score::round2(xs.iter().sum::<f64>() / len)
+            })
+        };
+        let mut dims: BTreeMap<String, Option<f64>> = BTreeMap::new();
+        for d in crate::pack::Dimension::ALL {
+            let xs: Vec<f64> = communities
+                .iter()
+                .filter_map(|c| c.dimensions.get(d.as_str()).copied().flatten())
+                .collect();
+            dims.insert(d.as_str().to_owned(), mean(xs));
+        }
+        let totals = PortfolioTotals {
+            inputs: u32::try_from(n + failures.len()).unwrap_or(u32::MAX),
+            evaluated: u32::try_from(n).unwrap_or(u32::MAX),
+            with_non_conformities: u32::try_from(
+                communities
+                    .iter()
+                    .filter(|c| c.non_conformities > 0)
+                    .count(),
+            )
+            .unwrap_or(u32::MAX),
+            non_conformities: communities.iter().map(|c| c.non_conformities).sum(),
+            deviations: communities.iter().map(|c| c.deviations).sum(),
+            mean_score: mean(communities.iter().map(|c| c.score).collect()),
+            dimensions: dims,
+        };
+        Self {
+            portfolio_version: PORTFOLIO_VERSION.to_owned(),
+            communities,
+            grades,
+            failing_clauses,
+            not_evaluated: failures
+                .iter()
+                .map(|(source, error)| NotEvaluated {
+                    source: (*source).to_owned(),
+                    error: (*error).to_owned(),
+                })
+                .collect(),
+            totals,
+        }
+    }
+
+    /// The communities ranked: best score first, then id.
+    #[must_use]
+    pub fn ranked(&self) -> Vec<&PortfolioRow> {
+        let mut rows: Vec<&PortfolioRow> = self.communities.iter().collect();
+        rows.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        rows
+    }
+
+    /// The portfolio as pretty JSON with a final newline.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}

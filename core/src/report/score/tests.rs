@@ -1,0 +1,531 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
+
+use std::collections::BTreeMap;
+
+use super::super::{FixReason, LimitKind, Message, NextGradeStatus, Outcome, RuleResult};
+use super::{ScoreCard, ScoringModel, band, compute, rank, score};
+use crate::pack::{Dimension, GradeBand, Level, Scoring, Text};
+
+fn model() -> Scoring {
+    let band = |grade: &str, min: f64| GradeBand {
+        grade: grade.into(),
+        min,
+        name: Text {
+            zh: grade.into(),
+            en: grade.into(),
+        },
+    };
+    Scoring {
+        dimensions: [
+            ("general", 10),
+            ("construction", 15),
+            ("organisation", 25),
+            ("governance-services", 35),
+            ("evaluation", 15),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect(),
+        level_weights: BTreeMap::new(),
+        grades: vec![
+            band("excellent", 90.0),
+            band("good", 80.0),
+            band("qualified", 60.0),
+            band("unqualified", 0.0),
+        ],
+        veto_rules: Vec::new(),
+        veto_incident_months: 12,
+        shall_failure_cap: "qualified".into(),
+    }
+}
+
+/// A model with one dimension of weight 100, so totals are plain percentages.
+fn flat() -> Scoring {
+    let mut s = model();
+    s.dimensions = [("general".to_owned(), 100)].into_iter().collect();
+    s
+}
+
+fn r(rule: &str, dimension: Dimension, level: Level, outcome: Outcome, weight: u32) -> RuleResult {
+    RuleResult {
+        rule: rule.into(),
+        clause: rule.into(),
+        level,
+        dimension,
+        outcome,
+        observed: serde_json::Value::Null,
+        required: serde_json::Value::Null,
+        message: Message::default(),
+        evidence: Vec::new(),
+        params: BTreeMap::new(),
+        waiver: None,
+        error: None,
+        title: Message::default(),
+        remedy: Message {
+            zh: format!("整改 {rule}"),
+            en: format!("fix {rule}"),
+        },
+        pack: "test@1.0.0".into(),
+        weight,
+        ..blank()
+    }
+}
+
+/// A result with every field empty, so new fields of `RuleResult` need no change here.
+fn blank() -> RuleResult {
+    serde_json::from_value(serde_json::json!({
+        "rule": "", "clause": "", "level": "should", "dimension": "general",
+        "outcome": "pass", "observed": null, "required": null,
+        "message": {"zh": "", "en": ""}, "evidence": [], "params": {}, "waiver": null,
+        "error": null, "title": {"zh": "", "en": ""}, "remedy": {"zh": "", "en": ""},
+        "pack": "", "weight": 0
+    }))
+    .unwrap()
+}
+
+fn card(s: &Scoring) -> ScoreCard<'_> {
+    ScoreCard {
+        scoring: s,
+        serious_incidents: Some(0),
+    }
+}
+
+/// `n` rules of the general dimension, weight 1, the first `passed` passing, the others
+/// failing at `level`.
+fn percent(passed: usize, n: usize, level: Level) -> Vec<RuleResult> {
+    (0..n)
+        .map(|i| {
+            let o = if i < passed {
+                Outcome::Pass
+            } else {
+                Outcome::Fail
+            };
+            r(&format!("4.{}", i + 1), Dimension::General, level, o, 1)
+        })
+        .collect()
+}
+
+#[test]
+fn a_dimension_with_nothing_applicable_leaves_the_total_and_the_rest_scale_to_100() {
+    use Dimension::*;
+    let s = model();
+    let results = vec![
+        r("4.1", General, Level::Shall, Outcome::NotApplicable, 3),
+        r("4.2", General, Level::Should, Outcome::NotApplicable, 1),
+        r("5.1", Construction, Level::Shall, Outcome::Pass, 3),
+        r("6.1", Organisation, Level::Shall, Outcome::Pass, 3),
+        r("7.1", GovernanceServices, Level::Shall, Outcome::Pass, 3),
+        r("8.1", Evaluation, Level::Shall, Outcome::Pass, 3),
+    ];
+    let (summary, plan) = score(&results, card(&s));
+    let general = &summary.dimensions["general"];
+    assert!(!general.counted);
+    assert_eq!(general.applicable_weight, 0);
+    assert_eq!(general.max_points, 0.0);
+    assert_eq!(
+        summary.score, 100.0,
+        "90 points of 90 counted, scaled to 100"
+    );
+    assert_eq!(summary.dimensions["construction"].max_points, 16.67);
+    assert_eq!(summary.grade, "excellent");
+    assert!(plan.is_empty());
+    assert!(summary.next_grade.is_none(), "already the best grade");
+}
+
+#[test]
+fn nothing_applicable_at_all_scores_zero_without_dividing_by_zero() {
+    let s = model();
+    let results = vec![r(
+        "4.1",
+        Dimension::General,
+        Level::Shall,
+        Outcome::NotApplicable,
+        3,
+    )];
+    let (summary, _) = score(&results, card(&s));
+    assert_eq!(summary.score, 0.0);
+    assert_eq!(summary.grade, "unqualified");
+}
+
+#[test]
+fn missing_data_manual_and_error_stay_in_the_denominator_and_are_listed_apart() {
+    let s = flat();
+    let mut results = percent(7, 7, Level::Shall);
+    results.push(r(
+        "4.8",
+        Dimension::General,
+        Level::Shall,
+        Outcome::InsufficientData,
+        1,
+    ));
+    results.push(r(
+        "4.9",
+        Dimension::General,
+        Level::Should,
+        Outcome::Manual,
+        1,
+    ));
+    results.push(r(
+        "4.10",
+        Dimension::General,
+        Level::Shall,
+        Outcome::Error,
+        1,
+    ));
+    results.push(r(
+        "4.11",
+        Dimension::General,
+        Level::Shall,
+        Outcome::Waived,
+        1,
+    ));
+    results.push(r(
+        "4.12",
+        Dimension::General,
+        Level::Shall,
+        Outcome::NotApplicable,
+        1,
+    ));
+    let (summary, plan) = score(&results, card(&s));
+    assert_eq!(summary.dimensions["general"].applicable_weight, 10);
+    assert_eq!(summary.score, 70.0);
+    assert_eq!(summary.non_conformities, 0, "missing data is not a failure");
+    assert!(plan.is_empty());
+    assert_eq!(summary.unscored.insufficient_data, ["4.8"]);
+    assert_eq!(summary.unscored.manual, ["4.9"]);
+    assert_eq!(summary.unscored.error, ["4.10"]);
+    let next = summary.next_grade.unwrap();
+    assert_eq!(next.status, NextGradeStatus::ShortOfPoints);
+    assert_eq!(next.target, "good");
+    assert_eq!(next.score_after, 70.0);
+}
+
+#[test]
+fn band_boundaries_are_inclusive_at_the_lower_end() {
+    let m = ScoringModel::from(&model());
+    assert_eq!(band(&m, 90.0), "excellent");
+    assert_eq!(band(&m, 89.99), "good");
+    assert_eq!(band(&m, 80.0), "good");
+    assert_eq!(band(&m, 79.99), "qualified");
+    assert_eq!(band(&m, 60.0), "qualified");
+    assert_eq!(band(&m, 59.99), "unqualified");
+    assert_eq!(band(&m, 0.0), "unqualified");
+}
+
+#[test]
+fn a_total_of_exactly_90_is_excellent_and_one_rule_less_is_good() {
+    let s = flat();
+    let (summary, _) = score(&percent(9, 10, Level::Should), card(&s));
+    assert_eq!(summary.score, 90.0);
+    assert_eq!(summary.grade, "excellent");
+    // 8999 of 10000 weight: 89.99.
+    let results = vec![
+        r(
+            "4.1",
+            Dimension::General,
+            Level::Should,
+            Outcome::Pass,
+            8999,
+        ),
+        r(
+            "4.2",
+            Dimension::General,
+            Level::Should,
+            Outcome::Fail,
+            1001,
+        ),
+    ];
+    let (summary, plan) = score(&results, card(&s));
+    assert_eq!(summary.score, 89.99);
+    assert_eq!(summary.grade, "good");
+    assert_eq!(plan[0].gain, 10.01);
+    let next = summary.next_grade.unwrap();
+    assert_eq!(next.target, "excellent");
+    assert_eq!(next.fixes.len(), 1);
+    assert_eq!(next.score_after, 100.0);
+}
+
+#[test]
+fn the_bands_may_be_listed_in_any_order() {
+    let mut s = flat();
+    s.grades.reverse();
+    let (summary, _) = score(&percent(85, 100, Level::Should), card(&s));
+    assert_eq!(summary.grade, "good");
+    let m = ScoringModel::from(&s);
+    assert_eq!(rank(&m, "excellent"), 0);
+    assert_eq!(rank(&m, "unqualified"), 3);
+}
+
+#[test]
+fn a_failed_shall_caps_the_grade_and_names_the_rules() {
+    let s = flat();
+    let mut results = percent(97, 99, Level::Should);
+    results.push(r("5.1", Dimension::General, Level::Shall, Outcome::Fail, 1));
+    let (summary, plan) = score(&results, card(&s));
+    assert_eq!(summary.score, 97.0);
+    assert_eq!(summary.score_grade, "excellent");
+    assert_eq!(summary.grade, "qualified");
+    assert_eq!(summary.caps.len(), 1);
+    assert_eq!(summary.caps[0].kind, LimitKind::ShallFailureCap);
+    assert_eq!(summary.caps[0].rules, ["5.1"]);
+    assert!(
+        summary.caps[0]
+            .message
+            .en
+            .contains("cap the grade at qualified")
+    );
+    assert_eq!(plan[0].rule, "5.1", "non-conformities first");
+    // Next grade: the shall fix alone lifts the cap (98 is excellent, beyond good).
+    let next = summary.next_grade.unwrap();
+    assert_eq!(next.target, "good");
+    assert_eq!(next.fixes.len(), 1);
+    assert_eq!(next.fixes[0].rule, "5.1");
+    assert_eq!(next.fixes[0].reason, FixReason::Cap);
+    assert_eq!(next.grade_after, "excellent");
+}
+
+#[test]
+fn the_cap_is_a_pack_parameter() {
+    let mut s = flat();
+    s.shall_failure_cap = "good".into();
+    let mut results = percent(97, 99, Level::Should);
+    results.push(r("5.1", Dimension::General, Level::Shall, Outcome::Fail, 1));
+    let (summary, _) = score(&results, card(&s));
+    assert_eq!(summary.grade, "good");
+}
+
+#[test]
+fn a_failed_veto_rule_makes_the_grade_unqualified_and_must_be_in_the_next_grade_set() {
+    let mut s = flat();
+    s.veto_rules = vec!["4.100".into()];
+    let mut results = percent(95, 99, Level::Should);
+    results.push(r(
+        "4.100",
+        Dimension::General,
+        Level::Should,
+        Outcome::Fail,
+        1,
+    ));
+    let (summary, plan) = score(&results, card(&s));
+    assert_eq!(summary.score, 95.0);
+    assert_eq!(summary.grade, "unqualified");
+    assert_eq!(summary.veto.len(), 1);
+    assert_eq!(summary.veto[0].kind, LimitKind::VetoRule);
+    assert_eq!(summary.veto[0].rules, ["4.100"]);
+    assert!(plan.iter().any(|p| p.rule == "4.100" && p.veto));
+    let next = summary.next_grade.unwrap();
+    assert_eq!(next.target, "qualified");
+    assert_eq!(next.fixes.len(), 1);
+    assert_eq!(next.fixes[0].rule, "4.100");
+    assert_eq!(next.fixes[0].reason, FixReason::Veto);
+    assert_eq!(next.grade_after, "excellent");
+}
+
+#[test]
+fn a_serious_incident_vetoes_and_no_fix_lifts_it() {
+    let s = flat();
+    let results = percent(95, 100, Level::Should);
+    let (summary, _) = score(
+        &results,
+        ScoreCard {
+            scoring: &s,
+            serious_incidents: Some(1),
+        },
+    );
+    assert_eq!(summary.grade, "unqualified");
+    assert_eq!(summary.veto[0].kind, LimitKind::SeriousIncident);
+    assert!(summary.veto[0].message.en.contains("12 months"));
+    let next = summary.next_grade.unwrap();
+    assert_eq!(next.status, NextGradeStatus::SeriousIncident);
+    assert!(next.fixes.is_empty());
+    assert!(next.message.en.contains("no fix of a rule"));
+    // Unreported incidents veto nothing (the window is the pack's, the count the profile's).
+    let (summary, _) = score(
+        &results,
+        ScoreCard {
+            scoring: &s,
+            serious_incidents: None,
+        },
+    );
+    assert!(summary.veto.is_empty());
+    assert_eq!(summary.serious_incidents, None);
+}
+
+#[test]
+fn the_plan_puts_non_conformities_first_then_larger_gains_then_clause_order() {
+    use Dimension::*;
+    let s = model();
+    let results = vec![
+        r("4.1", General, Level::Should, Outcome::Fail, 1),
+        r("4.2", General, Level::Should, Outcome::Pass, 1),
+        r("5.1", Construction, Level::Shall, Outcome::Fail, 3),
+        r("5.2", Construction, Level::Shall, Outcome::Pass, 3),
+        r("7.10", GovernanceServices, Level::Should, Outcome::Fail, 1),
+        r("7.9", GovernanceServices, Level::Should, Outcome::Fail, 1),
+        r("7.8", GovernanceServices, Level::Shall, Outcome::Pass, 3),
+        r("6.1", Organisation, Level::Shall, Outcome::Fail, 3),
+        r("6.2", Organisation, Level::Shall, Outcome::Pass, 6),
+        r("8.1", Evaluation, Level::Shall, Outcome::Pass, 3),
+    ];
+    let (summary, plan) = score(&results, card(&s));
+    let order: Vec<&str> = plan.iter().map(|p| p.rule.as_str()).collect();
+    // shall: 6.1 gains 25×3/9 = 8.33, 5.1 gains 15×3/6 = 7.5; should: 7.9 and 7.10 gain
+    // 35/5 = 7 each (clause order: 7.9 before 7.10), 4.1 gains 10/2 = 5.
+    assert_eq!(order, ["6.1", "5.1", "7.9", "7.10", "4.1"]);
+    assert_eq!(plan[0].gain, 8.33);
+    assert_eq!(plan[0].action.en, "fix 6.1");
+    assert!(
+        plan.windows(2)
+            .all(|w| w[0].level.is_requirement() >= w[1].level.is_requirement())
+    );
+    let dims: f64 = summary.dimensions.values().map(|d| d.points).sum();
+    assert!(
+        (dims - summary.score).abs() < 0.05,
+        "{dims} vs {}",
+        summary.score
+    );
+}
+
+#[test]
+fn the_next_grade_takes_the_fewest_largest_gains() {
+    let s = flat();
+    // 70 points passed; failures worth 2, 5, 3 and 20: one fix (20) reaches 90 from 70.
+    let results = vec![
+        r("4.1", Dimension::General, Level::Should, Outcome::Pass, 70),
+        r("4.2", Dimension::General, Level::Should, Outcome::Fail, 2),
+        r("4.3", Dimension::General, Level::Should, Outcome::Fail, 5),
+        r("4.4", Dimension::General, Level::Should, Outcome::Fail, 3),
+        r("4.5", Dimension::General, Level::Should, Outcome::Fail, 20),
+    ];
+    let (summary, _) = score(&results, card(&s));
+    assert_eq!(summary.grade, "qualified");
+    let next = summary.next_grade.unwrap();
+    assert_eq!(next.target, "good");
+    let rules: Vec<&str> = next.fixes.iter().map(|f| f.rule.as_str()).collect();
+    assert_eq!(rules, ["4.5"]);
+    assert_eq!(next.score_after, 90.0);
+    assert_eq!(next.grade_after, "excellent");
+}
+
+#[test]
+fn with_a_cap_every_failed_shall_is_forced_even_when_gains_elsewhere_are_larger() {
+    let s = flat();
+    // 85 passed; a shall worth 1 and a should worth 14. Target good (above the cap):
+    // the should's 14 points are useless while the shall fails; the shall alone reaches 86.
+    let results = vec![
+        r("4.1", Dimension::General, Level::Should, Outcome::Pass, 85),
+        r("4.2", Dimension::General, Level::Shall, Outcome::Fail, 1),
+        r("4.3", Dimension::General, Level::Should, Outcome::Fail, 14),
+    ];
+    let (summary, _) = score(&results, card(&s));
+    assert_eq!(summary.grade, "qualified");
+    let next = summary.next_grade.unwrap();
+    let rules: Vec<&str> = next.fixes.iter().map(|f| f.rule.as_str()).collect();
+    assert_eq!(rules, ["4.2"]);
+    assert_eq!(next.grade_after, "good");
+}
+
+/// A small deterministic generator (no dependency, same cases on every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// The next-grade answer equals an exhaustive search over every subset of failed rules,
+/// rescored with the real scorer: same size, and the best total among sets of that size.
+#[test]
+fn the_next_grade_answer_matches_an_exhaustive_search() {
+    let mut rng = Lcg(20_250_630);
+    let levels = [Level::Shall, Level::ShallNot, Level::Should];
+    let outcomes = [
+        Outcome::Pass,
+        Outcome::Pass,
+        Outcome::Pass,
+        Outcome::Fail,
+        Outcome::Fail,
+        Outcome::NotApplicable,
+        Outcome::InsufficientData,
+    ];
+    let mut checked = 0;
+    for case in 0..400 {
+        let mut s = model();
+        let n = 6 + rng.next(10) as usize;
+        let mut results: Vec<RuleResult> = (0..n)
+            .map(|i| {
+                let d = Dimension::ALL[rng.next(5) as usize];
+                let level = levels[rng.next(3) as usize];
+                let weight = if level == Level::Should { 1 } else { 3 } + rng.next(3) as u32;
+                let o = outcomes[rng.next(outcomes.len() as u64) as usize];
+                r(
+                    &format!("{}.{}", 4 + rng.next(5), i + 1),
+                    d,
+                    level,
+                    o,
+                    weight,
+                )
+            })
+            .collect();
+        // Enough passes that every band occurs.
+        for (i, d) in Dimension::ALL.iter().enumerate() {
+            let w = rng.next(12) as u32;
+            results.push(r(&format!("9.{i}"), *d, Level::Should, Outcome::Pass, w));
+        }
+        if case % 5 == 0
+            && let Some(f) = results.iter().find(|r| r.outcome == Outcome::Fail)
+        {
+            s.veto_rules.push(f.rule.clone());
+        }
+        if case % 7 == 0 {
+            s.shall_failure_cap = "good".into();
+        }
+        let (summary, _) = score(&results, card(&s));
+        let Some(next) = summary.next_grade.clone() else {
+            continue;
+        };
+        let m = ScoringModel::from(&s);
+        let failed: Vec<usize> = (0..results.len())
+            .filter(|&i| results[i].outcome == Outcome::Fail)
+            .collect();
+        let target = rank(&m, &next.target);
+        let mut best: Option<(usize, f64)> = None;
+        for mask in 0u32..(1 << failed.len()) {
+            let chosen: Vec<usize> = failed
+                .iter()
+                .enumerate()
+                .filter(|(b, _)| mask & (1 << b) != 0)
+                .map(|(_, i)| *i)
+                .collect();
+            let c = compute(&results, &m, Some(0), &|i| chosen.contains(&i));
+            if rank(&m, &c.grade) <= target {
+                let size = chosen.len();
+                best = match best {
+                    Some((k, t)) if k < size || (k == size && t >= c.total) => Some((k, t)),
+                    _ => Some((size, c.total)),
+                };
+            }
+        }
+        match best {
+            None => assert_eq!(next.status, NextGradeStatus::ShortOfPoints, "case {case}"),
+            Some((k, total)) => {
+                assert_eq!(next.status, NextGradeStatus::Reachable, "case {case}");
+                assert_eq!(next.fixes.len(), k, "case {case}: {next:?}");
+                assert_eq!(next.score_after, total, "case {case}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} reachable cases");
+}

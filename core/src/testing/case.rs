@@ -1,0 +1,229 @@
+//! The case file format and how a case becomes profile bytes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use crate::report::Outcome;
+
+/// One case file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// What the case shows, in a sentence.
+    pub description: String,
+    /// The profile the case starts from: a file relative to the case file.
+    #[serde(default)]
+    pub base: Option<String>,
+    /// The profile the case starts from, inline (instead of `base`).
+    #[serde(default)]
+    pub profile: Option<Value>,
+    /// RFC 7386 merge patch applied to the profile; none leaves it as it is.
+    #[serde(default)]
+    pub patch: Option<Value>,
+    /// Expected results by rule id.
+    pub expect: BTreeMap<String, Expect>,
+}
+
+/// What one rule must give.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The observed value, when given (`null` included).
+    #[serde(default, deserialize_with = "present")]
+    pub observed: Option<Value>,
+    /// The required value, when given (`null` included).
+    #[serde(default, deserialize_with = "present")]
+    pub required: Option<Value>,
+}
+
+/// A field that is present is `Some`, also when it is `null`.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+/// A case file that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CaseError {
+    /// A file cannot be read.
+    #[error("cannot read `{path}`: {message}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The operating system's reason.
+        message: String,
+    },
+    /// A file is not valid JSON or does not fit the case format.
+    #[error("{path}:{line}:{column}: {message}")]
+    Format {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The case is well formed JSON but incomplete or contradictory.
+    #[error("{path}: {message}")]
+    Invalid {
+        /// The case file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The patched profile cannot be read into the profile model.
+    #[error("{path}: the patched profile cannot be read:{message}")]
+    Profile {
+        /// The case file.
+        path: String,
+        /// The reader's problems, each on its own line (starting with a line break).
+        message: String,
+    },
+}
+
+impl Case {
+    /// Reads and checks a case file.
+    ///
+    /// # Errors
+    /// The file cannot be read, is not JSON, does not fit the format, names neither or both of
+    /// `base` and `profile`, or expects nothing.
+    pub fn read(path: &Path) -> Result<Self, CaseError> {
+        let text = read_text(path)?;
+        let case: Self = serde_json::from_str(&text).map_err(|e| format_error(path, &e))?;
+        let invalid = |message: &str| CaseError::Invalid {
+            path: path.display().to_string(),
+            message: message.to_owned(),
+        };
+        match (&case.base, &case.profile) {
+            (None, None) => {
+                return Err(invalid(
+                    "a case needs `base` (a profile file) or `profile` (an inline profile)",
+                ));
+            }
+            (Some(_), Some(_)) => {
+                return Err(invalid("a case has `base` or `profile`, not both"));
+            }
+            _ => {}
+        }
+        if case.expect.is_empty() {
+            return Err(invalid(
+                "`expect` is empty: name at least one rule and its outcome",
+            ));
+        }
+        Ok(case)
+    }
+
+    /// The profile of the case, patched, as JSON bytes; `path` is the case file (bases are
+    /// relative to it).
+    ///
+    /// # Errors
+    /// The base file cannot be read or is not JSON.
+    pub fn profile_bytes(&self, path: &Path) -> Result<Vec<u8>, CaseError> {
+        let mut profile = match (&self.base, &self.profile) {
+            (Some(base), _) => {
+                let base_path = base_path(path, base);
+                let text = read_text(&base_path)?;
+                serde_json::from_str(&text).map_err(|e| format_error(&base_path, &e))?
+            }
+            (None, Some(inline)) => inline.clone(),
+            (None, None) => Value::Null,
+        };
+        if let Some(patch) = &self.patch {
+            merge_patch(&mut profile, patch);
+        }
+        serde_json::to_vec(&profile).map_err(|e| CaseError::Invalid {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })
+    }
+}
+
+/// The base file a case names, relative to the case file.
+fn base_path(case: &Path, base: &str) -> PathBuf {
+    case.parent().unwrap_or(Path::new(".")).join(base)
+}
+
+fn read_text(path: &Path) -> Result<String, CaseError> {
+    std::fs::read_to_string(path).map_err(|e| CaseError::Read {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+fn format_error(path: &Path, e: &serde_json::Error) -> CaseError {
+    // serde_json appends " at line L column C"; the position is reported apart.
+    let text = e.to_string();
+    let message = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(m, _)| m)
+        .to_owned();
+    CaseError::Format {
+        path: path.display().to_string(),
+        line: e.line(),
+        column: e.column(),
+        message,
+    }
+}
+
+/// RFC 7386 JSON merge patch: objects merge, anything else replaces, `null` deletes.
+pub fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(patch) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(serde_json::Map::new());
+    }
+    if let Value::Object(t) = target {
+        for (k, v) in patch {
+            if v.is_null() {
+                t.remove(k);
+            } else {
+                merge_patch(t.entry(k.clone()).or_insert(Value::Null), v);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn merge_patch_follows_rfc_7386() {
+        let mut target = json!({"a": "b", "c": {"d": "e", "f": "g"}, "l": [1, 2]});
+        merge_patch(
+            &mut target,
+            &json!({"a": "z", "c": {"f": null}, "l": [3], "n": {"x": 1}}),
+        );
+        assert_eq!(
+            target,
+            json!({"a": "z", "c": {"d": "e"}, "l": [3], "n": {"x": 1}})
+        );
+    }
+
+    #[test]
+    fn an_expected_null_is_kept_apart_from_an_absent_value() {
+        let e: Expect =
+            serde_json::from_value(json!({"outcome": "not-applicable", "observed": null})).unwrap();
+        assert_eq!(e.observed, Some(Value::Null));
+        assert_eq!(e.required, None);
+    }
+
+    #[test]
+    fn an_unknown_outcome_names_the_valid_ones() {
+        let err = serde_json::from_value::<Expect>(json!({"outcome": "passes"})).unwrap_err();
+        assert!(err.to_string().contains("`insufficient-data`"), "{err}");
+    }
+}

@@ -1,0 +1,526 @@
+//! Waivers (READINGS G11): approved, time-limited exceptions to failing rules.
+//!
+//! Waivers come from the profile (`waivers[]`) and from waiver files a district keeps
+//! (`icgs check --waivers FILE`): a JSON list of objects of the same shape, optionally with
+//! `community` (a profile id) to limit an entry to one community. A failing result covered
+//! by a valid waiver becomes `waived`; the report keeps the underlying outcome and the
+//! waiver. A waiver that is expired, not yet approved, self-approved, names an unknown or
+//! non-waivable rule, or lacks its approver or dates is listed in `waiver_problems` and not
+//! applied. Everything is judged against the evaluation date, never the wall clock.
+//!
+//! ```
+//! let file = br#"[{ "clause": "6.4.3", "justification": "recruiting", "requested_by": "operator",
+//!                   "approved_by": "district office", "approved_on": "2026-01-10",
+//!                   "expires_on": "2026-12-31" }]"#;
+//! let waivers = icgs::WaiverSet::from_json("waivers.json", file).unwrap();
+//! assert_eq!(waivers.len(), 1);
+//! ```
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use crate::facts::parse_date;
+use crate::model::Waiver;
+use crate::report::{
+    AppliedWaiver, Message, Outcome, RuleResult, WaiverProblem, WaiverProblemKind,
+};
+
+/// Fields of an entry of a waiver file.
+const FIELDS: [&str; 7] = [
+    "clause",
+    "justification",
+    "requested_by",
+    "approved_by",
+    "approved_on",
+    "expires_on",
+    "community",
+];
+
+/// Largest waiver file read (4 MiB).
+const MAX_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Waivers from waiver files, in the order read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WaiverSet {
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    waiver: Waiver,
+    community: Option<String>,
+    source: String,
+    pointer: String,
+}
+
+/// A waiver file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WaiverError {
+    /// The file cannot be read.
+    #[error("cannot read `{path}`: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The operating system's reason.
+        message: String,
+    },
+    /// The file is not JSON, or not a list of waiver objects of the expected shape.
+    #[error("{file}:{line}:{column}: {pointer}: {message}")]
+    Invalid {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// JSON pointer of the entry or field (`/2/approved_on`); empty for the whole file.
+        pointer: String,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+}
+
+impl WaiverSet {
+    /// No waivers.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads a waiver file.
+    ///
+    /// # Errors
+    /// When the file cannot be read or is not a list of waivers (see [`Self::from_json`]).
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, WaiverError> {
+        use std::io::Read as _;
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let io = |e: std::io::Error| WaiverError::Io {
+            path: name.clone(),
+            message: e.to_string(),
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_BYTES {
+            return Err(WaiverError::Io {
+                path: name,
+                message: format!("larger than {MAX_BYTES} bytes"),
+            });
+        }
+        Self::from_json(&name, &bytes)
+    }
+
+    /// Reads waivers from JSON `bytes`; `source` names the file in errors and reports.
+    ///
+    /// The JSON is a list of objects with `clause` (the rule id), `justification`,
+    /// `approved_by`, `approved_on` and `expires_on` (dates `YYYY-MM-DD`), and optionally
+    /// `requested_by` and `community` (a profile id: the waiver then covers that community
+    /// only).
+    ///
+    /// # Errors
+    /// Invalid JSON, another shape, an unknown or missing field, a date that is not a
+    /// date: each with line, column and JSON pointer.
+    pub fn from_json(source: &str, bytes: &[u8]) -> Result<Self, WaiverError> {
+        let text = std::str::from_utf8(bytes).map_err(|e| WaiverError::Invalid {
+            file: source.to_owned(),
+            line: 1,
+            column: 1,
+            pointer: String::new(),
+            message: format!("not UTF-8: {e}"),
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let value: Value = serde_json::from_str(text).map_err(|e| WaiverError::Invalid {
+            file: source.to_owned(),
+            line: e.line(),
+            column: e.column(),
+            pointer: String::new(),
+            message: e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        })?;
+        let spots = Spots::scan(text);
+        let invalid = |pointer: String, at: usize, message: String| {
+            let (line, column) = spots.position(at);
+            WaiverError::Invalid {
+                file: source.to_owned(),
+                line,
+                column,
+                pointer,
+                message,
+            }
+        };
+        let Value::Array(items) = value else {
+            return Err(invalid(
+                String::new(),
+                spots.first,
+                "expected a list of waivers `[{ \"clause\": …, … }]`".into(),
+            ));
+        };
+        let mut entries = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let at = spots.items.get(i).copied().unwrap_or(0);
+            let here = format!("/{i}");
+            let Value::Object(map) = item else {
+                return Err(invalid(here, at, "expected a waiver object".into()));
+            };
+            let key_at = |k: &str| {
+                spots
+                    .keys
+                    .iter()
+                    .find(|(item, key, _)| *item == i && key == k)
+                    .map_or(at, |(_, _, offset)| *offset)
+            };
+            if let Some(unknown) = map.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+                let near = FIELDS
+                    .iter()
+                    .min_by_key(|f| strsim::levenshtein(f, unknown))
+                    .unwrap_or(&"clause");
+                return Err(invalid(
+                    format!("{here}/{unknown}"),
+                    key_at(unknown),
+                    format!(
+                        "unknown field `{unknown}` (did you mean `{near}`?); expected {}",
+                        FIELDS.join(", ")
+                    ),
+                ));
+            }
+            let text_of = |field: &str, required: bool| -> Result<Option<String>, WaiverError> {
+                match map.get(field) {
+                    None | Some(Value::Null) if required => Err(invalid(
+                        here.clone(),
+                        at,
+                        format!("missing field `{field}`"),
+                    )),
+                    None | Some(Value::Null) => Ok(None),
+                    Some(Value::String(s)) if s.trim().is_empty() && required => Err(invalid(
+                        format!("{here}/{field}"),
+                        key_at(field),
+                        format!("`{field}` is empty"),
+                    )),
+                    Some(Value::String(s)) => Ok(Some(s.clone())),
+                    Some(other) => Err(invalid(
+                        format!("{here}/{field}"),
+                        key_at(field),
+                        format!("`{field}` must be a text, found `{other}`"),
+                    )),
+                }
+            };
+            let clause = text_of("clause", true)?.unwrap_or_default();
+            let justification = text_of("justification", true)?;
+            let requested_by = text_of("requested_by", false)?;
+            let approved_by = text_of("approved_by", true)?;
+            let approved_on = text_of("approved_on", true)?;
+            let expires_on = text_of("expires_on", true)?;
+            let community = text_of("community", false)?;
+            for (field, date) in [("approved_on", &approved_on), ("expires_on", &expires_on)] {
+                if let Some(d) = date
+                    && parse_date(d).is_none()
+                {
+                    return Err(invalid(
+                        format!("{here}/{field}"),
+                        key_at(field),
+                        format!("`{d}` is not a date like `2026-06-30`"),
+                    ));
+                }
+            }
+            entries.push(Entry {
+                waiver: Waiver {
+                    clause,
+                    justification,
+                    approved_by,
+                    requested_by,
+                    approved_on,
+                    expires_on,
+                },
+                community,
+                source: source.to_owned(),
+                pointer: here,
+            });
+        }
+        Ok(Self { entries })
+    }
+
+    /// Adds the waivers of `other` after these.
+    pub fn extend(&mut self, other: Self) {
+        self.entries.extend(other.entries);
+    }
+
+    /// How many waivers.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there is none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The waivers, each with its source file and JSON pointer.
+    pub fn iter(&self) -> impl Iterator<Item = (&Waiver, &str, &str)> {
+        self.entries
+            .iter()
+            .map(|e| (&e.waiver, e.source.as_str(), e.pointer.as_str()))
+    }
+}
+
+/// Offsets of the items of a top-level array and of their keys, to give line and column.
+struct Spots<'a> {
+    text: &'a str,
+    first: usize,
+    items: Vec<usize>,
+    keys: Vec<(usize, String, usize)>,
+}
+
+impl<'a> Spots<'a> {
+    fn scan(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let mut spots = Spots {
+            text,
+            first: 0,
+            items: Vec::new(),
+            keys: Vec::new(),
+        };
+        let mut depth = 0usize;
+        let mut expect_item = false;
+        let mut expect_key = false;
+        let mut i = 0;
+        let mut seen_first = false;
+        while let Some(&b) = bytes.get(i) {
+            if !seen_first && !b.is_ascii_whitespace() {
+                spots.first = i;
+                seen_first = true;
+            }
+            match b {
+                b'"' => {
+                    let start = i;
+                    i += 1;
+                    while let Some(&c) = bytes.get(i) {
+                        match c {
+                            b'\\' => i += 2,
+                            b'"' => break,
+                            _ => i += 1,
+                        }
+                    }
+                    if depth == 1 && expect_item {
+                        spots.items.push(start);
+                        expect_item = false;
+                    } else if depth == 2 && expect_key {
+                        let key = text.get(start + 1..i).unwrap_or_default().to_owned();
+                        let item = spots.items.len().saturating_sub(1);
+                        spots.keys.push((item, key, start));
+                        expect_key = false;
+                    }
+                }
+                b'[' | b'{' => {
+                    if depth == 1 && expect_item {
+                        spots.items.push(i);
+                    }
+                    depth += 1;
+                    expect_item = depth == 1 && b == b'[';
+                    expect_key = depth == 2 && b == b'{';
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                b',' => {
+                    expect_item = depth == 1;
+                    expect_key = depth == 2;
+                }
+                c if !c.is_ascii_whitespace() && c != b':' && depth == 1 && expect_item => {
+                    spots.items.push(i);
+                    expect_item = false;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        spots
+    }
+
+    fn position(&self, offset: usize) -> (usize, usize) {
+        crate::pack::line_column(self.text, offset)
+    }
+}
+
+/// A waiver found valid for one evaluation.
+pub(crate) struct Valid<'a> {
+    waiver: &'a Waiver,
+    source: &'a str,
+    pointer: String,
+}
+
+/// Judges every waiver of the profile and of `extra` at `as_of`: the valid ones, and the
+/// problems of the others. `rule` says whether a rule exists and, if so, whether it may
+/// be waived at `as_of`.
+pub(crate) fn judge<'a>(
+    profile_id: &str,
+    own: &'a [Waiver],
+    extra: &'a WaiverSet,
+    as_of: NaiveDate,
+    rule: impl Fn(&str) -> Option<bool>,
+) -> (Vec<Valid<'a>>, Vec<WaiverProblem>) {
+    let mut valid = Vec::new();
+    let mut problems = Vec::new();
+    let all = own
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w, "profile", format!("/waivers/{i}")))
+        .chain(
+            extra
+                .entries
+                .iter()
+                .filter(|e| e.community.as_deref().is_none_or(|c| c == profile_id))
+                .map(|e| (&e.waiver, e.source.as_str(), e.pointer.clone())),
+        );
+    for (w, source, pointer) in all {
+        match problem(w, as_of, &rule) {
+            None => valid.push(Valid {
+                waiver: w,
+                source,
+                pointer,
+            }),
+            Some((kind, message)) => problems.push(WaiverProblem {
+                source: source.to_owned(),
+                pointer,
+                rule: w.clause.clone(),
+                problem: kind,
+                message,
+            }),
+        }
+    }
+    (valid, problems)
+}
+
+fn problem(
+    w: &Waiver,
+    as_of: NaiveDate,
+    rule: &impl Fn(&str) -> Option<bool>,
+) -> Option<(WaiverProblemKind, Message)> {
+    let m = |zh: String, en: String| Message { zh, en };
+    let id = &w.clause;
+    let Some(waivable) = rule(id) else {
+        return Some((
+            WaiverProblemKind::UnknownRule,
+            m(
+                format!("豁免所列规则 {id} 不存在"),
+                format!("the waiver names rule `{id}`, which the packs in force do not define"),
+            ),
+        ));
+    };
+    if !waivable {
+        return Some((
+            WaiverProblemKind::NonWaivable,
+            m(
+                format!("规则 {id} 不可豁免（一票否决或由政策包标明）"),
+                format!("rule `{id}` cannot be waived (a veto rule, or marked so by a pack)"),
+            ),
+        ));
+    }
+    let approver = w.approved_by.as_deref().filter(|a| !a.trim().is_empty());
+    let Some(approver) = approver else {
+        return Some((
+            WaiverProblemKind::NoApprover,
+            m(
+                format!("规则 {id} 的豁免未注明批准人"),
+                format!("the waiver of `{id}` names no approver"),
+            ),
+        ));
+    };
+    if w.requested_by.as_deref() == Some(approver) {
+        return Some((
+            WaiverProblemKind::SelfApproved,
+            m(
+                format!("规则 {id} 的豁免由申请人 {approver} 自行批准"),
+                format!("the waiver of `{id}` is approved by its own requester `{approver}`"),
+            ),
+        ));
+    }
+    let approved = w.approved_on.as_deref().and_then(parse_date);
+    let expires = w.expires_on.as_deref().and_then(parse_date);
+    let (Some(approved), Some(expires)) = (approved, expires) else {
+        return Some((
+            WaiverProblemKind::InvalidDate,
+            m(
+                format!("规则 {id} 的豁免缺少有效的批准日期或到期日期"),
+                format!("the waiver of `{id}` lacks a valid `approved_on` or `expires_on` date"),
+            ),
+        ));
+    };
+    if expires < approved {
+        return Some((
+            WaiverProblemKind::InvalidPeriod,
+            m(
+                format!("规则 {id} 的豁免到期日 {expires} 早于批准日 {approved}"),
+                format!(
+                    "the waiver of `{id}` expires on {expires}, before its approval on {approved}"
+                ),
+            ),
+        ));
+    }
+    if as_of < approved {
+        return Some((
+            WaiverProblemKind::Future,
+            m(
+                format!("规则 {id} 的豁免于 {approved} 批准，晚于评价基准日 {as_of}"),
+                format!(
+                    "the waiver of `{id}` is approved on {approved}, after the evaluation date {as_of}"
+                ),
+            ),
+        ));
+    }
+    if expires < as_of {
+        return Some((
+            WaiverProblemKind::Expired,
+            m(
+                format!("规则 {id} 的豁免已于 {expires} 到期（评价基准日 {as_of}）"),
+                format!(
+                    "the waiver of `{id}` expired on {expires}, before the evaluation date {as_of}"
+                ),
+            ),
+        ));
+    }
+    None
+}
+
+/// Turns each failed result named by a valid waiver into `waived` (the first such waiver:
+/// the profile's, then the files' in order), keeping observed and required values.
+pub(crate) fn apply(results: &mut [RuleResult], valid: &[Valid<'_>]) {
+    for result in results.iter_mut().filter(|r| r.outcome == Outcome::Fail) {
+        let Some(v) = valid.iter().find(|v| v.waiver.clause == result.rule) else {
+            continue;
+        };
+        let w = v.waiver;
+        let approver = w.approved_by.clone().unwrap_or_default();
+        let applied = AppliedWaiver {
+            clause: w.clause.clone(),
+            justification: w.justification.clone(),
+            requested_by: w.requested_by.clone(),
+            approved_by: approver.clone(),
+            approved_on: w.approved_on.clone().unwrap_or_default(),
+            expires_on: w.expires_on.clone().unwrap_or_default(),
+            source: v.source.to_owned(),
+            pointer: v.pointer.clone(),
+            waived_outcome: result.outcome,
+        };
+        result.outcome = Outcome::Waived;
+        result.waiver = serde_json::to_value(&applied).ok();
+        result.message = Message {
+            zh: format!(
+                "已豁免（{approver}，至 {}）：{}",
+                applied.expires_on, result.message.zh
+            ),
+            en: format!(
+                "waived (approved by {approver}, until {}): {}",
+                applied.expires_on, result.message.en
+            ),
+        };
+    }
+}

@@ -1,0 +1,120 @@
+//! The clause catalogue: `docs/clauses.md` is what `icgs doc` generates from the embedded
+//! packs (this test fails when it is stale), and the catalogue is complete and deterministic.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::path::Path;
+
+use icgs::catalogue::{Catalogue, ClauseStatus};
+use icgs::pack::Pack;
+
+fn catalogue(packs: Vec<Pack>) -> Catalogue {
+    let engine = icgs::Engine::builder()
+        .packs(packs.clone())
+        .build()
+        .unwrap();
+    Catalogue::new(&engine, &packs).unwrap()
+}
+
+#[test]
+fn docs_clauses_md_is_generated_from_the_packs() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/clauses.md");
+    let generated = catalogue(Pack::embedded().unwrap()).to_markdown();
+    if std::env::var_os("ICGS_BLESS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    if committed != generated {
+        let line = committed
+            .lines()
+            .zip(generated.lines())
+            .position(|(a, b)| a != b)
+            .map_or_else(
+                || committed.lines().count().min(generated.lines().count()) + 1,
+                |i| i + 1,
+            );
+        panic!(
+            "docs/clauses.md is stale (first difference on line {line}): the packs changed. \
+             Regenerate it with\n    cargo run -p icgs-cli -- doc policies/standard policies/categories --output docs/clauses.md\n\
+             (or ICGS_BLESS=1 cargo test -p icgs --test catalogue) and commit the result"
+        );
+    }
+}
+
+#[test]
+fn every_rule_is_in_the_catalogue_once_in_clause_order() {
+    let packs = Pack::embedded().unwrap();
+    let cat = catalogue(packs);
+    let ids: Vec<&str> = cat.clauses().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids.len(), 84);
+    let mut sorted = ids.clone();
+    sorted.sort_by(|a, b| icgs::clause_order(a, b));
+    assert_eq!(ids, sorted);
+    let chapters: Vec<&str> = cat.chapters.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        chapters,
+        ["4", "5", "6", "7", "8", "C.CB", "C.CC", "C.SM", "C.TI"]
+    );
+    let (_, statuses) = cat.counts();
+    assert_eq!(statuses.get(&ClauseStatus::Missing), None);
+}
+
+#[test]
+fn the_catalogue_shows_parameters_with_unit_and_provenance() {
+    let md = catalogue(Pack::embedded().unwrap()).to_markdown();
+    assert!(
+        md.contains("### 5.1.1 应 配套用房面积 · Supporting premises area"),
+        "{md}"
+    );
+    assert!(md.contains("| `premises_min_m2` | 1500 | m2 | standard@1.0.0 |"));
+    assert!(md.contains("### 4.2.3 可"));
+    assert!(md.contains("**checked** permission"));
+    assert!(md.contains("**checked** evidence"));
+}
+
+#[test]
+fn disk_and_embedded_packs_give_the_same_bytes_in_both_formats() {
+    let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies");
+    let mut disk = Pack::discover(policies.join("standard")).unwrap();
+    disk.extend(Pack::discover(policies.join("categories")).unwrap());
+    let a = catalogue(Pack::embedded().unwrap());
+    let b = catalogue(disk);
+    assert_eq!(a.to_markdown(), b.to_markdown());
+    assert_eq!(a.to_html(), b.to_html());
+    assert_eq!(a.to_html(), catalogue(Pack::embedded().unwrap()).to_html());
+}
+
+#[test]
+fn html_is_one_page_with_every_clause_and_escaped_text() {
+    let html = catalogue(Pack::embedded().unwrap()).to_html();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.trim_end().ends_with("</html>"));
+    assert!(!html.contains("<script"));
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    assert_eq!(html.matches("<article id=\"clause-").count(), 84);
+    assert!(html.contains("<article id=\"clause-C-TI-3\">"));
+    // 6.5.3 quotes “三驾马车” with ASCII quotes: escaped in the page.
+    assert!(html.contains("应建立&quot;三驾马车&quot;联席运行机制"));
+}
+
+#[test]
+fn a_clause_listed_in_the_edition_without_a_rule_is_not_encoded() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packs/lint-clauses");
+    let mut packs = Pack::embedded().unwrap();
+    packs.extend(Pack::discover(&dir).unwrap());
+    let cat = catalogue(packs);
+    let missing = cat.clauses().find(|c| c.id == "L.C.4").unwrap();
+    assert_eq!(missing.status, ClauseStatus::Missing);
+    assert!(missing.rules.is_empty());
+    assert_eq!(
+        missing.listed_text.as_deref(),
+        Some("服务中心宜提供错时服务。")
+    );
+    assert!(cat.to_markdown().contains("not encoded 未编码"));
+}
