@@ -489,19 +489,11 @@ fn compile(rhai: &rhai::Engine, file: &str, text: &str) -> Result<Parsed, PackEr
         })?;
     let meta: RuleMeta = rhai::serde::from_dynamic(&value)
         .map_err(|e| meta_err(&fallback, format!("invalid `RULE`: {e}")))?;
-    for (field, text) in [
-        ("title", &meta.title),
-        ("text", &meta.text),
-        ("check", &meta.check),
-        ("message", &meta.message),
-        ("remedy", &meta.remedy),
-    ] {
-        if text.zh.trim().is_empty() || text.en.trim().is_empty() {
-            return Err(meta_err(
-                &meta.id,
-                format!("`{field}` needs both `zh` and `en` text"),
-            ));
-        }
+    if let Some(field) = meta.missing_language() {
+        return Err(meta_err(
+            &meta.id,
+            format!("`{field}` needs both `zh` and `en` text"),
+        ));
     }
     for (field, date) in [
         ("effective_from", &meta.effective_from),

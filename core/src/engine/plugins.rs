@@ -140,22 +140,14 @@ pub(super) fn rules(
         let meta: RuleMeta = serde_json::to_value(rule)
             .and_then(serde_json::from_value)
             .map_err(|e| invalid(plugin, format!("rule `{}`: {e}", rule.id)))?;
-        for (field, text) in [
-            ("title", &meta.title),
-            ("text", &meta.text),
-            ("check", &meta.check),
-            ("message", &meta.message),
-            ("remedy", &meta.remedy),
-        ] {
-            if text.zh.trim().is_empty() || text.en.trim().is_empty() {
-                return Err(invalid(
-                    plugin,
-                    format!(
-                        "rule `{}`: `{field}` needs both `zh` and `en` text",
-                        meta.id
-                    ),
-                ));
-            }
+        if let Some(field) = meta.missing_language() {
+            return Err(invalid(
+                plugin,
+                format!(
+                    "rule `{}`: `{field}` needs both `zh` and `en` text",
+                    meta.id
+                ),
+            ));
         }
         if let Some(first) = seen.get(&meta.id).or_else(|| {
             out.iter()

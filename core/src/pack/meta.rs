@@ -178,3 +178,21 @@ pub struct RuleMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waivable: Option<bool>,
 }
+
+impl RuleMeta {
+    /// The first bilingual field (`title`, `text`, `check`, `message`, `remedy`) that lacks
+    /// its Chinese or English text.
+    #[must_use]
+    pub fn missing_language(&self) -> Option<&'static str> {
+        [
+            ("title", &self.title),
+            ("text", &self.text),
+            ("check", &self.check),
+            ("message", &self.message),
+            ("remedy", &self.remedy),
+        ]
+        .into_iter()
+        .find(|(_, t)| t.zh.trim().is_empty() || t.en.trim().is_empty())
+        .map(|(field, _)| field)
+    }
+}
