@@ -3,12 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use common::{icgs, root, stderr, stdout};
+use std::path::Path;
 
 fn example(name: &str) -> String {
     root()
@@ -16,22 +14,6 @@ fn example(name: &str) -> String {
         .join(name)
         .display()
         .to_string()
-}
-
-fn icgs(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_icgs"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run icgs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]

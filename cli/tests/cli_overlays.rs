@@ -8,14 +8,13 @@
     reason = "tests fail loudly"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::PathBuf;
+use std::process::Output;
+
+use common::{icgs, root, stderr, stdout};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 fn path(rel: &str) -> String {
     root().join(rel).display().to_string()
@@ -23,22 +22,6 @@ fn path(rel: &str) -> String {
 
 fn example() -> String {
     path("examples/profiles/binjiang-tech-innovation.json")
-}
-
-fn icgs(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_icgs"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run icgs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn json(o: &Output) -> Value {

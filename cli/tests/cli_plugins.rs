@@ -3,17 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
-use std::process::{Command, Output};
+mod common;
 
+use common::icgs;
 use icgs_tests::plugins::plugin_library;
-
-fn icgs(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_icgs"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run icgs")
-}
 
 fn lib(package: &str) -> String {
     plugin_library(package).unwrap().display().to_string()

@@ -17,37 +17,11 @@
     reason = "tests fail loudly"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .canonicalize()
-        .unwrap()
-}
-
-/// Runs `icgs` from the workspace root, so paths in outputs are the relative ones given.
-fn icgs(args: &[&str]) -> Output {
-    icgs_env(args, &[])
-}
-
-fn icgs_env(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_icgs"));
-    cmd.args(args).current_dir(root()).env("NO_COLOR", "1");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run icgs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{icgs, icgs_env, root, scratch, stderr, stdout};
+use std::path::Path;
+use std::process::Command;
 
 fn examples() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(root().join("examples/profiles"))
@@ -59,13 +33,6 @@ fn examples() -> Vec<String> {
     names.sort();
     assert!(names.len() >= 7);
     names
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// (format argument, extra arguments, golden file extension)

@@ -8,12 +8,9 @@
     reason = "tests fail loudly"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use common::{icgs, root, scratch, stderr, stdout};
 
 fn path(relative: &str) -> String {
     root().join(relative).display().to_string()
@@ -21,30 +18,6 @@ fn path(relative: &str) -> String {
 
 fn fixture(name: &str) -> String {
     path(&format!("core/tests/fixtures/packs/{name}"))
-}
-
-fn icgs(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_icgs"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run icgs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A fresh directory under the target directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 // --- icgs test ---

@@ -8,35 +8,19 @@
     reason = "tests fail loudly"
 )]
 
+mod common;
+
+use common::{icgs, scratch, stdout};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/validate")
 }
 
-fn icgs(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_icgs"))
-        .args(args)
-        .output()
-        .expect("run icgs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 fn fixture(name: &str) -> String {
     fixtures().join(name).display().to_string()
-}
-
-/// A fresh directory under the target directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]

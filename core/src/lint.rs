@@ -141,50 +141,15 @@ pub fn lint(dirs: &[impl AsRef<Path>]) -> Result<LintReport, LintError> {
     checks::run(&found)
 }
 
-/// The pack directories in `dir`: itself, or the directories below it (two levels) that hold
-/// a `pack.toml`, sorted.
+/// The pack directories in `dir` (see [`crate::pack::Pack::dirs`]).
 fn pack_dirs(dir: &Path) -> Result<Vec<PathBuf>, LintError> {
-    if dir.join("pack.toml").is_file() {
-        return Ok(vec![dir.to_path_buf()]);
-    }
-    if !dir.is_dir() {
-        return Err(LintError::NotAPack {
+    crate::pack::Pack::dirs(dir).map_err(|e| match e {
+        crate::pack::PackError::Io { path, message } => LintError::NotAPack { path, message },
+        other => LintError::NotAPack {
             path: dir.display().to_string(),
-            message: "no such directory".into(),
-        });
-    }
-    let mut found = Vec::new();
-    let mut level = vec![dir.to_path_buf()];
-    for _ in 0..2 {
-        let mut next = Vec::new();
-        for d in &level {
-            let entries = std::fs::read_dir(d).map_err(|e| LintError::NotAPack {
-                path: d.display().to_string(),
-                message: e.to_string(),
-            })?;
-            let mut subdirs: Vec<PathBuf> = entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .collect();
-            subdirs.sort();
-            for sub in subdirs {
-                if sub.join("pack.toml").is_file() {
-                    found.push(sub);
-                } else {
-                    next.push(sub);
-                }
-            }
-        }
-        level = next;
-    }
-    if found.is_empty() {
-        return Err(LintError::NotAPack {
-            path: dir.display().to_string(),
-            message: "no `pack.toml` here or in the directories below".into(),
-        });
-    }
-    Ok(found)
+            message: other.to_string(),
+        },
+    })
 }
 
 #[cfg(test)]

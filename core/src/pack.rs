@@ -85,18 +85,34 @@ impl Pack {
     /// # Errors
     /// When no pack is found or one cannot be read.
     pub fn discover(dir: impl AsRef<Path>) -> Result<Vec<Self>, PackError> {
-        let dir = dir.as_ref();
+        Self::dirs(dir.as_ref())?
+            .iter()
+            .map(Self::from_dir)
+            .collect()
+    }
+
+    /// The pack directories [`Pack::discover`] reads: `dir` itself when it holds a
+    /// `pack.toml`, else the directories below it (two levels) that do, sorted.
+    ///
+    /// # Errors
+    /// When `dir` is not a directory, cannot be read, or holds no pack.
+    pub fn dirs(dir: &Path) -> Result<Vec<PathBuf>, PackError> {
+        let io = |path: &Path, message: String| PackError::Io {
+            path: path.display().to_string(),
+            message,
+        };
         if dir.join("pack.toml").is_file() {
-            return Ok(vec![Self::from_dir(dir)?]);
+            return Ok(vec![dir.to_path_buf()]);
+        }
+        if !dir.is_dir() {
+            return Err(io(dir, "no such directory".into()));
         }
         let mut found = Vec::new();
         let mut level = vec![dir.to_path_buf()];
         for _ in 0..2 {
             let mut next = Vec::new();
             for d in &level {
-                let Ok(entries) = std::fs::read_dir(d) else {
-                    continue;
-                };
+                let entries = std::fs::read_dir(d).map_err(|e| io(d, e.to_string()))?;
                 let mut subdirs: Vec<PathBuf> = entries
                     .flatten()
                     .map(|e| e.path())
@@ -105,7 +121,7 @@ impl Pack {
                 subdirs.sort();
                 for sub in subdirs {
                     if sub.join("pack.toml").is_file() {
-                        found.push(Self::from_dir(&sub)?);
+                        found.push(sub);
                     } else {
                         next.push(sub);
                     }
@@ -114,10 +130,10 @@ impl Pack {
             level = next;
         }
         if found.is_empty() {
-            return Err(PackError::Io {
-                path: dir.display().to_string(),
-                message: "no `pack.toml` here or in the directories below".into(),
-            });
+            return Err(io(
+                dir,
+                "no `pack.toml` here or in the directories below".into(),
+            ));
         }
         Ok(found)
     }
