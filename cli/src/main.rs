@@ -42,6 +42,8 @@ enum Command {
     Init(commands::init::Args),
     /// Inspect a native plugin: handshake and manifest, without evaluating anything
     Plugin(commands::plugin::Args),
+    /// Rewrite 1.0 profiles as format 2.0, listing what must be filled in by hand
+    Migrate(commands::migrate::Args),
     /// Compare two JSON reports of one community: fixed, new, regressed, score change
     Diff(commands::diff::Args),
 }
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Command::Init(args) => commands::init::run(&args),
         Command::Plugin(args) => commands::plugin::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
+        Command::Migrate(args) => commands::migrate::run(&args),
     };
     result.unwrap_or_else(|error| {
         commands::write_stderr_line(&format!("error: {error:#}"));

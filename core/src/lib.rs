@@ -9,6 +9,7 @@ mod error;
 pub mod facts;
 #[cfg(feature = "engine")]
 pub mod lint;
+mod migrate;
 pub mod model;
 #[cfg(feature = "engine")]
 pub mod pack;
@@ -24,6 +25,7 @@ mod validate;
 pub mod waiver;
 
 pub use error::{ProfileError, ProfileProblems};
+pub use migrate::{CURRENT_FORMAT, MigrateError, Migration, MigrationNote, migrate};
 pub use schema::{profile_schema, profile_schema_json};
 pub use validate::{Problem, ProblemCode, ReadOptions, Validation, read_profile, validate};
 

@@ -10,6 +10,7 @@ pub mod init;
 pub mod inputs;
 pub mod layers;
 pub mod lint;
+pub mod migrate;
 pub mod plugin;
 pub mod rules;
 pub mod schema;
