@@ -185,6 +185,46 @@ fn as_of_moves_the_evaluation_date_and_is_checked() {
 }
 
 #[test]
+fn profile_waivers_apply_only_when_trusted() {
+    let scratch = Scratch::new("profile-waivers");
+    let weak = path("examples/profiles/weak-community.json");
+    let before = json(&icgs(&["check", "--format", "json", &weak]));
+    // A failing rule outside chapter 4 (whose shall rules are not waivable).
+    let rule = before["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["outcome"] == "fail" && !r["rule"].as_str().unwrap().starts_with("4."))
+        .map(|r| r["rule"].as_str().unwrap().to_owned())
+        .expect("the weak example fails some rule outside chapter 4");
+    let mut profile: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/profiles/weak-community.json")).unwrap(),
+    )
+    .unwrap();
+    profile["waivers"] = serde_json::json!([{
+        "clause": rule, "justification": "waiting for the district's decision",
+        "requested_by": "community office", "approved_by": "district office",
+        "approved_on": "2026-01-10", "expires_on": "2026-12-31"
+    }]);
+    let file = scratch.0.join("weak-with-waiver.json");
+    std::fs::write(&file, serde_json::to_vec(&profile).unwrap()).unwrap();
+    let file = file.display().to_string();
+
+    let untrusted = json(&icgs(&["check", "--format", "json", &file]));
+    assert_eq!(result(&untrusted, &rule)["outcome"], "fail");
+    assert_eq!(untrusted["waiver_problems"][0]["problem"], "untrusted");
+    let trusted = json(&icgs(&[
+        "check",
+        "--format",
+        "json",
+        "--trust-profile-waivers",
+        &file,
+    ]));
+    assert_eq!(result(&trusted, &rule)["outcome"], "waived");
+    assert!(trusted["waiver_problems"].as_array().unwrap().is_empty());
+}
+
+#[test]
 fn waiver_files_waive_failures_and_report_problems() {
     let scratch = Scratch::new("waivers");
     let file = scratch.0.join("district-waivers.json");

@@ -18,6 +18,10 @@ mod verdict;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
+/// Parameters the host reads itself rather than a rule: the waiver policy (`waiver_max_days`,
+/// `non_waivable_rules`). Declared in packs like any other and changed by overlays the same way.
+pub(crate) const HOST_PARAMS: [&str; 2] = ["waiver_max_days", "non_waivable_rules"];
+
 pub use build::EngineBuilder;
 pub use evaluate::{CheckError, EvalOptions, EvaluateError};
 pub use sandbox::Limits;

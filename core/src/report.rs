@@ -617,10 +617,16 @@ pub struct DerogationEntry {
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum WaiverProblemKind {
+    /// It is written in the profile, and profile waivers are not trusted for this evaluation.
+    Untrusted,
     /// It names no rule of the packs in force.
     UnknownRule,
     /// The rule may not be waived (a veto rule, or marked so by a pack).
     NonWaivable,
+    /// No requester is named.
+    NoRequester,
+    /// No justification is given.
+    NoJustification,
     /// No approver is named.
     NoApprover,
     /// The approver is the requester.
@@ -629,6 +635,8 @@ pub enum WaiverProblemKind {
     InvalidDate,
     /// It expires before it was approved.
     InvalidPeriod,
+    /// It runs longer than `waiver_max_days`.
+    TooLong,
     /// It is approved after the evaluation date.
     Future,
     /// It expired before the evaluation date.

@@ -1,12 +1,19 @@
 //! Waivers (READINGS G11): approved, time-limited exceptions to failing rules.
 //!
-//! Waivers come from the profile (`waivers[]`) and from waiver files a district keeps
-//! (`icgs check --waivers FILE`): a JSON list of objects of the same shape, optionally with
-//! `community` (a profile id) to limit an entry to one community. A failing result covered
-//! by a valid waiver becomes `waived`; the report keeps the underlying outcome and the
-//! waiver. A waiver that is expired, not yet approved, self-approved, names an unknown or
-//! non-waivable rule, or lacks its approver or dates is listed in `waiver_problems` and not
-//! applied. Everything is judged against the evaluation date, never the wall clock.
+//! Waivers come from waiver files an approval authority issues (`icgs check --waivers FILE`):
+//! a JSON list of objects of the profile's `waivers[]` shape, optionally with `community` (a
+//! profile id) to limit an entry to one community. Waivers written in the profile itself are
+//! the community speaking for itself: they are applied only when the caller trusts them
+//! ([`crate::EvalOptions::trust_profile_waivers`]), and otherwise reported, never applied.
+//!
+//! A failing result covered by a valid waiver becomes `waived`; the report keeps the
+//! underlying outcome and the waiver. A waiver is listed in `waiver_problems` and not applied
+//! when it lacks its requester, approver, justification or dates, is approved by its own
+//! requester (names compared after NFKC, case folding, and removal of invisible characters
+//! and surrounding or repeated spaces), runs longer than `waiver_max_days`, is expired or not
+//! yet approved, or names an unknown rule or one the packs make non-waivable (veto rules,
+//! `non_waivable_rules`, a rule's `waivable = false`). Everything is judged against the
+//! evaluation date, never the wall clock.
 //!
 //! ```
 //! let file = br#"[{ "clause": "6.4.3", "justification": "recruiting", "requested_by": "operator",
@@ -165,6 +172,8 @@ impl WaiverSet {
             ));
         };
         let mut entries = Vec::with_capacity(items.len());
+        // An approval authority's file states who asked: without it self-approval cannot be
+        // ruled out.
         for (i, item) in items.iter().enumerate() {
             let at = spots.items.get(i).copied().unwrap_or(0);
             let here = format!("/{i}");
@@ -215,7 +224,7 @@ impl WaiverSet {
             };
             let clause = text_of("clause", true)?.unwrap_or_default();
             let justification = text_of("justification", true)?;
-            let requested_by = text_of("requested_by", false)?;
+            let requested_by = text_of("requested_by", true)?;
             let approved_by = text_of("approved_by", true)?;
             let approved_on = text_of("approved_on", true)?;
             let expires_on = text_of("expires_on", true)?;
@@ -357,14 +366,26 @@ pub(crate) struct Valid<'a> {
     pointer: String,
 }
 
+/// What the packs in force and the caller say about waivers, for one evaluation.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Policy {
+    /// `waiver_max_days`: the longest term from approval to expiry.
+    pub max_days: Option<i64>,
+    /// `non_waivable_rules`: rules no waiver may cover, besides veto rules.
+    pub non_waivable: Vec<String>,
+    /// Whether the profile's own waivers may apply.
+    pub trust_profile: bool,
+}
+
 /// Judges every waiver of the profile and of `extra` at `as_of`: the valid ones, and the
-/// problems of the others. `rule` says whether a rule exists and, if so, whether it may
-/// be waived at `as_of`.
+/// problems of the others. `rule` says whether a rule exists and, if so, whether its layers
+/// let it be waived at `as_of`.
 pub(crate) fn judge<'a>(
     profile_id: &str,
     own: &'a [Waiver],
     extra: &'a WaiverSet,
     as_of: NaiveDate,
+    policy: &Policy,
     rule: impl Fn(&str) -> Option<bool>,
 ) -> (Vec<Valid<'a>>, Vec<WaiverProblem>) {
     let mut valid = Vec::new();
@@ -381,7 +402,12 @@ pub(crate) fn judge<'a>(
                 .map(|e| (&e.waiver, e.source.as_str(), e.pointer.clone())),
         );
     for (w, source, pointer) in all {
-        match problem(w, as_of, &rule) {
+        let verdict = if source == "profile" && !policy.trust_profile {
+            Some(untrusted(&w.clause))
+        } else {
+            problem(w, as_of, policy, &rule)
+        };
+        match verdict {
             None => valid.push(Valid {
                 waiver: w,
                 source,
@@ -399,9 +425,24 @@ pub(crate) fn judge<'a>(
     (valid, problems)
 }
 
+fn untrusted(id: &str) -> (WaiverProblemKind, Message) {
+    (
+        WaiverProblemKind::Untrusted,
+        Message {
+            zh: format!(
+                "规则 {id} 的豁免写在社区自己的档案中，未予采用：豁免应由审批机关以豁免文件（--waivers）出具"
+            ),
+            en: format!(
+                "the waiver of `{id}` is written in the community's own profile and was not applied: waivers come from the approval authority's waiver file (--waivers)"
+            ),
+        },
+    )
+}
+
 fn problem(
     w: &Waiver,
     as_of: NaiveDate,
+    policy: &Policy,
     rule: &impl Fn(&str) -> Option<bool>,
 ) -> Option<(WaiverProblemKind, Message)> {
     let m = |zh: String, en: String| Message { zh, en };
@@ -415,7 +456,7 @@ fn problem(
             ),
         ));
     };
-    if !waivable {
+    if !waivable || policy.non_waivable.contains(id) {
         return Some((
             WaiverProblemKind::NonWaivable,
             m(
@@ -424,7 +465,26 @@ fn problem(
             ),
         ));
     }
-    let approver = w.approved_by.as_deref().filter(|a| !a.trim().is_empty());
+    let given = |v: &Option<String>| v.as_deref().filter(|a| !identity(a).is_empty()).is_some();
+    if !given(&w.requested_by) {
+        return Some((
+            WaiverProblemKind::NoRequester,
+            m(
+                format!("规则 {id} 的豁免未注明申请人"),
+                format!("the waiver of `{id}` names no requester"),
+            ),
+        ));
+    }
+    if !given(&w.justification) {
+        return Some((
+            WaiverProblemKind::NoJustification,
+            m(
+                format!("规则 {id} 的豁免未说明理由"),
+                format!("the waiver of `{id}` gives no justification"),
+            ),
+        ));
+    }
+    let approver = w.approved_by.as_deref().filter(|a| !identity(a).is_empty());
     let Some(approver) = approver else {
         return Some((
             WaiverProblemKind::NoApprover,
@@ -434,7 +494,7 @@ fn problem(
             ),
         ));
     };
-    if w.requested_by.as_deref() == Some(approver) {
+    if w.requested_by.as_deref().map(identity) == Some(identity(approver)) {
         return Some((
             WaiverProblemKind::SelfApproved,
             m(
@@ -465,6 +525,23 @@ fn problem(
             ),
         ));
     }
+    if let Some(max) = policy.max_days
+        && (expires - approved).num_days() > max
+    {
+        return Some((
+            WaiverProblemKind::TooLong,
+            m(
+                format!(
+                    "规则 {id} 的豁免期限 {} 天（{approved} 至 {expires}），超过上限 {max} 天",
+                    (expires - approved).num_days()
+                ),
+                format!(
+                    "the waiver of `{id}` runs {} days ({approved} to {expires}), longer than the {max} days allowed",
+                    (expires - approved).num_days()
+                ),
+            ),
+        ));
+    }
     if as_of < approved {
         return Some((
             WaiverProblemKind::Future,
@@ -488,6 +565,25 @@ fn problem(
         ));
     }
     None
+}
+
+/// A person or office as compared for self-approval: NFKC (full-width and compatibility
+/// forms folded), lower case, invisible format characters (zero-width spaces, joiners, BOM)
+/// removed, and runs of white space made one space, trimmed.
+fn identity(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    let folded: String = name
+        .nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !is_invisible(*c))
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Characters that show nothing (Unicode general category Cf and the like).
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}')
 }
 
 /// Turns each failed result named by a valid waiver into `waived` (the first such waiver:
@@ -522,5 +618,28 @@ pub(crate) fn apply(results: &mut [RuleResult], valid: &[Valid<'_>]) {
                 applied.expires_on, result.message.en
             ),
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::identity;
+
+    #[test]
+    fn identities_compare_past_width_case_spaces_and_invisible_characters() {
+        let office = identity("District Office");
+        for variant in [
+            "district office",
+            " District  Office ",
+            "ＤＩＳＴＲＩＣＴ　ＯＦＦＩＣＥ",
+            "District\u{200b} Office",
+            "\u{feff}DISTRICT OFFICE\t",
+        ] {
+            assert_eq!(identity(variant), office, "{variant:?}");
+        }
+        // NFC and NFD spellings of one name are one name.
+        assert_eq!(identity("Jos\u{e9}"), identity("Jose\u{301}"));
+        assert_ne!(identity("district office"), identity("city office"));
+        assert!(identity("\u{200b} \u{200d}").is_empty());
     }
 }

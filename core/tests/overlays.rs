@@ -838,6 +838,11 @@ fn waiver(rule: &str, approved: &str, expires: &str) -> Value {
     })
 }
 
+/// `engine` applying the profile's own waivers (`--trust-profile-waivers`).
+fn trusting(engine: Engine) -> Engine {
+    engine.with_options(EvalOptions::new().trust_profile_waivers(true))
+}
+
 /// The base profile with 6.4.3 failing (one full-time social worker) and `waivers`.
 fn failing_643(waivers: Value) -> Value {
     let mut p = base_profile();
@@ -864,7 +869,7 @@ fn failing_643(waivers: Value) -> Value {
 
 #[test]
 fn waivers_are_judged_against_the_evaluation_date() {
-    let engine = Engine::standard().unwrap();
+    let engine = trusting(Engine::standard().unwrap());
     assert_eq!(
         result(&evaluate(&engine, &failing_643(json!([]))), "6.4.3").outcome,
         Outcome::Fail,
@@ -934,6 +939,90 @@ fn waivers_are_judged_against_the_evaluation_date() {
             false,
             Some(WaiverProblemKind::InvalidPeriod),
         ),
+        (
+            "a term of exactly 365 days",
+            waiver("6.4.3", "2026-01-10", "2027-01-10"),
+            true,
+            None,
+        ),
+        (
+            "a term of 366 days",
+            waiver("6.4.3", "2026-01-10", "2027-01-11"),
+            false,
+            Some(WaiverProblemKind::TooLong),
+        ),
+        (
+            "until 9999",
+            waiver("6.4.3", "2026-01-10", "9999-12-31"),
+            false,
+            Some(WaiverProblemKind::TooLong),
+        ),
+        (
+            "no requester",
+            {
+                let mut w = waiver("6.4.3", "2026-01-10", "2026-12-31");
+                w.as_object_mut().unwrap().remove("requested_by");
+                w
+            },
+            false,
+            Some(WaiverProblemKind::NoRequester),
+        ),
+        (
+            "no justification",
+            {
+                let mut w = waiver("6.4.3", "2026-01-10", "2026-12-31");
+                w.as_object_mut().unwrap().remove("justification");
+                w
+            },
+            false,
+            Some(WaiverProblemKind::NoJustification),
+        ),
+        (
+            "a blank justification",
+            {
+                let mut w = waiver("6.4.3", "2026-01-10", "2026-12-31");
+                w["justification"] = json!(" \u{200b} ");
+                w
+            },
+            false,
+            Some(WaiverProblemKind::NoJustification),
+        ),
+        (
+            "self-approved, trailing space and case",
+            {
+                let mut w = waiver("6.4.3", "2026-01-10", "2026-12-31");
+                w["approved_by"] = json!("Community Office ");
+                w
+            },
+            false,
+            Some(WaiverProblemKind::SelfApproved),
+        ),
+        (
+            "self-approved, full-width",
+            {
+                let mut w = waiver("6.4.3", "2026-01-10", "2026-12-31");
+                w["approved_by"] = json!("ｃｏｍｍｕｎｉｔｙ　ｏｆｆｉｃｅ");
+                w
+            },
+            false,
+            Some(WaiverProblemKind::SelfApproved),
+        ),
+        (
+            "self-approved, zero-width space",
+            {
+                let mut w = waiver("6.4.3", "2026-01-10", "2026-12-31");
+                w["approved_by"] = json!("community\u{200b} office");
+                w
+            },
+            false,
+            Some(WaiverProblemKind::SelfApproved),
+        ),
+        (
+            "a chapter 4 shall rule",
+            waiver("4.2.1", "2026-01-10", "2026-12-31"),
+            false,
+            Some(WaiverProblemKind::NonWaivable),
+        ),
     ];
     for (what, w, waived, problem) in cases {
         let report = evaluate(&engine, &failing_643(json!([w])));
@@ -974,7 +1063,7 @@ fn non_waivable_rules_are_not_waived() {
         "waivers": [waiver("V.1", "2026-01-10", "2026-12-31"), waiver("V.2", "2026-01-10", "2026-12-31")]
     }))
     .unwrap();
-    let report = engine.evaluate(&profile).unwrap();
+    let report = trusting(engine).evaluate(&profile).unwrap();
     assert_eq!(result(&report, "V.1").outcome, Outcome::Fail);
     assert_eq!(result(&report, "V.2").outcome, Outcome::Waived);
     assert_eq!(report.waiver_problems.len(), 1);
@@ -984,7 +1073,7 @@ fn non_waivable_rules_are_not_waived() {
     );
     assert_eq!(report.waiver_problems[0].rule, "V.1");
     // A layer makes 7.3.4 non-waivable.
-    let engine = build(&[fixtures().join("overlay-local")]).unwrap();
+    let engine = trusting(build(&[fixtures().join("overlay-local")]).unwrap());
     let mut p = base_profile();
     p["waivers"] = json!([waiver("7.3.4", "2026-01-10", "2026-12-31")]);
     let report = evaluate(&engine, &p);
@@ -992,6 +1081,51 @@ fn non_waivable_rules_are_not_waived() {
         report.waiver_problems[0].problem,
         WaiverProblemKind::NonWaivable
     );
+}
+
+#[test]
+fn a_profile_cannot_waive_its_own_failures_unless_trusted() {
+    let profile = failing_643(json!([waiver("6.4.3", "2026-01-10", "2026-12-31")]));
+    let report = evaluate(&Engine::standard().unwrap(), &profile);
+    assert_eq!(result(&report, "6.4.3").outcome, Outcome::Fail);
+    let found: Vec<_> = report.waiver_problems.iter().map(|p| p.problem).collect();
+    assert_eq!(found, vec![WaiverProblemKind::Untrusted]);
+    assert!(report.waiver_problems[0].message.zh.contains("--waivers"));
+    let trusted = evaluate(&trusting(Engine::standard().unwrap()), &profile);
+    assert_eq!(result(&trusted, "6.4.3").outcome, Outcome::Waived);
+}
+
+#[test]
+fn an_overlay_changes_the_waiver_term_and_the_non_waivable_rules() {
+    let engine = trusting(
+        build_with(vec![overlay(
+            "strict",
+            "standard",
+            "[set_params]\nwaiver_max_days = 90\nnon_waivable_rules = [\"4.1.2\", \"4.1.3\", \"4.1.4\", \"4.2.1\", \"4.2.2\", \"4.3.1\", \"6.4.3\"]\n",
+        )])
+        .unwrap(),
+    );
+    let long = evaluate(
+        &engine,
+        &failing_643(json!([waiver("7.3.4", "2026-01-10", "2026-06-30")])),
+    );
+    assert_eq!(long.waiver_problems[0].problem, WaiverProblemKind::TooLong);
+    let listed = evaluate(
+        &engine,
+        &failing_643(json!([waiver("6.4.3", "2026-05-10", "2026-06-30")])),
+    );
+    assert_eq!(result(&listed, "6.4.3").outcome, Outcome::Fail);
+    assert_eq!(
+        listed.waiver_problems[0].problem,
+        WaiverProblemKind::NonWaivable
+    );
+    // Loosening the term is a derogation, refused without justification.
+    let err = build_with(vec![overlay(
+        "loose",
+        "standard",
+        "[set_params]\nwaiver_max_days = 3650\n",
+    )]);
+    assert!(err.is_err(), "a longer waiver term loosens the standard");
 }
 
 #[test]
@@ -1040,7 +1174,7 @@ fn a_malformed_waiver_file_is_refused_with_line_column_and_pointer() {
             "",
         ),
         (
-            "[\n  {\n    \"clause\": \"6.4.3\",\n    \"justification\": \"j\",\n    \"approved_by\": \"b\",\n    \"approved_on\": \"2026-02-30\",\n    \"expires_on\": \"2026-12-31\"\n  }\n]",
+            "[\n  {\n    \"clause\": \"6.4.3\",\n    \"justification\": \"j\",\n    \"requested_by\": \"a\", \"approved_by\": \"b\",\n    \"approved_on\": \"2026-02-30\",\n    \"expires_on\": \"2026-12-31\"\n  }\n]",
             "waivers.json:6:5: /0/approved_on: `2026-02-30` is not a date",
             "",
         ),
@@ -1050,8 +1184,13 @@ fn a_malformed_waiver_file_is_refused_with_line_column_and_pointer() {
             "",
         ),
         (
-            "[{ \"clause\": \"6.4.3\", \"justification\": \"j\", \"approved_on\": \"2026-02-01\", \"expires_on\": \"2026-12-31\" }]",
+            "[{ \"clause\": \"6.4.3\", \"justification\": \"j\", \"requested_by\": \"a\", \"approved_on\": \"2026-02-01\", \"expires_on\": \"2026-12-31\" }]",
             "waivers.json:1:2: /0: missing field `approved_by`",
+            "",
+        ),
+        (
+            "[{ \"clause\": \"6.4.3\", \"justification\": \"j\", \"approved_by\": \"b\", \"approved_on\": \"2026-02-01\", \"expires_on\": \"2026-12-31\" }]",
+            "waivers.json:1:2: /0: missing field `requested_by`",
             "",
         ),
         ("[1]", "waivers.json:1:2: /0: expected a waiver object", ""),
@@ -1081,6 +1220,7 @@ fn the_same_inputs_give_byte_identical_json() {
             EvalOptions::new()
                 .as_of("2026-07-01")
                 .unwrap()
+                .trust_profile_waivers(true)
                 .waivers(WaiverSet::from_json("w.json", &file).unwrap()),
         )
     };

@@ -11,10 +11,13 @@ use icgs::{Engine, EvalOptions, WaiverSet};
 pub struct LayerArgs {
     /// A waiver file: a JSON list of waivers with the fields of the profile's `waivers`
     /// (`clause`, `justification`, `requested_by`, `approved_by`, `approved_on`,
-    /// `expires_on`) and optionally `community` (a profile id); repeatable. Applied after the
-    /// profile's own waivers
+    /// `expires_on`, all required) and optionally `community` (a profile id); repeatable
     #[arg(long = "waivers", value_name = "FILE")]
     pub waivers: Vec<PathBuf>,
+    /// Also apply the waivers written in each profile (`waivers[]`). Without it they are
+    /// reported as untrusted and not applied: a community cannot waive its own failures
+    #[arg(long = "trust-profile-waivers")]
+    pub trust_profile_waivers: bool,
     /// Evaluate as of this date (YYYY-MM-DD) instead of each profile's `as_of`: time
     /// windows, effective dates and waivers are judged against it (never the wall clock)
     #[arg(long = "as-of", value_name = "DATE")]
@@ -24,7 +27,7 @@ pub struct LayerArgs {
 impl LayerArgs {
     /// The options these flags give.
     pub fn options(&self) -> anyhow::Result<EvalOptions> {
-        let mut options = EvalOptions::new();
+        let mut options = EvalOptions::new().trust_profile_waivers(self.trust_profile_waivers);
         if let Some(date) = &self.as_of {
             options = options.as_of(date).context("--as-of")?;
         }

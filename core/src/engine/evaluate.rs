@@ -31,6 +31,7 @@ use crate::waiver::WaiverSet;
 pub struct EvalOptions {
     as_of: Option<(chrono::NaiveDate, String)>,
     waivers: WaiverSet,
+    trust_profile_waivers: bool,
 }
 
 impl EvalOptions {
@@ -67,6 +68,15 @@ impl EvalOptions {
     #[must_use]
     pub fn as_of_date(&self) -> Option<&str> {
         self.as_of.as_ref().map(|(_, text)| text.as_str())
+    }
+
+    /// Applies the waivers written in each profile (`waivers[]`) too. Off by default: a
+    /// community's own profile cannot waive its own failures; its waivers are reported as
+    /// `untrusted` and waivers come from the approval authority's files ([`Self::waivers`]).
+    #[must_use]
+    pub fn trust_profile_waivers(mut self, trust: bool) -> Self {
+        self.trust_profile_waivers = trust;
+        self
     }
 
     /// The waivers added to every evaluation.
@@ -271,8 +281,14 @@ impl Engine {
             .map(|(i, rule)| self.run(rule, i, &subject, &applicable, &registered, &answers))
             .collect();
         // G11: waivers of the profile and of the options, judged at the evaluation date.
-        let (valid, waiver_problems) =
-            crate::waiver::judge(&profile.id, &profile.waivers, &eval.waivers, as_of, |id| {
+        let policy = self.waiver_policy(as_of, registered.as_slice(), eval.trust_profile_waivers);
+        let (valid, waiver_problems) = crate::waiver::judge(
+            &profile.id,
+            &profile.waivers,
+            &eval.waivers,
+            as_of,
+            &policy,
+            |id| {
                 let i = self.rules.iter().position(|r| r.meta.id == id)?;
                 Some(
                     self.layers
@@ -281,7 +297,8 @@ impl Engine {
                         .and_then(|l| l.history.as_ref())
                         .is_none_or(|h| h.state_at(as_of).waivable),
                 )
-            });
+            },
+        );
         crate::waiver::apply(&mut results, &valid);
         let (summary, improvement_plan) = score(
             &results,
@@ -479,6 +496,36 @@ impl Engine {
             }
         }
         result
+    }
+
+    /// The waiver parameters (see [`super::HOST_PARAMS`]) in force at `as_of` for a community of these categories.
+    fn waiver_policy(
+        &self,
+        as_of: chrono::NaiveDate,
+        registered: &[&super::CategoryInfo],
+        trust_profile: bool,
+    ) -> crate::waiver::Policy {
+        use crate::pack::ParamValue;
+        let cats: Vec<&str> = registered.iter().map(|c| c.id.as_str()).collect();
+        let value = |name: &str| {
+            self.layers
+                .layering
+                .params
+                .get(name)
+                .and_then(|h| h.at(as_of, &cats))
+                .map(|step| &step.value)
+        };
+        crate::waiver::Policy {
+            max_days: match value("waiver_max_days") {
+                Some(ParamValue::Int(days)) => Some(*days),
+                _ => None,
+            },
+            non_waivable: match value("non_waivable_rules") {
+                Some(ParamValue::List(ids)) => ids.clone(),
+                _ => Vec::new(),
+            },
+            trust_profile,
+        }
     }
 
     /// The rule's parameters: resolved once at build time, or, when one depends on the date

@@ -796,6 +796,7 @@ fn manifest_checks(l: &Linted, text: &str, m: &Manifest, world: &World<'_>, out:
         .rules
         .iter()
         .flat_map(|(_, _, meta, _)| meta.params.iter().map(String::as_str))
+        .chain(crate::engine::HOST_PARAMS.iter().copied())
         .collect();
     for (name, def) in &m.params {
         let pos = line_starting(text, &format!("[params.{name}]"), 0)
