@@ -5,11 +5,13 @@
 //! reads it reports `insufficient-data`. Dates and instants are parsed here once; the
 //! parameterised queries (windows, limits) work on the parsed records.
 
+mod grids;
 mod number;
 mod queries;
+mod safety;
 mod time;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -18,7 +20,9 @@ use crate::model::{
     CaseKind, CommunityProfile, Domain, Employment, EvaluationKind, OrgKind, Ownership, Role,
     ServiceKind, SpaceKind,
 };
+pub use grids::{GridGap, Slot, Staffing};
 pub use number::{Decimal, exact, people_per_10k, share, share_at_least};
+pub use safety::{PlanDrills, PlanGaps};
 pub use time::{Clock, months_before, parse_date, parse_hhmm, parse_instant, working_days_between};
 
 /// Values derived from one profile. Serialised (without the per-record tables) into plugin
@@ -59,8 +63,6 @@ pub struct Facts {
     pub station_certified_social_workers: Option<u64>,
     /// Number of grids.
     pub grid_count: Option<u64>,
-    /// Grids not staffed "1+3+N" (6.7.1).
-    pub grids_not_1_3_n: Option<u64>,
     /// Buildings in no grid or in several, plus grid buildings outside the list (6.7.2).
     pub building_partition_faults: Option<u64>,
     /// Σ `visits_12m` over all grids (7.7.3).
@@ -69,7 +71,7 @@ pub struct Facts {
     pub response_hours: Vec<Option<f64>>,
     /// Working days from receipt to closing, per case (`None`: open or undated).
     pub closing_working_days: Vec<Option<i64>>,
-    /// Days since the most recent drill of any emergency plan.
+    /// Days since the most recent drill (on or before as_of) of any emergency plan.
     pub days_since_last_drill: Option<i64>,
     /// Whole calendar months since the catalogue was published.
     pub months_since_catalogue_published: Option<u32>,
@@ -99,7 +101,10 @@ pub(crate) struct Records {
     pub meetings: Vec<MeetingRecord>,
     pub cases: Option<Vec<CaseRecord>>,
     pub inspections: Option<Vec<Option<NaiveDate>>>,
-    pub drills: Option<Vec<Option<NaiveDate>>>,
+    pub drills: Option<Vec<PlanDrills>>,
+    pub grids: Option<Vec<GridRecord>>,
+    /// Staff by id (the first record of an id); `None` when the staff list is absent.
+    pub people: Option<People>,
     pub incidents: Option<Vec<(Option<NaiveDate>, bool)>>,
     pub evaluations: Option<Vec<EvaluationRecord>>,
     pub evidence: Vec<(String, Option<NaiveDate>)>,
@@ -109,10 +114,26 @@ pub(crate) struct Records {
 #[derive(Debug, Clone)]
 pub(crate) struct MeetingRecord {
     pub org_kind: OrgKind,
-    pub troika: bool,
     pub joint: bool,
     pub date: Option<NaiveDate>,
     pub with_enterprises: bool,
+}
+
+/// What a grid's members are known by: a staff record's roles and employment.
+#[derive(Debug, Clone)]
+pub(crate) struct Person {
+    pub roles: Vec<Role>,
+    pub employment: Option<Employment>,
+}
+
+pub(crate) type People = BTreeMap<String, Person>;
+
+#[derive(Debug, Clone)]
+pub(crate) struct GridRecord {
+    pub id: String,
+    pub one: Vec<String>,
+    pub three: Vec<String>,
+    pub n: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -247,17 +268,6 @@ impl Facts {
 
         let grids = profile.grids.as_ref().and_then(|g| g.items.as_deref());
         let grid_count = grids.map(|g| g.len() as u64);
-        let grids_not_1_3_n = grids.map(|gs| {
-            count(gs, |g| {
-                let one_ok = g.one.len() == 1
-                    && g.one.first().is_some_and(|id| {
-                        staff
-                            .and_then(|st| st.iter().find(|s| &s.id == id))
-                            .is_some_and(|s| full_time(s) && s.roles.contains(&Role::GridWorker))
-                    });
-                !(one_ok && g.three.len() >= 3)
-            })
-        });
         let building_partition_faults = match (
             grids,
             profile
@@ -326,16 +336,13 @@ impl Facts {
         let inspections = safety.and_then(|s| s.inspections.as_deref());
         let hazards_found = inspections.and_then(|is| is.iter().map(|i| i.hazards_found).sum());
         let hazards_closed = inspections.and_then(|is| is.iter().map(|i| i.hazards_closed).sum());
-        let drills: Option<Vec<Option<NaiveDate>>> =
-            safety.and_then(|s| s.emergency_plans.as_deref()).map(|ps| {
-                ps.iter()
-                    .map(|p| p.last_drill_on.as_deref().and_then(parse_date))
-                    .collect()
-            });
+        let drills = safety
+            .and_then(|s| s.emergency_plans.as_deref())
+            .map(|ps| safety::plan_drills(ps, as_of));
         let days_since_last_drill = drills
             .iter()
             .flatten()
-            .flatten()
+            .flat_map(|p| &p.dates)
             .max()
             .map(|d| clock.days_since(*d));
 
@@ -379,7 +386,6 @@ impl Facts {
             .flat_map(|o| {
                 o.meetings.iter().map(move |m| MeetingRecord {
                     org_kind: o.kind,
-                    troika: o.troika == Some(true),
                     joint: m.kind == Some(crate::model::MeetingKind::Joint),
                     date: m.date.as_deref().and_then(parse_date),
                     with_enterprises: m.enterprise_attendees.is_some_and(|n| n > 0),
@@ -415,6 +421,26 @@ impl Facts {
                     .collect()
             }),
             drills,
+            grids: grids.map(|gs| {
+                gs.iter()
+                    .map(|g| GridRecord {
+                        id: g.id.clone(),
+                        one: g.one.clone(),
+                        three: g.three.clone(),
+                        n: g.n.clone(),
+                    })
+                    .collect()
+            }),
+            people: staff.map(|st| {
+                let mut people = People::new();
+                for s in st {
+                    people.entry(s.id.clone()).or_insert_with(|| Person {
+                        roles: s.roles.clone(),
+                        employment: s.employment,
+                    });
+                }
+                people
+            }),
             incidents: safety.and_then(|s| s.incidents.as_deref()).map(|is| {
                 is.iter()
                     .map(|i| {
@@ -454,7 +480,6 @@ impl Facts {
             full_time_social_workers,
             station_certified_social_workers,
             grid_count,
-            grids_not_1_3_n,
             building_partition_faults,
             grid_visits_12m,
             response_hours,

@@ -16,6 +16,7 @@ mod platform;
 mod premises;
 mod safety;
 mod staff;
+mod terms;
 
 pub use cases::{Case, CaseKind, CaseSource};
 pub use catalogue::{

@@ -99,8 +99,8 @@ fn html_is_one_page_with_every_clause_and_escaped_text() {
     assert!(!html.contains("http://") && !html.contains("https://"));
     assert_eq!(html.matches("<article id=\"clause-").count(), 84);
     assert!(html.contains("<article id=\"clause-C-TI-3\">"));
-    // 6.5.3 quotes “三驾马车” with ASCII quotes: escaped in the page.
-    assert!(html.contains("应建立&quot;三驾马车&quot;联席运行机制"));
+    // 6.5.3 quotes “三驾马车” with full-width quotes, which need no escaping.
+    assert!(html.contains("应建立“三驾马车”联席运行机制"));
 }
 
 #[test]

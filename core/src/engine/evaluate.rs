@@ -472,7 +472,12 @@ impl Engine {
                 result.observed = v.observed;
                 result.required = v.required;
                 result.evidence = v.evidence;
-                result.message = message_for(&result, &rule.message);
+                result.message = match v.gap {
+                    Some((zh, en)) if matches!(result.outcome, Outcome::Pass | Outcome::Fail) => {
+                        Message { zh, en }
+                    }
+                    _ => message_for(&result, &rule.message),
+                };
             }
             Err(failure) => {
                 let (message, mut line, mut column) = match failure {

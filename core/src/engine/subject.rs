@@ -95,6 +95,72 @@ impl Subject {
     }
 }
 
+/// A text in both languages for `v.gap(…)`: `#{ zh, en }`, or `()` when there is no gap.
+fn words(text: Option<(String, String)>) -> Dynamic {
+    text.map_or(Dynamic::UNIT, |(zh, en)| {
+        let mut m = rhai::Map::new();
+        m.insert("zh".into(), zh.into());
+        m.insert("en".into(), en.into());
+        m.into()
+    })
+}
+
+/// `#{ plans, short, gap }` for the drill queries.
+fn shortfall(plans: u64, short: usize, gap: Option<(String, String)>) -> Dynamic {
+    let mut m = rhai::Map::new();
+    m.insert("plans".into(), Dynamic::from(plans as INT));
+    m.insert("short".into(), Dynamic::from(short as INT));
+    m.insert("gap".into(), words(gap));
+    m.into()
+}
+
+/// The "三驾马车" (6.5.3): for every kind in `kinds`, an organisation of that kind with
+/// duties; and joint meetings on organisations of those kinds, one per distinct date.
+/// `#{ complete, meetings, gap }`; the gap names each missing kind and each duty-less
+/// organisation, and a shortfall of meetings.
+fn troika(s: &Subject, kinds: &[Dynamic], meetings_min: &Dynamic, months: u32) -> Dynamic {
+    let mut zh = Vec::new();
+    let mut en = Vec::new();
+    let mut parsed = Vec::new();
+    for code in kinds.iter().map(ToString::to_string) {
+        let Some(kind) = parse_kind(OrgKind::ALL, &code) else {
+            zh.push(format!("缺少：“{code}”"));
+            en.push(format!("missing: \"{code}\""));
+            continue;
+        };
+        parsed.push(kind);
+        let of_kind: Vec<_> = s.orgs().iter().filter(|o| o.kind == kind).collect();
+        if of_kind.is_empty() {
+            zh.push(format!("缺少：{}", kind.zh()));
+            en.push(format!("missing: {}", kind.en()));
+        } else if of_kind.iter().all(|o| o.duties.is_empty()) {
+            let names: Vec<&str> = of_kind
+                .iter()
+                .map(|o| o.name.as_deref().filter(|n| !n.is_empty()).unwrap_or(&o.id))
+                .collect();
+            zh.push(format!("职责未明确：{}", names.join("、")));
+            en.push(format!("no written duties: {}", names.join(", ")));
+        }
+    }
+    let complete = zh.is_empty();
+    let meetings = s.facts.joint_meeting_dates(&parsed, months);
+    let short = number(meetings_min).is_some_and(|min| crate::facts::Decimal::from(meetings) < min);
+    if short {
+        zh.push(format!(
+            "近 {months} 个月联席会议 {meetings} 次，要求不少于 {meetings_min} 次"
+        ));
+        en.push(format!(
+            "{meetings} joint meeting(s) in the last {months} months, at least {meetings_min} required"
+        ));
+    }
+    let gap = (!zh.is_empty()).then(|| (zh.join("；"), en.join("; ")));
+    let mut m = rhai::Map::new();
+    m.insert("complete".into(), complete.into());
+    m.insert("meetings".into(), Dynamic::from(meetings as INT));
+    m.insert("gap".into(), words(gap));
+    m.into()
+}
+
 macro_rules! getters {
     ($engine:ident; $($name:literal => |$s:ident| $body:expr;)+) => {
         $( $engine.register_get($name, |$s: &mut Community| -> Dynamic { $body }); )+
@@ -156,8 +222,6 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         "catalogue_published_on" => |s| opt(s.profile.service_catalogue.as_ref().and_then(|c| c.published_on.clone()));
         "catalogue_channels" => |s| int(s.profile.service_catalogue.as_ref().map(|c| c.channels.len() as u64));
         "catalogue_items" => |s| int(s.profile.service_catalogue.as_ref().and_then(|c| c.items.as_ref()).map(|i| i.len() as u64));
-        "troika_orgs" => |s| (s.orgs().iter().filter(|o| o.troika == Some(true)).count() as INT).into();
-        "troika_orgs_with_duties" => |s| (s.orgs().iter().filter(|o| o.troika == Some(true) && !o.duties.is_empty()).count() as INT).into();
         "highest_party_level" => |s| {
             let parties: Vec<_> = s.orgs_of("party-organization").collect();
             if parties.is_empty() { return Dynamic::from("none") }
@@ -205,7 +269,7 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         "full_time_social_workers" => |s| int(s.facts.full_time_social_workers);
         "station_certified_social_workers" => |s| int(s.facts.station_certified_social_workers);
         "grid_count" => |s| int(s.facts.grid_count);
-        "grids_not_1_3_n" => |s| int(s.facts.grids_not_1_3_n);
+        "grid_unresolved_ids" => |s| int(s.facts.grid_unresolved_ids());
         "building_partition_faults" => |s| int(s.facts.building_partition_faults);
         "grid_visits_12m" => |s| int(s.facts.grid_visits_12m);
         "closed_without_feedback" => |s| int(s.facts.closed_without_feedback);
@@ -266,8 +330,10 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         s.facts.consultations_in_last_months(months(&window)) as INT
     });
     engine.register_fn(
-        "troika_joint_meetings",
-        |s: &mut Community, window: Dynamic| s.facts.troika_joint_meetings(months(&window)) as INT,
+        "troika",
+        |s: &mut Community, kinds: Array, meetings_min: Dynamic, window: Dynamic| {
+            troika(s, &kinds, &meetings_min, months(&window))
+        },
     );
     engine.register_fn(
         "cases_responded_within",
@@ -287,15 +353,43 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
     engine.register_fn("inspections", |s: &mut Community, window: Dynamic| {
         int(s.facts.inspections_in_last_months(months(&window)))
     });
+    // Plans without a drill in the `days` before as_of (7.3.2).
+    engine.register_fn("plans_undrilled", |s: &mut Community, days: Dynamic| {
+        use rust_decimal::prelude::ToPrimitive;
+        let Some(days) = number(&days).and_then(|d| d.floor().to_i64()) else {
+            return Dynamic::UNIT;
+        };
+        s.facts.plans_undrilled(days).map_or(Dynamic::UNIT, |g| {
+            shortfall(g.plans, g.short.len(), g.describe_undrilled(days))
+        })
+    });
+    // Plans with fewer than `min` drills in the `months` before as_of (C.SM.2).
     engine.register_fn(
-        "plans_not_drilled_within",
-        |s: &mut Community, days: Dynamic| {
-            int(number(&days).and_then(|d| {
-                use rust_decimal::prelude::ToPrimitive;
-                s.facts.plans_not_drilled_within(d.floor().to_i64()?)
-            }))
+        "plans_drilled_fewer_than",
+        |s: &mut Community, min: Dynamic, window: Dynamic| {
+            use rust_decimal::prelude::ToPrimitive;
+            let Some(min) = number(&min).and_then(|d| d.ceil().to_u64()) else {
+                return Dynamic::UNIT;
+            };
+            let window = months(&window);
+            s.facts
+                .plans_drilled_fewer_than(min, window)
+                .map_or(Dynamic::UNIT, |g| {
+                    shortfall(g.plans, g.short.len(), g.describe_fewer(min, window))
+                })
         },
     );
+    // "1+3+N" staffing of every grid with `slots` as the "3" (6.7.1).
+    engine.register_fn("grid_staffing", |s: &mut Community, slots: Array| {
+        let slots: Vec<String> = slots.iter().map(ToString::to_string).collect();
+        s.facts.grid_staffing(&slots).map_or(Dynamic::UNIT, |st| {
+            let mut m = rhai::Map::new();
+            m.insert("grids".into(), Dynamic::from(st.grids as INT));
+            m.insert("unstaffed".into(), Dynamic::from(st.gaps.len() as INT));
+            m.insert("gap".into(), words(st.describe()));
+            m.into()
+        })
+    });
     engine.register_fn("serious_incidents", |s: &mut Community, window: Dynamic| {
         int(s.facts.serious_incidents_in_last_months(months(&window)))
     });
@@ -403,12 +497,13 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
             Dynamic::from(over as INT)
         },
     );
-    // Grids with buildings but no building liaison among their members (C.CB.1).
+    // Grids with buildings but no building liaison among their members (C.CB.1):
+    // `#{ count, gap }`, `()` without grids.
     engine.register_fn("grids_without_liaison", |s: &mut Community| {
         let Some(grids) = s.profile.grids.as_ref().and_then(|g| g.items.as_deref()) else {
             return Dynamic::UNIT;
         };
-        let missing = grids
+        let missing: Vec<&str> = grids
             .iter()
             .filter(|g| !g.buildings.is_empty())
             .filter(|g| {
@@ -418,8 +513,26 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
                     .chain(&g.n)
                     .any(|id| s.staff_with_role(id, Role::EnterpriseLiaison))
             })
-            .count();
-        Dynamic::from(missing as INT)
+            .map(|g| g.id.as_str())
+            .collect();
+        let gap = (!missing.is_empty()).then(|| {
+            (
+                format!(
+                    "未配楼宇联络员的楼宇网格 {} 个：网格 {}",
+                    missing.len(),
+                    missing.join("、")
+                ),
+                format!(
+                    "{} grid(s) with buildings but no building liaison: {}",
+                    missing.len(),
+                    missing.join(", ")
+                ),
+            )
+        });
+        let mut m = rhai::Map::new();
+        m.insert("count".into(), Dynamic::from(missing.len() as INT));
+        m.insert("gap".into(), words(gap));
+        m.into()
     });
     // Improvement actions due before as_of not closed within `days` of their evaluation
     // and verified (8.4.2); `()` when an action's evaluation is missing or undated.

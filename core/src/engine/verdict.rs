@@ -13,6 +13,8 @@ pub(crate) struct Verdict {
     pub observed: Value,
     pub required: Value,
     pub evidence: Vec<String>,
+    /// The gap in words (zh, en), set by `v.gap(…)`: it is the message of a pass or fail.
+    pub gap: Option<(String, String)>,
 }
 
 impl Verdict {
@@ -22,6 +24,7 @@ impl Verdict {
             observed: Value::Null,
             required: Value::Null,
             evidence: Vec::new(),
+            gap: None,
         }
     }
 
@@ -179,6 +182,15 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         } else {
             to_json(&r)
         };
+        v
+    });
+    // `v.gap(#{ zh, en })`: the message names the gap (a query's `gap`); `()` leaves the
+    // rule's template.
+    engine.register_fn("gap", |mut v: Verdict, text: Dynamic| {
+        if let Some(m) = text.read_lock::<rhai::Map>() {
+            let part = |k: &str| m.get(k).map(ToString::to_string).unwrap_or_default();
+            v.gap = Some((part("zh"), part("en")));
+        }
         v
     });
     // `v.at("/json/pointer", …)`: where the inputs came from.

@@ -42,17 +42,19 @@ impl Facts {
             .count() as u64
     }
 
-    /// Meeting records of kind `joint` on troika organisations in the window (6.5.3).
+    /// Joint meetings in the window recorded on organisations of `kinds`, one per distinct
+    /// date: a meeting recorded on three organisations is one meeting (6.5.3).
     #[must_use]
-    pub fn troika_joint_meetings(&self, months: u32) -> u64 {
+    pub fn joint_meeting_dates(&self, kinds: &[OrgKind], months: u32) -> u64 {
         let clock = self.clock();
         self.records
             .meetings
             .iter()
-            .filter(|m| {
-                m.troika && m.joint && m.date.is_some_and(|d| clock.in_last_months(d, months))
-            })
-            .count() as u64
+            .filter(|m| m.joint && kinds.contains(&m.org_kind))
+            .filter_map(|m| m.date)
+            .filter(|d| clock.in_last_months(*d, months))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len() as u64
     }
 
     /// Cases first answered within `hours` of receipt, of all cases (7.2.3); `None` when
@@ -125,19 +127,6 @@ impl Facts {
     #[must_use]
     pub fn emergency_plans(&self) -> Option<u64> {
         self.records.drills.as_ref().map(|d| d.len() as u64)
-    }
-
-    /// Emergency plans not drilled within `days` of as_of (7.3.2, C.SM.2).
-    #[must_use]
-    pub fn plans_not_drilled_within(&self, days: i64) -> Option<u64> {
-        let clock = self.clock();
-        let drills = self.records.drills.as_deref()?;
-        Some(
-            drills
-                .iter()
-                .filter(|d| !d.is_some_and(|d| clock.within_days(d, days)))
-                .count() as u64,
-        )
     }
 
     /// Serious incidents in the `months` before as_of (8.3.1, veto).

@@ -147,28 +147,132 @@ fn staff_counts() {
 }
 
 #[test]
-fn grids_one_is_the_first_staff_record_and_the_partition_is_a_set() {
+fn the_building_partition_is_a_set() {
     let f = facts(json!({
         "enterprises": { "count": 10, "buildings": ["B1", "B2", "B3", "B1"] },
-        "staff": [
-            { "id": "g", "roles": ["grid-worker"], "employment": "full-time", "certificate": "none" },
-            { "id": "g", "roles": ["volunteer"], "employment": "volunteer", "certificate": "none" },
-            { "id": "h", "roles": ["volunteer"], "employment": "volunteer", "certificate": "none" }
-        ],
         "grids": { "items": [
-            { "id": "1", "one": ["g"], "three": ["x", "x", "x"], "buildings": ["B1", "B1"], "visits_12m": 4 },
-            { "id": "2", "one": ["h"], "three": ["a", "b", "c"], "buildings": ["B2", "B9"], "visits_12m": 6 },
-            { "id": "3", "one": ["g", "g"], "three": ["a", "b", "c"], "buildings": [] }
+            { "id": "1", "buildings": ["B1", "B1"], "visits_12m": 4 },
+            { "id": "2", "buildings": ["B2", "B9"], "visits_12m": 6 },
+            { "id": "3", "buildings": [] }
         ]}
     }));
-    assert_eq!(
-        f.grids_not_1_3_n,
-        Some(2),
-        "grid 2: not a grid worker; grid 3: two in `one`"
-    );
     // B3 in no grid, B9 not on the building list; B1 twice in one grid is one grid.
     assert_eq!(f.building_partition_faults, Some(2));
     assert_eq!(f.grid_visits_12m, None, "grid 3 lacks visits_12m (G4)");
+}
+
+fn slots() -> Vec<String> {
+    [
+        "grid-worker:full-time",
+        "grid-worker:part-time",
+        "grid-supervisor",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn person(id: &str, roles: &[&str], employment: &str) -> Value {
+    json!({ "id": id, "roles": roles, "employment": employment, "certificate": "none" })
+}
+
+fn staffed(grids: Value) -> Facts {
+    facts(json!({
+        "staff": [
+            person("chief", &["grid-chief"], "part-time"),
+            person("ft", &["grid-worker"], "full-time"),
+            person("pt", &["grid-worker"], "part-time"),
+            person("sup", &["grid-supervisor"], "seconded"),
+            person("both", &["grid-worker", "grid-supervisor"], "full-time"),
+            person("other", &["grid-chief"], "full-time"),
+            person("ft", &["grid-supervisor"], "seconded")
+        ],
+        "grids": { "items": grids }
+    }))
+}
+
+#[test]
+fn one_grid_chief_and_three_distinct_people_fill_the_slots() {
+    let f = staffed(json!([
+        { "id": "ok", "one": ["chief", "chief"], "three": ["ft", "pt", "sup", "other"], "n": [] },
+        { "id": "matched", "one": ["chief"], "three": ["both", "ft", "pt"] },
+        { "id": "one-person-one-slot", "one": ["chief"], "three": ["both", "pt"] },
+        { "id": "two-chiefs", "one": ["chief", "other"], "three": ["ft", "pt", "sup"] },
+        { "id": "not-a-chief", "one": ["ft"], "three": ["ft", "pt", "sup"] },
+        { "id": "unresolved", "one": ["x1"], "three": ["ft", "pt", "sup", "x2"], "n": ["x2", "x3"] }
+    ]));
+    let s = f.grid_staffing(&slots()).unwrap();
+    assert_eq!(s.grids, 6);
+    let ids: Vec<&str> = s.gaps.iter().map(|g| g.grid.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "one-person-one-slot",
+            "two-chiefs",
+            "not-a-chief",
+            "unresolved"
+        ],
+        "the same id twice is one chief; extra people are allowed; a person with two roles takes the slot nobody else can fill; the first staff record of an id decides"
+    );
+    assert_eq!(
+        s.gaps[0].unfilled,
+        [2],
+        "both fills one slot: the supervisor's stays empty"
+    );
+    assert!(s.gaps[1].several_chiefs && !s.gaps[1].no_chief);
+    assert!(s.gaps[2].no_chief);
+    assert_eq!(s.gaps[3].unresolved, ["x1", "x2", "x3"]);
+    assert!(
+        !s.gaps[3].no_chief,
+        "an unresolved chief is named as unresolved"
+    );
+    assert_eq!(f.grid_unresolved_ids(), Some(3));
+}
+
+#[test]
+fn the_gap_names_grids_and_roles_in_chinese() {
+    let f = staffed(json!([
+        { "id": "g-01", "one": ["chief"], "three": ["ft", "sup"] },
+        { "id": "g-02", "one": ["chief"], "three": ["ft", "pt", "sup"] },
+        { "id": "g-03", "one": [], "three": ["ft", "pt", "sup"] },
+        { "id": "g-04", "one": ["chief"], "three": ["ft", "pt", "sup"], "n": ["s-99"] }
+    ]));
+    let (zh, en) = f.grid_staffing(&slots()).unwrap().describe().unwrap();
+    assert_eq!(
+        zh,
+        "未按“1+3+N”配置的网格 3 个（共 4 个）——网格长未配备：网格 g-03；兼职网格员未配备：网格 g-01；人员名单中无此人：s-99（网格 g-04）"
+    );
+    assert_eq!(
+        en,
+        "3 of 4 grids not staffed on the \"1+3+N\" model — no grid chief: grid g-03; no part-time grid worker: grid g-01; not in the staff list: s-99 (grid g-04)"
+    );
+    let none = staffed(json!([]));
+    let s = none.grid_staffing(&slots()).unwrap();
+    assert_eq!((s.grids, s.gaps.len()), (0, 0));
+    assert!(s.describe().unwrap().0.starts_with("未设网格"));
+    let all = staffed(json!([{ "id": "g", "one": ["chief"], "three": ["ft", "pt", "sup"] }]));
+    assert_eq!(all.grid_staffing(&slots()).unwrap().describe(), None);
+}
+
+#[test]
+fn grids_without_a_staff_list_cannot_be_checked() {
+    let f = facts(json!({ "grids": { "items": [{ "id": "g", "one": ["a"] }] } }));
+    assert_eq!(f.grid_staffing(&slots()), None);
+    assert_eq!(f.grid_unresolved_ids(), None);
+    let f = facts(json!({ "grids": { "items": [] } }));
+    assert_eq!(f.grid_staffing(&slots()).map(|s| s.grids), Some(0));
+    assert_eq!(facts(json!({})).grid_staffing(&slots()), None);
+}
+
+#[test]
+fn slots_read_role_and_employment() {
+    let s = Slot::parse("grid-worker:full-time").unwrap();
+    assert_eq!(
+        (s.zh(), s.en()),
+        ("专职网格员".to_owned(), "full-time grid worker".to_owned())
+    );
+    assert_eq!(Slot::parse("grid-supervisor").unwrap().zh(), "网格指导员");
+    assert_eq!(Slot::parse("grid-worker:sometimes"), None);
+    assert_eq!(Slot::parse("mayor"), None);
 }
 
 #[test]
@@ -211,27 +315,81 @@ fn the_latest_evaluation_is_the_greatest_valid_date_ties_to_the_first() {
 }
 
 #[test]
-fn drills_and_the_catalogue_age() {
+fn drills_are_records_on_or_before_as_of() {
     let f = facts(json!({
         "safety": { "emergency_plans": [
-            { "name": "a", "last_drill_on": "2025-06-30" },
-            { "name": "b", "last_drill_on": "2026-01-01" },
-            { "name": "c" }
+            { "name": "a", "drills": ["2025-06-30", "2026-07-01"] },
+            { "name": "b", "drills": ["2026-01-01", "2026-01-01"] },
+            { "name": "c" },
+            { "drills": ["2025-07-01", "2026-06-30", "2026-02-30"] }
         ]},
         "service_catalogue": { "published_on": "2025-06-29", "items": [] }
     }));
-    assert_eq!(f.days_since_last_drill, Some(180));
     assert_eq!(
-        f.plans_not_drilled_within(365),
-        Some(1),
-        "an undrilled plan is not drilled"
+        f.days_since_last_drill,
+        Some(0),
+        "the drill on as_of is the latest; the one after as_of has not happened"
     );
-    assert_eq!(f.plans_not_drilled_within(182), Some(2));
+    let undrilled = f.plans_undrilled(365).unwrap();
+    assert_eq!(undrilled.plans, 4);
+    assert_eq!(
+        undrilled.short,
+        [("c".to_owned(), 0)],
+        "exactly 365 days is within"
+    );
+    let names: Vec<String> = f
+        .plans_undrilled(182)
+        .unwrap()
+        .short
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
+    assert_eq!(names, ["a", "c"]);
+    let fewer = f.plans_drilled_fewer_than(2, 12).unwrap();
+    assert_eq!(
+        fewer.short,
+        [("a".to_owned(), 0), ("c".to_owned(), 0)],
+        "the same date twice is two drills; 2025-06-30 is outside the 12 months; an unnamed plan is #4"
+    );
+    let (zh, en) = fewer.describe_fewer(2, 12).unwrap();
+    assert_eq!(
+        zh,
+        "近 12 个月演练不足 2 次的应急预案 2 项：a（0 次）、c（0 次）"
+    );
+    assert_eq!(
+        en,
+        "2 emergency plan(s) drilled fewer than 2 times in the last 12 months: a (0), c (0)"
+    );
     assert_eq!(
         f.months_since_catalogue_published,
         Some(13),
         "12 months and a day is past 12"
     );
+    let none = facts(json!({ "safety": { "emergency_plans": [] } }));
+    assert_eq!(
+        none.plans_undrilled(365)
+            .unwrap()
+            .describe_undrilled(365)
+            .unwrap()
+            .0,
+        "未制定突发事件应急预案"
+    );
+}
+
+#[test]
+fn joint_meetings_count_once_per_date_on_troika_kinds() {
+    let joint = |d: &str| json!({ "date": d, "kind": "joint" });
+    let f = facts(json!({ "organizations": [
+        { "id": "p", "kind": "party-organization", "meetings": [joint("2026-01-10"), joint("2026-02-10"), joint("2025-06-30")] },
+        { "id": "c", "kind": "governance-committee", "meetings": [joint("2026-01-10"), joint("2026-03-10"), { "date": "2026-04-10", "kind": "regular" }] },
+        { "id": "s", "kind": "enterprise-social-work-station", "meetings": [joint("2026-05-10")] }
+    ]}));
+    let troika = [
+        OrgKind::PartyOrganization,
+        OrgKind::GovernanceCommittee,
+        OrgKind::PublicServiceCenter,
+    ];
+    assert_eq!(f.joint_meeting_dates(&troika, 12), 3);
 }
 
 #[test]

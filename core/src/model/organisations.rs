@@ -22,9 +22,6 @@ pub struct Organization {
     /// Level of a party organisation (clause 6.1.2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<PartyLevel>,
-    /// Whether it is one of the "三驾马车" troika (clause 6.5.3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub troika: Option<bool>,
     /// Written duties.
     #[serde(default)]
     pub duties: Vec<String>,

@@ -46,10 +46,11 @@ pub struct EmergencyPlan {
     /// Date approved.
     #[schemars(required, extend("format" = "date"))]
     pub approved_on: Option<String>,
-    /// Date of the last drill.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub last_drill_on: Option<String>,
+    /// Dates of the drills held (演练), one entry per drill: the same date twice is two
+    /// drills (clauses 7.3.2, C.SM.2). A date after `as_of` is a validation problem.
+    #[serde(default)]
+    #[schemars(extend("items" = { "type": "string", "format": "date" }))]
+    pub drills: Vec<String>,
 }
 
 /// A safety incident.

@@ -35,7 +35,7 @@ pub enum Role {
     SocialWorker,
     /// 社区工作者.
     CommunityWorker,
-    /// 专职网格员.
+    /// 网格员: 专职网格员 when full-time, 兼职网格员 when part-time.
     GridWorker,
     /// 机关干部.
     Cadre,
@@ -45,10 +45,15 @@ pub enum Role {
     PartyVolunteer,
     /// 志愿者.
     Volunteer,
+    /// 网格长: the "1" of a "1+3+N" grid.
+    GridChief,
+    /// 网格指导员: one of the "3" of a "1+3+N" grid.
+    GridSupervisor,
 }
 wire_names!(Role {
     SocialWorker => "social-worker", CommunityWorker => "community-worker", GridWorker => "grid-worker",
     Cadre => "cadre", EnterpriseLiaison => "enterprise-liaison", PartyVolunteer => "party-volunteer", Volunteer => "volunteer",
+    GridChief => "grid-chief", GridSupervisor => "grid-supervisor",
 });
 
 /// Employment relation.
@@ -96,7 +101,8 @@ pub struct Grids {
     pub items: Option<Vec<Grid>>,
 }
 
-/// One grid: 1 full-time grid worker, 3 standing members, N others.
+/// One grid, staffed on the "1+3+N" model: 1 网格长 (grid chief); 3 = 专职网格员,
+/// 兼职网格员 and 网格指导员 (clause 6.7.1, parameter `grid_three_slots`); N other forces.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Grid {
@@ -114,13 +120,13 @@ pub struct Grid {
     /// Industrial population covered.
     #[schemars(required)]
     pub population: Option<u64>,
-    /// The "1": staff id of the full-time grid worker.
+    /// The "1": staff id of the grid chief (网格长).
     #[serde(default)]
     pub one: Vec<String>,
-    /// The "3": staff ids of the standing members.
+    /// The "3": staff ids of the full-time and part-time grid workers and the grid supervisor.
     #[serde(default)]
     pub three: Vec<String>,
-    /// The "N": staff ids of other members.
+    /// The "N": staff ids of other forces (may be empty).
     #[serde(default)]
     pub n: Vec<String>,
     /// Enterprise visits in the last 12 months.

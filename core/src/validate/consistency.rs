@@ -300,8 +300,10 @@ impl Checker {
         for (i, plan) in items(doc, "/safety/emergency_plans") {
             let at = format!("/safety/emergency_plans/{i}");
             self.date_of(&at, plan, "approved_on", true);
-            // A drill after `as_of` is allowed (reading 7.3.2).
-            self.date_of(&at, plan, "last_drill_on", false);
+            // A drill after `as_of` has not happened (REVISION-2 G, 7.3.2 and C.SM.2).
+            for (j, drill) in items(doc, &format!("{at}/drills")) {
+                self.date(&format!("{at}/drills/{j}"), drill.as_str(), true);
+            }
         }
         for (i, incident) in items(doc, "/safety/incidents") {
             self.date_of(&format!("/safety/incidents/{i}"), incident, "date", true);
