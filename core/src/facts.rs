@@ -5,7 +5,9 @@
 //! reads it reports `insufficient-data`. Dates and instants are parsed here once; the
 //! parameterised queries (windows, limits) work on the parsed records.
 
+mod enterprises;
 mod number;
+mod party;
 mod queries;
 mod time;
 
@@ -18,7 +20,9 @@ use crate::model::{
     CaseKind, CommunityProfile, Domain, Employment, EvaluationKind, OrgKind, Ownership, Role,
     ServiceKind, SpaceKind,
 };
+pub use enterprises::{KeyVisits, Quarter, key_visits};
 pub use number::{Decimal, exact, people_per_10k, share, share_at_least};
+pub use party::{PartyLevels, PartyMisfit, party_levels};
 pub use time::{Clock, months_before, parse_date, parse_hhmm, parse_instant, working_days_between};
 
 /// Values derived from one profile. Serialised (without the per-record tables) into plugin
@@ -81,7 +85,8 @@ pub struct Facts {
     pub hazards_closed: Option<u64>,
     /// Catalogue items lacking a field 7.5.2 requires.
     pub incomplete_services: Option<u64>,
-    /// Σ `records_12m.enterprises_served` over all catalogue items (7.7.4).
+    /// Σ `records_12m.enterprises_served` over all catalogue items (informative: 7.7.4
+    /// reads `enterprises.served_12m`).
     pub enterprises_served: Option<u64>,
     /// Distinct new-stratum groups among members of new-stratum organisations (6.5.2).
     pub new_stratum_groups: u64,
@@ -494,6 +499,18 @@ fn latest(evaluations: &[EvaluationRecord], before: Option<NaiveDate>) -> Option
         }
     }
     best.map(|(i, _)| i)
+}
+
+/// Gaps for a message's `{detail}`: "：a；b" and ": a; b", or empty texts when there is
+/// none.
+fn detail(zh: &[String], en: &[String]) -> (String, String) {
+    if zh.is_empty() {
+        return (String::new(), String::new());
+    }
+    (
+        format!("：{}", zh.join("；")),
+        format!(": {}", en.join("; ")),
+    )
 }
 
 /// An off-peak session (5.2.4): weekday 6 or 7, open across 12:00–13:30, or closing after

@@ -455,7 +455,7 @@ impl Engine {
                 result.observed = v.observed;
                 result.required = v.required;
                 result.evidence = v.evidence;
-                result.message = message_for(&result, &rule.message);
+                result.message = message_for(&result, &rule.message, v.detail.as_ref());
             }
             Err(failure) => {
                 let (message, mut line, mut column) = match failure {
@@ -548,7 +548,12 @@ impl Engine {
 }
 
 /// Fills the rule's template for pass and fail; other outcomes have fixed wording.
-fn message_for(result: &RuleResult, template: &(Template, Template)) -> Message {
+fn message_for(
+    result: &RuleResult,
+    template: &(Template, Template),
+    detail: Option<&(String, String)>,
+) -> Message {
+    let (detail_zh, detail_en) = detail.map_or(("", ""), |(zh, en)| (zh.as_str(), en.as_str()));
     let at = if result.evidence.is_empty() {
         String::new()
     } else {
@@ -556,8 +561,12 @@ fn message_for(result: &RuleResult, template: &(Template, Template)) -> Message 
     };
     match result.outcome {
         Outcome::Pass | Outcome::Fail => Message {
-            zh: template.0.fill(&result.observed, &result.required, "、"),
-            en: template.1.fill(&result.observed, &result.required, ", "),
+            zh: template
+                .0
+                .fill(&result.observed, &result.required, detail_zh, "、"),
+            en: template
+                .1
+                .fill(&result.observed, &result.required, detail_en, ", "),
         },
         Outcome::InsufficientData => Message {
             zh: format!(
@@ -598,6 +607,8 @@ enum Piece {
     Text(String),
     Observed,
     Required,
+    /// `{detail}`: the verdict's gap in words, empty when it has none.
+    Detail,
 }
 
 impl Template {
@@ -610,6 +621,8 @@ impl Template {
                 (Piece::Observed, "{observed}".len())
             } else if tail.starts_with("{required}") {
                 (Piece::Required, "{required}".len())
+            } else if tail.starts_with("{detail}") {
+                (Piece::Detail, "{detail}".len())
             } else {
                 (Piece::Text("{".into()), 1)
             };
@@ -625,13 +638,14 @@ impl Template {
         Self(pieces)
     }
 
-    fn fill(&self, observed: &Value, required: &Value, sep: &str) -> String {
+    fn fill(&self, observed: &Value, required: &Value, detail: &str, sep: &str) -> String {
         let mut out = String::with_capacity(96);
         for piece in &self.0 {
             match piece {
                 Piece::Text(t) => out.push_str(t),
                 Piece::Observed => show_into(&mut out, observed, sep),
                 Piece::Required => show_into(&mut out, required, sep),
+                Piece::Detail => out.push_str(detail),
             }
         }
         out

@@ -13,6 +13,8 @@ pub(crate) struct Verdict {
     pub observed: Value,
     pub required: Value,
     pub evidence: Vec<String>,
+    /// The gap in words (Chinese, English), shown by a message's `{detail}`.
+    pub detail: Option<(String, String)>,
 }
 
 impl Verdict {
@@ -22,6 +24,7 @@ impl Verdict {
             observed: Value::Null,
             required: Value::Null,
             evidence: Vec::new(),
+            detail: None,
         }
     }
 
@@ -179,6 +182,11 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         } else {
             to_json(&r)
         };
+        v
+    });
+    // `v.detail(zh, en)`: what exactly is missing, for the message's `{detail}`.
+    engine.register_fn("detail", |mut v: Verdict, zh: &str, en: &str| {
+        v.detail = Some((zh.to_owned(), en.to_owned()));
         v
     });
     // `v.at("/json/pointer", …)`: where the inputs came from.
