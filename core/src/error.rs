@@ -18,6 +18,10 @@ pub enum ProfileError {
     /// enumerated value, a missing `id` or `as_of`…
     #[error("profile `{}` does not fit the profile model: {}", .0.source_name, .0)]
     Invalid(ProfileProblems),
+    /// The profile is written in another version of the format (`schema_version`); a `1.0`
+    /// profile is converted with `icgs migrate`.
+    #[error("profile `{}`: {}", .0.source_name, .0)]
+    Version(ProfileProblems),
 }
 
 impl ProfileError {
@@ -37,13 +41,13 @@ impl ProfileError {
     #[must_use]
     pub fn into_problems(self) -> Vec<Problem> {
         match self {
-            Self::Unreadable(d) | Self::Invalid(d) => d.problems,
+            Self::Unreadable(d) | Self::Invalid(d) | Self::Version(d) => d.problems,
         }
     }
 
     fn detail(&self) -> &ProfileProblems {
         match self {
-            Self::Unreadable(d) | Self::Invalid(d) => d,
+            Self::Unreadable(d) | Self::Invalid(d) | Self::Version(d) => d,
         }
     }
 }

@@ -5,8 +5,10 @@
 //! reads it reports `insufficient-data`. Dates and instants are parsed here once; the
 //! parameterised queries (windows, limits) work on the parsed records.
 
+mod enterprises;
 mod grids;
 mod number;
+mod party;
 mod queries;
 mod safety;
 mod time;
@@ -20,8 +22,10 @@ use crate::model::{
     CaseKind, CommunityProfile, Domain, Employment, EvaluationKind, OrgKind, Ownership, Role,
     ServiceKind, SpaceKind,
 };
+pub use enterprises::{KeyVisits, Quarter, key_visits};
 pub use grids::{GridGap, Slot, Staffing};
 pub use number::{Decimal, exact, people_per_10k, share, share_at_least};
+pub use party::{PartyLevels, PartyMisfit, party_levels};
 pub use safety::{PlanDrills, PlanGaps};
 pub use time::{Clock, months_before, parse_date, parse_hhmm, parse_instant, working_days_between};
 
@@ -83,7 +87,8 @@ pub struct Facts {
     pub hazards_closed: Option<u64>,
     /// Catalogue items lacking a field 7.5.2 requires.
     pub incomplete_services: Option<u64>,
-    /// Σ `records_12m.enterprises_served` over all catalogue items (7.7.4).
+    /// Σ `records_12m.enterprises_served` over all catalogue items (informative: 7.7.4
+    /// reads `enterprises.served_12m`).
     pub enterprises_served: Option<u64>,
     /// Distinct new-stratum groups among members of new-stratum organisations (6.5.2).
     pub new_stratum_groups: u64,
@@ -519,6 +524,18 @@ fn latest(evaluations: &[EvaluationRecord], before: Option<NaiveDate>) -> Option
         }
     }
     best.map(|(i, _)| i)
+}
+
+/// Gaps for a message's `{detail}`: "：a；b" and ": a; b", or empty texts when there is
+/// none.
+fn detail(zh: &[String], en: &[String]) -> (String, String) {
+    if zh.is_empty() {
+        return (String::new(), String::new());
+    }
+    (
+        format!("：{}", zh.join("；")),
+        format!(": {}", en.join("; ")),
+    )
 }
 
 /// An off-peak session (5.2.4): weekday 6 or 7, open across 12:00–13:30, or closing after

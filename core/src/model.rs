@@ -24,8 +24,8 @@ pub use catalogue::{
     ServiceCatalogue, ServiceKind, ServiceMode, ServiceRecords, ServiceTarget,
 };
 pub use community::{
-    Boundary, CategoryId, CommunityProfile, Enterprises, FourBounds, GovernanceModel, Population,
-    PopulationSource,
+    Boundary, CategoryId, CommunityProfile, Enterprises, FourBounds, GovernanceModel,
+    KeyEnterprise, Population, PopulationSource,
 };
 pub use evaluation::{
     Evaluation, EvaluationKind, EvaluationScores, Evidence, EvidenceKind, Finding,
@@ -34,10 +34,13 @@ pub use evaluation::{
 pub use organisations::{
     Affiliation, Meeting, MeetingKind, Member, NewStratumGroup, OrgKind, Organization, PartyLevel,
 };
-pub use platform::{Capability, Platform, PrivacyControl};
+pub use platform::{Capability, DashboardIndicator, Platform, PrivacyControl};
 pub use premises::{OpeningHours, Ownership, Premise, Space, SpaceKind};
 pub use safety::{EmergencyPlan, Incident, Inspection, Safety, Severity};
 pub use staff::{Certificate, Employment, Grid, GridKind, Grids, Role, Staff};
+
+/// The profile format this version reads and writes (`schema_version`).
+pub const SCHEMA_VERSION: &str = "2.0";
 
 /// Implements `as_str` (the JSON spelling) and `Display` for a kebab-case enum.
 macro_rules! wire_names {

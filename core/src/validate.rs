@@ -11,7 +11,9 @@
 //! 2. UTF-8 (a UTF-8 byte order mark is accepted and ignored), then an empty file;
 //! 3. a nesting pre-scan outside strings ([`ReadOptions::max_depth`]) and a check of number
 //!    literals (a whole number beyond 64 bits or a number beyond a double is reported);
-//! 4. JSON syntax; the top level must be an object;
+//! 4. JSON syntax; the top level must be an object; `schema_version`, when given as text,
+//!    must be the version this crate reads ([`crate::model::SCHEMA_VERSION`]), else the
+//!    profile is refused with that one problem;
 //! 5. the generated JSON Schema ([`crate::profile_schema`]), every error translated;
 //! 6. consistency: references between lists, unique ids, real dates, dates of past events not
 //!    after `as_of`, times in order (on the parsed JSON, so they run even when step 7 fails);
@@ -29,7 +31,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use crate::error::{ProfileError, ProfileProblems};
-use crate::model::CommunityProfile;
+use crate::model::{CommunityProfile, SCHEMA_VERSION};
 
 pub use problem::{Problem, ProblemCode};
 
@@ -108,7 +110,8 @@ pub fn validate(source_name: &str, bytes: &[u8], opts: &ReadOptions) -> Validati
 /// # Errors
 /// [`ProfileError`] when the bytes cannot be read into the typed model at all (too large, not
 /// UTF-8, empty, too deep, malformed JSON, not an object, a wrong type or an unknown
-/// enumerated value); it carries every problem found.
+/// enumerated value), or when the profile is written in another version of the format (a
+/// `1.0` profile: `icgs migrate` converts it); it carries every problem found.
 ///
 /// ```
 /// use icgs::{ReadOptions, read_profile};
@@ -126,8 +129,14 @@ pub fn read_profile(
     match run.profile {
         Some(profile) => Ok((profile, run.problems)),
         None => {
+            let refused = run
+                .problems
+                .iter()
+                .any(|p| p.code() == ProblemCode::SchemaVersion);
             let detail = ProfileProblems::new(source_name, run.problems);
-            Err(if run.parsed {
+            Err(if refused {
+                ProfileError::Version(detail)
+            } else if run.parsed {
                 ProfileError::Invalid(detail)
             } else {
                 ProfileError::Unreadable(detail)
@@ -334,6 +343,16 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
         return unreadable(drafts, Some(bytes));
     }
 
+    // Another version of the format is refused before anything else is said about it.
+    if let Some(draft) = version_draft(&value) {
+        drafts.push(draft);
+        return Run {
+            problems: finish(source, drafts, Some(bytes)),
+            profile: None,
+            parsed: true,
+        };
+    }
+
     // Number problems need their pointers before the others are compared with them.
     resolve_pointers(bytes, &mut drafts);
     drafts.extend(schema_check::check(&value));
@@ -363,6 +382,33 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
         profile,
         parsed: true,
     }
+}
+
+/// A refusal when `schema_version` names another version of the format than
+/// [`SCHEMA_VERSION`]; an absent or non-text version is left to the schema.
+fn version_draft(doc: &Value) -> Option<Draft> {
+    let version = doc.get("schema_version")?.as_str()?;
+    if version == SCHEMA_VERSION {
+        return None;
+    }
+    let shown = words::shorten(version);
+    let message = if version == "1" || version.starts_with("1.") {
+        format!(
+            "档案为 {shown} 格式，本工具只读取 {SCHEMA_VERSION} 格式：请先用 `icgs migrate` 转换（它会列出需人工补填的内容） / \
+             the profile is in format {shown} and this icgs reads format {SCHEMA_VERSION} only: \
+             convert it first with `icgs migrate` (it lists what must be filled in by hand)"
+        )
+    } else {
+        format!(
+            "档案格式版本 `{shown}` 无法识别，本工具只读取 {SCHEMA_VERSION} 格式 / \
+             the profile format version `{shown}` is not known; this icgs reads format {SCHEMA_VERSION} only"
+        )
+    };
+    Some(Draft::at(
+        "/schema_version",
+        ProblemCode::SchemaVersion,
+        message,
+    ))
 }
 
 /// Fills in the pointers of drafts known only by offset.

@@ -96,7 +96,15 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 
 fn check(input: &Input, opts: &ReadOptions) -> Result<Vec<Problem>, String> {
     let bytes = read_input(input, opts.max_bytes)?;
-    Ok(icgs::validate(&input.name(), &bytes, opts).problems)
+    let problems = icgs::validate(&input.name(), &bytes, opts).problems;
+    // Another version of the format is refused, not validated (`icgs migrate` converts it).
+    match problems
+        .iter()
+        .find(|p| p.code() == icgs::ProblemCode::SchemaVersion)
+    {
+        Some(refusal) => Err(refusal.to_string()),
+        None => Ok(problems),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -472,11 +472,11 @@ impl Engine {
                 result.observed = v.observed;
                 result.required = v.required;
                 result.evidence = v.evidence;
-                result.message = match v.gap {
+                result.message = match v.message {
                     Some((zh, en)) if matches!(result.outcome, Outcome::Pass | Outcome::Fail) => {
                         Message { zh, en }
                     }
-                    _ => message_for(&result, &rule.message),
+                    _ => message_for(&result, &rule.message, v.detail.as_ref()),
                 };
             }
             Err(failure) => {
@@ -600,7 +600,12 @@ impl Engine {
 }
 
 /// Fills the rule's template for pass and fail; other outcomes have fixed wording.
-fn message_for(result: &RuleResult, template: &(Template, Template)) -> Message {
+fn message_for(
+    result: &RuleResult,
+    template: &(Template, Template),
+    detail: Option<&(String, String)>,
+) -> Message {
+    let (detail_zh, detail_en) = detail.map_or(("", ""), |(zh, en)| (zh.as_str(), en.as_str()));
     let at = if result.evidence.is_empty() {
         String::new()
     } else {
@@ -608,8 +613,12 @@ fn message_for(result: &RuleResult, template: &(Template, Template)) -> Message 
     };
     match result.outcome {
         Outcome::Pass | Outcome::Fail => Message {
-            zh: template.0.fill(&result.observed, &result.required, "、"),
-            en: template.1.fill(&result.observed, &result.required, ", "),
+            zh: template
+                .0
+                .fill(&result.observed, &result.required, detail_zh, "、"),
+            en: template
+                .1
+                .fill(&result.observed, &result.required, detail_en, ", "),
         },
         Outcome::InsufficientData => Message {
             zh: format!(
@@ -650,6 +659,8 @@ enum Piece {
     Text(String),
     Observed,
     Required,
+    /// `{detail}`: the verdict's gap in words, empty when it has none.
+    Detail,
 }
 
 impl Template {
@@ -662,6 +673,8 @@ impl Template {
                 (Piece::Observed, "{observed}".len())
             } else if tail.starts_with("{required}") {
                 (Piece::Required, "{required}".len())
+            } else if tail.starts_with("{detail}") {
+                (Piece::Detail, "{detail}".len())
             } else {
                 (Piece::Text("{".into()), 1)
             };
@@ -677,13 +690,14 @@ impl Template {
         Self(pieces)
     }
 
-    fn fill(&self, observed: &Value, required: &Value, sep: &str) -> String {
+    fn fill(&self, observed: &Value, required: &Value, detail: &str, sep: &str) -> String {
         let mut out = String::with_capacity(96);
         for piece in &self.0 {
             match piece {
                 Piece::Text(t) => out.push_str(t),
                 Piece::Observed => show_into(&mut out, observed, sep),
                 Piece::Required => show_into(&mut out, required, sep),
+                Piece::Detail => out.push_str(detail),
             }
         }
         out

@@ -174,6 +174,7 @@ macro_rules! getters {
 )]
 pub(crate) fn register(engine: &mut rhai::Engine) {
     engine.register_type_with_name::<Community>("Community");
+    register_enterprises_and_party(engine);
     getters! { engine;
         // Profile values.
         "id" => |s| s.profile.id.clone().into();
@@ -215,7 +216,10 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         "has_platform" => |s| s.profile.platform.is_some().into();
         "integrations" => |s| list(s.profile.platform.as_ref().map(|p| &p.integrations));
         "capabilities" => |s| list(s.profile.platform.as_ref().map(|p| &p.capabilities));
-        "dashboard_indicators" => |s| list(s.profile.platform.as_ref().map(|p| &p.dashboard_indicators));
+        // `()` also when an indicator is outside the vocabulary (REVISION-2 G 7.4.2).
+        "dashboard_indicators" => |s| list(s.profile.platform.as_ref().map(|p| &p.dashboard_indicators).filter(|is| {
+            is.iter().all(|i| crate::model::DashboardIndicator::parse(i).is_some())
+        }));
         "privacy_controls" => |s| list(s.profile.platform.as_ref().map(|p| &p.privacy_controls));
         "data_refresh_days" => |s| int(s.profile.platform.as_ref().and_then(|p| p.enterprise_data_refresh_days));
         "has_catalogue" => |s| s.profile.service_catalogue.is_some().into();
@@ -572,6 +576,105 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
             }
         }
         Dynamic::from(overdue as INT)
+    });
+}
+
+/// Answers with the gap in words for a verdict's `.detail(zh, en)`: the map `values` plus
+/// `detail_zh` and `detail_en`.
+fn with_detail(values: &[(&str, usize)], (zh, en): (String, String)) -> Dynamic {
+    let mut map = rhai::Map::new();
+    for (name, n) in values {
+        map.insert((*name).into(), Dynamic::from(*n as INT));
+    }
+    map.insert("detail_zh".into(), zh.into());
+    map.insert("detail_en".into(), en.into());
+    map.into()
+}
+
+/// Queries of REVISION-2 computed natively: party levels (6.1.2), key enterprise visits
+/// (7.7.3) and enterprises served (7.7.4).
+fn register_enterprises_and_party(engine: &mut rhai::Engine) {
+    // `#{counted, unknown_level, misfits, detail_zh, detail_en}`, `()` without organisations.
+    engine.register_fn(
+        "party_levels",
+        |s: &mut Community, general_branch_min: Dynamic, committee_min: Dynamic| -> Dynamic {
+            use rust_decimal::prelude::ToPrimitive;
+            let whole = |d: &Dynamic| number(d).and_then(|n| n.floor().to_u64());
+            let (Some(branch), Some(committee)) =
+                (whole(&general_branch_min), whole(&committee_min))
+            else {
+                return Dynamic::UNIT;
+            };
+            crate::facts::party_levels(&s.profile, branch, committee).map_or(Dynamic::UNIT, |l| {
+                with_detail(
+                    &[
+                        ("counted", l.counted),
+                        ("unknown_level", l.unknown_level.len()),
+                        ("misfits", l.misfits.len()),
+                    ],
+                    l.gaps(),
+                )
+            })
+        },
+    );
+    // `#{missing, detail_zh, detail_en}`: the indicators of `required` the cockpit lacks;
+    // `()` like `c.dashboard_indicators`.
+    engine.register_fn(
+        "missing_indicators",
+        |s: &mut Community, required: Array| -> Dynamic {
+            use crate::model::DashboardIndicator;
+            let Some(have) = s.profile.platform.as_ref().map(|p| &p.dashboard_indicators) else {
+                return Dynamic::UNIT;
+            };
+            if have.iter().any(|i| DashboardIndicator::parse(i).is_none()) {
+                return Dynamic::UNIT;
+            }
+            let missing: Vec<String> = required
+                .iter()
+                .map(ToString::to_string)
+                .filter(|r| !have.contains(r))
+                .collect();
+            // Named in Chinese by the vocabulary's first Chinese name.
+            let zh = |codes: &[String]| -> String {
+                let names: Vec<&str> = codes
+                    .iter()
+                    .map(|c| {
+                        DashboardIndicator::parse(c)
+                            .and_then(|i| i.zh_names().first().copied())
+                            .unwrap_or(c.as_str())
+                    })
+                    .collect();
+                names.join("、")
+            };
+            let words = if missing.is_empty() {
+                let shown: Vec<String> = required.iter().map(ToString::to_string).collect();
+                (
+                    format!("：已展示{}", zh(&shown)),
+                    format!(": shows {}", shown.join(", ")),
+                )
+            } else {
+                (
+                    format!("：缺少{}", zh(&missing)),
+                    format!(": missing {}", missing.join(", ")),
+                )
+            };
+            with_detail(&[("missing", missing.len())], words)
+        },
+    );
+    // `#{keys, with_gap, detail_zh, detail_en}`, `()` when a visit cannot be placed.
+    engine.register_get("key_visits", |s: &mut Community| -> Dynamic {
+        crate::facts::key_visits(&s.profile, s.facts.clock()).map_or(Dynamic::UNIT, |v| {
+            with_detail(
+                &[("keys", v.keys), ("with_gap", v.with_gap.len())],
+                v.gaps(),
+            )
+        })
+    });
+    // `()` when absent, or more than `enterprises.count` (invalid, so absent: REVISION-2 E).
+    engine.register_get("enterprises_served_12m", |s: &mut Community| -> Dynamic {
+        let e = s.profile.enterprises.as_ref();
+        let served = e.and_then(|e| e.served_12m);
+        int(served.filter(|n| e.and_then(|e| e.count).is_none_or(|count| *n <= count)))
     });
 }
 

@@ -13,8 +13,11 @@ pub(crate) struct Verdict {
     pub observed: Value,
     pub required: Value,
     pub evidence: Vec<String>,
-    /// The gap in words (zh, en), set by `v.gap(…)`: it is the message of a pass or fail.
-    pub gap: Option<(String, String)>,
+    /// The gap in words (Chinese, English), shown by a message's `{detail}`.
+    pub detail: Option<(String, String)>,
+    /// This verdict's own message (zh, en) for a pass or fail, instead of the rule's
+    /// template: `v.message(…)`.
+    pub message: Option<(String, String)>,
 }
 
 impl Verdict {
@@ -24,7 +27,8 @@ impl Verdict {
             observed: Value::Null,
             required: Value::Null,
             evidence: Vec::new(),
-            gap: None,
+            detail: None,
+            message: None,
         }
     }
 
@@ -184,13 +188,18 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         };
         v
     });
-    // `v.gap(#{ zh, en })`: the message names the gap (a query's `gap`); `()` leaves the
-    // rule's template.
-    engine.register_fn("gap", |mut v: Verdict, text: Dynamic| {
+    // `v.message(#{ zh, en })`: this verdict's own message for a pass or fail (a query's
+    // `gap` naming what is missing); `()` keeps the rule's template.
+    engine.register_fn("message", |mut v: Verdict, text: Dynamic| {
         if let Some(m) = text.read_lock::<rhai::Map>() {
             let part = |k: &str| m.get(k).map(ToString::to_string).unwrap_or_default();
-            v.gap = Some((part("zh"), part("en")));
+            v.message = Some((part("zh"), part("en")));
         }
+        v
+    });
+    // `v.detail(zh, en)`: what exactly is missing, for the message's `{detail}`.
+    engine.register_fn("detail", |mut v: Verdict, zh: &str, en: &str| {
+        v.detail = Some((zh.to_owned(), en.to_owned()));
         v
     });
     // `v.at("/json/pointer", …)`: where the inputs came from.

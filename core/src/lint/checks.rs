@@ -1126,7 +1126,10 @@ fn rule_checks(
     let zh = placeholders(&meta.message.zh);
     let en = placeholders(&meta.message.en);
     for (lang, set) in [("zh", &zh), ("en", &en)] {
-        for p in set.iter().filter(|p| *p != "observed" && *p != "required") {
+        for p in set
+            .iter()
+            .filter(|p| !["observed", "required", "detail"].contains(&p.as_str()))
+        {
             out.push(
                 D::new(
                     Error,
@@ -1136,7 +1139,7 @@ fn rule_checks(
                     format!("`message.{lang}` uses {{{p}}}, which is never filled"),
                 )
                 .label("unknown placeholder")
-                .help("a message can use {observed} and {required}"),
+                .help("a message can use {observed}, {required} and {detail}"),
             );
         }
     }

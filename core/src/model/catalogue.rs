@@ -227,7 +227,8 @@ pub struct ServiceRecords {
     /// Participants.
     #[schemars(required)]
     pub participants: Option<u64>,
-    /// Distinct enterprises served (clause 7.7.4).
+    /// Distinct enterprises served by this service (informative: clause 7.7.4 reads
+    /// `enterprises.served_12m`, the distinct enterprises over all services).
     #[schemars(required)]
     pub enterprises_served: Option<u64>,
 }

@@ -12,8 +12,9 @@ use super::{
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields, title = "CommunityProfile")]
 pub struct CommunityProfile {
-    /// Version of the profile format (semver), currently `1.0`.
-    #[schemars(required, extend("examples" = ["1.0"]))]
+    /// Version of the profile format: `2.0`. A `1.0` profile is refused; `icgs migrate`
+    /// converts it.
+    #[schemars(required, extend("enum" = [crate::model::SCHEMA_VERSION]))]
     pub schema_version: Option<String>,
     /// Stable identifier of the community, e.g. `hz-binjiang-wulian`.
     pub id: String,
@@ -176,7 +177,8 @@ pub struct Population {
     /// The date the figure describes (统计时点).
     #[schemars(required, extend("format" = "date"))]
     pub as_of: Option<String>,
-    /// Party members among them.
+    /// Party members among them (informative: clause 6.1.2 reads each party
+    /// organisation's own `party_members`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub party_members: Option<u64>,
     /// New social stratum persons among them.
@@ -204,15 +206,34 @@ pub struct Enterprises {
     /// Number of enterprises.
     #[schemars(required)]
     pub count: Option<u64>,
-    /// Ids of key enterprises (重点企业), visited quarterly (clause 7.7.3).
+    /// Key enterprises (重点企业) and their visits (clause 7.7.3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<Vec<String>>,
+    pub key: Option<Vec<KeyEnterprise>>,
+    /// Distinct enterprises that received at least one service in the 12 months before
+    /// `as_of` (clause 7.7.4); at most `count`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub served_12m: Option<u64>,
     /// Number of parks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parks: Option<u64>,
     /// Ids of the buildings (楼宇) inside the boundary; grids partition them (clause 6.7.2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buildings: Option<Vec<String>>,
+}
+
+/// A key enterprise (重点企业) and the visits made to it (clause 7.7.3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct KeyEnterprise {
+    /// Id of the enterprise, unique among key enterprises.
+    pub id: String,
+    /// Name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Dates of the visits made to it (`YYYY-MM-DD`, not after `as_of`); an empty list
+    /// records that it was not visited.
+    #[schemars(required, extend("items" = { "type": "string", "format": "date" }))]
+    pub visits: Option<Vec<String>>,
 }
 
 /// "党委领导、政府负责、企业参与、社会协同": organisation ids for each party (clause 4.2.1).

@@ -19,6 +19,9 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("format" = "date"))]
     pub established_on: Option<String>,
+    /// Party members of a party organisation (its own members, clause 6.1.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party_members: Option<u64>,
     /// Level of a party organisation (clause 6.1.2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<PartyLevel>,

@@ -163,7 +163,8 @@ pub struct RuleMeta {
     pub text: Text,
     /// How the rule checks the clause, for the generated catalogue.
     pub check: Text,
-    /// Result message; `{observed}` and `{required}` are filled in.
+    /// Result message; `{observed}`, `{required}` and `{detail}` (the verdict's gap in
+    /// words) are filled in.
     pub message: Text,
     /// What to do when it fails.
     pub remedy: Text,

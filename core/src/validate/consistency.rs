@@ -25,6 +25,7 @@ pub(super) fn check(doc: &Value) -> Vec<Draft> {
     c.dates(doc);
     c.times(doc);
     c.ranges(doc);
+    c.enterprises(doc);
     c.drafts
 }
 
@@ -412,6 +413,30 @@ impl Checker {
                     "closing time `{}` is not after opening time `{}`",
                     text(hours, "close").unwrap_or_default(),
                     text(hours, "open").unwrap_or_default()
+                ),
+            );
+        }
+    }
+
+    /// Key enterprises: unique ids and real visit dates not after `as_of` (a visit that has
+    /// not happened yet); enterprises served in 12 months no more than there are (7.7.4).
+    fn enterprises(&mut self, doc: &Value) {
+        self.unique(doc, "/enterprises/key");
+        for (i, _) in items(doc, "/enterprises/key") {
+            let at = format!("/enterprises/key/{i}/visits");
+            for (j, visit) in items(doc, &at) {
+                self.date(&format!("{at}/{j}"), visit.as_str(), true);
+            }
+        }
+        let number = |key: &str| doc.pointer(&format!("/enterprises/{key}"))?.as_u64();
+        if let (Some(served), Some(count)) = (number("served_12m"), number("count"))
+            && served > count
+        {
+            self.push(
+                "/enterprises/served_12m".to_owned(),
+                ProblemCode::Range,
+                format!(
+                    "`served_12m` is `{served}`, more than the `count` of `{count}` enterprises; it counts distinct enterprises served, each once"
                 ),
             );
         }

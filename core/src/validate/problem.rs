@@ -48,6 +48,9 @@ pub enum ProblemCode {
     DateAfterAsOf,
     /// Two times are in the wrong order (closing before opening, a reply before receipt…).
     TimeOrder,
+    /// The profile is written in another version of the format (`schema_version`); a
+    /// `1.0` profile is converted with `icgs migrate`.
+    SchemaVersion,
     /// Any other violation of the profile schema.
     Schema,
     /// The validator itself failed; please report it.
@@ -77,6 +80,7 @@ impl ProblemCode {
             Self::DuplicateId => "duplicate-id",
             Self::DateAfterAsOf => "date-after-as-of",
             Self::TimeOrder => "time-order",
+            Self::SchemaVersion => "schema-version",
             Self::Schema => "schema",
             Self::Internal => "internal",
         }

@@ -271,9 +271,21 @@ fn enum_draft(pointer: &str, instance: &Value, allowed: &[String]) -> Draft {
         ),
     );
     if let Value::String(s) = instance {
-        draft.suggestion = closest(s, allowed.iter().map(String::as_str)).map(str::to_owned);
+        draft.suggestion = closest(s, allowed.iter().map(String::as_str))
+            .or_else(|| from_chinese(s, allowed))
+            .map(str::to_owned);
     }
     draft
+}
+
+/// The allowed value a Chinese name stands for, for the vocabularies that have Chinese
+/// names (the cockpit indicators: 产业人口 → `population`).
+fn from_chinese<'a>(text: &str, allowed: &'a [String]) -> Option<&'a str> {
+    let value = crate::model::DashboardIndicator::from_zh(text)?;
+    allowed
+        .iter()
+        .map(String::as_str)
+        .find(|a| *a == value.as_str())
 }
 
 fn range_draft(pointer: &str, instance: &Value, node: Option<&Value>) -> Draft {
