@@ -19,6 +19,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 pub use build::EngineBuilder;
+pub(crate) use evaluate::PROPOSALS_CAP_GRADE;
 pub use evaluate::{CheckError, EvalOptions, EvaluateError};
 pub use sandbox::Limits;
 /// Read-only listing of what scripts can use on `c` (for `icgs lint`).

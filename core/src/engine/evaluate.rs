@@ -288,6 +288,7 @@ impl Engine {
             ScoreCard {
                 scoring: &self.scoring,
                 serious_incidents: serious,
+                proposals_cap_grade: self.proposals_cap_grade(as_of, &registered),
             },
         );
         Ok(Report {
@@ -363,6 +364,8 @@ impl Engine {
             pack: rule.pack.clone(),
             weight: rule.weight,
             provenance: RuleProvenance::default(),
+            origin: meta.origin.unwrap_or_default(),
+            source: meta.source.clone(),
         };
         // The layers: the rule's own dates, and the level, disabling and waivability in
         // force at as_of.
@@ -481,6 +484,22 @@ impl Engine {
         result
     }
 
+    /// The `proposals_cap_grade` parameter in force for this community (false when no pack
+    /// declares it).
+    fn proposals_cap_grade(
+        &self,
+        as_of: chrono::NaiveDate,
+        registered: &[&super::CategoryInfo],
+    ) -> bool {
+        let cats: Vec<&str> = registered.iter().map(|c| c.id.as_str()).collect();
+        self.layers
+            .layering
+            .params
+            .get(PROPOSALS_CAP_GRADE)
+            .and_then(|h| h.at(as_of, &cats))
+            .is_some_and(|s| s.value == crate::pack::ParamValue::Bool(true))
+    }
+
     /// The rule's parameters: resolved once at build time, or, when one depends on the date
     /// or the community's categories, through the layers in force at `as_of`.
     fn params_for(
@@ -546,6 +565,9 @@ impl Engine {
         (message, pos.line(), pos.position())
     }
 }
+
+/// The scoring parameter that lets failed shall rules of proposal clauses cap the grade.
+pub(crate) const PROPOSALS_CAP_GRADE: &str = "proposals_cap_grade";
 
 /// Fills the rule's template for pass and fail; other outcomes have fixed wording.
 fn message_for(result: &RuleResult, template: &(Template, Template)) -> Message {
