@@ -153,12 +153,12 @@ fn a_plugin_built_for_abi_1_0_still_loads_and_its_rules_are_proposals() {
     let engine = engine_with(plugin);
     let rule = engine.rules().find(|r| r.meta.id == "X.OLD.1").unwrap();
     assert_eq!(rule.meta.origin, Some(icgs::pack::Origin::Proposal));
+    let profile = std::fs::read(
+        icgs_tests::workspace_root().join("examples/profiles/gongshu-minimal-gaps.json"),
+    )
+    .unwrap();
     let report = engine
-        .check_bytes(
-            "old",
-            &example("binjiang-biomedical.json"),
-            &ReadOptions::default(),
-        )
+        .check_bytes("old", &profile, &ReadOptions::default())
         .unwrap();
     let r = report.results.iter().find(|r| r.rule == "X.OLD.1").unwrap();
     assert_eq!(r.outcome, Outcome::Pass);
