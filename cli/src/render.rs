@@ -12,7 +12,7 @@ pub mod text;
 
 use std::io::IsTerminal as _;
 
-use icgs::pack::{Dimension, Level};
+use icgs::pack::{Dimension, Level, Origin, PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH};
 use icgs::report::{Message, Outcome, Report, ScoringModel};
 use serde_json::Value;
 
@@ -78,6 +78,55 @@ pub const fn level_label(level: Level, lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => level.zh(),
         Lang::En => level.as_str(),
+    }
+}
+
+/// The marker of a proposal row (拟 / P); empty for a clause the note states.
+pub const fn origin_marker(origin: Origin, lang: Lang) -> &'static str {
+    match (origin, lang) {
+        (Origin::Note, _) => "",
+        (Origin::Proposal, Lang::Zh) => "拟",
+        (Origin::Proposal, Lang::En) => "P",
+    }
+}
+
+/// An origin in words: 编制说明 / 拟定, note / proposal.
+pub const fn origin_label(origin: Origin, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => origin.zh(),
+        Lang::En => origin.as_str(),
+    }
+}
+
+/// Display width: CJK characters take two columns.
+pub fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
+
+/// `s` padded with spaces to display width `w`.
+pub fn pad(s: &str, w: usize) -> String {
+    let mut out = s.to_owned();
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(s))));
+    out
+}
+
+/// The legend of the proposal marker.
+pub fn proposal_legend(lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("拟 = 拟定：{PROPOSAL_LEGEND_ZH}"),
+        Lang::En => format!("P = proposal: {PROPOSAL_LEGEND_EN}"),
+    }
+}
+
+/// A cap or veto in words, with its origin when it is a proposal (the veto is one).
+pub fn limit_text(limit: &icgs::report::GradeLimit, lang: Lang) -> String {
+    let text = lang.msg(&limit.message);
+    match (limit.origin, lang) {
+        (Origin::Note, _) => text.to_owned(),
+        (Origin::Proposal, Lang::Zh) => format!("{text}（拟定：{PROPOSAL_LEGEND_ZH}）"),
+        (Origin::Proposal, Lang::En) => format!("{text} (proposal: {PROPOSAL_LEGEND_EN})"),
     }
 }
 

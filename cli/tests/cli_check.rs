@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{icgs, root, stderr, stdout};
+use common::{icgs, root, scratch, stderr, stdout};
 use std::path::Path;
 
 fn example(name: &str) -> String {
@@ -40,8 +40,13 @@ fn a_non_conformity_exits_1_and_english_text_names_it() {
     let out = stdout(&o);
     assert!(out.contains("C.SM.2"));
     assert!(out.contains("1 non-conformities"), "{out}");
-    assert!(out.contains("grade qualified"), "{out}");
-    assert!(out.contains("cap the grade at qualified"), "{out}");
+    // C.SM.2 is a proposal: its failure loses its points but caps the grade only when
+    // `proposals_cap_grade` is set, and the report names the cap it would have put.
+    assert!(out.contains("grade excellent"), "{out}");
+    assert!(
+        out.contains("proposed clauses C.SM.2 count as non-conformities and lose their points, but would have capped the grade at qualified"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -199,4 +204,159 @@ fn rules_and_explain() {
     let o = icgs(&["explain", "5.1.9"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean"), "{}", stderr(&o));
+}
+
+#[test]
+fn proposals_are_marked_in_rules_explain_and_every_report_format() {
+    let legend_zh = "编制说明未规定，待标准正文确认";
+    let legend_en = "not fixed by the explanatory note; to be confirmed by the published text";
+
+    let out = stdout(&icgs(&["rules", "--lang", "en"]));
+    let row = |id: &str| {
+        out.lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(row("4.1.3").contains(" P "), "{out}");
+    assert!(!row("5.1.1").contains(" P "), "{out}");
+    assert!(out.contains(legend_en), "{out}");
+    let out = stdout(&icgs(&["rules"]));
+    assert!(out.contains(&format!("拟 = 拟定：{legend_zh}")), "{out}");
+    let rules: serde_json::Value =
+        serde_json::from_slice(&icgs(&["rules", "--json"]).stdout).unwrap();
+    let by = |id: &str| {
+        rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(by("8.3.1")["origin"], "proposal");
+    assert_eq!(by("6.7.1")["origin"], "note");
+    assert_eq!(by("C.TI.3")["origin"], "proposal");
+
+    let out = stdout(&icgs(&["explain", "8.4.1"]));
+    assert!(out.contains("Origin proposal"), "{out}");
+    assert!(out.contains(legend_zh) && out.contains(legend_en), "{out}");
+    let out = stdout(&icgs(&["explain", "5.1.1"]));
+    assert!(out.contains("Origin note · 编制说明 3.2.2"), "{out}");
+    assert!(out.contains("premises_min_m2 = 1500 m2"), "{out}");
+    assert!(
+        out.contains("编制说明 note (编制说明 3.2.2 第2项)"),
+        "{out}"
+    );
+
+    let weak = example("weak-community.json");
+    let text = stdout(&icgs(&["check", &weak]));
+    assert!(text.contains(&format!("拟 = 拟定：{legend_zh}")), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().starts_with("4.1.3    拟")),
+        "{text}"
+    );
+    let markdown = stdout(&icgs(&[
+        "check", &weak, "--format", "markdown", "--lang", "en",
+    ]));
+    assert!(markdown.contains("| Rule | Origin | Level |"), "{markdown}");
+    assert!(markdown.contains("| 4.1.3 | P | shall |"), "{markdown}");
+    assert!(markdown.contains(legend_en), "{markdown}");
+    let html = stdout(&icgs(&["check", &weak, "--format", "html"]));
+    assert!(html.contains("<td title=\"拟定\">拟</td>"), "{html}");
+    let csv = stdout(&icgs(&["check", &weak, "--format", "csv"]));
+    let header = csv.lines().next().unwrap_or_default();
+    assert!(header.contains(",level,origin,origin_source,"), "{header}");
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(",4.1.3,4.1.3,shall,proposal,")),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(",5.1.1,5.1.1,shall,note,编制说明")),
+        "{csv}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&icgs(&["check", &weak, "--format", "json"]).stdout).unwrap();
+    let result = |id: &str| {
+        report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(result("4.1.3")["origin"], "proposal");
+    assert_eq!(result("4.1.1")["origin"], "note");
+    assert_eq!(
+        result("4.1.1")["params"]["population_min"]["origin"],
+        "note"
+    );
+    assert_eq!(result("6.5.3")["origin"], "note");
+    assert_eq!(
+        result("6.5.3")["params"]["troika_meetings_min"]["origin"],
+        "proposal",
+        "an N / P row: the clause is the note's, its number a proposal"
+    );
+    assert_eq!(report["summary"]["model"]["proposals_cap_grade"], false);
+    assert_eq!(
+        report["summary"]["model"]["origin"]["veto_rules"],
+        "proposal"
+    );
+}
+
+#[test]
+fn an_overlay_may_let_proposals_cap_the_grade() {
+    let dir = scratch("proposals-cap-overlay");
+    std::fs::write(
+        dir.join("pack.toml"),
+        r#"id = "strict"
+name = { zh = "严格示例", en = "Strict example" }
+version = "1.0.0"
+requires = ">=0.1, <2"
+edition = "杭州 2025 团体标准（征求意见稿编号待定）"
+layer = "overlay"
+extends = { id = "standard", version = "^1" }
+
+[set_params]
+proposals_cap_grade = true
+"#,
+    )
+    .unwrap();
+    let profile = example("qiantang-smart-manufacturing.json");
+    let json = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_slice(&icgs(args).stdout).unwrap()
+    };
+    let plain = json(&["check", &profile, "--format", "json"]);
+    let strict = json(&[
+        "check",
+        &profile,
+        "--format",
+        "json",
+        "--pack",
+        &dir.display().to_string(),
+    ]);
+    // C.SM.2 (a proposal, shall) fails: by default it caps nothing and is named apart.
+    assert_eq!(plain["summary"]["model"]["proposals_cap_grade"], false);
+    assert_eq!(plain["summary"]["grade"], "excellent");
+    assert_eq!(plain["summary"]["caps"], serde_json::json!([]));
+    assert_eq!(
+        plain["summary"]["proposal_caps"][0]["rules"],
+        serde_json::json!(["C.SM.2"])
+    );
+    // Under the overlay it caps like a clause of the note.
+    assert_eq!(strict["summary"]["model"]["proposals_cap_grade"], true);
+    assert_eq!(strict["summary"]["grade"], "qualified");
+    assert_eq!(
+        strict["summary"]["caps"][0]["rules"],
+        serde_json::json!(["C.SM.2"])
+    );
+    assert!(strict["summary"].get("proposal_caps").is_none());
+    assert_eq!(
+        strict["summary"]["score"], plain["summary"]["score"],
+        "the points are lost either way"
+    );
 }

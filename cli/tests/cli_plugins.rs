@@ -30,7 +30,8 @@ fn inspect_prints_the_manifest_and_the_handshake() {
     );
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.starts_with("binjiang-biomedical 1.0.0"), "{out}");
-    assert!(out.contains("handshake: ok (ABI 1.0"), "{out}");
+    assert!(out.contains("handshake: ok (ABI 1.1"), "{out}");
+    assert!(out.contains("rule C.BM.2 [shall, proposal]"), "{out}");
     assert!(out.contains("category biomedical"), "{out}");
     assert!(out.contains("sets inspections_min = 24"), "{out}");
     assert_eq!(

@@ -169,6 +169,34 @@ fn the_json_report_answers_the_next_grade_question() {
     ]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let s = &v["summary"];
+    // C.SM.2 is a proposal: by default its failure caps nothing and is named apart.
+    assert_eq!(s["grade"], "excellent");
+    assert_eq!(
+        s["proposal_caps"][0]["rules"],
+        serde_json::json!(["C.SM.2"])
+    );
+    assert!(s["next_grade"].is_null(), "excellent is the best grade");
+    assert_eq!(v["improvement_plan"][0]["rule"], "C.SM.2");
+
+    // With `proposals_cap_grade` set by an overlay it caps, and the next grade needs it.
+    let dir = scratch("next-grade-proposals-cap");
+    std::fs::write(
+        dir.join("pack.toml"),
+        "id = \"strict\"\nname = { zh = \"严格\", en = \"Strict\" }\nversion = \"1.0.0\"\n\
+         requires = \">=0.1, <2\"\nedition = \"杭州 2025 团体标准（征求意见稿编号待定）\"\nlayer = \"overlay\"\n\
+         extends = { id = \"standard\", version = \"^1\" }\n\n[set_params]\nproposals_cap_grade = true\n",
+    )
+    .unwrap();
+    let o = icgs(&[
+        "check",
+        "examples/profiles/qiantang-smart-manufacturing.json",
+        "--format",
+        "json",
+        "--pack",
+        &dir.display().to_string(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let s = &v["summary"];
     assert_eq!(s["grade"], "qualified");
     assert_eq!(s["score_grade"], "excellent");
     assert_eq!(s["caps"][0]["kind"], "shall-failure-cap");

@@ -28,7 +28,7 @@ pub use clauses::{ClauseEntry, ClauseList};
 
 use crate::Engine;
 use crate::lint::script::{self, Script};
-use crate::pack::{Dimension, Level, Pack, PackError, RuleMeta, Text};
+use crate::pack::{Dimension, Level, Origin, Pack, PackError, RuleMeta, Text};
 
 /// How a rule checks its clause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -150,6 +150,11 @@ pub struct ClauseDoc {
     pub listed_text: Option<String>,
     /// Automated, evidence, permission or missing.
     pub status: ClauseStatus,
+    /// Whether the explanatory note states it: the edition list's origin, else its first
+    /// rule's.
+    pub origin: Origin,
+    /// Where the origin is stated.
+    pub source: Option<String>,
     /// The rules that encode it.
     pub rules: Vec<RuleDoc>,
 }
@@ -186,6 +191,8 @@ pub struct ParamUseDoc {
     pub description: Text,
     /// Values a category pack sets for its communities: (category, value, layer).
     pub by_category: Vec<(String, Value, String)>,
+    /// Whether the explanatory note fixes the value.
+    pub origin: Origin,
 }
 
 /// A declared parameter.
@@ -207,6 +214,10 @@ pub struct ParamDoc {
     pub declared_by: String,
     /// The rules that read it.
     pub rules: Vec<String>,
+    /// Whether the explanatory note fixes the value (`proposal` when undeclared).
+    pub origin: Origin,
+    /// Where the origin is stated.
+    pub source: Option<String>,
 }
 
 /// Where a rule's file is inside its pack: from `rules/` on.
@@ -304,6 +315,7 @@ impl Catalogue {
                         layer: used.map(|u| u.layer.clone()).unwrap_or_default(),
                         description: def.map(|(_, d)| d.description.clone()).unwrap_or_default(),
                         by_category: by_category.get(name.as_str()).cloned().unwrap_or_default(),
+                        origin: used.map(|u| u.origin).unwrap_or_default(),
                     }
                 })
                 .collect();
@@ -322,6 +334,8 @@ impl Catalogue {
                     level: rule.meta.level,
                     listed_text: None,
                     status: ClauseStatus::Missing,
+                    origin: rule.meta.origin.unwrap_or_default(),
+                    source: rule.meta.source.clone(),
                     rules: Vec::new(),
                 })
                 .rules
@@ -339,10 +353,14 @@ impl Catalogue {
                         level: entry.level,
                         listed_text: None,
                         status: ClauseStatus::Missing,
+                        origin: Origin::Proposal,
+                        source: None,
                         rules: Vec::new(),
                     });
                 clause.level = entry.level;
                 clause.listed_text = entry.text.clone();
+                clause.origin = entry.origin.unwrap_or_default();
+                clause.source = entry.source.clone();
             }
         }
         for clause in clauses.values_mut() {
@@ -407,6 +425,8 @@ impl Catalogue {
                     description: def.description.clone(),
                     declared_by,
                     rules: readers.remove(&name).unwrap_or_default(),
+                    origin: def.origin.unwrap_or_default(),
+                    source: def.source.clone(),
                     name,
                 }
             })

@@ -23,7 +23,7 @@ pub use changes::{
 };
 pub use error::{OverlayError, OverlayErrorKind, PackError};
 pub use manifest::{CategoryDef, GradeBand, Layer, Manifest, ParamDef, ParamValue, Scoring, Text};
-pub use meta::{Dimension, Level, RuleMeta};
+pub use meta::{Dimension, Level, Origin, PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH, RuleMeta};
 pub use overlay::{
     CategoryHistory, CategoryStep, ParamHistory, ParamStep, RuleHistory, RuleStep, RuleStepKind,
 };
@@ -51,6 +51,11 @@ pub struct Pack {
 
 /// Files of the packs compiled into this crate: (path under `policies/`, text).
 const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_policies.rs"));
+
+/// An embedded file by its path under `policies/` (`standard/clauses.toml`).
+pub(crate) fn embedded_file(path: &str) -> Option<&'static str> {
+    EMBEDDED.iter().find(|(p, _)| *p == path).map(|(_, t)| *t)
+}
 
 impl Pack {
     /// Reads a pack from its directory: `pack.toml` and every `rules/**/*.rhai`.

@@ -93,6 +93,12 @@ pub struct ParamUse {
     /// The layer that set the value, with its document and effective dates.
     #[serde(default)]
     pub set_by: Provenance,
+    /// Whether the explanatory note fixes the parameter (`note`) or we proposed it.
+    #[serde(default)]
+    pub origin: crate::pack::Origin,
+    /// Where the origin is stated, when the pack names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// Where a rule failed at run time.
@@ -149,6 +155,13 @@ pub struct RuleResult {
     /// Which layer defined the rule and which changed it (level, disabled, waivable).
     #[serde(default)]
     pub provenance: RuleProvenance,
+    /// `note` when the explanatory note states the clause; `proposal` when it does not
+    /// (编制说明未规定，待标准正文确认) or the rule's reading goes beyond it.
+    #[serde(default)]
+    pub origin: crate::pack::Origin,
+    /// Where the origin is stated, when the pack names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// The engine that produced a report.
@@ -279,6 +292,10 @@ pub struct GradeLimit {
     /// The limit in words.
     #[serde(flatten)]
     pub message: Message,
+    /// Whether the limit itself is stated by the explanatory note: the veto (一票否决) and
+    /// the scoring model are proposals.
+    #[serde(default)]
+    pub origin: crate::pack::Origin,
 }
 
 /// Rules that earn nothing although they are not failures: listed apart so that missing
@@ -329,9 +346,29 @@ pub struct ScoringModel {
     pub veto_incident_months: u32,
     /// The best grade a community with a failed shall rule can get.
     pub shall_failure_cap: String,
+    /// Whether a failed shall rule of a `proposal` clause caps the grade too (the
+    /// `proposals_cap_grade` parameter; false: it loses its points but caps nothing).
+    #[serde(default)]
+    pub proposals_cap_grade: bool,
+    /// The origin of each scoring parameter.
+    #[serde(default)]
+    pub origin: BTreeMap<String, crate::pack::Origin>,
 }
 
 impl ScoringModel {
+    /// The origin of scoring parameter `name` (`proposal` when undeclared).
+    #[must_use]
+    pub fn origin_of(&self, name: &str) -> crate::pack::Origin {
+        self.origin.get(name).copied().unwrap_or_default()
+    }
+
+    /// The origin of the veto (一票否决): a proposal when either of its parameters is.
+    #[must_use]
+    pub fn veto_origin(&self) -> crate::pack::Origin {
+        self.origin_of("veto_rules")
+            .and(self.origin_of("veto_incident_months"))
+    }
+
     /// The display name of `grade`, or the id when the model does not name it.
     #[must_use]
     pub fn grade_name(&self, grade: &str) -> Message {
@@ -434,6 +471,10 @@ pub struct Summary {
     pub caps: Vec<GradeLimit>,
     /// Veto reasons; empty when none applies.
     pub veto: Vec<GradeLimit>,
+    /// The cap failed shall rules of `proposal` clauses would put on the grade, not applied
+    /// because `proposals_cap_grade` is false: it names the rules that would have capped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proposal_caps: Vec<GradeLimit>,
     /// Rules that earn nothing without having failed, by outcome.
     #[serde(default)]
     pub unscored: Unscored,

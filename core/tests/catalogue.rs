@@ -72,10 +72,32 @@ fn the_catalogue_shows_parameters_with_unit_and_provenance() {
         md.contains("### 5.1.1 应 配套用房面积 · Supporting premises area"),
         "{md}"
     );
-    assert!(md.contains("| `premises_min_m2` | 1500 | m2 | standard@1.0.0 |"));
+    assert!(md.contains("| `premises_min_m2` | 1500 | m2 | 编制说明 | standard@1.0.0 |"));
     assert!(md.contains("### 4.2.3 可"));
     assert!(md.contains("**checked** permission"));
     assert!(md.contains("**checked** evidence"));
+}
+
+#[test]
+fn the_catalogue_shows_each_clause_and_parameter_origin() {
+    let md = catalogue(Pack::embedded().unwrap()).to_markdown();
+    // A clause the note states, with its section; a proposal, marked 拟 with the legend.
+    assert!(
+        md.contains("- **Origin** 编制说明 note (编制说明 3.2.2 第2项)"),
+        "{md}"
+    );
+    assert!(md.contains("### 4.1.3 应 拟 "), "{md}");
+    assert!(md.contains("### 8.3.1 应 拟 "), "{md}");
+    assert!(md.contains("### C.TI.3 应 拟 "), "{md}");
+    assert!(!md.contains("### 5.1.1 应 拟"), "{md}");
+    assert!(md.contains("- **Origin** 拟定 proposal — 编制说明未规定，待标准正文确认"));
+    // Parameters: the note's 1500 m², our proposed 8 full-time staff.
+    assert!(
+        md.contains("| `premises_min_m2` | 1500 | m2 | 编制说明 note (编制说明 3.2.2 第2项) |")
+    );
+    assert!(md.contains("| `full_time_staff_min` | 8 | persons | 拟定 proposal |"));
+    let html = catalogue(Pack::embedded().unwrap()).to_html();
+    assert!(html.contains("<span class=\"tag proposal\">拟定 proposal</span>"));
 }
 
 #[test]

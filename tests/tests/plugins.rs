@@ -119,6 +119,55 @@ fn the_biomedical_plugin_loads_and_its_category_and_rules_apply() {
 }
 
 #[test]
+fn the_biomedical_plugin_declares_the_origin_of_its_rules_and_parameters() {
+    let engine = engine_with(load("icgs-plugin-biomedical").unwrap());
+    let report = engine
+        .check_bytes(
+            "bm",
+            &example("binjiang-biomedical.json"),
+            &ReadOptions::default(),
+        )
+        .unwrap();
+    for id in ["C.BM.1", "C.BM.2", "C.BM.3", "C.BM.4"] {
+        let r = report.results.iter().find(|r| r.rule == id).unwrap();
+        assert_eq!(r.origin, icgs::pack::Origin::Proposal, "{id}");
+        assert!(
+            r.source.as_deref().is_some_and(|s| s.contains("滨江区")),
+            "{id}: {:?}",
+            r.source
+        );
+        for (name, p) in &r.params {
+            assert_eq!(p.origin, icgs::pack::Origin::Proposal, "{id} {name}");
+        }
+    }
+    // A rule of the standard keeps its own origin beside the plugin's.
+    let premises = report.results.iter().find(|r| r.rule == "5.1.1").unwrap();
+    assert_eq!(premises.origin, icgs::pack::Origin::Note);
+}
+
+#[test]
+fn a_plugin_built_for_abi_1_0_still_loads_and_its_rules_are_proposals() {
+    let plugin = load("icgs-plugin-fixture-abi-1-0").unwrap();
+    assert_eq!(plugin.abi(), (1, 0));
+    assert!(plugin.manifest().rules[0].origin.is_none());
+    let engine = engine_with(plugin);
+    let rule = engine.rules().find(|r| r.meta.id == "X.OLD.1").unwrap();
+    assert_eq!(rule.meta.origin, Some(icgs::pack::Origin::Proposal));
+    let profile = std::fs::read(
+        icgs_tests::workspace_root().join("examples/profiles/gongshu-minimal-gaps.json"),
+    )
+    .unwrap();
+    let report = engine
+        .check_bytes("old", &profile, &ReadOptions::default())
+        .unwrap();
+    let r = report.results.iter().find(|r| r.rule == "X.OLD.1").unwrap();
+    assert_eq!(r.outcome, Outcome::Pass);
+    assert_eq!(r.origin, icgs::pack::Origin::Proposal);
+    assert_eq!(r.source, None);
+    assert_eq!(r.params["old_min"].origin, icgs::pack::Origin::Proposal);
+}
+
+#[test]
 fn missing_plugin_data_is_insufficient_not_a_pass() {
     let engine = engine_with(load("icgs-plugin-biomedical").unwrap());
     let mut profile: serde_json::Value =

@@ -67,6 +67,21 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         m.categories.join(", ")
     };
     let _ = writeln!(s, "applies to: {cats}");
+    let o = m.origin.unwrap_or_default();
+    let source = m
+        .source
+        .as_deref()
+        .map(|x| format!(" · {x}"))
+        .unwrap_or_default();
+    let _ = writeln!(s, "来源  {}{source}\nOrigin {}{source}", o.zh(), o.as_str());
+    if o.is_proposal() {
+        let _ = writeln!(
+            s,
+            "      拟定：{}\n      proposal: {}",
+            icgs::pack::PROPOSAL_LEGEND_ZH,
+            icgs::pack::PROPOSAL_LEGEND_EN
+        );
+    }
     let _ = writeln!(s, "pack: {} · file: {}", r.pack, r.file);
     let _ = writeln!(s, "\n条文  {}\nText  {}", m.text.zh, m.text.en);
     let _ = writeln!(s, "\n检查  {}\nCheck {}", m.check.zh, m.check.en);
@@ -81,13 +96,22 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 .as_deref()
                 .map(|u| format!(" {u}"))
                 .unwrap_or_default();
+            let from = param_origin(p);
             match engine.param_history(name) {
                 Some(h) if h.steps.len() > 1 => {
-                    let _ = writeln!(s, "  {name}{unit} (stricter: {})", h.stricter.as_str());
+                    let _ = writeln!(
+                        s,
+                        "  {name}{unit} (stricter: {}) · {from}",
+                        h.stricter.as_str()
+                    );
                     param_chain(&mut s, h, args.as_of.as_deref());
                 }
                 _ => {
-                    let _ = writeln!(s, "  {name} = {}{unit}  (set by {})", p.value, p.layer);
+                    let _ = writeln!(
+                        s,
+                        "  {name} = {}{unit}  (set by {}) · {from}",
+                        p.value, p.layer
+                    );
                 }
             }
         }
@@ -95,6 +119,15 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let _ = writeln!(s, "\n整改  {}\nRemedy {}", m.remedy.zh, m.remedy.en);
     super::write_stdout(&s)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A parameter's origin: `拟定 proposal`, or `编制说明 note (source)`.
+fn param_origin(p: &icgs::report::ParamUse) -> String {
+    let mut s = format!("{} {}", p.origin.zh(), p.origin.as_str());
+    if let Some(source) = &p.source {
+        let _ = write!(s, " ({source})");
+    }
+    s
 }
 
 /// Whether a layer entry applies on `date` (both ends inclusive).

@@ -197,12 +197,14 @@ extends = {{ id = "{extends}", version = "{extends_version}" }}
 
 # --- Local rules --------------------------------------------------------------------------
 # Add one Rhai file per local rule under rules/ (ids like `L.XX.1`), each with its test
-# cases under tests/<rule id>/ (docs/policy-authoring.md). Parameters of local rules:
+# cases under tests/<rule id>/ and `origin: "proposal"` in its RULE map (the explanatory
+# note does not state a local clause; docs/policy-authoring.md). Parameters of local rules:
 # [params.local_min_example]
 # default = 1
 # unit = "persons"
 # stricter = "higher"
 # description = {{ zh = "……", en = "…" }}
+# origin = "proposal"
 "#
     )
 }

@@ -125,8 +125,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     for r in &m.rules {
         let _ = writeln!(
             s,
-            "rule {} [{}] {} / {}",
-            r.id, r.level, r.title.zh, r.title.en
+            "rule {} [{}, {}] {} / {}",
+            r.id,
+            r.level,
+            // A plugin built for ABI 1.0 declares no origin: its rules are proposals.
+            r.origin.as_deref().unwrap_or("proposal"),
+            r.title.zh,
+            r.title.en
         );
     }
     super::write_stdout(&s)?;

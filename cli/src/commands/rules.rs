@@ -14,7 +14,8 @@ pub struct Args {
     /// Language of titles
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     lang: Lang,
-    /// Print JSON (id, clause, level, dimension, title, categories, pack) instead of a table
+    /// Print JSON (id, clause, level, origin, dimension, title, categories, pack) instead of a
+    /// table
     #[arg(long)]
     json: bool,
 }
@@ -28,6 +29,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .map(|r| {
                 serde_json::json!({
                     "id": r.meta.id, "clause": r.meta.clause, "level": r.meta.level,
+                    "origin": r.meta.origin.unwrap_or_default(), "source": r.meta.source,
                     "dimension": r.meta.dimension, "title": r.meta.title,
                     "categories": r.meta.categories, "pack": r.pack, "weight": r.weight,
                 })
@@ -48,16 +50,19 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             } else {
                 r.meta.categories.join(",")
             };
+            let marker = crate::render::origin_marker(r.meta.origin.unwrap_or_default(), args.lang);
             let _ = writeln!(
                 s,
-                "{:<8} {:<9} {:<20} {}",
+                "{:<8} {} {:<9} {:<20} {}",
                 r.meta.id,
+                crate::render::pad(marker, 2),
                 level,
                 cats,
                 args.lang.pick(&r.meta.title.zh, &r.meta.title.en)
             );
         }
         let _ = writeln!(s, "{} rules", engine.rules().count());
+        let _ = writeln!(s, "{}", crate::render::proposal_legend(args.lang));
         s
     };
     super::write_stdout(&out)?;

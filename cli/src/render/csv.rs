@@ -4,13 +4,15 @@
 
 use icgs::report::{Portfolio, Report};
 
-const RULE_HEADER: [&str; 22] = [
+const RULE_HEADER: [&str; 24] = [
     "community",
     "community_name",
     "as_of",
     "rule",
     "clause",
     "level",
+    "origin",
+    "origin_source",
     "dimension",
     "outcome",
     "weight",
@@ -73,6 +75,8 @@ pub fn reports(reports: &[&Report]) -> anyhow::Result<String> {
                 x.rule.as_str(),
                 x.clause.as_str(),
                 x.level.as_str(),
+                x.origin.as_str(),
+                x.source.as_deref().unwrap_or_default(),
                 x.dimension.as_str(),
                 x.outcome.as_str(),
                 &x.weight.to_string(),

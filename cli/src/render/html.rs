@@ -13,7 +13,10 @@ use minijinja::{AutoEscape, Environment, Value};
 use serde::Serialize;
 
 use super::charts::{self, BarChart, Datum, Ring};
-use super::{Lang, dimension_label, grade_name, level_label, outcome_label, points, value};
+use super::{
+    Lang, dimension_label, grade_name, level_label, limit_text, origin_label, origin_marker,
+    outcome_label, points, proposal_legend, value,
+};
 
 const CSS: &str = include_str!("templates/report.css");
 
@@ -30,7 +33,7 @@ fn environment() -> anyhow::Result<Environment<'static>> {
 }
 
 fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
-    let pairs: [(&str, &str, &str); 40] = [
+    let pairs: [(&str, &str, &str); 41] = [
         ("report", "符合性评价报告", "Conformity report"),
         ("community_id", "社区编号", "Community"),
         ("as_of", "评价基准日", "As of"),
@@ -55,6 +58,7 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("plan", "改进计划", "Improvement plan"),
         ("rule", "条款", "Rule"),
         ("level", "要求", "Level"),
+        ("origin", "来源", "Origin"),
         ("observed", "现状", "Observed"),
         ("required", "要求值", "Required"),
         ("action", "整改措施", "Action"),
@@ -165,6 +169,10 @@ struct PlanCtx {
 #[derive(Serialize)]
 struct RowCtx {
     rule: String,
+    /// 拟 / P on a proposal row, empty otherwise.
+    marker: &'static str,
+    /// The origin in words (a tooltip).
+    origin: &'static str,
     level: &'static str,
     outcome: &'static str,
     outcome_label: &'static str,
@@ -204,6 +212,8 @@ struct ReportCtx {
     plan: Vec<PlanCtx>,
     plan_chart: BarChart,
     sections: Vec<SectionCtx>,
+    /// The legend of the proposal marker, when a shown row is a proposal.
+    legend: Option<String>,
     problems: Vec<ProblemCtx>,
     packs: String,
 }
@@ -333,6 +343,8 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
                 .filter(|x| !super::hidden(x))
                 .map(|x| RowCtx {
                     rule: x.rule.clone(),
+                    marker: origin_marker(x.origin, lang),
+                    origin: origin_label(x.origin, lang),
                     level: level_label(x.level, lang),
                     outcome: x.outcome.as_str(),
                     outcome_label: outcome_label(x.outcome, lang),
@@ -374,7 +386,8 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
             .caps
             .iter()
             .chain(&s.veto)
-            .map(|l| lang.msg(&l.message).to_owned())
+            .map(|l| limit_text(l, lang))
+            .chain(s.proposal_caps.iter().map(|l| lang.msg(&l.message).to_owned()))
             .collect(),
         score_ring,
         dim_chart,
@@ -438,6 +451,11 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
         plan,
         plan_chart,
         sections,
+        legend: r
+            .results
+            .iter()
+            .any(|x| x.origin.is_proposal() && !super::hidden(x))
+            .then(|| proposal_legend(lang)),
         problems: r
             .profile_problems
             .iter()

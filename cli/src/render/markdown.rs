@@ -6,7 +6,10 @@ use std::fmt::Write as _;
 use icgs::pack::Dimension;
 use icgs::report::{NextGradeStatus, Outcome, Portfolio, Report};
 
-use super::{Lang, dimension_label, grade_name, level_label, outcome_label, points, report_grade};
+use super::{
+    Lang, dimension_label, grade_name, level_label, limit_text, origin_marker, outcome_label,
+    points, proposal_legend, report_grade,
+};
 
 /// A table cell: pipes escaped, line breaks as `<br>`.
 fn cell(s: &str) -> String {
@@ -135,6 +138,9 @@ pub fn report(r: &Report, lang: Lang) -> String {
         }
     );
     for why in s.caps.iter().chain(&s.veto) {
+        let _ = writeln!(out, "- {}", text(&limit_text(why, lang)));
+    }
+    for why in &s.proposal_caps {
         let _ = writeln!(out, "- {}", text(lang.msg(&why.message)));
     }
     if !s.unscored.is_empty() {
@@ -238,9 +244,10 @@ pub fn report(r: &Report, lang: Lang) -> String {
         }
         let _ = writeln!(
             out,
-            "\n### {}\n\n| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+            "\n### {}\n\n| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|",
             dimension_label(d, lang),
             lang.pick("条款", "Rule"),
+            lang.pick("来源", "Origin"),
             lang.pick("要求", "Level"),
             lang.pick("结果", "Outcome"),
             lang.pick("名称", "Title"),
@@ -255,13 +262,20 @@ pub fn report(r: &Report, lang: Lang) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {} | {} | {outcome} | {} | {} |",
+                "| {} | {} | {} | {outcome} | {} | {} |",
                 x.rule,
+                origin_marker(x.origin, lang),
                 level_label(x.level, lang),
                 cell(lang.msg(&x.title)),
                 cell(lang.msg(&x.message))
             );
         }
+    }
+    if r.results
+        .iter()
+        .any(|x| x.origin.is_proposal() && !super::hidden(x))
+    {
+        let _ = writeln!(out, "\n{}", text(&proposal_legend(lang)));
     }
     if !r.profile_problems.is_empty() {
         let _ = writeln!(

@@ -7,7 +7,10 @@ use std::fmt::Write as _;
 use icgs::pack::Dimension;
 use icgs::report::{NextGradeStatus, Outcome, Portfolio, Report, RuleResult};
 
-use super::{Lang, dimension_label, level_label, outcome_label, points};
+use super::{
+    Lang, dimension_label, level_label, limit_text, origin_marker, outcome_label, pad, points,
+    proposal_legend, width,
+};
 
 /// A grade's name; lower case in English running text (`grade qualified`).
 fn grade_name(model: &icgs::report::ScoringModel, grade: &str, lang: Lang) -> String {
@@ -56,19 +59,6 @@ fn grade_colour(grade: &str) -> &'static str {
     }
 }
 
-/// Display width: CJK characters take two columns.
-fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
-        .sum()
-}
-
-fn pad(s: &str, w: usize) -> String {
-    let mut out = s.to_owned();
-    out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(s))));
-    out
-}
-
 fn pad_left(s: &str, w: usize) -> String {
     let mut out: String = std::iter::repeat_n(' ', w.saturating_sub(width(s))).collect();
     out.push_str(s);
@@ -78,8 +68,9 @@ fn pad_left(s: &str, w: usize) -> String {
 fn row(out: &mut String, r: &RuleResult, lang: Lang, style: &Style) {
     let _ = writeln!(
         out,
-        "  {} {} {} {}  {}",
+        "  {} {} {} {} {}  {}",
         pad(&r.rule, 8),
+        pad(origin_marker(r.origin, lang), 2),
         pad(level_label(r.level, lang), 9),
         style.paint(
             colour_of(r.outcome),
@@ -187,6 +178,13 @@ fn results(out: &mut String, report: &Report, lang: Lang, style: &Style) {
             );
         }
     }
+    if report
+        .results
+        .iter()
+        .any(|r| r.origin.is_proposal() && !super::hidden(r))
+    {
+        let _ = writeln!(out, "\n{}", proposal_legend(lang));
+    }
 }
 
 fn summary(out: &mut String, report: &Report, lang: Lang, style: &Style) {
@@ -282,7 +280,10 @@ fn summary(out: &mut String, report: &Report, lang: Lang, style: &Style) {
         );
     }
     for why in s.caps.iter().chain(&s.veto) {
-        let _ = writeln!(out, "  {}", style.paint("31", lang.msg(&why.message)));
+        let _ = writeln!(out, "  {}", style.paint("31", &limit_text(why, lang)));
+    }
+    for why in &s.proposal_caps {
+        let _ = writeln!(out, "  {}", style.paint("33", lang.msg(&why.message)));
     }
     let u = &s.unscored;
     if !u.is_empty() {

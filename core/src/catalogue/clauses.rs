@@ -6,12 +6,6 @@ use serde::Deserialize;
 
 use crate::pack::{Level, Pack, PackError};
 
-/// The clause lists of the embedded packs: (pack directory under `policies/`, text).
-const EMBEDDED: &[(&str, &str)] = &[(
-    "standard",
-    include_str!("../../../policies/standard/clauses.toml"),
-)];
-
 /// `clauses.toml` of a pack: the clauses of its edition that make provisions.
 ///
 /// ```toml
@@ -44,6 +38,13 @@ pub struct ClauseEntry {
     /// The Chinese text as published (authoritative), when given.
     #[serde(default)]
     pub text: Option<String>,
+    /// `note` when the explanatory note states the clause, else `proposal` (`icgs lint`
+    /// requires it; undeclared is read as `proposal`).
+    #[serde(default)]
+    pub origin: Option<crate::pack::Origin>,
+    /// Where the origin is stated (a document and section).
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 impl ClauseList {
@@ -72,10 +73,8 @@ impl ClauseList {
     /// The file exists but cannot be read or parsed.
     pub fn for_pack(pack: &Pack) -> Result<Option<Self>, PackError> {
         if let Some(dir) = pack.source.strip_prefix("embedded:") {
-            return EMBEDDED
-                .iter()
-                .find(|(d, _)| *d == dir)
-                .map(|(d, text)| Self::parse(text, &format!("embedded:{d}/clauses.toml")))
+            return crate::pack::embedded_file(&format!("{dir}/clauses.toml"))
+                .map(|text| Self::parse(text, &format!("embedded:{dir}/clauses.toml")))
                 .transpose();
         }
         let path = Path::new(&pack.source).join("clauses.toml");

@@ -2,8 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::markdown::{LEVELS, STATUSES, status_text};
+use super::markdown::{LEVELS, STATUSES, origin_text, status_text};
 use super::{Catalogue, ClauseDoc, RuleDoc, applies_to, count, show};
+use crate::pack::{PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH};
 
 /// Escapes text for HTML content and attribute values.
 fn esc(text: &str) -> String {
@@ -127,7 +128,7 @@ pub(super) fn render(cat: &Catalogue) -> String {
 
     let _ = writeln!(
         s,
-        "<section id=\"parameters\">\n<h2>参数 Parameters</h2>\n<table>\n<tr><th>parameter</th><th>default</th><th>unit</th><th>declared by</th><th>in force (set by)</th><th>read by</th><th>meaning</th></tr>"
+        "<section id=\"parameters\">\n<h2>参数 Parameters</h2>\n<table>\n<tr><th>parameter</th><th>default</th><th>unit</th><th>origin</th><th>declared by</th><th>in force (set by)</th><th>read by</th><th>meaning</th></tr>"
     );
     for p in &cat.params {
         let in_force = match (&p.value, &p.layer) {
@@ -136,10 +137,11 @@ pub(super) fn render(cat: &Catalogue) -> String {
         };
         let _ = writeln!(
             s,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}<br>{}</td></tr>",
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}<br>{}</td></tr>",
             esc(&p.name),
             esc(&show(&p.default)),
             esc(p.unit.as_deref().unwrap_or("—")),
+            esc(&origin_text(p.origin, p.source.as_deref())),
             esc(&p.declared_by),
             esc(&in_force),
             esc(&p.rules.join(", ")),
@@ -177,9 +179,16 @@ fn clause_article(s: &mut String, clause: &ClauseDoc) {
     }
     let _ = writeln!(
         s,
-        "<p><span class=\"tag {}\">{}</span></p>",
+        "<p><span class=\"tag {}\">{}</span> <span class=\"tag {}\">{}</span>{}</p>",
         clause.status.as_str(),
-        esc(status_text(clause.status))
+        esc(status_text(clause.status)),
+        clause.origin.as_str(),
+        esc(&origin_text(clause.origin, clause.source.as_deref())),
+        if clause.origin.is_proposal() {
+            format!(" {} · {}", PROPOSAL_LEGEND_ZH, PROPOSAL_LEGEND_EN)
+        } else {
+            String::new()
+        }
     );
     for rule in &clause.rules {
         rule_block(s, rule, clause.rules.len() > 1);
@@ -211,14 +220,15 @@ fn rule_block(s: &mut String, rule: &RuleDoc, named: bool) {
     if rule.params.is_empty() {
         return;
     }
-    s.push_str("<table>\n<tr><th>parameter</th><th>value</th><th>unit</th><th>set by</th><th>meaning</th></tr>\n");
+    s.push_str("<table>\n<tr><th>parameter</th><th>value</th><th>unit</th><th>origin</th><th>set by</th><th>meaning</th></tr>\n");
     for p in &rule.params {
         let _ = writeln!(
             s,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}<br>{}</td></tr>",
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}<br>{}</td></tr>",
             esc(&p.name),
             esc(&show(&p.value)),
             esc(p.unit.as_deref().unwrap_or("—")),
+            p.origin.zh(),
             esc(&p.layer),
             esc(&p.description.zh),
             esc(&p.description.en)
@@ -226,11 +236,12 @@ fn rule_block(s: &mut String, rule: &RuleDoc, named: bool) {
         for (category, value, layer) in &p.by_category {
             let _ = writeln!(
                 s,
-                "<tr><td><code>{}</code> ({} communities)</td><td>{}</td><td>{}</td><td>{}</td><td></td></tr>",
+                "<tr><td><code>{}</code> ({} communities)</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td></td></tr>",
                 esc(&p.name),
                 esc(category),
                 esc(&show(value)),
                 esc(p.unit.as_deref().unwrap_or("—")),
+                p.origin.zh(),
                 esc(layer)
             );
         }

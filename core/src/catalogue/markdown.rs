@@ -3,7 +3,17 @@
 use std::fmt::Write as _;
 
 use super::{Catalogue, ClauseDoc, ClauseStatus, RuleDoc, applies_to, count, show};
-use crate::pack::Level;
+use crate::pack::{Level, Origin, PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH};
+
+/// A clause's or parameter's origin as the catalogue shows it: `编制说明 note (source)` or
+/// `拟定 proposal`.
+pub(super) fn origin_text(origin: Origin, source: Option<&str>) -> String {
+    let mut s = format!("{} {}", origin.zh(), origin.as_str());
+    if let Some(source) = source {
+        let _ = write!(s, " ({source})");
+    }
+    s
+}
 
 /// The levels in catalogue order.
 pub(super) const LEVELS: [Level; 4] = [Level::Shall, Level::ShallNot, Level::Should, Level::May];
@@ -53,6 +63,12 @@ pub(super) fn render(cat: &Catalogue) -> String {
          current evidence in `evidence[]`, otherwise a person checks it (manual, never a fail); \
          **permission** — 可, never fails; **not encoded** — listed in the edition, no rule \
          checks it.\n"
+    );
+    let _ = writeln!(
+        s,
+        "Origin: **编制说明 note** — the explanatory note states the clause or value (the section \
+         is named); **拟定 proposal** (marked 拟 in the headings) — {PROPOSAL_LEGEND_ZH} · \
+         {PROPOSAL_LEGEND_EN}.\n"
     );
 
     // Summary by chapter.
@@ -107,9 +123,9 @@ pub(super) fn render(cat: &Catalogue) -> String {
     );
     let _ = writeln!(
         s,
-        "| parameter | default | unit | declared by | in force (set by) | read by | meaning |"
+        "| parameter | default | unit | origin | declared by | in force (set by) | read by | meaning |"
     );
-    let _ = writeln!(s, "|---|---|---|---|---|---|---|");
+    let _ = writeln!(s, "|---|---|---|---|---|---|---|---|");
     for p in &cat.params {
         let in_force = match (&p.value, &p.layer) {
             (Some(v), Some(l)) => format!("{} ({l})", show(v)),
@@ -117,10 +133,11 @@ pub(super) fn render(cat: &Catalogue) -> String {
         };
         let _ = writeln!(
             s,
-            "| `{}` | {} | {} | {} | {} | {} | {} · {} |",
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} · {} |",
             p.name,
             cell(&show(&p.default)),
             cell(p.unit.as_deref().unwrap_or("—")),
+            cell(&origin_text(p.origin, p.source.as_deref())),
             p.declared_by,
             cell(&in_force),
             if p.rules.is_empty() {
@@ -172,7 +189,17 @@ fn clause_section(s: &mut String, clause: &ClauseDoc) {
         .first()
         .map(|r| format!(" {} · {}", r.meta.title.zh, r.meta.title.en))
         .unwrap_or_default();
-    let _ = writeln!(s, "\n### {} {}{title}\n", clause.id, clause.level.zh());
+    let marker = if clause.origin.is_proposal() {
+        " 拟"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        s,
+        "\n### {} {}{marker}{title}\n",
+        clause.id,
+        clause.level.zh()
+    );
     let first = clause.rules.first();
     let zh = first
         .map(|r| r.meta.text.zh.as_str())
@@ -184,6 +211,16 @@ fn clause_section(s: &mut String, clause: &ClauseDoc) {
         let _ = writeln!(s, "> {}", r.meta.text.en);
     }
     s.push('\n');
+    let _ = writeln!(
+        s,
+        "- **Origin** {}{}",
+        origin_text(clause.origin, clause.source.as_deref()),
+        if clause.origin.is_proposal() {
+            format!(" — {PROPOSAL_LEGEND_ZH} · {PROPOSAL_LEGEND_EN}")
+        } else {
+            String::new()
+        }
+    );
     if clause.rules.is_empty() {
         let _ = writeln!(
             s,
@@ -227,15 +264,16 @@ fn rule_block(s: &mut String, rule: &RuleDoc) {
     }
     let _ = writeln!(
         s,
-        "\n| parameter | value | unit | set by | meaning |\n|---|---|---|---|---|"
+        "\n| parameter | value | unit | origin | set by | meaning |\n|---|---|---|---|---|---|"
     );
     for p in &rule.params {
         let _ = writeln!(
             s,
-            "| `{}` | {} | {} | {} | {} · {} |",
+            "| `{}` | {} | {} | {} | {} | {} · {} |",
             p.name,
             cell(&show(&p.value)),
             cell(p.unit.as_deref().unwrap_or("—")),
+            p.origin.zh(),
             p.layer,
             cell(&p.description.zh),
             cell(&p.description.en),
@@ -243,10 +281,11 @@ fn rule_block(s: &mut String, rule: &RuleDoc) {
         for (category, value, layer) in &p.by_category {
             let _ = writeln!(
                 s,
-                "| `{}` ({category} communities) | {} | {} | {layer} | |",
+                "| `{}` ({category} communities) | {} | {} | {} | {layer} | |",
                 p.name,
                 cell(&show(value)),
                 cell(p.unit.as_deref().unwrap_or("—")),
+                p.origin.zh(),
             );
         }
     }

@@ -8,7 +8,8 @@ use rhai::Dynamic;
 use super::{CategoryInfo, CompiledRule, Engine, Limits, effective_weight, sandbox};
 use crate::pack::overlay::{self, Layering};
 use crate::pack::{
-    CategoryHistory, Pack, PackError, ParamHistory, ParamStep, ParamValue, RuleHistory, RuleMeta,
+    CategoryHistory, Origin, Pack, PackError, ParamHistory, ParamStep, ParamValue, RuleHistory,
+    RuleMeta,
 };
 use crate::report::{PackInfo, ParamUse, Provenance};
 
@@ -27,6 +28,8 @@ pub(crate) struct Resolved {
     pub value: ParamValue,
     pub unit: Option<String>,
     pub layer: String,
+    pub origin: Origin,
+    pub source: Option<String>,
 }
 
 pub(crate) fn param_to_dynamic(value: &ParamValue) -> Dynamic {
@@ -158,7 +161,7 @@ impl EngineBuilder {
             )?;
         }
         for (name, p) in &params {
-            layering.adopt_param(name, &p.value, p.unit.as_ref(), &p.layer);
+            layering.adopt_param(name, &p.value, p.unit.as_ref(), &p.layer, p.origin);
         }
         for (id, c) in &categories {
             let changes = c.set_params.iter().map(|(n, (v, l))| (n, v, l));
@@ -259,6 +262,12 @@ impl EngineBuilder {
             }
         }
         layering.change_rules(&packs)?;
+        let clauses = clause_origins(&packs)?;
+        for rule in &mut rules {
+            let (origin, source) = rule_origin(&rule.meta, &clauses);
+            rule.meta.origin = Some(origin);
+            rule.meta.source = source;
+        }
         rules.sort_by(|a, b| {
             super::clause_order(&a.meta.clause, &b.meta.clause)
                 .then_with(|| super::clause_order(&a.meta.id, &b.meta.id))
@@ -374,7 +383,39 @@ fn resolved(h: &ParamHistory) -> Option<Resolved> {
         value: step.value.clone(),
         unit: h.unit.clone(),
         layer: format!("{}@{}", step.by.pack, step.by.version),
+        origin: h.origin,
+        source: h.source.clone(),
     })
+}
+
+/// A clause's declared origin and source, from the clause lists of the packs.
+type ClauseOrigins = BTreeMap<String, (Option<Origin>, Option<String>)>;
+
+/// The origins the packs' `clauses.toml` declare, by clause id.
+fn clause_origins(packs: &[Pack]) -> Result<ClauseOrigins, PackError> {
+    let mut out = ClauseOrigins::new();
+    for pack in packs {
+        if let Some(list) = crate::catalogue::ClauseList::for_pack(pack)? {
+            for c in list.clauses {
+                out.insert(c.id, (c.origin, c.source));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A rule's origin: its clause's, made `proposal` when the rule says its reading is one;
+/// the rule's own for a clause no list declares; `proposal` when nobody declares it.
+fn rule_origin(meta: &RuleMeta, clauses: &ClauseOrigins) -> (Origin, Option<String>) {
+    match clauses.get(&meta.clause) {
+        Some((clause, source)) => (
+            clause
+                .unwrap_or_default()
+                .and(meta.origin.unwrap_or(Origin::Note)),
+            meta.source.clone().or_else(|| source.clone()),
+        ),
+        None => (meta.origin.unwrap_or_default(), meta.source.clone()),
+    }
 }
 
 fn category_info(c: &CategoryHistory, layering: &Layering) -> CategoryInfo {
@@ -429,6 +470,8 @@ pub(crate) fn bind_params(
                 unit: p.unit.clone(),
                 layer: p.layer.clone(),
                 set_by: provenance_of(&p.layer),
+                origin: p.origin,
+                source: p.source.clone(),
             },
         );
     }

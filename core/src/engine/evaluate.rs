@@ -305,6 +305,7 @@ impl Engine {
             ScoreCard {
                 scoring: &self.scoring,
                 serious_incidents: serious,
+                proposals_cap_grade: self.proposals_cap_grade(as_of, &registered),
             },
         );
         Ok(Report {
@@ -380,6 +381,8 @@ impl Engine {
             pack: rule.pack.clone(),
             weight: rule.weight,
             provenance: RuleProvenance::default(),
+            origin: meta.origin.unwrap_or_default(),
+            source: meta.source.clone(),
         };
         // The layers: the rule's own dates, and the level, disabling and waivability in
         // force at as_of.
@@ -503,7 +506,24 @@ impl Engine {
         result
     }
 
-    /// The waiver parameters (see [`super::HOST_PARAMS`]) in force at `as_of` for a community of these categories.
+    /// The value of parameter `name` in force at `as_of` for a community of these categories.
+    fn param_at(
+        &self,
+        name: &str,
+        as_of: chrono::NaiveDate,
+        registered: &[&super::CategoryInfo],
+    ) -> Option<&crate::pack::ParamValue> {
+        let cats: Vec<&str> = registered.iter().map(|c| c.id.as_str()).collect();
+        self.layers
+            .layering
+            .params
+            .get(name)
+            .and_then(|h| h.at(as_of, &cats))
+            .map(|step| &step.value)
+    }
+
+    /// The waiver parameters (see [`super::HOST_PARAMS`]) in force at `as_of` for a community
+    /// of these categories.
     fn waiver_policy(
         &self,
         as_of: chrono::NaiveDate,
@@ -511,26 +531,28 @@ impl Engine {
         trust_profile: bool,
     ) -> crate::waiver::Policy {
         use crate::pack::ParamValue;
-        let cats: Vec<&str> = registered.iter().map(|c| c.id.as_str()).collect();
-        let value = |name: &str| {
-            self.layers
-                .layering
-                .params
-                .get(name)
-                .and_then(|h| h.at(as_of, &cats))
-                .map(|step| &step.value)
-        };
         crate::waiver::Policy {
-            max_days: match value("waiver_max_days") {
+            max_days: match self.param_at("waiver_max_days", as_of, registered) {
                 Some(ParamValue::Int(days)) => Some(*days),
                 _ => None,
             },
-            non_waivable: match value("non_waivable_rules") {
+            non_waivable: match self.param_at("non_waivable_rules", as_of, registered) {
                 Some(ParamValue::List(ids)) => ids.clone(),
                 _ => Vec::new(),
             },
             trust_profile,
         }
+    }
+
+    /// The `proposals_cap_grade` parameter in force for this community (false when no pack
+    /// declares it).
+    fn proposals_cap_grade(
+        &self,
+        as_of: chrono::NaiveDate,
+        registered: &[&super::CategoryInfo],
+    ) -> bool {
+        self.param_at(PROPOSALS_CAP_GRADE, as_of, registered)
+            == Some(&crate::pack::ParamValue::Bool(true))
     }
 
     /// The rule's parameters: resolved once at build time, or, when one depends on the date
@@ -598,6 +620,9 @@ impl Engine {
         (message, pos.line(), pos.position())
     }
 }
+
+/// The scoring parameter that lets failed shall rules of proposal clauses cap the grade.
+pub(crate) const PROPOSALS_CAP_GRADE: &str = "proposals_cap_grade";
 
 /// Fills the rule's template for pass and fail; other outcomes have fixed wording.
 fn message_for(

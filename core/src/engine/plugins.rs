@@ -39,6 +39,11 @@ fn value(plugin: &Plugin, what: &str, v: &serde_json::Value) -> Result<ParamValu
     })
 }
 
+/// An origin as a plugin spells it; `None` for anything else (the manifest check names it).
+fn origin(text: &str) -> Option<crate::pack::Origin> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
+}
+
 /// Declares the plugin's parameters and categories, and lists it among the packs.
 pub(super) fn declare(
     plugin: &Plugin,
@@ -76,12 +81,23 @@ pub(super) fn declare(
             .into());
         }
         let v = value(plugin, &format!("parameter `{name}`"), &p.default)?;
+        // A plugin built before origins existed (ABI 1.0) declares none: a proposal.
+        let declared = p.origin.as_deref().map(|o| {
+            origin(o).ok_or_else(|| {
+                invalid(
+                    plugin,
+                    format!("parameter `{name}`: origin `{o}` is neither `note` nor `proposal`"),
+                )
+            })
+        });
         params.insert(
             name.clone(),
             Resolved {
                 value: v,
                 unit: p.unit.clone(),
                 layer: layer.clone(),
+                origin: declared.transpose()?.unwrap_or_default(),
+                source: p.source.clone(),
             },
         );
     }

@@ -7,7 +7,7 @@ use super::modal::{english_form, modals};
 use super::script::{self, Lit, Pos, Script};
 use super::{Diagnostic, LintError, LintReport, Severity};
 use crate::catalogue::{ClauseList, pack_relative};
-use crate::pack::{Dimension, Level, Manifest, Pack, ParamDef, ParamValue, RuleMeta, Text};
+use crate::pack::{Dimension, Level, Manifest, Origin, Pack, ParamDef, ParamValue, RuleMeta, Text};
 
 /// A pack being linted, as read from its directory.
 struct Linted {
@@ -792,6 +792,9 @@ fn manifest_checks(l: &Linted, text: &str, m: &Manifest, world: &World<'_>, out:
             );
         }
     }
+    if let Some(scoring) = &m.scoring {
+        scoring_checks(file, text, scoring, out);
+    }
     let read: BTreeSet<&str> = world
         .rules
         .iter()
@@ -830,7 +833,14 @@ fn manifest_checks(l: &Linted, text: &str, m: &Manifest, world: &World<'_>, out:
                 format!("parameter `{name}` is a share but its default `{d}` is outside 0–1"),
             ));
         }
-        if !read.contains(name.as_str()) {
+        if def.origin.is_none() {
+            out.push(origin_missing(
+                (file, text),
+                pos.clone(),
+                format!("parameter `{name}` declares no `origin`"),
+            ));
+        }
+        if !read.contains(name.as_str()) && name != crate::engine::PROPOSALS_CAP_GRADE {
             out.push(
                 D::new(
                     Warning,
@@ -842,6 +852,27 @@ fn manifest_checks(l: &Linted, text: &str, m: &Manifest, world: &World<'_>, out:
                 .label("read by no rule")
                 .help("list it in the `params` of the rule that should read it, or remove it"),
             );
+        }
+    }
+}
+
+/// `origin-missing`: a clause or parameter that does not say whether the note states it.
+fn origin_missing<'a>(src: (&'a str, &'a str), pos: Pos, message: String) -> D<'a> {
+    D::new(Error, "origin-missing", src, pos, message)
+        .label("no origin")
+        .help("add `origin = \"note\"` when the explanatory note (编制说明) states it, with `source = \"编制说明 …\"`, or `origin = \"proposal\"` when it does not (REVISION-2 A)")
+}
+
+/// Every scoring parameter of `[scoring]` declares its origin.
+fn scoring_checks(file: &str, text: &str, scoring: &crate::pack::Scoring, out: &mut Out) {
+    let pos = line_starting(text, "[scoring]", 0).unwrap_or_else(|| pos_at(text, 1, 1));
+    for name in crate::pack::Scoring::PARAMETERS {
+        if !scoring.origin.contains_key(name) {
+            out.push(origin_missing(
+                (file, text),
+                pos.clone(),
+                format!("scoring parameter `{name}` declares no origin in `[scoring] origin`"),
+            ));
         }
     }
 }
@@ -876,6 +907,13 @@ fn clause_list_checks(file: &str, text: &str, list: &ClauseList, world: &World<'
         }
         if let Some(zh) = &entry.text {
             level_against_text(entry.level, zh, (file, text), &pos, &pos, out);
+        }
+        if entry.origin.is_none() {
+            out.push(origin_missing(
+                (file, text),
+                pos.clone(),
+                format!("clause `{}` declares no `origin`", entry.id),
+            ));
         }
         if !encoded.contains(entry.id.as_str()) {
             out.push(
@@ -1338,6 +1376,23 @@ fn rule_checks(
             }
             out.push(d);
         }
+    }
+
+    // The origin: the clause list's, which a rule may only make a proposal; the rule's own
+    // when no list declares its clause.
+    let listed = clause_list.and_then(|l| l.clauses.iter().find(|c| c.id == meta.clause));
+    match (listed.and_then(|c| c.origin), meta.origin) {
+        (Some(Origin::Proposal), Some(Origin::Note)) => out.push(
+            D::new(Error, "origin-clause", src, at(&["origin"]), format!("origin `note`, but the edition's list makes clause {} a proposal", meta.clause))
+                .label("the clause is a proposal")
+                .help("a rule may read a `note` clause as a proposal, never the reverse: remove `origin` or set it to `proposal`"),
+        ),
+        (None, None) if listed.is_none() => out.push(origin_missing(
+            src,
+            at(&["clause"]),
+            format!("clause `{}` is in no `clauses.toml` and the rule declares no `origin`", meta.clause),
+        )),
+        _ => {}
     }
 
     // The edition's list of clauses.

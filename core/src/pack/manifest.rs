@@ -133,6 +133,13 @@ pub struct ParamDef {
     /// a derogation. Default `none`: every change is a derogation.
     #[serde(default)]
     pub stricter: Stricter,
+    /// `note` when the explanatory note fixes the value, else `proposal` (`icgs lint`
+    /// requires it; undeclared is read as `proposal`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<super::Origin>,
+    /// Where the origin is stated (a document and section).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A parameter value: a number, text, a flag or a list of texts.
@@ -203,6 +210,36 @@ pub struct Scoring {
     pub veto_incident_months: u32,
     /// The best grade a community with a failed shall rule can get.
     pub shall_failure_cap: String,
+    /// The origin of each scoring parameter (`dimensions`, `level_weights`, `grades`,
+    /// `veto_rules`, `veto_incident_months`, `shall_failure_cap`); undeclared is read as
+    /// `proposal`.
+    #[serde(default)]
+    pub origin: BTreeMap<String, super::Origin>,
+}
+
+impl Scoring {
+    /// The scoring parameters, as named in `[scoring]`.
+    pub const PARAMETERS: [&'static str; 6] = [
+        "dimensions",
+        "level_weights",
+        "grades",
+        "veto_rules",
+        "veto_incident_months",
+        "shall_failure_cap",
+    ];
+
+    /// The origin of scoring parameter `name` (`proposal` when undeclared).
+    #[must_use]
+    pub fn origin_of(&self, name: &str) -> super::Origin {
+        self.origin.get(name).copied().unwrap_or_default()
+    }
+
+    /// The origin of the veto (一票否决): a proposal when either of its parameters is.
+    #[must_use]
+    pub fn veto_origin(&self) -> super::Origin {
+        self.origin_of("veto_rules")
+            .and(self.origin_of("veto_incident_months"))
+    }
 }
 
 /// A grade and the lowest score that earns it.

@@ -58,6 +58,85 @@ impl Level {
     }
 }
 
+/// Where a clause or parameter comes from (REVISION-2 A): what the explanatory note states,
+/// or our reconstruction of what it leaves open. A standards body that confirms a proposal
+/// flips one value in the pack.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// 编制说明: the explanatory note states it.
+    Note,
+    /// 拟定: a topic, threshold or reading the note does not fix. The default, so that
+    /// nothing undeclared is presented as the standard.
+    #[default]
+    Proposal,
+}
+
+impl Origin {
+    /// The origin as spelt in packs and reports.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Note => "note",
+            Self::Proposal => "proposal",
+        }
+    }
+
+    /// The origin in Chinese.
+    #[must_use]
+    pub const fn zh(self) -> &'static str {
+        match self {
+            Self::Note => "编制说明",
+            Self::Proposal => "拟定",
+        }
+    }
+
+    /// The origin in English.
+    #[must_use]
+    pub const fn en(self) -> &'static str {
+        match self {
+            Self::Note => "explanatory note",
+            Self::Proposal => "proposal",
+        }
+    }
+
+    /// Whether this is a proposal.
+    #[must_use]
+    pub const fn is_proposal(self) -> bool {
+        matches!(self, Self::Proposal)
+    }
+
+    /// The stricter of two origins: a proposal wins, since one proposed part makes the
+    /// whole a proposal.
+    #[must_use]
+    pub const fn and(self, other: Self) -> Self {
+        if self.is_proposal() || other.is_proposal() {
+            Self::Proposal
+        } else {
+            Self::Note
+        }
+    }
+}
+
+/// The legend printed beside proposals, in Chinese.
+pub const PROPOSAL_LEGEND_ZH: &str = "编制说明未规定，待标准正文确认";
+/// The legend printed beside proposals, in English.
+pub const PROPOSAL_LEGEND_EN: &str =
+    "not fixed by the explanatory note; to be confirmed by the published text";
+
 /// The scoring dimensions, one per chapter 4–8.
 #[derive(
     Debug,
@@ -125,7 +204,7 @@ impl Dimension {
     pub const fn en(self) -> &'static str {
         match self {
             Self::General => "General",
-            Self::Construction => "Construction",
+            Self::Construction => "Establishment requirements",
             Self::Organisation => "Operating organisation",
             Self::GovernanceServices => "Governance and services",
             Self::Evaluation => "Evaluation and improvement",
@@ -178,6 +257,14 @@ pub struct RuleMeta {
     /// Whether waivers may cover the rule; absent: every rule except the veto rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waivable: Option<bool>,
+    /// The clause's origin, for a rule whose clause no `clauses.toml` lists (local and
+    /// plugin rules). Where a clause list declares the clause, a rule may only say
+    /// `proposal` of a `note` clause (its reading goes beyond the note), never the reverse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+    /// Where the origin is stated (a document and section).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl RuleMeta {

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::changes::{CategoryChange, Derogation, ParamChange, RuleChange, Stricter};
 use super::error::{OverlayError, OverlayErrorKind as Kind};
-use super::{Layer, Level, Manifest, Pack, PackError, ParamValue, Text};
+use super::{Layer, Level, Manifest, Origin, Pack, PackError, ParamValue, Text};
 use crate::facts::{Decimal, parse_date};
 use crate::report::{DerogationEntry, Provenance, RuleChangeInfo};
 
@@ -84,6 +84,10 @@ pub struct ParamHistory {
     pub stricter: Stricter,
     /// What it means.
     pub description: Text,
+    /// Whether the explanatory note fixes the value (`proposal` when undeclared).
+    pub origin: Origin,
+    /// Where the origin is stated.
+    pub source: Option<String>,
     /// The declaration (first) and each change, in layer order.
     pub steps: Vec<ParamStep>,
 }
@@ -707,6 +711,8 @@ impl Layering {
                     unit: def.unit.clone(),
                     stricter: def.stricter,
                     description: def.description.clone(),
+                    origin: def.origin.unwrap_or_default(),
+                    source: def.source.clone(),
                     steps: vec![ParamStep {
                         value: def.default.clone(),
                         category: None,
@@ -1105,6 +1111,7 @@ impl Layering {
         value: &ParamValue,
         unit: Option<&String>,
         layer: &str,
+        origin: Origin,
     ) {
         if self.params.contains_key(name) {
             return;
@@ -1116,6 +1123,8 @@ impl Layering {
                 unit: unit.cloned(),
                 stricter: Stricter::None,
                 description: Text::default(),
+                origin,
+                source: None,
                 steps: vec![ParamStep {
                     value: value.clone(),
                     category: None,

@@ -21,7 +21,7 @@
 //! included. Among sets of the smallest size the top gains also give the highest total;
 //! equal gains are broken by clause order.
 
-use super::score::{Computed, bands, compute, exact_gain, plan_order, rank};
+use super::score::{Computed, bands, caps_grade, compute, exact_gain, plan_order, rank};
 use super::{
     FixReason, Message, NextGrade, NextGradeFix, NextGradeStatus, Outcome, RuleResult, ScoringModel,
 };
@@ -76,7 +76,7 @@ pub(super) fn plan(
         }
         if model.veto_rules.contains(&r.rule) {
             forced.push((i, FixReason::Veto));
-        } else if cap_applies && r.level.is_requirement() {
+        } else if cap_applies && r.level.is_requirement() && caps_grade(model, r) {
             forced.push((i, FixReason::Cap));
         } else {
             rest.push(i);

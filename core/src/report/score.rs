@@ -20,6 +20,8 @@ pub struct ScoreCard<'a> {
     pub scoring: &'a Scoring,
     /// Serious incidents in the veto window (`None`: incidents not reported).
     pub serious_incidents: Option<u64>,
+    /// The `proposals_cap_grade` parameter in force.
+    pub proposals_cap_grade: bool,
 }
 
 /// Whether a result's weight counts in its dimension's denominator: `not-applicable` and
@@ -80,6 +82,11 @@ impl From<&Scoring> for ScoringModel {
             veto_rules: s.veto_rules.clone(),
             veto_incident_months: s.veto_incident_months,
             shall_failure_cap: s.shall_failure_cap.clone(),
+            proposals_cap_grade: false,
+            origin: crate::pack::Scoring::PARAMETERS
+                .iter()
+                .map(|p| ((*p).to_owned(), s.origin_of(p)))
+                .collect(),
         }
     }
 }
@@ -93,6 +100,7 @@ pub(super) struct Computed {
     pub score_grade: String,
     pub grade: String,
     pub caps: Vec<GradeLimit>,
+    pub proposal_caps: Vec<GradeLimit>,
     pub veto: Vec<GradeLimit>,
     pub non_conformities: u32,
     pub deviations: u32,
@@ -178,34 +186,61 @@ pub(super) fn compute(
         .filter(|&(i, r)| outcome(i, r) == Outcome::Fail)
         .map(|(_, r)| r)
         .collect();
-    let shall_failed: Vec<String> = failed
+    let shall_failed: Vec<&RuleResult> = failed
         .iter()
+        .copied()
         .filter(|r| r.level.is_requirement())
-        .map(|r| r.rule.clone())
         .collect();
     let non_conformities = u32::try_from(shall_failed.len()).unwrap_or(u32::MAX);
     let deviations = u32::try_from(failed.iter().filter(|r| r.level == Level::Should).count())
         .unwrap_or(u32::MAX);
+    // A failed shall of a proposal clause is a non-conformity and loses its points, but
+    // caps the grade only when `proposals_cap_grade` says so (REVISION-2 A).
+    let (capping, proposed): (Vec<&RuleResult>, Vec<&RuleResult>) =
+        shall_failed.iter().partition(|r| caps_grade(model, r));
+    let ids = |rs: &[&RuleResult]| rs.iter().map(|r| r.rule.clone()).collect::<Vec<_>>();
 
     let mut caps = Vec::new();
+    let mut proposal_caps = Vec::new();
     let cap = &model.shall_failure_cap;
-    if non_conformities > 0 && rank(model, &grade) < rank(model, cap) {
+    let name = model.grade_name(cap);
+    let above_cap = rank(model, &grade) < rank(model, cap);
+    if !capping.is_empty() && above_cap {
         grade.clone_from(cap);
-        let name = model.grade_name(cap);
+        let n = capping.len();
         caps.push(GradeLimit {
             kind: LimitKind::ShallFailureCap,
             grade: cap.clone(),
-            rules: shall_failed,
+            rules: ids(&capping),
             message: Message {
-                zh: format!(
-                    "存在 {non_conformities} 项不符合（应条款未满足），等级最高为{}",
-                    name.zh
-                ),
+                zh: format!("存在 {n} 项不符合（应条款未满足），等级最高为{}", name.zh),
                 en: format!(
-                    "{non_conformities} non-conformities (failed shall clauses) cap the grade at {}",
+                    "{n} non-conformities (failed shall clauses) cap the grade at {}",
                     name.en.to_lowercase()
                 ),
             },
+            origin: model.origin_of("shall_failure_cap"),
+        });
+    }
+    if !proposed.is_empty() && above_cap {
+        let list = ids(&proposed);
+        proposal_caps.push(GradeLimit {
+            kind: LimitKind::ShallFailureCap,
+            grade: cap.clone(),
+            message: Message {
+                zh: format!(
+                    "拟定应条款 {} 未满足，计为不符合并扣分；因拟定条款不限制等级（proposals_cap_grade 为否），等级未限制为{}",
+                    list.join("、"),
+                    name.zh
+                ),
+                en: format!(
+                    "failed shall rule(s) of proposed clauses {} count as non-conformities and lose their points, but would have capped the grade at {} only if proposals_cap_grade were true",
+                    list.join(", "),
+                    name.en.to_lowercase()
+                ),
+            },
+            rules: list,
+            origin: crate::pack::Origin::Proposal,
         });
     }
     let lowest = bands(model)
@@ -228,6 +263,7 @@ pub(super) fn compute(
                     model.veto_incident_months
                 ),
             },
+            origin: model.veto_origin(),
         });
     }
     for r in failed.iter().filter(|r| model.veto_rules.contains(&r.rule)) {
@@ -239,6 +275,7 @@ pub(super) fn compute(
                 zh: format!("一票否决条款 {} 未满足", r.rule),
                 en: format!("veto clause {} failed", r.rule),
             },
+            origin: model.veto_origin(),
         });
     }
     if !veto.is_empty() {
@@ -251,10 +288,17 @@ pub(super) fn compute(
         score_grade,
         grade,
         caps,
+        proposal_caps,
         veto,
         non_conformities,
         deviations,
     }
+}
+
+/// Whether failed shall rule `r` caps the grade: always for a clause the note states; for
+/// a proposal only when the model's `proposals_cap_grade` is true.
+pub(super) fn caps_grade(model: &ScoringModel, r: &RuleResult) -> bool {
+    model.proposals_cap_grade || !r.origin.is_proposal()
 }
 
 /// What fixing the failed rule `r` alone adds to the total, unrounded: a fix turns a fail
@@ -283,7 +327,8 @@ pub(super) fn plan_order(a: (&RuleResult, f64), b: (&RuleResult, f64)) -> std::c
 /// Scores `results` and plans the fixes.
 #[must_use]
 pub fn score(results: &[RuleResult], card: ScoreCard<'_>) -> (Summary, Vec<PlanItem>) {
-    let model = ScoringModel::from(card.scoring);
+    let mut model = ScoringModel::from(card.scoring);
+    model.proposals_cap_grade = card.proposals_cap_grade;
     let now = compute(results, &model, card.serious_incidents, &|_| false);
 
     // The plan: every failed rule, with what fixing it alone would add to the total.
@@ -329,6 +374,7 @@ pub fn score(results: &[RuleResult], card: ScoreCard<'_>) -> (Summary, Vec<PlanI
         grade: now.grade,
         score_grade: now.score_grade,
         caps: now.caps,
+        proposal_caps: now.proposal_caps,
         veto: now.veto,
         unscored,
         serious_incidents: card.serious_incidents,

@@ -29,8 +29,9 @@ use serde::{Deserialize, Serialize};
 /// ABI major version: a host accepts only plugins with the same major. Bumping it means a
 /// new entry symbol.
 pub const ABI_MAJOR: u32 = 1;
-/// ABI minor version: raised when optional fields are appended to [`PluginV1`].
-pub const ABI_MINOR: u32 = 0;
+/// ABI minor version: raised when optional fields are appended to [`PluginV1`] or to the
+/// JSON it exchanges. 1: rules and parameters may declare `origin` and `source`.
+pub const ABI_MINOR: u32 = 1;
 /// The symbol every plugin exports (without the trailing NUL: [`ENTRY_SYMBOL_C`]).
 pub const ENTRY_SYMBOL: &str = "icgs_plugin_entry_v1";
 /// [`ENTRY_SYMBOL`] as a C string, for symbol lookup.
@@ -190,6 +191,13 @@ pub struct Param {
     pub unit: Option<String>,
     /// Meaning in both languages.
     pub description: Text,
+    /// `note` when the explanatory note fixes the value, `proposal` otherwise (ABI 1.1;
+    /// absent, as from an older plugin: `proposal`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Where the origin is stated (ABI 1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A rule's metadata (see `docs/policy-authoring.md`, the `RULE` map).
@@ -222,6 +230,13 @@ pub struct Rule {
     pub message: Text,
     /// What to do when it fails.
     pub remedy: Text,
+    /// `note` when the explanatory note states the clause, `proposal` otherwise (ABI 1.1;
+    /// absent, as from an older plugin: `proposal`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Where the origin is stated (ABI 1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// What the host sends to `evaluate`.

@@ -19,6 +19,9 @@ use serde_json::{Value, json};
 /// The plugin id, also the key of its data under `extensions`.
 const ID: &str = "binjiang-biomedical";
 
+/// Where the category's clauses and parameters come from (an example district document).
+const SOURCE: &str = "滨江区生物医药型产业社区建设指引（示例文件）";
+
 struct Biomedical;
 
 fn rule(id: &str, level: &str, dimension: &str, params: &[&str], t: [(&str, &str); 5]) -> Rule {
@@ -36,6 +39,9 @@ fn rule(id: &str, level: &str, dimension: &str, params: &[&str], t: [(&str, &str
         check,
         message,
         remedy,
+        // The biomedical category is a district's own: the explanatory note does not state it.
+        origin: Some("proposal".into()),
+        source: Some(SOURCE.into()),
     }
 }
 
@@ -44,6 +50,8 @@ fn param(default: Value, unit: &str, zh: &str, en: &str) -> Param {
         default,
         unit: Some(unit.into()),
         description: Text::new(zh, en),
+        origin: Some("proposal".into()),
+        source: Some(SOURCE.into()),
     }
 }
 

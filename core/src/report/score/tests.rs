@@ -42,6 +42,7 @@ fn model() -> Scoring {
         veto_rules: Vec::new(),
         veto_incident_months: 12,
         shall_failure_cap: "qualified".into(),
+        origin: BTreeMap::new(),
     }
 }
 
@@ -77,14 +78,15 @@ fn r(rule: &str, dimension: Dimension, level: Level, outcome: Outcome, weight: u
     }
 }
 
-/// A result with every field empty, so new fields of `RuleResult` need no change here.
+/// A result with every field empty, so new fields of `RuleResult` need no change here; its
+/// clause is one the note states (`proposed` makes it a proposal).
 fn blank() -> RuleResult {
     serde_json::from_value(serde_json::json!({
         "rule": "", "clause": "", "level": "should", "dimension": "general",
         "outcome": "pass", "observed": null, "required": null,
         "message": {"zh": "", "en": ""}, "evidence": [], "params": {}, "waiver": null,
         "error": null, "title": {"zh": "", "en": ""}, "remedy": {"zh": "", "en": ""},
-        "pack": "", "weight": 0
+        "pack": "", "weight": 0, "origin": "note"
     }))
     .unwrap()
 }
@@ -93,6 +95,15 @@ fn card(s: &Scoring) -> ScoreCard<'_> {
     ScoreCard {
         scoring: s,
         serious_incidents: Some(0),
+        proposals_cap_grade: false,
+    }
+}
+
+/// `r` of a proposal clause.
+fn proposed(r: RuleResult) -> RuleResult {
+    RuleResult {
+        origin: crate::pack::Origin::Proposal,
+        ..r
     }
 }
 
@@ -336,6 +347,7 @@ fn a_serious_incident_vetoes_and_no_fix_lifts_it() {
         ScoreCard {
             scoring: &s,
             serious_incidents: Some(1),
+            proposals_cap_grade: false,
         },
     );
     assert_eq!(summary.grade, "unqualified");
@@ -351,6 +363,7 @@ fn a_serious_incident_vetoes_and_no_fix_lifts_it() {
         ScoreCard {
             scoring: &s,
             serious_incidents: None,
+            proposals_cap_grade: false,
         },
     );
     assert!(summary.veto.is_empty());
@@ -528,4 +541,129 @@ fn the_next_grade_answer_matches_an_exhaustive_search() {
         }
     }
     assert!(checked > 100, "only {checked} reachable cases");
+}
+
+/// 95 passing should rules and one failed shall of weight 5 (score 95 / 100).
+fn one_failed_shall(origin_proposal: bool) -> Vec<RuleResult> {
+    let mut results = percent(95, 95, Level::Should);
+    let failed = r("4.100", Dimension::General, Level::Shall, Outcome::Fail, 5);
+    results.push(if origin_proposal {
+        proposed(failed)
+    } else {
+        failed
+    });
+    results
+}
+
+#[test]
+fn a_failed_proposed_shall_loses_its_points_but_caps_nothing_by_default() {
+    let s = flat();
+    let (summary, plan) = score(&one_failed_shall(true), card(&s));
+    assert_eq!(summary.score, 95.0, "the failed rule earns nothing");
+    assert_eq!(summary.non_conformities, 1, "it is still a non-conformity");
+    assert_eq!(summary.grade, "excellent", "but it does not cap the grade");
+    assert!(summary.caps.is_empty());
+    // The report names the rule that would have capped, and the cap.
+    assert_eq!(summary.proposal_caps.len(), 1);
+    assert_eq!(summary.proposal_caps[0].rules, ["4.100"]);
+    assert_eq!(summary.proposal_caps[0].grade, "qualified");
+    assert!(summary.proposal_caps[0].message.zh.contains("4.100"));
+    assert!(!summary.model.proposals_cap_grade);
+    // It stays first in the plan: a non-conformity all the same.
+    assert_eq!(plan[0].rule, "4.100");
+    assert!(summary.next_grade.is_none(), "excellent is the best grade");
+}
+
+#[test]
+fn a_failed_shall_of_a_note_clause_caps_as_before() {
+    let s = flat();
+    let (summary, _) = score(&one_failed_shall(false), card(&s));
+    assert_eq!(summary.grade, "qualified");
+    assert_eq!(summary.caps[0].rules, ["4.100"]);
+    assert!(summary.proposal_caps.is_empty());
+}
+
+#[test]
+fn proposals_cap_grade_true_makes_a_failed_proposed_shall_cap() {
+    let s = flat();
+    let (summary, _) = score(
+        &one_failed_shall(true),
+        ScoreCard {
+            proposals_cap_grade: true,
+            ..card(&s)
+        },
+    );
+    assert_eq!(summary.grade, "qualified");
+    assert_eq!(summary.caps[0].rules, ["4.100"]);
+    assert!(summary.proposal_caps.is_empty());
+    assert!(summary.model.proposals_cap_grade);
+    let next = summary.next_grade.unwrap();
+    assert_eq!(next.fixes[0].rule, "4.100");
+    assert_eq!(next.fixes[0].reason, FixReason::Cap);
+}
+
+#[test]
+fn only_note_failures_are_named_in_the_cap_and_the_next_grade_does_not_force_proposals() {
+    // Score 90 with one failed note shall (weight 5) and one failed proposed shall (5).
+    let s = flat();
+    let mut results = percent(90, 90, Level::Should);
+    results.push(r(
+        "4.91",
+        Dimension::General,
+        Level::Shall,
+        Outcome::Fail,
+        5,
+    ));
+    results.push(proposed(r(
+        "4.92",
+        Dimension::General,
+        Level::Shall,
+        Outcome::Fail,
+        5,
+    )));
+    let (summary, _) = score(&results, card(&s));
+    assert_eq!(summary.non_conformities, 2);
+    assert_eq!(summary.grade, "qualified");
+    assert_eq!(summary.caps[0].rules, ["4.91"]);
+    assert!(summary.caps[0].message.en.starts_with("1 non-conformities"));
+    assert_eq!(summary.proposal_caps[0].rules, ["4.92"]);
+    let next = summary.next_grade.unwrap();
+    assert_eq!(next.target, "good");
+    let forced: Vec<&str> = next
+        .fixes
+        .iter()
+        .filter(|f| f.reason == FixReason::Cap)
+        .map(|f| f.rule.as_str())
+        .collect();
+    assert_eq!(forced, ["4.91"], "only the note failure is forced");
+}
+
+#[test]
+fn the_veto_is_marked_a_proposal_and_still_vetoes() {
+    let mut s = flat();
+    s.origin
+        .insert("veto_rules".into(), crate::pack::Origin::Proposal);
+    s.origin
+        .insert("veto_incident_months".into(), crate::pack::Origin::Proposal);
+    let (summary, _) = score(
+        &percent(95, 100, Level::Should),
+        ScoreCard {
+            serious_incidents: Some(1),
+            ..card(&s)
+        },
+    );
+    assert_eq!(summary.grade, "unqualified");
+    assert_eq!(summary.veto[0].origin, crate::pack::Origin::Proposal);
+    s.origin
+        .insert("veto_rules".into(), crate::pack::Origin::Note);
+    s.origin
+        .insert("veto_incident_months".into(), crate::pack::Origin::Note);
+    let (summary, _) = score(
+        &percent(95, 100, Level::Should),
+        ScoreCard {
+            serious_incidents: Some(1),
+            ..card(&s)
+        },
+    );
+    assert_eq!(summary.veto[0].origin, crate::pack::Origin::Note);
 }
