@@ -170,3 +170,24 @@ fn schema_prints_the_committed_schema() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stdout(&out), icgs::profile_schema_json());
 }
+
+#[test]
+fn a_1_0_profile_is_refused_by_validate_and_check_naming_icgs_migrate() {
+    let text = std::fs::read_to_string(fixtures().join("valid.json"))
+        .unwrap()
+        .replacen(
+            r#""schema_version": "2.0""#,
+            r#""schema_version": "1.0""#,
+            1,
+        );
+    let path = scratch("format-1-0").join("old.json");
+    std::fs::write(&path, text).unwrap();
+    let path = path.display().to_string();
+    for command in ["validate", "check"] {
+        let out = icgs(&[command, &path]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let err = common::stderr(&out);
+        assert!(err.contains("档案为 1.0 格式"), "{command}: {err}");
+        assert!(err.contains("icgs migrate"), "{command}: {err}");
+    }
+}
