@@ -455,7 +455,7 @@ impl Engine {
                 result.observed = v.observed;
                 result.required = v.required;
                 result.evidence = v.evidence;
-                result.message = message_for(&result, &rule.message);
+                result.message = message_for(&result, &rule.message, v.gap.as_ref());
             }
             Err(failure) => {
                 let (message, mut line, mut column) = match failure {
@@ -548,35 +548,54 @@ impl Engine {
 }
 
 /// Fills the rule's template for pass and fail; other outcomes have fixed wording.
-fn message_for(result: &RuleResult, template: &(Template, Template)) -> Message {
+/// A failure's or a lack of data's gap, when the rule names one, follows the message.
+fn message_for(
+    result: &RuleResult,
+    template: &(Template, Template),
+    gap: Option<&super::verdict::Gap>,
+) -> Message {
     let at = if result.evidence.is_empty() {
         String::new()
     } else {
         result.evidence.join(", ")
     };
+    let gap_zh = gap.map(|g| g.text(true));
+    let gap_en = gap.map(|g| g.text(false));
     match result.outcome {
-        Outcome::Pass | Outcome::Fail => Message {
+        Outcome::Pass => Message {
             zh: template.0.fill(&result.observed, &result.required, "、"),
             en: template.1.fill(&result.observed, &result.required, ", "),
         },
-        Outcome::InsufficientData => Message {
-            zh: format!(
-                "数据不足，无法判定{}",
-                if at.is_empty() {
-                    String::new()
+        Outcome::Fail => {
+            let mut zh = template.0.fill(&result.observed, &result.required, "、");
+            let mut en = template.1.fill(&result.observed, &result.required, ", ");
+            if let (Some(gz), Some(ge)) = (gap_zh, gap_en) {
+                zh.push_str(&format!("（{gz}）"));
+                en.push_str(&format!(" ({ge})"));
+            }
+            Message { zh, en }
+        }
+        Outcome::InsufficientData => {
+            let zh_parts: Vec<String> = gap_zh
+                .into_iter()
+                .chain((!at.is_empty()).then(|| format!("所需数据：{at}")))
+                .collect();
+            let mut en = "insufficient data".to_owned();
+            if let Some(ge) = gap_en {
+                en.push_str(&format!(" ({ge})"));
+            }
+            if !at.is_empty() {
+                en.push_str(&format!(": needs {at}"));
+            }
+            Message {
+                zh: if zh_parts.is_empty() {
+                    "数据不足，无法判定".to_owned()
                 } else {
-                    format!("（所需数据：{at}）")
-                }
-            ),
-            en: format!(
-                "insufficient data{}",
-                if at.is_empty() {
-                    String::new()
-                } else {
-                    format!(": needs {at}")
-                }
-            ),
-        },
+                    format!("数据不足，无法判定（{}）", zh_parts.join("；"))
+                },
+                en,
+            }
+        }
         Outcome::NotApplicable => Message {
             zh: "不适用".into(),
             en: "not applicable".into(),
