@@ -111,8 +111,8 @@ fn the_chain_runs_from_repeated_packs_in_any_order_with_the_same_report() {
     assert_eq!(result(&report, "6.4.3")["required"], 9);
     let plain = json(&icgs(&["check", "--format", "json", &example()]));
     assert_eq!(result(&plain, "6.4.3")["outcome"], "pass");
-    let p = &result(&report, "7.2.3")["params"]["response_hours_max"];
-    assert_eq!(p["value"], 12);
+    let p = &result(&report, "7.3.4")["params"]["emergency_response_minutes_max"];
+    assert_eq!(p["value"], 20);
     assert_eq!(p["set_by"]["pack"], "hangzhou");
     assert_eq!(p["set_by"]["effective_from"], "2026-03-01");
 }

@@ -504,6 +504,20 @@ fn show(value: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
         Value::Null => "—".to_owned(),
+        // A working-day calendar: the years it covers, not every date.
+        Value::Object(m) if m.contains_key("holidays") => {
+            let count = |k: &str| m.get(k).and_then(Value::as_array).map_or(0, Vec::len);
+            let years = m
+                .get("years")
+                .and_then(Value::as_object)
+                .map(|y| y.keys().cloned().collect::<Vec<_>>().join(", "))
+                .unwrap_or_default();
+            format!(
+                "calendar {years} ({} holidays, {} adjusted working days)",
+                count("holidays"),
+                count("adjusted_workdays")
+            )
+        }
         other => other.to_string(),
     }
 }

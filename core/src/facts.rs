@@ -5,6 +5,7 @@
 //! reads it reports `insufficient-data`. Dates and instants are parsed here once; the
 //! parameterised queries (windows, limits) work on the parsed records.
 
+mod calendar;
 mod enterprises;
 mod grids;
 mod number;
@@ -22,12 +23,14 @@ use crate::model::{
     CaseKind, CommunityProfile, Domain, Employment, EvaluationKind, OrgKind, Ownership, Role,
     ServiceKind, SpaceKind,
 };
+pub use calendar::{Calendar, OutsideCalendar, YearSource};
 pub use enterprises::{KeyVisits, Quarter, key_visits};
 pub use grids::{GridGap, Slot, Staffing};
 pub use number::{Decimal, exact, people_per_10k, share, share_at_least};
 pub use party::{PartyLevels, PartyMisfit, party_levels};
+pub use queries::{Counted, Tally, Timeliness};
 pub use safety::{PlanDrills, PlanGaps};
-pub use time::{Clock, months_before, parse_date, parse_hhmm, parse_instant, working_days_between};
+pub use time::{Clock, months_before, parse_date, parse_hhmm, parse_instant};
 
 /// Values derived from one profile. Serialised (without the per-record tables) into plugin
 /// input and available to scripts as `c.<name>`.
@@ -71,10 +74,6 @@ pub struct Facts {
     pub building_partition_faults: Option<u64>,
     /// Σ `visits_12m` over all grids (7.7.3).
     pub grid_visits_12m: Option<u64>,
-    /// Hours from receipt to first response, per case (`None`: unanswered or undated).
-    pub response_hours: Vec<Option<f64>>,
-    /// Working days from receipt to closing, per case (`None`: open or undated).
-    pub closing_working_days: Vec<Option<i64>>,
     /// Days since the most recent drill (on or before as_of) of any emergency plan.
     pub days_since_last_drill: Option<i64>,
     /// Whole calendar months since the catalogue was published.
@@ -143,10 +142,15 @@ pub(crate) struct GridRecord {
 
 #[derive(Debug, Clone)]
 pub(crate) struct CaseRecord {
+    pub id: String,
+    pub kind: Option<CaseKind>,
     pub emergency: bool,
     pub received: Option<DateTime<FixedOffset>>,
     pub responded: Option<DateTime<FixedOffset>>,
     pub closed: Option<DateTime<FixedOffset>>,
+    /// A `responded_at` / `closed_at` is given but is no valid instant.
+    pub responded_invalid: bool,
+    pub closed_invalid: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -308,29 +312,23 @@ impl Facts {
         let cases: Option<Vec<CaseRecord>> = profile.cases.as_ref().map(|cs| {
             cs.iter()
                 .map(|c| CaseRecord {
+                    id: c.id.clone(),
+                    kind: c.kind,
                     emergency: c.kind == Some(CaseKind::Emergency),
                     received: c.received_at.as_deref().and_then(parse_instant),
                     responded: c.responded_at.as_deref().and_then(parse_instant),
                     closed: c.closed_at.as_deref().and_then(parse_instant),
+                    responded_invalid: c
+                        .responded_at
+                        .as_deref()
+                        .is_some_and(|t| parse_instant(t).is_none()),
+                    closed_invalid: c
+                        .closed_at
+                        .as_deref()
+                        .is_some_and(|t| parse_instant(t).is_none()),
                 })
                 .collect()
         });
-        let response_hours = cases
-            .iter()
-            .flatten()
-            .map(|c| match (c.received, c.responded) {
-                (Some(r), Some(a)) => Some((a - r).num_seconds() as f64 / 3600.0),
-                _ => None,
-            })
-            .collect();
-        let closing_working_days = cases
-            .iter()
-            .flatten()
-            .map(|c| match (c.received, c.closed) {
-                (Some(r), Some(x)) => Some(working_days_between(r.date_naive(), x.date_naive())),
-                _ => None,
-            })
-            .collect();
         let closed_without_feedback = profile.cases.as_ref().map(|cs| {
             count(cs, |c| {
                 c.closed_at.is_some() && c.feedback_given != Some(true)
@@ -487,8 +485,6 @@ impl Facts {
             grid_count,
             building_partition_faults,
             grid_visits_12m,
-            response_hours,
-            closing_working_days,
             days_since_last_drill,
             months_since_catalogue_published,
             closed_without_feedback,

@@ -66,7 +66,8 @@ impl Pack {
         let dir = dir.as_ref();
         let manifest_path = dir.join("pack.toml");
         let text = read(&manifest_path)?;
-        let manifest = Manifest::parse(&text, &manifest_path.display().to_string())?;
+        let mut manifest = Manifest::parse(&text, &manifest_path.display().to_string())?;
+        manifest.load_files(&dir.display().to_string(), |name| read(&dir.join(name)))?;
         let mut rules = Vec::new();
         let rules_dir = dir.join("rules");
         if rules_dir.is_dir() {
@@ -172,7 +173,18 @@ impl Pack {
                 .find(|(p, _)| p.strip_suffix("/pack.toml") == Some(dir))
                 .map(|(_, t)| *t)
                 .unwrap_or_default();
-            let manifest = Manifest::parse(manifest_text, &format!("{name}/pack.toml"))?;
+            let mut manifest = Manifest::parse(manifest_text, &format!("{name}/pack.toml"))?;
+            manifest.load_files(&name, |file| {
+                let path = format!("{dir}/{file}");
+                EMBEDDED
+                    .iter()
+                    .find(|(p, _)| *p == path)
+                    .map(|(_, t)| (*t).to_owned())
+                    .ok_or_else(|| PackError::Io {
+                        path: format!("{name}/{file}"),
+                        message: "no such file in the embedded pack".into(),
+                    })
+            })?;
             let prefix = format!("{dir}/rules/");
             let mut rules: Vec<(String, String)> = EMBEDDED
                 .iter()

@@ -241,12 +241,12 @@ fn tighten_and_loosen_are_told_apart_for_every_kind_of_parameter() {
         ),
         (
             "lower: a shorter time limit",
-            "response_hours_max = 12",
+            "emergency_response_minutes_max = 20",
             true,
         ),
         (
             "lower: a longer time limit",
-            "response_hours_max = 25",
+            "emergency_response_minutes_max = 31",
             false,
         ),
         (
@@ -527,10 +527,10 @@ fn the_chain_changes_values_levels_categories_and_lists_its_derogation() {
     assert_eq!(p.set_by.effective_from.as_deref(), Some("2026-01-01"));
     assert_eq!(p.set_by.layer, "overlay");
 
-    // Hangzhou: 12 hours; premises 2000 m² only from 2026-07-01 (as_of is 2026-06-30).
+    // Hangzhou: 20 minutes; premises 2000 m² only from 2026-07-01 (as_of is 2026-06-30).
     assert_eq!(
-        result(&report, "7.2.3").params["response_hours_max"].value,
-        json!(12)
+        result(&report, "7.3.4").params["emergency_response_minutes_max"].value,
+        json!(20)
     );
     let premises = &result(&report, "5.1.1").params["premises_min_m2"];
     assert_eq!(premises.value, json!(1500));

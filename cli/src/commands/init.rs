@@ -156,7 +156,7 @@ extends = {{ id = "{extends}", version = "{extends_version}" }}
 # Stricter values are allowed as they are (see `stricter` of each parameter in the base):
 # [set_params]
 # premises_min_m2 = 2000           # m², higher is stricter
-# response_hours_max = 12          # hours, lower is stricter
+# emergency_response_minutes_max = 20  # minutes, lower is stricter
 #
 # A value with its own document or dates:
 # [set_params.closing_rate_min]

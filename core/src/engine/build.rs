@@ -42,6 +42,7 @@ pub(crate) fn param_to_dynamic(value: &ParamValue) -> Dynamic {
             let a: rhai::Array = l.iter().map(|s| Dynamic::from(s.clone())).collect();
             a.into()
         }
+        ParamValue::Calendar(c) => Dynamic::from(std::sync::Arc::new((**c).clone())),
     }
 }
 

@@ -479,7 +479,7 @@ impl Engine {
                     Some((zh, en)) if matches!(result.outcome, Outcome::Pass | Outcome::Fail) => {
                         Message { zh, en }
                     }
-                    _ => message_for(&result, &rule.message, v.detail.as_ref()),
+                    _ => message_for(&result, &rule.message, v.detail.as_ref(), v.gap.as_ref()),
                 };
             }
             Err(failure) => {
@@ -625,10 +625,14 @@ impl Engine {
 pub(crate) const PROPOSALS_CAP_GRADE: &str = "proposals_cap_grade";
 
 /// Fills the rule's template for pass and fail; other outcomes have fixed wording.
+///
+/// A message's `{detail}` is the verdict's gap in words (`v.detail`); a failure's or a lack of
+/// data's named items (`v.gap`) follow the message.
 fn message_for(
     result: &RuleResult,
     template: &(Template, Template),
     detail: Option<&(String, String)>,
+    gap: Option<&super::verdict::Gap>,
 ) -> Message {
     let (detail_zh, detail_en) = detail.map_or(("", ""), |(zh, en)| (zh.as_str(), en.as_str()));
     let at = if result.evidence.is_empty() {
@@ -636,8 +640,10 @@ fn message_for(
     } else {
         result.evidence.join(", ")
     };
+    let gap_zh = gap.map(|g| g.text(true));
+    let gap_en = gap.map(|g| g.text(false));
     match result.outcome {
-        Outcome::Pass | Outcome::Fail => Message {
+        Outcome::Pass => Message {
             zh: template
                 .0
                 .fill(&result.observed, &result.required, detail_zh, "、"),
@@ -645,24 +651,40 @@ fn message_for(
                 .1
                 .fill(&result.observed, &result.required, detail_en, ", "),
         },
-        Outcome::InsufficientData => Message {
-            zh: format!(
-                "数据不足，无法判定{}",
-                if at.is_empty() {
-                    String::new()
+        Outcome::Fail => {
+            let mut zh = template
+                .0
+                .fill(&result.observed, &result.required, detail_zh, "、");
+            let mut en = template
+                .1
+                .fill(&result.observed, &result.required, detail_en, ", ");
+            if let (Some(gz), Some(ge)) = (gap_zh, gap_en) {
+                zh.push_str(&format!("（{gz}）"));
+                en.push_str(&format!(" ({ge})"));
+            }
+            Message { zh, en }
+        }
+        Outcome::InsufficientData => {
+            let zh_parts: Vec<String> = gap_zh
+                .into_iter()
+                .chain((!at.is_empty()).then(|| format!("所需数据：{at}")))
+                .collect();
+            let mut en = "insufficient data".to_owned();
+            if let Some(ge) = gap_en {
+                en.push_str(&format!(" ({ge})"));
+            }
+            if !at.is_empty() {
+                en.push_str(&format!(": needs {at}"));
+            }
+            Message {
+                zh: if zh_parts.is_empty() {
+                    "数据不足，无法判定".to_owned()
                 } else {
-                    format!("（所需数据：{at}）")
-                }
-            ),
-            en: format!(
-                "insufficient data{}",
-                if at.is_empty() {
-                    String::new()
-                } else {
-                    format!(": needs {at}")
-                }
-            ),
-        },
+                    format!("数据不足，无法判定（{}）", zh_parts.join("；"))
+                },
+                en,
+            }
+        }
         Outcome::NotApplicable => Message {
             zh: "不适用".into(),
             en: "not applicable".into(),

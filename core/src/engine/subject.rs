@@ -6,9 +6,9 @@ use std::sync::Arc;
 use rhai::{Array, Dynamic, INT};
 
 use super::verdict::number;
-use crate::facts::Facts;
+use crate::facts::{Calendar, Counted, Facts};
 use crate::model::{
-    Affiliation, CommunityProfile, Domain, EvaluationKind, NewStratumGroup, OrgKind, Role,
+    Affiliation, CaseKind, CommunityProfile, Domain, EvaluationKind, NewStratumGroup, OrgKind, Role,
 };
 
 /// One profile under evaluation.
@@ -63,11 +63,46 @@ fn months(value: &Dynamic) -> u32 {
         .unwrap_or(0)
 }
 
-fn tally(t: Option<(u64, u64)>) -> Dynamic {
-    t.map_or(Dynamic::UNIT, |(n, d)| {
-        let a: Array = vec![Dynamic::from(n as INT), Dynamic::from(d as INT)];
-        a.into()
-    })
+/// `()` when data is missing, else `#{ in_time, counted, late: [ids], missing_year }`
+/// (`missing_year` is `()` unless the calendar lacks a year the count needs).
+fn timeliness(t: Option<Counted>) -> Dynamic {
+    let Some(t) = t else {
+        return Dynamic::UNIT;
+    };
+    let mut map = rhai::Map::new();
+    let (in_time, counted, late, missing) = match t {
+        Ok(t) => (t.in_time, t.counted, t.late, Dynamic::UNIT),
+        Err(e) => (0, 0, Vec::new(), Dynamic::from(INT::from(e.year))),
+    };
+    map.insert("in_time".into(), Dynamic::from(in_time as INT));
+    map.insert("counted".into(), Dynamic::from(counted as INT));
+    map.insert("late".into(), strings(late).into());
+    map.insert("missing_year".into(), missing);
+    map.into()
+}
+
+/// Case kinds named in a parameter; an unknown name is an error of the rule.
+fn case_kinds(names: &Array) -> Result<Vec<CaseKind>, Box<rhai::EvalAltResult>> {
+    names
+        .iter()
+        .map(|n| {
+            let text = n.to_string();
+            parse_kind(CaseKind::ALL, &text).ok_or_else(|| {
+                format!(
+                    "`{text}` is not a case kind (one of: {})",
+                    kind_names(CaseKind::ALL)
+                )
+                .into()
+            })
+        })
+        .collect()
+}
+
+fn kind_names<T: std::fmt::Display>(all: &[T]) -> String {
+    all.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Subject {
@@ -339,18 +374,33 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
             troika(s, &kinds, &meetings_min, months(&window))
         },
     );
+    // Working days (REVISION-2 D): the calendar is the `calendar` parameter.
+    engine.register_type_with_name::<Arc<Calendar>>("Calendar");
     engine.register_fn(
-        "cases_responded_within",
-        |s: &mut Community, hours: Dynamic| {
-            tally(number(&hours).and_then(|h| s.facts.cases_responded_within(h)))
+        "requests_answered_in_time",
+        |s: &mut Community, calendar: Arc<Calendar>| {
+            timeliness(s.facts.requests_answered_in_time(&calendar))
         },
     );
-    engine.register_fn("cases_closed_within", |s: &mut Community, days: Dynamic| {
-        tally(number(&days).and_then(|d| {
-            use rust_decimal::prelude::ToPrimitive;
-            s.facts.cases_closed_within(d.floor().to_i64()?)
-        }))
-    });
+    engine.register_fn(
+        "requests_closed_in_time",
+        |s: &mut Community,
+         calendar: Arc<Calendar>,
+         kinds: Array,
+         days: Dynamic|
+         -> Result<Dynamic, Box<rhai::EvalAltResult>> {
+            let kinds = case_kinds(&kinds)?;
+            let days = number(&days)
+                .and_then(|d| {
+                    use rust_decimal::prelude::ToPrimitive;
+                    d.to_u32()
+                })
+                .ok_or("the number of working days must be a whole number, at least 0")?;
+            Ok(timeliness(
+                s.facts.requests_closed_in_time(&calendar, &kinds, days),
+            ))
+        },
+    );
     engine.register_fn("late_emergencies", |s: &mut Community, minutes: Dynamic| {
         int(number(&minutes).and_then(|m| s.facts.late_emergencies(m)))
     });

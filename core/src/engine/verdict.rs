@@ -18,6 +18,50 @@ pub(crate) struct Verdict {
     /// This verdict's own message (zh, en) for a pass or fail, instead of the rule's
     /// template: `v.message(…)`.
     pub message: Option<(String, String)>,
+    /// What the rule names as the gap when it fails or lacks data (`v.gap(…)`).
+    pub gap: Option<Gap>,
+}
+
+/// Named items a failing or undecidable rule points at: "超时的诉求：c-03、c-07".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Gap {
+    pub zh: String,
+    pub en: String,
+    pub items: Vec<String>,
+}
+
+impl Gap {
+    /// Items shown in a message before the rest are summed up.
+    const SHOWN: usize = 10;
+
+    /// `label：a、b` (zh) or `label: a, b` (en), at most [`Gap::SHOWN`] items.
+    pub(crate) fn text(&self, zh: bool) -> String {
+        let (label, sep) = if zh {
+            (&self.zh, "、")
+        } else {
+            (&self.en, ", ")
+        };
+        let mut items = self
+            .items
+            .iter()
+            .take(Self::SHOWN)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(sep);
+        let n = self.items.len();
+        if n > Self::SHOWN {
+            items.push_str(&if zh {
+                format!("等{n}项")
+            } else {
+                format!(" … ({n} in all)")
+            });
+        }
+        if zh {
+            format!("{label}：{items}")
+        } else {
+            format!("{label}: {items}")
+        }
+    }
 }
 
 impl Verdict {
@@ -29,6 +73,7 @@ impl Verdict {
             evidence: Vec::new(),
             detail: None,
             message: None,
+            gap: None,
         }
     }
 
@@ -200,6 +245,17 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
     // `v.detail(zh, en)`: what exactly is missing, for the message's `{detail}`.
     engine.register_fn("detail", |mut v: Verdict, zh: &str, en: &str| {
         v.detail = Some((zh.to_owned(), en.to_owned()));
+        v
+    });
+    // `v.gap(zh_label, en_label, items)`: the items the message names when the rule fails
+    // or lacks data (late requests, a missing year); nothing when `items` is empty.
+    engine.register_fn("gap", |mut v: Verdict, zh: &str, en: &str, items: Array| {
+        let items: Vec<String> = items.iter().map(ToString::to_string).collect();
+        v.gap = (!items.is_empty()).then(|| Gap {
+            zh: zh.to_owned(),
+            en: en.to_owned(),
+            items,
+        });
         v
     });
     // `v.at("/json/pointer", …)`: where the inputs came from.

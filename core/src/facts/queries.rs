@@ -1,12 +1,37 @@
 //! Parameterised queries over the parsed records: the loops policy scripts must not write.
 
-use chrono::TimeDelta;
+use chrono::{Offset, TimeDelta};
 
-use super::{Decimal, Facts};
-use crate::model::{Domain, EvaluationKind, OrgKind, ServiceKind};
+use super::{Calendar, Decimal, Facts, OutsideCalendar};
+use crate::model::{CaseKind, Domain, EvaluationKind, OrgKind, ServiceKind};
 
 /// A share: how many of how many.
 pub type Tally = (u64, u64);
+
+/// Requests counted against a working-day limit (7.2.3, 7.2.4).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Timeliness {
+    /// Counted requests handled in time.
+    pub in_time: u64,
+    /// Requests counted.
+    pub counted: u64,
+    /// Ids of the counted requests that were late, in list order.
+    pub late: Vec<String>,
+}
+
+impl Timeliness {
+    fn count(&mut self, in_time: bool, id: &str) {
+        self.counted += 1;
+        if in_time {
+            self.in_time += 1;
+        } else {
+            self.late.push(id.to_owned());
+        }
+    }
+}
+
+/// A count, or the year the calendar lacks to make it.
+pub type Counted = Result<Timeliness, OutsideCalendar>;
 
 fn seconds(limit: Decimal, unit: i64) -> Option<i64> {
     use rust_decimal::prelude::ToPrimitive;
@@ -57,36 +82,72 @@ impl Facts {
             .len() as u64
     }
 
-    /// Cases first answered within `hours` of receipt, of all cases (7.2.3); `None` when
-    /// cases are missing or one has no valid `received_at`.
+    /// Requests answered within one working day (7.2.3): every case but emergencies (7.3.4
+    /// covers those). Counted: cases answered (in time when `responded_at` ≤ the deadline of
+    /// [`Calendar::response_deadline`]) and unanswered cases whose deadline's local date is
+    /// before as_of (late); an unanswered case whose deadline is still ahead is left out.
+    /// `None` when cases are missing, or a case lacks its kind, a valid `received_at`, or has
+    /// an invalid `responded_at`.
     #[must_use]
-    pub fn cases_responded_within(&self, hours: Decimal) -> Option<Tally> {
-        let limit = TimeDelta::seconds(seconds(hours, 3600)?);
+    pub fn requests_answered_in_time(&self, calendar: &Calendar) -> Option<Counted> {
         let cases = self.records.cases.as_deref()?;
-        let mut on_time = 0;
+        let mut t = Timeliness::default();
         for c in cases {
-            let received = c.received?;
-            if c.responded.is_some_and(|r| r - received <= limit) {
-                on_time += 1;
+            if c.kind? == CaseKind::Emergency {
+                continue;
             }
+            let received = c.received?;
+            if c.responded_invalid {
+                return None;
+            }
+            let deadline = match calendar.response_deadline(received.naive_local()) {
+                Ok(d) => d,
+                Err(e) => return Some(Err(e)),
+            };
+            let on_time = match c.responded {
+                Some(r) => r.naive_utc() <= deadline - received.offset().fix(),
+                None if deadline.date() < self.as_of => false,
+                None => continue,
+            };
+            t.count(on_time, &c.id);
         }
-        Some((on_time, cases.len() as u64))
+        Some(Ok(t))
     }
 
-    /// Cases closed within `days` working days, of all cases (7.2.4).
+    /// Requests of `kinds` closed within `days` working days (7.2.4): due at the end of the
+    /// `days`-th working day after the receipt date ([`Calendar::due_date`]). Counted:
+    /// closed cases (in time when `closed_at`'s local date ≤ the due date) and open cases
+    /// due before as_of (late); an open case not yet due is left out. `None` as for
+    /// [`Facts::requests_answered_in_time`], with `closed_at` for `responded_at`.
     #[must_use]
-    pub fn cases_closed_within(&self, days: i64) -> Option<Tally> {
+    pub fn requests_closed_in_time(
+        &self,
+        calendar: &Calendar,
+        kinds: &[CaseKind],
+        days: u32,
+    ) -> Option<Counted> {
         let cases = self.records.cases.as_deref()?;
-        let mut in_time = 0;
+        let mut t = Timeliness::default();
         for c in cases {
-            let received = c.received?;
-            if c.closed.is_some_and(|x| {
-                super::working_days_between(received.date_naive(), x.date_naive()) <= days
-            }) {
-                in_time += 1;
+            if !kinds.contains(&c.kind?) {
+                continue;
             }
+            let received = c.received?;
+            if c.closed_invalid {
+                return None;
+            }
+            let due = match calendar.due_date(received.naive_local().date(), days) {
+                Ok(d) => d,
+                Err(e) => return Some(Err(e)),
+            };
+            let in_time = match c.closed {
+                Some(x) => x.naive_local().date() <= due,
+                None if due < self.as_of => false,
+                None => continue,
+            };
+            t.count(in_time, &c.id);
         }
-        Some((in_time, cases.len() as u64))
+        Some(Ok(t))
     }
 
     /// Emergency cases not answered within `minutes` (7.3.4).

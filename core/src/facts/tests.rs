@@ -282,19 +282,67 @@ fn cases_timings() {
         { "id": "2", "received_at": "2026-06-26T10:00:00+08:00", "closed_at": "2026-06-29T10:00:00+08:00" },
         { "id": "3", "received_at": "not a time" }
     ]}));
-    assert_eq!(f.response_hours, vec![Some(0.5), None, None]);
-    assert_eq!(f.closing_working_days, vec![Some(5), Some(1), None]);
     assert_eq!(
         f.closed_without_feedback,
         Some(1),
         "absent feedback_given is false"
     );
     assert_eq!(f.late_emergencies(dec("30")), Some(0));
+    let calendar: super::Calendar = serde_json::from_value(json!({
+        "holidays": [], "adjusted_workdays": [],
+        "years": { "2026": { "notice": "n", "date": "2025-11-04" } }
+    }))
+    .unwrap();
     assert_eq!(
-        f.cases_responded_within(dec("24")),
+        f.requests_answered_in_time(&calendar),
         None,
-        "case 3 has no valid received_at (G4)"
+        "case 2 has no kind, case 3 no valid received_at (G4)"
     );
+}
+
+#[test]
+fn requests_counted_against_working_days() {
+    let f = facts(json!({ "cases": [
+        // Answered Monday 09:00 after a Friday 17:30 receipt: on time.
+        { "id": "a", "kind": "complaint", "received_at": "2026-06-26T17:30:00+08:00", "responded_at": "2026-06-29T09:00:00+08:00", "closed_at": "2026-07-03T10:00:00+08:00" },
+        // Unanswered, deadline 2026-06-30 = as_of: left out of 7.2.3; open and not due.
+        { "id": "b", "kind": "enterprise-request", "received_at": "2026-06-29T10:00:00+08:00" },
+        // Unanswered, deadline 2026-06-23 before as_of: late; due 06-29: late.
+        { "id": "c", "kind": "employee-request", "received_at": "2026-06-22T10:00:00+08:00" },
+        // Emergencies and labour disputes count for neither.
+        { "id": "e", "kind": "emergency", "received_at": "2026-06-01T10:00:00+08:00" },
+        { "id": "l", "kind": "labour-dispute", "received_at": "2026-06-01T10:00:00+08:00", "responded_at": "2026-06-01T11:00:00+08:00" }
+    ]}));
+    let calendar: super::Calendar = serde_json::from_value(json!({
+        "holidays": [], "adjusted_workdays": [],
+        "years": { "2026": { "notice": "n", "date": "2025-11-04" } }
+    }))
+    .unwrap();
+    let answered = f.requests_answered_in_time(&calendar).unwrap().unwrap();
+    assert_eq!(
+        (answered.in_time, answered.counted),
+        (2, 3),
+        "a, l on time; c late"
+    );
+    assert_eq!(answered.late, vec!["c".to_owned()]);
+    let ordinary = [
+        CaseKind::EnterpriseRequest,
+        CaseKind::EmployeeRequest,
+        CaseKind::Complaint,
+    ];
+    let closed = f
+        .requests_closed_in_time(&calendar, &ordinary, 5)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (closed.in_time, closed.counted),
+        (1, 2),
+        "a in time; c late; b not due"
+    );
+    let outside = f
+        .requests_closed_in_time(&calendar, &ordinary, 200)
+        .unwrap();
+    assert_eq!(outside.unwrap_err().year, 2027);
 }
 
 #[test]

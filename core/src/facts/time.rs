@@ -1,6 +1,6 @@
 //! Dates, instants and the standard's time windows (READINGS G8).
 
-use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate, Weekday};
+use chrono::{DateTime, FixedOffset, Months, NaiveDate};
 
 /// Parses a strict `YYYY-MM-DD` calendar date; anything else is absent (G8).
 #[must_use]
@@ -75,25 +75,6 @@ impl Clock {
     }
 }
 
-/// Working days (Monday–Friday, no holiday calendar) `d` with `from < d ≤ to`.
-#[must_use]
-pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> i64 {
-    if to <= from {
-        return 0;
-    }
-    let total = (to - from).num_days();
-    let full_weeks = total / 7;
-    let mut count = full_weeks * 5;
-    let mut day = from + chrono::Days::new((full_weeks * 7) as u64);
-    while day < to {
-        day = day.succ_opt().unwrap_or(to);
-        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
-            count += 1;
-        }
-    }
-    count
-}
-
 /// Minutes since midnight of an `HH:MM` time (`24:00` is 1440); anything else is absent.
 #[must_use]
 pub fn parse_hhmm(text: &str) -> Option<u32> {
@@ -148,15 +129,6 @@ mod tests {
         assert!(c.within_months(d("2027-01-01"), 12), "no upper bound");
         assert!(c.within_days(d("2025-06-30"), 365));
         assert!(!c.within_days(d("2025-06-29"), 365));
-    }
-
-    #[test]
-    fn working_days_skip_weekends() {
-        // 2026-06-26 is a Friday.
-        assert_eq!(working_days_between(d("2026-06-26"), d("2026-06-29")), 1);
-        assert_eq!(working_days_between(d("2026-06-26"), d("2026-07-03")), 5);
-        assert_eq!(working_days_between(d("2026-06-26"), d("2026-06-26")), 0);
-        assert_eq!(working_days_between(d("2026-06-01"), d("2026-06-30")), 21);
     }
 
     #[test]

@@ -5,8 +5,8 @@
 //! document = "滨江区……（文号）"
 //! effective_from = 2026-03-01
 //!
-//! [set_params.response_hours_max]          # a stricter value: allowed
-//! value = 12
+//! [set_params.emergency_response_minutes_max]  # a stricter value: allowed
+//! value = 20
 //!
 //! [set_params.population_max]              # a looser value: only as a derogation
 //! value = 50000
@@ -35,11 +35,12 @@ use super::{Level, ParamValue, Text};
 pub enum Stricter {
     /// A higher value is stricter: a floor such as `premises_min_m2` (a lower value loosens).
     Higher,
-    /// A lower value is stricter: a ceiling or time limit such as `response_hours_max`, or
+    /// A lower value is stricter: a ceiling or time limit such as `emergency_response_minutes_max`, or
     /// a threshold from which more is required such as `party_committee_min`.
     Lower,
     /// A list of which every element is required (`required_spaces`): adding elements is
-    /// stricter, removing any loosens.
+    /// stricter, removing any loosens. For a working-day calendar: more working days is
+    /// stricter, so adding an adjusted working day tightens and adding a holiday loosens.
     More,
     /// A list of allowed values: removing elements is stricter, adding any loosens.
     Fewer,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::PackError;
 use super::changes::{CategoryChange, Extends, Locations, ParamChange, RuleChange, Stricter};
-use crate::facts::{Decimal, exact};
+use crate::facts::{Calendar, Decimal, exact};
 
 /// Text in both languages; Chinese is authoritative.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -157,6 +157,9 @@ pub enum ParamValue {
     Text(String),
     /// A list of texts, e.g. required space kinds.
     List(Vec<String>),
+    /// A working-day calendar: inline dates, or `{ file = "calendar.toml" }`, a file of the
+    /// pack read when the pack is read.
+    Calendar(Box<Calendar>),
 }
 
 impl ParamValue {
@@ -174,6 +177,7 @@ impl ParamValue {
             Self::Int(_) | Self::Decimal(_) => "number",
             Self::Text(_) => "text",
             Self::List(_) => "list",
+            Self::Calendar(_) => "calendar",
         }
     }
 }
@@ -260,20 +264,65 @@ impl Manifest {
     /// # Errors
     /// When the text is not valid TOML or does not match the manifest format.
     pub fn parse(text: &str, file: &str) -> Result<Self, PackError> {
-        let mut manifest: Self = toml::from_str(text).map_err(|e| {
-            let mut message = e.message().to_owned();
-            if let Some(span) = e.span() {
-                let before = text.get(..span.start).unwrap_or_default();
-                let line = before.matches('\n').count() + 1;
-                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                message = format!("{line}:{column}: {message}");
-            }
-            PackError::Manifest {
-                file: file.to_owned(),
-                message,
-            }
+        let mut manifest: Self = toml::from_str(text).map_err(|e| PackError::Manifest {
+            file: file.to_owned(),
+            message: toml_message(text, &e),
         })?;
         manifest.locations = Locations::of_toml(text);
         Ok(manifest)
     }
+
+    /// Replaces each calendar given as `{ file = "…" }` (a parameter's default or a
+    /// `set_params` value) by the calendar in that file of the pack in `dir`; `read`
+    /// returns a file's text.
+    ///
+    /// # Errors
+    /// A file name that is not a plain name in the pack directory, a file that cannot be
+    /// read, or one that is not a valid calendar (with line and column).
+    pub fn load_files(
+        &mut self,
+        dir: &str,
+        read: impl Fn(&str) -> Result<String, PackError>,
+    ) -> Result<(), PackError> {
+        let values = self
+            .params
+            .values_mut()
+            .map(|d| &mut d.default)
+            .chain(self.set_params.values_mut().map(|c| &mut c.value));
+        for value in values {
+            let ParamValue::Calendar(calendar) = value else {
+                continue;
+            };
+            let Some(name) = calendar.file.clone() else {
+                continue;
+            };
+            if name.contains(['/', '\\']) || name.starts_with('.') {
+                return Err(PackError::Manifest {
+                    file: format!("{dir}/pack.toml"),
+                    message: format!(
+                        "calendar file `{name}`: name a file beside pack.toml, without a directory"
+                    ),
+                });
+            }
+            let text = read(&name)?;
+            let loaded: Calendar = toml::from_str(&text).map_err(|e| PackError::Manifest {
+                file: format!("{dir}/{name}"),
+                message: toml_message(&text, &e),
+            })?;
+            **calendar = loaded;
+        }
+        Ok(())
+    }
+}
+
+/// A TOML error as `line:column: message`.
+fn toml_message(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().to_owned();
+    let Some(span) = e.span() else {
+        return message;
+    };
+    let before = text.get(..span.start).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("{line}:{column}: {message}")
 }

@@ -548,7 +548,7 @@ fn number(v: &ParamValue) -> Option<Decimal> {
         ParamValue::Int(i) => Some(Decimal::from(*i)),
         ParamValue::Decimal(d) => Some(*d),
         ParamValue::Bool(b) => Some(Decimal::from(u8::from(*b))),
-        ParamValue::Text(_) | ParamValue::List(_) => None,
+        ParamValue::Text(_) | ParamValue::List(_) | ParamValue::Calendar(_) => None,
     }
 }
 
@@ -560,6 +560,12 @@ fn looser(dir: Stricter, new: &ParamValue, old: &ParamValue) -> bool {
             _ => BTreeSet::new(),
         }
     };
+    if let (ParamValue::Calendar(n), ParamValue::Calendar(o)) = (new, old) {
+        return match dir {
+            Stricter::More => n.looser_than(o),
+            _ => n != o,
+        };
+    }
     match dir {
         Stricter::Higher => matches!((number(new), number(old)), (Some(n), Some(o)) if n < o),
         Stricter::Lower => matches!((number(new), number(old)), (Some(n), Some(o)) if n > o),
@@ -580,7 +586,9 @@ fn why(dir: Stricter) -> &'static str {
     match dir {
         Stricter::Higher => "a lower value loosens a minimum",
         Stricter::Lower => "a higher value loosens a limit",
-        Stricter::More => "removing a required element loosens the list",
+        Stricter::More => {
+            "removing a required element loosens the list; a calendar loosens when it adds a holiday"
+        }
         Stricter::Fewer => "adding an allowed element loosens the list",
         Stricter::None => {
             "the parameter declares no direction (`stricter`), so every change is a derogation"
@@ -592,6 +600,7 @@ fn show(v: &ParamValue) -> String {
     match v {
         ParamValue::Text(t) => t.clone(),
         ParamValue::List(l) => format!("[{}]", l.join(", ")),
+        ParamValue::Calendar(c) => c.summary(),
         other => other.to_json().to_string(),
     }
 }
@@ -689,7 +698,10 @@ impl Layering {
             let path = ["params", name.as_str()];
             let fits = match def.stricter {
                 Stricter::Higher | Stricter::Lower => number(&def.default).is_some(),
-                Stricter::More | Stricter::Fewer => matches!(def.default, ParamValue::List(_)),
+                Stricter::More => {
+                    matches!(def.default, ParamValue::List(_) | ParamValue::Calendar(_))
+                }
+                Stricter::Fewer => matches!(def.default, ParamValue::List(_)),
                 Stricter::None => true,
             };
             if !fits {
@@ -704,6 +716,7 @@ impl Layering {
                 ));
             }
             in_range(ctx, &path, def.unit.as_deref(), &def.default, &def.default)?;
+            covered(ctx, &path, &def.default)?;
             self.params.insert(
                 name.clone(),
                 ParamHistory {
@@ -801,6 +814,21 @@ impl Layering {
             | (Some(ParamValue::Bool(_)), ParamValue::Bool(_))
             | (Some(ParamValue::Text(_)), ParamValue::Text(_))
             | (Some(ParamValue::List(_)), ParamValue::List(_)) => change.value.clone(),
+            // A calendar change adds its local dates to the calendar in force below.
+            (Some(ParamValue::Calendar(_)), ParamValue::Calendar(add)) => {
+                let below = hist
+                    .steps
+                    .iter()
+                    .rev()
+                    .find(|s| s.category.is_none() || s.category.as_deref() == scope)
+                    .map(|s| &s.value);
+                match below {
+                    Some(ParamValue::Calendar(base)) => {
+                        ParamValue::Calendar(Box::new(base.with(add)))
+                    }
+                    _ => change.value.clone(),
+                }
+            }
             (Some(d), v) => {
                 let expected = match d {
                     ParamValue::Int(_) => "a whole number",
@@ -808,6 +836,9 @@ impl Layering {
                     ParamValue::Bool(_) => "`true` or `false`",
                     ParamValue::Text(_) => "a text",
                     ParamValue::List(_) => "a list of texts",
+                    ParamValue::Calendar(_) => {
+                        "a calendar (`{ holidays = [\"YYYY-MM-DD\", …], adjusted_workdays = […] }`)"
+                    }
                 };
                 return Err(ctx.err(
                     path,
@@ -835,6 +866,7 @@ impl Layering {
             ));
         }
         in_range(ctx, path, hist.unit.as_deref(), &value, &change.value)?;
+        covered(ctx, path, &value)?;
         let window = ctx.window(
             path,
             change.effective_from.as_ref(),
@@ -1381,6 +1413,31 @@ impl Layering {
             }
         }
         Ok(())
+    }
+}
+
+/// A calendar names the year of every date it lists, so its coverage is known.
+fn covered(ctx: &Ctx<'_>, path: &[&str], value: &ParamValue) -> Result<(), PackError> {
+    let ParamValue::Calendar(c) = value else {
+        return Ok(());
+    };
+    if c.file.is_some() {
+        return Err(ctx.err(
+            path,
+            Kind::WrongType,
+            "the calendar file was not read: read packs with `Pack::from_dir` or `Pack::embedded`",
+        ));
+    }
+    match c.uncovered_date() {
+        Some(d) => Err(ctx.err(
+            path,
+            Kind::OutOfRange,
+            format!(
+                "`{d}` is of {0}, a year the calendar does not cover: add `[years.{0}]` with the notice that fixes its dates",
+                chrono::Datelike::year(&d)
+            ),
+        )),
+        None => Ok(()),
     }
 }
 
