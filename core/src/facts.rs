@@ -65,8 +65,6 @@ pub struct Facts {
     pub grid_count: Option<u64>,
     /// Buildings in no grid or in several, plus grid buildings outside the list (6.7.2).
     pub building_partition_faults: Option<u64>,
-    /// Σ `visits_12m` over all grids (7.7.3).
-    pub grid_visits_12m: Option<u64>,
     /// Hours from receipt to first response, per case (`None`: unanswered or undated).
     pub response_hours: Vec<Option<f64>>,
     /// Working days from receipt to closing, per case (`None`: open or undated).
@@ -297,8 +295,6 @@ impl Facts {
             }
             _ => None,
         };
-        let grid_visits_12m =
-            grids.and_then(|gs| gs.iter().map(|g| g.visits_12m).sum::<Option<u64>>());
 
         let cases: Option<Vec<CaseRecord>> = profile.cases.as_ref().map(|cs| {
             cs.iter()
@@ -481,7 +477,6 @@ impl Facts {
             station_certified_social_workers,
             grid_count,
             building_partition_faults,
-            grid_visits_12m,
             response_hours,
             closing_working_days,
             days_since_last_drill,
