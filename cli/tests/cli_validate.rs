@@ -45,7 +45,7 @@ fn invalid_profile_exits_1_with_one_line_per_problem() {
     assert!(
         lines.iter().any(|l| *l
             == format!(
-                "{path}:241:3: /: unknown field `premisses`; did you mean `premises`? [unknown-field]"
+                "{path}:240:3: /: unknown field `premisses`; did you mean `premises`? [unknown-field]"
             )),
         "{text}"
     );

@@ -72,8 +72,6 @@ pub struct Facts {
     pub grid_count: Option<u64>,
     /// Buildings in no grid or in several, plus grid buildings outside the list (6.7.2).
     pub building_partition_faults: Option<u64>,
-    /// Σ `visits_12m` over all grids (7.7.3).
-    pub grid_visits_12m: Option<u64>,
     /// Days since the most recent drill (on or before as_of) of any emergency plan.
     pub days_since_last_drill: Option<i64>,
     /// Whole calendar months since the catalogue was published.
@@ -306,8 +304,6 @@ impl Facts {
             }
             _ => None,
         };
-        let grid_visits_12m =
-            grids.and_then(|gs| gs.iter().map(|g| g.visits_12m).sum::<Option<u64>>());
 
         let cases: Option<Vec<CaseRecord>> = profile.cases.as_ref().map(|cs| {
             cs.iter()
@@ -484,7 +480,6 @@ impl Facts {
             station_certified_social_workers,
             grid_count,
             building_partition_faults,
-            grid_visits_12m,
             days_since_last_drill,
             months_since_catalogue_published,
             closed_without_feedback,

@@ -310,7 +310,6 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         "grid_count" => |s| int(s.facts.grid_count);
         "grid_unresolved_ids" => |s| int(s.facts.grid_unresolved_ids());
         "building_partition_faults" => |s| int(s.facts.building_partition_faults);
-        "grid_visits_12m" => |s| int(s.facts.grid_visits_12m);
         "closed_without_feedback" => |s| int(s.facts.closed_without_feedback);
         "hazards_found" => |s| int(s.facts.hazards_found);
         "hazards_closed" => |s| int(s.facts.hazards_closed);

@@ -129,9 +129,6 @@ pub struct Grid {
     /// The "N": staff ids of other forces (may be empty).
     #[serde(default)]
     pub n: Vec<String>,
-    /// Enterprise visits in the last 12 months.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visits_12m: Option<u64>,
 }
 
 /// Kinds of grid.
