@@ -5,6 +5,7 @@
 //! reads it reports `insufficient-data`. Dates and instants are parsed here once; the
 //! parameterised queries (windows, limits) work on the parsed records.
 
+mod gaps;
 mod number;
 mod queries;
 mod time;
@@ -17,6 +18,10 @@ use serde::Serialize;
 use crate::model::{
     CaseKind, CommunityProfile, Domain, Employment, EvaluationKind, OrgKind, Ownership, Role,
     ServiceKind, SpaceKind,
+};
+pub use gaps::{
+    OpenDays, SessionRule, Sessions, actions_not_closed_in_time, findings_unanswered,
+    months_without_inspection, open_days, sessions, station_staffing,
 };
 pub use number::{Decimal, exact, people_per_10k, share, share_at_least};
 pub use time::{Clock, months_before, parse_date, parse_hhmm, parse_instant, working_days_between};

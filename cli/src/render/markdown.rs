@@ -259,7 +259,7 @@ pub fn report(r: &Report, lang: Lang) -> String {
                 x.rule,
                 level_label(x.level, lang),
                 cell(lang.msg(&x.title)),
-                cell(lang.msg(&x.message))
+                cell(&super::message_with_problems(x, lang))
             );
         }
     }

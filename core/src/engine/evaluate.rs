@@ -179,16 +179,34 @@ impl Engine {
             }
             .into());
         }
-        let mut report = self.evaluate_with(Arc::new(profile), eval)?;
+        let mut report = self.evaluate_read(Arc::new(profile), eval, &problems)?;
         report.profile.sha256 = Some(format!("{:x}", sha2::Sha256::digest(bytes)));
-        report.profile_problems = problems
+        Ok(report)
+    }
+
+    /// Evaluates a profile [`read_profile`](crate::read_profile) returned with `problems`:
+    /// the report lists them, each result names those at its inputs, and a rule that read a
+    /// value taken out as invalid is `insufficient-data` (REVISION-2 section E).
+    ///
+    /// # Errors
+    /// [`EvaluateError::AsOf`] when `as_of` is not a valid date.
+    pub fn evaluate_read(
+        &self,
+        profile: Arc<CommunityProfile>,
+        eval: &EvalOptions,
+        problems: &[crate::Problem],
+    ) -> Result<Report, EvaluateError> {
+        let problems: Vec<crate::report::ProfileProblem> = problems
             .iter()
             .map(|p| crate::report::ProfileProblem {
                 pointer: p.pointer().to_owned(),
                 code: p.code().to_string(),
                 message: p.message().to_owned(),
+                absent: p.absent_pointer().map(str::to_owned),
             })
             .collect();
+        let mut report = self.evaluate_checked(profile, eval, &problems)?;
+        report.profile_problems = problems;
         Ok(report)
     }
 
@@ -210,6 +228,18 @@ impl Engine {
         &self,
         profile: Arc<CommunityProfile>,
         eval: &EvalOptions,
+    ) -> Result<Report, EvaluateError> {
+        self.evaluate_checked(profile, eval, &[])
+    }
+
+    /// As [`Engine::evaluate_with`], for a profile read with validation `problems`: each
+    /// result lists the problems at its inputs, and a rule that read a value taken out as
+    /// invalid is `insufficient-data` (REVISION-2 section E), before waivers and scoring.
+    fn evaluate_checked(
+        &self,
+        profile: Arc<CommunityProfile>,
+        eval: &EvalOptions,
+        problems: &[crate::report::ProfileProblem],
     ) -> Result<Report, EvaluateError> {
         // `--as-of`: the profile as if dated then (windows, effective dates, waivers).
         let profile = match &eval.as_of {
@@ -270,6 +300,7 @@ impl Engine {
             .enumerate()
             .map(|(i, rule)| self.run(rule, i, &subject, &applicable, &registered, &answers))
             .collect();
+        mark_invalid_inputs(&mut results, problems);
         // G11: waivers of the profile and of the options, judged at the evaluation date.
         let (valid, waiver_problems) =
             crate::waiver::judge(&profile.id, &profile.waivers, &eval.waivers, as_of, |id| {
@@ -363,6 +394,7 @@ impl Engine {
             pack: rule.pack.clone(),
             weight: rule.weight,
             provenance: RuleProvenance::default(),
+            profile_problems: Vec::new(),
         };
         // The layers: the rule's own dates, and the level, disabling and waivability in
         // force at as_of.
@@ -455,7 +487,14 @@ impl Engine {
                 result.observed = v.observed;
                 result.required = v.required;
                 result.evidence = v.evidence;
-                result.message = message_for(&result, &rule.message);
+                result.message = match &v.message {
+                    Some((zh, en)) => message_for(
+                        &result,
+                        &(Template::parse(zh), Template::parse(en)),
+                        &v.detail,
+                    ),
+                    None => message_for(&result, &rule.message, &v.detail),
+                };
             }
             Err(failure) => {
                 let (message, mut line, mut column) = match failure {
@@ -547,8 +586,45 @@ impl Engine {
     }
 }
 
+/// Lists beside each result the profile problems at its inputs; a pass or fail that read a
+/// value taken out as invalid becomes `insufficient-data` naming it (section E). Problems
+/// whose value stayed (a grid's unresolved staff id, which 6.7.1 judges) are only listed.
+fn mark_invalid_inputs(results: &mut [RuleResult], problems: &[crate::report::ProfileProblem]) {
+    if problems.is_empty() {
+        return;
+    }
+    for result in results {
+        result.profile_problems = problems
+            .iter()
+            .filter(|p| p.touches(&result.evidence))
+            .cloned()
+            .collect();
+        let invalid: Vec<&str> = result
+            .profile_problems
+            .iter()
+            .filter(|p| p.absent.is_some())
+            .map(|p| p.pointer.as_str())
+            .collect();
+        if invalid.is_empty() || !matches!(result.outcome, Outcome::Pass | Outcome::Fail) {
+            continue;
+        }
+        let at = invalid.join(", ");
+        result.outcome = Outcome::InsufficientData;
+        result.observed = Value::Null;
+        result.required = Value::Null;
+        result.message = Message {
+            zh: format!("数据不足，无法判定：所需数据未通过校验，已按缺失处理（{at}）"),
+            en: format!("insufficient data: an input failed validation and was treated as absent ({at})"),
+        };
+    }
+}
+
 /// Fills the rule's template for pass and fail; other outcomes have fixed wording.
-fn message_for(result: &RuleResult, template: &(Template, Template)) -> Message {
+fn message_for(
+    result: &RuleResult,
+    template: &(Template, Template),
+    detail: &serde_json::Map<String, Value>,
+) -> Message {
     let at = if result.evidence.is_empty() {
         String::new()
     } else {
@@ -556,8 +632,8 @@ fn message_for(result: &RuleResult, template: &(Template, Template)) -> Message 
     };
     match result.outcome {
         Outcome::Pass | Outcome::Fail => Message {
-            zh: template.0.fill(&result.observed, &result.required, "、"),
-            en: template.1.fill(&result.observed, &result.required, ", "),
+            zh: template.0.fill(&result.observed, &result.required, detail, "、"),
+            en: template.1.fill(&result.observed, &result.required, detail, ", "),
         },
         Outcome::InsufficientData => Message {
             zh: format!(
@@ -598,6 +674,8 @@ enum Piece {
     Text(String),
     Observed,
     Required,
+    /// `{detail.name}`: a value the verdict named with `.detail(…)`.
+    Detail(String),
 }
 
 impl Template {
@@ -610,6 +688,8 @@ impl Template {
                 (Piece::Observed, "{observed}".len())
             } else if tail.starts_with("{required}") {
                 (Piece::Required, "{required}".len())
+            } else if let Some(name) = detail_name(tail) {
+                (Piece::Detail(name.to_owned()), "{detail.}".len() + name.len())
             } else {
                 (Piece::Text("{".into()), 1)
             };
@@ -625,17 +705,34 @@ impl Template {
         Self(pieces)
     }
 
-    fn fill(&self, observed: &Value, required: &Value, sep: &str) -> String {
+    fn fill(
+        &self,
+        observed: &Value,
+        required: &Value,
+        detail: &serde_json::Map<String, Value>,
+        sep: &str,
+    ) -> String {
         let mut out = String::with_capacity(96);
         for piece in &self.0 {
             match piece {
                 Piece::Text(t) => out.push_str(t),
                 Piece::Observed => show_into(&mut out, observed, sep),
                 Piece::Required => show_into(&mut out, required, sep),
+                Piece::Detail(name) => {
+                    show_into(&mut out, detail.get(name).unwrap_or(&Value::Null), sep);
+                }
             }
         }
         out
     }
+}
+
+/// The `name` of a `{detail.name}` placeholder at the start of `text`.
+pub(crate) fn detail_name(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("{detail.")?;
+    let name = rest.get(..rest.find('}')?)?;
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some(name)
 }
 
 /// A value for a message: lists joined, shares as at most four decimals, null as a dash.

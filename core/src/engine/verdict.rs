@@ -13,6 +13,12 @@ pub(crate) struct Verdict {
     pub observed: Value,
     pub required: Value,
     pub evidence: Vec<String>,
+    /// Named values the message shows as `{detail.name}` (the gap itself: which premises,
+    /// which months); not part of the report's data.
+    pub detail: serde_json::Map<String, Value>,
+    /// A message for this verdict instead of the rule's, `(zh, en)`, for a case the
+    /// rule's message cannot word (nothing to check).
+    pub message: Option<(String, String)>,
 }
 
 impl Verdict {
@@ -22,6 +28,8 @@ impl Verdict {
             observed: Value::Null,
             required: Value::Null,
             evidence: Vec::new(),
+            detail: serde_json::Map::new(),
+            message: None,
         }
     }
 
@@ -190,6 +198,27 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         v.evidence.extend(pointers.iter().map(ToString::to_string));
         v
     });
+    // `v.detail(#{ premises: names })`: values for `{detail.premises}` in the message.
+    engine.register_fn("detail", |mut v: Verdict, values: rhai::Map| {
+        for (k, d) in &values {
+            v.detail.insert(k.to_string(), to_json(d));
+        }
+        v
+    });
+    // `v.message(#{ zh: …, en: … })`: this verdict's own message (same placeholders).
+    engine.register_fn(
+        "message",
+        |mut v: Verdict, text: rhai::Map| -> Result<Verdict, Box<rhai::EvalAltResult>> {
+            let get = |lang: &str| -> Result<String, Box<rhai::EvalAltResult>> {
+                text.get(lang)
+                    .and_then(|d| d.read_lock::<rhai::ImmutableString>().map(|s| s.to_string()))
+                    .filter(|s| !s.is_empty())
+                    .ok_or_else(|| format!("`message` needs a non-empty `{lang}` text").into())
+            };
+            v.message = Some((get("zh")?, get("en")?));
+            Ok(v)
+        },
+    );
     engine.register_fn(
         "people_per_10k",
         |population: Dynamic, per_10k: Dynamic| -> Dynamic {
