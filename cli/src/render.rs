@@ -139,7 +139,11 @@ pub fn points(x: f64) -> String {
 
 /// A profile problem at a rule's inputs, in words (section E: its value was absent).
 pub fn touched(p: &icgs::report::ProfileProblem, lang: Lang) -> String {
-    let at = if p.pointer.is_empty() { "/" } else { &p.pointer };
+    let at = if p.pointer.is_empty() {
+        "/"
+    } else {
+        &p.pointer
+    };
     match lang {
         Lang::Zh => format!("数据无效，已按缺失处理：{at}（{}）", p.code),
         Lang::En => format!("invalid data treated as absent: {at} ({})", p.code),

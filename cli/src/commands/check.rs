@@ -215,9 +215,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         super::write_stderr_line(&format!("error: cannot check `{name}`: {reason}"));
     }
     let invalid = reports.iter().any(|(_, r)| !r.profile_problems.is_empty());
-    let touched = reports.iter().any(|(_, r)| {
-        r.results.iter().any(|x| !x.profile_problems.is_empty())
-    });
+    let touched = reports
+        .iter()
+        .any(|(_, r)| r.results.iter().any(|x| !x.profile_problems.is_empty()));
     if invalid && !args.allow_invalid {
         super::write_stderr_line(
             "error: a profile has validation problems (listed in the report); its invalid values were treated as absent. Fix them, or pass --allow-invalid",

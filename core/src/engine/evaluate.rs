@@ -586,9 +586,11 @@ impl Engine {
     }
 }
 
-/// Lists beside each result the profile problems at its inputs; a pass or fail that read a
-/// value taken out as invalid becomes `insufficient-data` naming it (section E). Problems
-/// whose value stayed (a grid's unresolved staff id, which 6.7.1 judges) are only listed.
+/// Lists beside each result the profile problems at its inputs; a pass that read a value
+/// taken out as invalid becomes `insufficient-data` naming it, because the absence may be
+/// what let it pass (section E: invalid never passes). A failure stands: it was decided on
+/// the valid data. Problems whose value stayed (a grid's unresolved staff id, which 6.7.1
+/// judges) are only listed.
 fn mark_invalid_inputs(results: &mut [RuleResult], problems: &[crate::report::ProfileProblem]) {
     if problems.is_empty() {
         return;
@@ -605,7 +607,7 @@ fn mark_invalid_inputs(results: &mut [RuleResult], problems: &[crate::report::Pr
             .filter(|p| p.absent.is_some())
             .map(|p| p.pointer.as_str())
             .collect();
-        if invalid.is_empty() || !matches!(result.outcome, Outcome::Pass | Outcome::Fail) {
+        if invalid.is_empty() || result.outcome != Outcome::Pass {
             continue;
         }
         let at = invalid.join(", ");
@@ -614,7 +616,9 @@ fn mark_invalid_inputs(results: &mut [RuleResult], problems: &[crate::report::Pr
         result.required = Value::Null;
         result.message = Message {
             zh: format!("数据不足，无法判定：所需数据未通过校验，已按缺失处理（{at}）"),
-            en: format!("insufficient data: an input failed validation and was treated as absent ({at})"),
+            en: format!(
+                "insufficient data: an input failed validation and was treated as absent ({at})"
+            ),
         };
     }
 }
@@ -632,8 +636,12 @@ fn message_for(
     };
     match result.outcome {
         Outcome::Pass | Outcome::Fail => Message {
-            zh: template.0.fill(&result.observed, &result.required, detail, "、"),
-            en: template.1.fill(&result.observed, &result.required, detail, ", "),
+            zh: template
+                .0
+                .fill(&result.observed, &result.required, detail, "、"),
+            en: template
+                .1
+                .fill(&result.observed, &result.required, detail, ", "),
         },
         Outcome::InsufficientData => Message {
             zh: format!(
@@ -689,7 +697,10 @@ impl Template {
             } else if tail.starts_with("{required}") {
                 (Piece::Required, "{required}".len())
             } else if let Some(name) = detail_name(tail) {
-                (Piece::Detail(name.to_owned()), "{detail.}".len() + name.len())
+                (
+                    Piece::Detail(name.to_owned()),
+                    "{detail.}".len() + name.len(),
+                )
             } else {
                 (Piece::Text("{".into()), 1)
             };

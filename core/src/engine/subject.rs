@@ -489,8 +489,7 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
     // Enterprise social work stations and those with fewer than `min` certified social
     // workers, as "name (count)" (6.4.2): `#{ stations, below }`, `()` without staff.
     engine.register_fn("stations_below", |s: &mut Community, min: Dynamic| {
-        let (Some(min), Some(stations)) = (whole(&min), facts::station_staffing(&s.profile))
-        else {
+        let (Some(min), Some(stations)) = (whole(&min), facts::station_staffing(&s.profile)) else {
             return Dynamic::UNIT;
         };
         let below: Vec<String> = stations

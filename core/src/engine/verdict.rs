@@ -211,7 +211,10 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         |mut v: Verdict, text: rhai::Map| -> Result<Verdict, Box<rhai::EvalAltResult>> {
             let get = |lang: &str| -> Result<String, Box<rhai::EvalAltResult>> {
                 text.get(lang)
-                    .and_then(|d| d.read_lock::<rhai::ImmutableString>().map(|s| s.to_string()))
+                    .and_then(|d| {
+                        d.read_lock::<rhai::ImmutableString>()
+                            .map(|s| s.to_string())
+                    })
                     .filter(|s| !s.is_empty())
                     .ok_or_else(|| format!("`message` needs a non-empty `{lang}` text").into())
             };

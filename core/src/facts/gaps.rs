@@ -152,7 +152,10 @@ pub fn station_staffing(profile: &CommunityProfile) -> Option<Vec<(String, u64)>
 /// `(first day, last day)`; `None` without a register, or when an undated inspection could
 /// fill a month that is short (it is missing data, not a missing inspection).
 #[must_use]
-pub fn months_without_inspection(facts: &Facts, per_month: u64) -> Option<Vec<(NaiveDate, NaiveDate)>> {
+pub fn months_without_inspection(
+    facts: &Facts,
+    per_month: u64,
+) -> Option<Vec<(NaiveDate, NaiveDate)>> {
     let inspections = facts.records.inspections.as_deref()?;
     let undated = inspections.iter().any(Option::is_none);
     let mut short = Vec::new();
@@ -211,7 +214,7 @@ pub fn findings_unanswered(
     Some(
         latest
             .findings
-        .iter()
+            .iter()
             .filter(|f| !answers(&f.id))
             .map(|f| f.id.clone())
             .collect(),

@@ -353,11 +353,7 @@ pub fn run_case(engine: &Engine, path: &Path) -> CaseReport {
     })
     .and_then(|(profile, problems)| {
         engine
-            .evaluate_read(
-                std::sync::Arc::new(profile),
-                &engine.options,
-                &problems,
-            )
+            .evaluate_read(std::sync::Arc::new(profile), &engine.options, &problems)
             .map_err(|e| e.to_string())
     });
     let report = match report {

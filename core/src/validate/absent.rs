@@ -13,7 +13,8 @@
 //!   rule above the list that holds it: a bad closing time makes the premises absent, never
 //!   a premise silently without opening hours.
 //!
-//! Not taken out: problems that are no bad value (missing or unknown fields, duplicate ids)
+//! Not taken out: problems that are no bad value (missing or unknown fields, duplicate ids),
+//! a value of the wrong JSON type (the profile stays unreadable, as before)
 //! and the staff ids of a grid's "1+3+N" lists, which 6.7.1 and C.CB.1 resolve themselves
 //! (REVISION-2 G: an unresolved id fails its grid in 6.7.1).
 
@@ -26,17 +27,17 @@ use crate::model::CommunityProfile;
 
 /// Whether a problem of `code` at `pointer` is a bad value to take out.
 fn is_bad_value(code: ProblemCode, pointer: &str) -> bool {
+    // A wrong JSON type (`"premises": 5`) is no value of the field at all: the profile
+    // stays unreadable, as before, rather than losing the whole list silently.
     let bad = matches!(
         code,
-        ProblemCode::Type
-            | ProblemCode::Enum
+        ProblemCode::Enum
             | ProblemCode::Range
             | ProblemCode::Format
             | ProblemCode::TooShort
             | ProblemCode::DanglingReference
             | ProblemCode::DateAfterAsOf
             | ProblemCode::TimeOrder
-            | ProblemCode::Schema
     );
     bad && !pointer.is_empty() && !(code == ProblemCode::DanglingReference && grid_member(pointer))
 }
@@ -202,15 +203,24 @@ mod tests {
     #[test]
     fn list_elements_widen_to_their_list() {
         assert_eq!(widen("/staff/2/org_ids/0"), "/staff/2/org_ids");
-        assert_eq!(widen("/premises/0/opening_hours/0/close"), "/premises/0/opening_hours/0/close");
+        assert_eq!(
+            widen("/premises/0/opening_hours/0/close"),
+            "/premises/0/opening_hours/0/close"
+        );
         assert_eq!(enclosing("/premises/0/opening_hours"), Some("/premises"));
         assert_eq!(enclosing("/premises"), None);
     }
 
     #[test]
     fn grid_members_are_left_to_their_rules() {
-        assert!(!is_bad_value(ProblemCode::DanglingReference, "/grids/items/0/one/0"));
-        assert!(is_bad_value(ProblemCode::DanglingReference, "/staff/0/org_ids/0"));
+        assert!(!is_bad_value(
+            ProblemCode::DanglingReference,
+            "/grids/items/0/one/0"
+        ));
+        assert!(is_bad_value(
+            ProblemCode::DanglingReference,
+            "/staff/0/org_ids/0"
+        ));
         assert!(!is_bad_value(ProblemCode::MissingField, "/evaluations/0"));
         assert!(!is_bad_value(ProblemCode::Range, ""));
     }
