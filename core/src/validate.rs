@@ -365,7 +365,7 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
         Ok(profile) => Some(profile),
         Err(draft) => {
             if !drafts.iter().any(|d| d.covers(&draft)) {
-                drafts.push(draft);
+                drafts.push(*draft);
             }
             None
         }

@@ -197,6 +197,7 @@ fn by_segments(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 #[cfg(test)]
+#[allow(clippy::panic, reason = "tests fail loudly")]
 mod tests {
     use super::*;
 
@@ -209,6 +210,51 @@ mod tests {
         );
         assert_eq!(enclosing("/premises/0/opening_hours"), Some("/premises"));
         assert_eq!(enclosing("/premises"), None);
+    }
+
+    fn read(profile: &serde_json::Value) -> (CommunityProfile, Vec<crate::Problem>) {
+        let bytes = serde_json::to_vec(profile).unwrap_or_default();
+        match crate::read_profile("t.json", &bytes, &crate::ReadOptions::default()) {
+            Ok(read) => read,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn a_bad_closing_time_takes_the_premises_not_just_the_hours() {
+        let (profile, problems) = read(&serde_json::json!({
+            "id": "t", "as_of": "2026-06-30",
+            "premises": [{ "id": "p", "opening_hours": [{ "weekday": 1, "open": "09:00", "close": "25:00" }] }],
+            "evaluations": [{ "id": "e", "date": "2026-01-10", "satisfaction": { "employee_rate": 1.5, "enterprise_rate": 0.9 } }]
+        }));
+        assert!(profile.premises.is_none(), "{:?}", profile.premises);
+        let rate = profile
+            .evaluations
+            .as_deref()
+            .and_then(|e| e.first())
+            .and_then(|e| e.satisfaction.as_ref());
+        assert_eq!(rate.and_then(|s| s.employee_rate), None);
+        assert_eq!(
+            rate.and_then(|s| s.enterprise_rate),
+            Some(0.9),
+            "the rest of the record stays"
+        );
+        let absent: Vec<Option<&str>> = problems
+            .iter()
+            .map(crate::Problem::absent_pointer)
+            .collect();
+        assert!(absent.contains(&Some("/premises")), "{absent:?}");
+        assert!(
+            absent.contains(&Some("/evaluations/0/satisfaction/employee_rate")),
+            "{absent:?}"
+        );
+    }
+
+    #[test]
+    fn a_date_after_as_of_in_a_list_of_dates_goes_alone() {
+        let mut doc = serde_json::json!({ "d": ["2026-01-01", "2026-07-01"] });
+        assert!(remove(&mut doc, "/d/1"));
+        assert_eq!(doc, serde_json::json!({ "d": ["2026-01-01"] }));
     }
 
     #[test]
