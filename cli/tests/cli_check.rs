@@ -125,7 +125,8 @@ fn invalid_profile() -> std::path::PathBuf {
     )
     .unwrap();
     p["premises"][0]["opening_hours"][0]["close"] = "25:00".into();
-    p["evaluations"][0]["satisfaction"]["employee_rate"] = 1.5.into();
+    // The latest evaluation (8.2.2 reads it): 0.88 fails, 1.5 would pass.
+    p["evaluations"][2]["satisfaction"]["employee_rate"] = 1.5.into();
     p["staff"][0]["org_ids"] = serde_json::json!(["no-such-organisation"]);
     let path = common::scratch("check-invalid").join("invalid.json");
     std::fs::write(&path, serde_json::to_vec(&p).unwrap()).unwrap();
@@ -153,7 +154,7 @@ fn invalid_values_are_absent_for_the_rules_that_read_them() {
     assert_eq!(r["outcome"], "insufficient-data", "{r}");
     assert_eq!(
         r["profile_problems"][0]["pointer"],
-        "/evaluations/0/satisfaction/employee_rate"
+        "/evaluations/2/satisfaction/employee_rate"
     );
     // A closing time of 25:00 takes the premises with it: no premise without its hours.
     for rule in ["5.1.1", "5.2.3", "5.2.4"] {

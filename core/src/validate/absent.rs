@@ -14,7 +14,8 @@
 //!   a premise silently without opening hours.
 //!
 //! Not taken out: problems that are no bad value (missing or unknown fields, duplicate ids),
-//! a value of the wrong JSON type (the profile stays unreadable, as before)
+//! a value of the wrong JSON type (the profile stays unreadable, as before), waivers (no
+//! rule reads them; the waiver judge refuses a bad one and reports why)
 //! and the staff ids of a grid's "1+3+N" lists, which 6.7.1 and C.CB.1 resolve themselves
 //! (REVISION-2 G: an unresolved id fails its grid in 6.7.1).
 
@@ -39,7 +40,10 @@ fn is_bad_value(code: ProblemCode, pointer: &str) -> bool {
             | ProblemCode::DateAfterAsOf
             | ProblemCode::TimeOrder
     );
-    bad && !pointer.is_empty() && !(code == ProblemCode::DanglingReference && grid_member(pointer))
+    // Waivers are no rule input: the waiver judge refuses a bad one and says why.
+    bad && !pointer.is_empty()
+        && !pointer.starts_with("/waivers/")
+        && !(code == ProblemCode::DanglingReference && grid_member(pointer))
 }
 
 /// `/grids/items/N/{one,three,n}/M`.
