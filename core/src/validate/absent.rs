@@ -41,9 +41,9 @@ fn is_bad_value(code: ProblemCode, pointer: &str) -> bool {
             | ProblemCode::TimeOrder
     );
     // Waivers are no rule input: the waiver judge refuses a bad one and says why.
-    bad && !pointer.is_empty()
-        && !pointer.starts_with("/waivers/")
-        && !(code == ProblemCode::DanglingReference && grid_member(pointer))
+    let rule_input = !pointer.is_empty() && !pointer.starts_with("/waivers/");
+    let judged_by_its_rule = code == ProblemCode::DanglingReference && grid_member(pointer);
+    bad && rule_input && !judged_by_its_rule
 }
 
 /// `/grids/items/N/{one,three,n}/M`.
