@@ -186,6 +186,29 @@ pub fn points(x: f64) -> String {
     format!("{x:.2}")
 }
 
+/// A profile problem at a rule's inputs, in words (section E: its value was absent).
+pub fn touched(p: &icgs::report::ProfileProblem, lang: Lang) -> String {
+    let at = if p.pointer.is_empty() {
+        "/"
+    } else {
+        &p.pointer
+    };
+    match lang {
+        Lang::Zh => format!("数据无效，已按缺失处理：{at}（{}）", p.code),
+        Lang::En => format!("invalid data treated as absent: {at} ({})", p.code),
+    }
+}
+
+/// A result's message followed by the profile problems at its inputs (section E).
+pub fn message_with_problems(x: &icgs::report::RuleResult, lang: Lang) -> String {
+    let mut message = lang.msg(&x.message).to_owned();
+    for p in &x.profile_problems {
+        message.push_str(" ⚠ ");
+        message.push_str(&touched(p, lang));
+    }
+    message
+}
+
 /// Rules of a category other than the community's are listed only by count.
 pub fn hidden(r: &icgs::report::RuleResult) -> bool {
     r.rule.starts_with("C.") && r.outcome == Outcome::NotApplicable

@@ -114,12 +114,78 @@ fn several_profiles_give_a_json_array_and_the_worst_exit_code() {
         &example("weak-community.json"),
         "--format",
         "json",
+        "--allow-invalid",
     ]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 2);
     assert_eq!(v[1]["summary"]["grade"], "unqualified");
     assert_eq!(v[1]["profile_problems"].as_array().unwrap().len(), 5);
+}
+
+/// REVISION-2 section E: one profile with three invalid values.
+fn invalid_profile() -> std::path::PathBuf {
+    let mut p: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(example("binjiang-tech-innovation.json")).unwrap(),
+    )
+    .unwrap();
+    p["premises"][0]["opening_hours"][0]["close"] = "25:00".into();
+    // The latest evaluation (8.2.2 reads it): 0.88 fails, 1.5 would pass.
+    p["evaluations"][2]["satisfaction"]["employee_rate"] = 1.5.into();
+    p["staff"][0]["org_ids"] = serde_json::json!(["no-such-organisation"]);
+    let path = common::scratch("check-invalid").join("invalid.json");
+    std::fs::write(&path, serde_json::to_vec(&p).unwrap()).unwrap();
+    path
+}
+
+#[test]
+fn invalid_values_are_absent_for_the_rules_that_read_them() {
+    let path = invalid_profile();
+    let o = icgs(&["check", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "profile problems exit 2");
+    assert!(stderr(&o).contains("--allow-invalid"), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let result = |rule: &str| {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == rule)
+            .unwrap()
+            .clone()
+    };
+    // 8.2.2 passed on an employee rate of 1.5; now the rate is absent.
+    let r = result("8.2.2");
+    assert_eq!(r["outcome"], "insufficient-data", "{r}");
+    assert_eq!(
+        r["profile_problems"][0]["pointer"],
+        "/evaluations/2/satisfaction/employee_rate"
+    );
+    // A closing time of 25:00 takes the premises with it: no premise without its hours.
+    for rule in ["5.1.1", "5.2.3", "5.2.4"] {
+        let r = result(rule);
+        assert_eq!(r["outcome"], "insufficient-data", "{rule}: {r}");
+        assert_eq!(
+            r["profile_problems"][0]["absent"], "/premises",
+            "{rule}: {r}"
+        );
+    }
+    // A dangling organisation id in a staff record: the staff list is absent.
+    for rule in ["6.4.2", "6.6.1"] {
+        assert_eq!(result(rule)["outcome"], "insufficient-data", "{rule}");
+    }
+    // Rules that read none of them list no problem.
+    assert!(result("4.1.1").get("profile_problems").is_none());
+    let problems = v["profile_problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 3, "{problems:?}");
+
+    let o = icgs(&["check", path.to_str().unwrap(), "--allow-invalid"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("⚠ 数据无效，已按缺失处理：/premises/0/opening_hours/0/close"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -50,7 +50,7 @@ pub struct Engine {
     /// Parameter, rule and category histories through the layers (overlays).
     layers: build::Layers,
     /// Evaluation date and extra waivers used unless a call gives others.
-    options: EvalOptions,
+    pub(crate) options: EvalOptions,
 }
 
 /// A category registered by a pack.

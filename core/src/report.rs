@@ -162,6 +162,10 @@ pub struct RuleResult {
     /// Where the origin is stated, when the pack names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The profile's problems at the inputs this rule read (its `evidence`): their values
+    /// were treated as absent (REVISION-2 section E). Left out when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profile_problems: Vec<ProfileProblem>,
 }
 
 /// The engine that produced a report.
@@ -565,6 +569,26 @@ pub struct ProfileProblem {
     pub code: String,
     /// What is wrong.
     pub message: String,
+    /// The value treated as absent because of the problem: the value at `pointer`, or the
+    /// list or record that could not be read without it. Left out when nothing was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absent: Option<String>,
+}
+
+impl ProfileProblem {
+    /// Whether a rule whose inputs are at `evidence` read the value of this problem: one
+    /// pointer is the other or contains it.
+    #[must_use]
+    pub fn touches(&self, evidence: &[String]) -> bool {
+        let related = |a: &str, b: &str| {
+            a == b
+                || a.strip_prefix(b).is_some_and(|r| r.starts_with('/'))
+                || b.strip_prefix(a).is_some_and(|r| r.starts_with('/'))
+        };
+        evidence.iter().any(|e| {
+            related(e, &self.pointer) || self.absent.as_deref().is_some_and(|a| related(e, a))
+        })
+    }
 }
 
 impl Report {

@@ -19,6 +19,7 @@
 //!    after `as_of`, times in order (on the parsed JSON, so they run even when step 7 fails);
 //! 7. the lenient typed model ([`CommunityProfile`]).
 
+mod absent;
 mod consistency;
 mod problem;
 mod scan;
@@ -157,6 +158,8 @@ struct Draft {
     code: ProblemCode,
     message: String,
     suggestion: Option<String>,
+    /// The value taken out of the document because of this problem (section E).
+    absent: Option<String>,
 }
 
 impl Draft {
@@ -168,6 +171,7 @@ impl Draft {
             code,
             message,
             suggestion: None,
+            absent: None,
         }
     }
 
@@ -366,13 +370,21 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
             drafts.push(draft);
         }
     }
-    drop(value);
-
-    let profile = match typed::read(text, &lines) {
+    // Section E: values that failed validation are absent for every rule.
+    let profile = match absent::read_without_bad_values(value, &drafts) {
+        Some((profile, taken)) => {
+            for (draft, taken) in drafts.iter_mut().zip(taken) {
+                draft.absent = taken;
+            }
+            Ok(profile)
+        }
+        None => typed::read(text, &lines),
+    };
+    let profile = match profile {
         Ok(profile) => Some(profile),
         Err(draft) => {
             if !drafts.iter().any(|d| d.covers(&draft)) {
-                drafts.push(draft);
+                drafts.push(*draft);
             }
             None
         }
@@ -475,6 +487,7 @@ fn finish(source: &str, mut drafts: Vec<Draft>, text: Option<&[u8]>) -> Vec<Prob
                 d.message,
                 d.suggestion,
             )
+            .absent(d.absent)
         })
         .collect();
     problems.sort_by_key(|p| (p.line().unwrap_or(usize::MAX), p.column().unwrap_or(0)));

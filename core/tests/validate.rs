@@ -168,9 +168,15 @@ fn misspelt_enum_value_suggests_the_closest_value() {
         "lists the allowed values: {p}"
     );
     assert_eq!((p.line(), p.column()), (Some(28), Some(20)));
-    // An unknown value cannot be read into the model.
-    assert!(v.profile.is_none());
-    assert_eq!(invalid("enum.json").len(), 1);
+    // Section E: the unknown value is absent, the rest of the profile is read.
+    let profile = v.profile.expect("the profile without the unknown value");
+    assert_eq!(
+        profile.premises.as_deref().map(|p| p[0].ownership),
+        Some(None)
+    );
+    let (_, problems) = read_profile("enum.json", &fixture("enum.json"), &ReadOptions::default())
+        .expect("readable");
+    assert_eq!(problems[0].absent_pointer(), Some("/premises/0/ownership"));
 }
 
 #[test]
@@ -506,8 +512,9 @@ fn integer_above_u64() {
     let p = only(&v, ProblemCode::Range);
     assert_eq!(p.pointer(), "/population/industrial");
     assert!(p.message().contains("`18446744073709551616`"), "{p}");
-    assert!(v.profile.is_none());
-    assert_eq!(invalid("huge-integer.json").len(), 1);
+    // Section E: the number is absent, the rest of the profile is read.
+    let profile = v.profile.expect("the profile without the number");
+    assert_eq!(profile.population.and_then(|p| p.industrial), None);
 }
 
 #[test]
@@ -535,8 +542,11 @@ fn several_problems_in_one_file_are_all_reported() {
         .map(|p| (p.line().unwrap(), p.column().unwrap()))
         .collect();
     assert!(positions.windows(2).all(|w| w[0] <= w[1]), "{positions:?}");
-    // The model cannot hold `party-organisation`: all six come back in the error.
-    assert_eq!(invalid("several.json").len(), 6);
+    // Section E: the bad values are absent and the rest is read; the organisation whose
+    // kind is unknown cannot stand without it, so the organisations are absent.
+    let profile = v.profile.expect("readable without the bad values");
+    assert!(profile.organizations.is_none());
+    assert!(profile.staff.is_none(), "its org_ids dangle");
 }
 
 #[test]
@@ -570,14 +580,14 @@ fn problems_display_like_compiler_diagnostics() {
 #[test]
 fn profile_error_messages_follow_the_style() {
     let err =
-        read_profile("enum.json", &fixture("enum.json"), &ReadOptions::default()).unwrap_err();
+        read_profile("type.json", &fixture("type.json"), &ReadOptions::default()).unwrap_err();
     let message = err.to_string();
     assert!(
-        message.starts_with("profile `enum.json` does not fit the profile model: 28:20: "),
+        message.starts_with("profile `type.json` does not fit the profile model: 26:24: "),
         "{message}"
     );
     assert!(!message.ends_with('.'));
-    assert_eq!(err.source_name(), "enum.json");
+    assert_eq!(err.source_name(), "type.json");
     assert_eq!(err.problems().len(), 1);
 }
 

@@ -47,6 +47,10 @@ pub struct Args {
     /// Largest accepted profile in bytes
     #[arg(long, value_name = "N", default_value_t = ReadOptions::DEFAULT_MAX_BYTES)]
     max_bytes: usize,
+    /// Accept profiles with validation problems: exit 1 (not 2) when one has any, and 0
+    /// when nothing failed and no rule read an invalid value (the values stay absent)
+    #[arg(long)]
+    allow_invalid: bool,
 }
 
 /// `--pack DIR`, shared by the commands that build an engine.
@@ -210,14 +214,32 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     for (name, reason) in &failures {
         super::write_stderr_line(&format!("error: cannot check `{name}`: {reason}"));
     }
-    let code = if !failures.is_empty() {
+    let invalid = reports.iter().any(|(_, r)| !r.profile_problems.is_empty());
+    let touched = reports
+        .iter()
+        .any(|(_, r)| r.results.iter().any(|x| !x.profile_problems.is_empty()));
+    if invalid && !args.allow_invalid {
+        super::write_stderr_line(
+            "error: a profile has validation problems (listed in the report); its invalid values were treated as absent. Fix them, or pass --allow-invalid",
+        );
+    }
+    let code = exit_code(
+        !failures.is_empty() || (invalid && !args.allow_invalid),
+        reports.iter().any(|(_, r)| r.has_non_conformities()) || touched,
+    );
+    Ok(ExitCode::from(code))
+}
+
+/// 2 when something could not be checked or a profile is invalid (without
+/// `--allow-invalid`), 1 when a rule failed or read an invalid value, 0 otherwise.
+const fn exit_code(error: bool, failed: bool) -> u8 {
+    if error {
         EXIT_ERROR
-    } else if reports.iter().any(|(_, r)| r.has_non_conformities()) {
+    } else if failed {
         EXIT_FAILED
     } else {
         EXIT_OK
-    };
-    Ok(ExitCode::from(code))
+    }
 }
 
 /// Evaluates every input in parallel, in input order, with a progress bar on stderr when

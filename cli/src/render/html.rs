@@ -349,7 +349,7 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
                     outcome: x.outcome.as_str(),
                     outcome_label: outcome_label(x.outcome, lang),
                     title: lang.msg(&x.title).to_owned(),
-                    message: lang.msg(&x.message).to_owned(),
+                    message: super::message_with_problems(x, lang),
                 })
                 .collect(),
             hidden: (hidden > 0).then(|| match lang {

@@ -267,7 +267,7 @@ pub fn report(r: &Report, lang: Lang) -> String {
                 origin_marker(x.origin, lang),
                 level_label(x.level, lang),
                 cell(lang.msg(&x.title)),
-                cell(lang.msg(&x.message))
+                cell(&super::message_with_problems(x, lang))
             );
         }
     }

@@ -79,6 +79,9 @@ fn row(out: &mut String, r: &RuleResult, lang: Lang, style: &Style) {
         pad(lang.msg(&r.title), 26),
         lang.msg(&r.message)
     );
+    for p in &r.profile_problems {
+        let _ = writeln!(out, "           ⚠ {}", super::touched(p, lang));
+    }
 }
 
 /// Renders one report.

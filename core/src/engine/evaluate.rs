@@ -189,16 +189,34 @@ impl Engine {
             }
             .into());
         }
-        let mut report = self.evaluate_with(Arc::new(profile), eval)?;
+        let mut report = self.evaluate_read(Arc::new(profile), eval, &problems)?;
         report.profile.sha256 = Some(format!("{:x}", sha2::Sha256::digest(bytes)));
-        report.profile_problems = problems
+        Ok(report)
+    }
+
+    /// Evaluates a profile [`read_profile`](crate::read_profile) returned with `problems`:
+    /// the report lists them, each result names those at its inputs, and a rule that read a
+    /// value taken out as invalid is `insufficient-data` (REVISION-2 section E).
+    ///
+    /// # Errors
+    /// [`EvaluateError::AsOf`] when `as_of` is not a valid date.
+    pub fn evaluate_read(
+        &self,
+        profile: Arc<CommunityProfile>,
+        eval: &EvalOptions,
+        problems: &[crate::Problem],
+    ) -> Result<Report, EvaluateError> {
+        let problems: Vec<crate::report::ProfileProblem> = problems
             .iter()
             .map(|p| crate::report::ProfileProblem {
                 pointer: p.pointer().to_owned(),
                 code: p.code().to_string(),
                 message: p.message().to_owned(),
+                absent: p.absent_pointer().map(str::to_owned),
             })
             .collect();
+        let mut report = self.evaluate_checked(profile, eval, &problems)?;
+        report.profile_problems = problems;
         Ok(report)
     }
 
@@ -220,6 +238,18 @@ impl Engine {
         &self,
         profile: Arc<CommunityProfile>,
         eval: &EvalOptions,
+    ) -> Result<Report, EvaluateError> {
+        self.evaluate_checked(profile, eval, &[])
+    }
+
+    /// As [`Engine::evaluate_with`], for a profile read with validation `problems`: each
+    /// result lists the problems at its inputs, and a rule that read a value taken out as
+    /// invalid is `insufficient-data` (REVISION-2 section E), before waivers and scoring.
+    fn evaluate_checked(
+        &self,
+        profile: Arc<CommunityProfile>,
+        eval: &EvalOptions,
+        problems: &[crate::report::ProfileProblem],
     ) -> Result<Report, EvaluateError> {
         // `--as-of`: the profile as if dated then (windows, effective dates, waivers).
         let profile = match &eval.as_of {
@@ -280,6 +310,7 @@ impl Engine {
             .enumerate()
             .map(|(i, rule)| self.run(rule, i, &subject, &applicable, &registered, &answers))
             .collect();
+        mark_invalid_inputs(&mut results, problems);
         // G11: waivers of the profile and of the options, judged at the evaluation date.
         let policy = self.waiver_policy(as_of, registered.as_slice(), eval.trust_profile_waivers);
         let (valid, waiver_problems) = crate::waiver::judge(
@@ -383,6 +414,7 @@ impl Engine {
             provenance: RuleProvenance::default(),
             origin: meta.origin.unwrap_or_default(),
             source: meta.source.clone(),
+            profile_problems: Vec::new(),
         };
         // The layers: the rule's own dates, and the level, disabling and waivability in
         // force at as_of.
@@ -475,12 +507,20 @@ impl Engine {
                 result.observed = v.observed;
                 result.required = v.required;
                 result.evidence = v.evidence;
-                result.message = match v.message {
-                    Some((zh, en)) if matches!(result.outcome, Outcome::Pass | Outcome::Fail) => {
-                        Message { zh, en }
-                    }
-                    _ => message_for(&result, &rule.message, v.detail.as_ref(), v.gap.as_ref()),
+                let own = v
+                    .message
+                    .as_ref()
+                    .map(|(zh, en)| (Template::parse(zh), Template::parse(en)));
+                let fills = Fills {
+                    text: v.detail_text.as_ref(),
+                    named: &v.detail,
                 };
+                result.message = message_for(
+                    &result,
+                    own.as_ref().unwrap_or(&rule.message),
+                    &fills,
+                    v.gap.as_ref(),
+                );
             }
             Err(failure) => {
                 let (message, mut line, mut column) = match failure {
@@ -621,20 +661,69 @@ impl Engine {
     }
 }
 
+/// Lists beside each result the profile problems at its inputs; a pass that read a value
+/// taken out as invalid becomes `insufficient-data` naming it, because the absence may be
+/// what let it pass (section E: invalid never passes). A failure stands: it was decided on
+/// the valid data. Problems whose value stayed (a grid's unresolved staff id, which 6.7.1
+/// judges) are only listed.
+fn mark_invalid_inputs(results: &mut [RuleResult], problems: &[crate::report::ProfileProblem]) {
+    if problems.is_empty() {
+        return;
+    }
+    for result in results {
+        result.profile_problems = problems
+            .iter()
+            .filter(|p| p.touches(&result.evidence))
+            .cloned()
+            .collect();
+        let invalid: Vec<&str> = result
+            .profile_problems
+            .iter()
+            .filter(|p| p.absent.is_some())
+            .map(|p| p.pointer.as_str())
+            .collect();
+        if invalid.is_empty() || result.outcome != Outcome::Pass {
+            continue;
+        }
+        let at = invalid.join(", ");
+        result.outcome = Outcome::InsufficientData;
+        result.observed = Value::Null;
+        result.required = Value::Null;
+        result.message = Message {
+            zh: format!("数据不足，无法判定：所需数据未通过校验，已按缺失处理（{at}）"),
+            en: format!(
+                "insufficient data: an input failed validation and was treated as absent ({at})"
+            ),
+        };
+    }
+}
+
 /// The scoring parameter that lets failed shall rules of proposal clauses cap the grade.
 pub(crate) const PROPOSALS_CAP_GRADE: &str = "proposals_cap_grade";
 
-/// Fills the rule's template for pass and fail; other outcomes have fixed wording.
-///
-/// A message's `{detail}` is the verdict's gap in words (`v.detail`); a failure's or a lack of
-/// data's named items (`v.gap`) follow the message.
+/// What a verdict gives a message template besides observed and required.
+struct Fills<'a> {
+    /// `{detail}`: the gap in words, Chinese and English (`v.detail(zh, en)`).
+    text: Option<&'a (String, String)>,
+    /// `{detail.name}`: named values (`v.detail(#{ name: … })`).
+    named: &'a serde_json::Map<String, Value>,
+}
+
+/// Fills the rule's template (or the verdict's own message) for pass and fail; other
+/// outcomes have fixed wording. A failure's or a lack of data's named items (`v.gap`)
+/// follow the message.
 fn message_for(
     result: &RuleResult,
     template: &(Template, Template),
-    detail: Option<&(String, String)>,
+    fills: &Fills<'_>,
     gap: Option<&super::verdict::Gap>,
 ) -> Message {
-    let (detail_zh, detail_en) = detail.map_or(("", ""), |(zh, en)| (zh.as_str(), en.as_str()));
+    let (text_zh, text_en) = fills
+        .text
+        .map_or(("", ""), |(zh, en)| (zh.as_str(), en.as_str()));
+    let fill = |lang: &Template, text: &str, sep: &str| {
+        lang.fill(&result.observed, &result.required, text, fills.named, sep)
+    };
     let at = if result.evidence.is_empty() {
         String::new()
     } else {
@@ -644,20 +733,12 @@ fn message_for(
     let gap_en = gap.map(|g| g.text(false));
     match result.outcome {
         Outcome::Pass => Message {
-            zh: template
-                .0
-                .fill(&result.observed, &result.required, detail_zh, "、"),
-            en: template
-                .1
-                .fill(&result.observed, &result.required, detail_en, ", "),
+            zh: fill(&template.0, text_zh, "、"),
+            en: fill(&template.1, text_en, ", "),
         },
         Outcome::Fail => {
-            let mut zh = template
-                .0
-                .fill(&result.observed, &result.required, detail_zh, "、");
-            let mut en = template
-                .1
-                .fill(&result.observed, &result.required, detail_en, ", ");
+            let mut zh = fill(&template.0, text_zh, "、");
+            let mut en = fill(&template.1, text_en, ", ");
             if let (Some(gz), Some(ge)) = (gap_zh, gap_en) {
                 zh.push_str(&format!("（{gz}）"));
                 en.push_str(&format!(" ({ge})"));
@@ -708,6 +789,8 @@ enum Piece {
     Required,
     /// `{detail}`: the verdict's gap in words, empty when it has none.
     Detail,
+    /// `{detail.name}`: a value the verdict named with `.detail(#{ name: … })`.
+    Named(String),
 }
 
 impl Template {
@@ -722,6 +805,11 @@ impl Template {
                 (Piece::Required, "{required}".len())
             } else if tail.starts_with("{detail}") {
                 (Piece::Detail, "{detail}".len())
+            } else if let Some(name) = detail_name(tail) {
+                (
+                    Piece::Named(name.to_owned()),
+                    "{detail.}".len() + name.len(),
+                )
             } else {
                 (Piece::Text("{".into()), 1)
             };
@@ -737,18 +825,36 @@ impl Template {
         Self(pieces)
     }
 
-    fn fill(&self, observed: &Value, required: &Value, detail: &str, sep: &str) -> String {
+    fn fill(
+        &self,
+        observed: &Value,
+        required: &Value,
+        text: &str,
+        named: &serde_json::Map<String, Value>,
+        sep: &str,
+    ) -> String {
         let mut out = String::with_capacity(96);
         for piece in &self.0 {
             match piece {
                 Piece::Text(t) => out.push_str(t),
                 Piece::Observed => show_into(&mut out, observed, sep),
                 Piece::Required => show_into(&mut out, required, sep),
-                Piece::Detail => out.push_str(detail),
+                Piece::Detail => out.push_str(text),
+                Piece::Named(name) => {
+                    show_into(&mut out, named.get(name).unwrap_or(&Value::Null), sep);
+                }
             }
         }
         out
     }
+}
+
+/// The `name` of a `{detail.name}` placeholder at the start of `text`.
+pub(crate) fn detail_name(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("{detail.")?;
+    let name = rest.get(..rest.find('}')?)?;
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some(name)
 }
 
 /// A value for a message: lists joined, shares as at most four decimals, null as a dash.

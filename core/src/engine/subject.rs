@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rhai::{Array, Dynamic, INT};
 
 use super::verdict::number;
-use crate::facts::{Calendar, Counted, Facts};
+use crate::facts::{self, Calendar, Counted, Facts};
 use crate::model::{
     Affiliation, CaseKind, CommunityProfile, Domain, EvaluationKind, NewStratumGroup, OrgKind, Role,
 };
@@ -103,6 +103,12 @@ fn kind_names<T: std::fmt::Display>(all: &[T]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A whole number from a script value (decimals rounded down).
+fn whole(value: &Dynamic) -> Option<i64> {
+    use rust_decimal::prelude::ToPrimitive;
+    number(value).and_then(|d| d.floor().to_i64())
 }
 
 impl Subject {
@@ -273,17 +279,6 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         "latest_enterprise_rate" => |s| dec(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.enterprise_rate).and_then(crate::facts::exact));
         "latest_employee_rate" => |s| dec(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.employee_rate).and_then(crate::facts::exact));
         "latest_veto" => |s| s.latest().is_some_and(|e| e.veto_triggered == Some(true)).into();
-        "findings_without_action" => |s| {
-            let Some(latest) = s.latest() else { return Dynamic::from(0 as INT) };
-            let actions = s.profile.improvement_actions.as_deref().unwrap_or_default();
-            let missing = latest.findings.iter().filter(|f| !actions.iter().any(|a| {
-                a.evaluation_id.as_deref() == Some(latest.id.as_str())
-                    && a.finding_id.as_deref() == Some(f.id.as_str())
-                    && a.owner.as_deref().is_some_and(|o| !o.is_empty())
-                    && a.due_on.as_deref().is_some_and(|d| !d.is_empty())
-            })).count();
-            (missing as INT).into()
-        };
         "previous_actions_unresolved" => |s| {
             let evaluations = s.profile.evaluations.as_deref().unwrap_or_default();
             let (Some(prev), Some(latest)) = (s.facts.previous_evaluation.and_then(|i| evaluations.get(i)), s.latest()) else { return Dynamic::from(0 as INT) };
@@ -587,45 +582,113 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         m.insert("gap".into(), words(gap));
         m.into()
     });
-    // Improvement actions due before as_of not closed within `days` of their evaluation
-    // and verified (8.4.2); `()` when an action's evaluation is missing or undated.
-    engine.register_fn("actions_overdue", |s: &mut Community, days: Dynamic| {
-        use rust_decimal::prelude::ToPrimitive;
-        let Some(limit) = number(&days).and_then(|d| d.floor().to_i64()) else {
+    // Findings of the latest evaluation without an action with an owner and a due date
+    // within `days` of the evaluation (8.4.1); `()` when an evaluation is undated.
+    engine.register_fn("findings_unanswered", |s: &mut Community, days: Dynamic| {
+        let (Some(days), Some(evaluations)) = (whole(&days), s.profile.evaluations.as_deref())
+        else {
             return Dynamic::UNIT;
         };
-        let Some(actions) = s.profile.improvement_actions.as_deref() else {
-            return Dynamic::UNIT;
-        };
-        let evaluations = s.profile.evaluations.as_deref().unwrap_or_default();
-        let as_of = s.facts.as_of;
-        let mut overdue = 0;
-        for a in actions {
-            let Some(due) = a.due_on.as_deref().and_then(crate::facts::parse_date) else {
-                continue;
-            };
-            if due >= as_of {
-                continue;
-            }
-            let evaluated = evaluations
-                .iter()
-                .find(|e| Some(e.id.as_str()) == a.evaluation_id.as_deref())
-                .and_then(|e| e.date.as_deref())
-                .and_then(crate::facts::parse_date);
-            let Some(evaluated) = evaluated else {
+        let actions = s.profile.improvement_actions.as_deref().unwrap_or_default();
+        list(facts::findings_unanswered(
+            evaluations,
+            s.facts.latest_evaluation,
+            actions,
+            days,
+        ))
+    });
+    // Actions of evaluations at least `days` old not verified and closed within `days` of
+    // the evaluation (8.4.2); `()` when an action's evaluation is missing or undated.
+    engine.register_fn(
+        "actions_not_closed_in_time",
+        |s: &mut Community, days: Dynamic| {
+            let (Some(days), Some(actions)) =
+                (whole(&days), s.profile.improvement_actions.as_deref())
+            else {
                 return Dynamic::UNIT;
             };
-            let closed_in_time = a
-                .closed_on
-                .as_deref()
-                .and_then(crate::facts::parse_date)
-                .is_some_and(|c| (c - evaluated).num_days() <= limit);
-            if !(closed_in_time && a.verified == Some(true)) {
-                overdue += 1;
-            }
-        }
-        Dynamic::from(overdue as INT)
+            let evaluations = s.profile.evaluations.as_deref().unwrap_or_default();
+            list(facts::actions_not_closed_in_time(
+                evaluations,
+                actions,
+                s.facts.as_of,
+                days,
+            ))
+        },
+    );
+    // Premises with opening hours and the names of those open on fewer than `min`
+    // weekdays (5.2.3): `#{ with_hours, below }`, `()` without premises.
+    engine.register_fn("premises_open_days", |s: &mut Community, min: Dynamic| {
+        let (Some(min), Some(premises)) = (whole(&min), s.profile.premises.as_deref()) else {
+            return Dynamic::UNIT;
+        };
+        let days = facts::open_days(premises, u64::try_from(min).unwrap_or(0));
+        let mut map = rhai::Map::new();
+        map.insert("with_hours".into(), (days.with_hours as INT).into());
+        map.insert("below".into(), strings(days.below).into());
+        map.into()
     });
+    // Off-peak sessions a week by kind (`"off-peak"`: 5.2.4, `"shift"`: C.SM.4):
+    // `#{ total, weekend, evening, lunch, early }`, `()` without premises.
+    engine.register_fn("sessions", |s: &mut Community, rule: &str| {
+        let rule = match rule {
+            "off-peak" => facts::SessionRule::OffPeak,
+            "shift" => facts::SessionRule::Shift,
+            _ => return Dynamic::UNIT,
+        };
+        let Some(premises) = s.profile.premises.as_deref() else {
+            return Dynamic::UNIT;
+        };
+        let n = facts::sessions(premises, rule);
+        let mut map = rhai::Map::new();
+        for (k, v) in [
+            ("total", n.total()),
+            ("weekend", n.weekend),
+            ("evening", n.evening),
+            ("lunch", n.lunch),
+            ("early", n.early),
+        ] {
+            map.insert(k.into(), (v as INT).into());
+        }
+        map.into()
+    });
+    // Enterprise social work stations and those with fewer than `min` certified social
+    // workers, as "name (count)" (6.4.2): `#{ stations, below }`, `()` without staff.
+    engine.register_fn("stations_below", |s: &mut Community, min: Dynamic| {
+        let (Some(min), Some(stations)) = (whole(&min), facts::station_staffing(&s.profile)) else {
+            return Dynamic::UNIT;
+        };
+        let below: Vec<String> = stations
+            .iter()
+            .filter(|(_, n)| i64::try_from(*n).unwrap_or(i64::MAX) < min)
+            .map(|(name, n)| format!("{name} ({n})"))
+            .collect();
+        let mut map = rhai::Map::new();
+        map.insert("stations".into(), (stations.len() as INT).into());
+        map.insert("below".into(), strings(below).into());
+        map.into()
+    });
+    // The monthly windows of the 12 months before as_of with fewer than `per_month`
+    // inspections, oldest first, as "first–last day" (7.3.1); `()` without a register or
+    // when an undated inspection could fill a short month.
+    engine.register_fn(
+        "months_without_inspection",
+        |s: &mut Community, per_month: Dynamic| {
+            let Some(n) = whole(&per_month) else {
+                return Dynamic::UNIT;
+            };
+            list(
+                facts::months_without_inspection(&s.facts, u64::try_from(n).unwrap_or(0)).map(
+                    |months| {
+                        months
+                            .into_iter()
+                            .map(|(from, to)| format!("{from}–{to}"))
+                            .collect::<Vec<_>>()
+                    },
+                ),
+            )
+        },
+    );
 }
 
 /// Answers with the gap in words for a verdict's `.detail(zh, en)`: the map `values` plus

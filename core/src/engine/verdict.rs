@@ -14,9 +14,12 @@ pub(crate) struct Verdict {
     pub required: Value,
     pub evidence: Vec<String>,
     /// The gap in words (Chinese, English), shown by a message's `{detail}`.
-    pub detail: Option<(String, String)>,
-    /// This verdict's own message (zh, en) for a pass or fail, instead of the rule's
-    /// template: `v.message(…)`.
+    pub detail_text: Option<(String, String)>,
+    /// Named values the message shows as `{detail.name}` (the gap itself: which premises,
+    /// which months); not part of the report's data.
+    pub detail: serde_json::Map<String, Value>,
+    /// A message for this verdict instead of the rule's, `(zh, en)`, with the same
+    /// placeholders: for a case the rule's message cannot word, or a query's gap.
     pub message: Option<(String, String)>,
     /// What the rule names as the gap when it fails or lacks data (`v.gap(…)`).
     pub gap: Option<Gap>,
@@ -71,7 +74,8 @@ impl Verdict {
             observed: Value::Null,
             required: Value::Null,
             evidence: Vec::new(),
-            detail: None,
+            detail_text: None,
+            detail: serde_json::Map::new(),
             message: None,
             gap: None,
         }
@@ -233,18 +237,13 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         };
         v
     });
-    // `v.message(#{ zh, en })`: this verdict's own message for a pass or fail (a query's
-    // `gap` naming what is missing); `()` keeps the rule's template.
-    engine.register_fn("message", |mut v: Verdict, text: Dynamic| {
-        if let Some(m) = text.read_lock::<rhai::Map>() {
-            let part = |k: &str| m.get(k).map(ToString::to_string).unwrap_or_default();
-            v.message = Some((part("zh"), part("en")));
-        }
-        v
-    });
+
+    // `v.message(())`: a query found no gap to word, so the rule's own message stays
+    // (`v.message(#{ zh, en })`, below, gives this verdict its own).
+    engine.register_fn("message", |v: Verdict, _none: ()| v);
     // `v.detail(zh, en)`: what exactly is missing, for the message's `{detail}`.
     engine.register_fn("detail", |mut v: Verdict, zh: &str, en: &str| {
-        v.detail = Some((zh.to_owned(), en.to_owned()));
+        v.detail_text = Some((zh.to_owned(), en.to_owned()));
         v
     });
     // `v.gap(zh_label, en_label, items)`: the items the message names when the rule fails
@@ -267,6 +266,30 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         v.evidence.extend(pointers.iter().map(ToString::to_string));
         v
     });
+    // `v.detail(#{ premises: names })`: values for `{detail.premises}` in the message.
+    engine.register_fn("detail", |mut v: Verdict, values: rhai::Map| {
+        for (k, d) in &values {
+            v.detail.insert(k.to_string(), to_json(d));
+        }
+        v
+    });
+    // `v.message(#{ zh: …, en: … })`: this verdict's own message (same placeholders).
+    engine.register_fn(
+        "message",
+        |mut v: Verdict, text: rhai::Map| -> Result<Verdict, Box<rhai::EvalAltResult>> {
+            let get = |lang: &str| -> Result<String, Box<rhai::EvalAltResult>> {
+                text.get(lang)
+                    .and_then(|d| {
+                        d.read_lock::<rhai::ImmutableString>()
+                            .map(|s| s.to_string())
+                    })
+                    .filter(|s| !s.is_empty())
+                    .ok_or_else(|| format!("`message` needs a non-empty `{lang}` text").into())
+            };
+            v.message = Some((get("zh")?, get("en")?));
+            Ok(v)
+        },
+    );
     engine.register_fn(
         "people_per_10k",
         |population: Dynamic, per_10k: Dynamic| -> Dynamic {

@@ -351,7 +351,11 @@ pub fn run_case(engine: &Engine, path: &Path) -> CaseReport {
             })
             .collect::<String>()
     })
-    .and_then(|(profile, _)| engine.evaluate(&profile).map_err(|e| e.to_string()));
+    .and_then(|(profile, problems)| {
+        engine
+            .evaluate_read(std::sync::Arc::new(profile), &engine.options, &problems)
+            .map_err(|e| e.to_string())
+    });
     let report = match report {
         Ok(r) => r,
         Err(message) => {

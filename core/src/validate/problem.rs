@@ -113,6 +113,9 @@ pub struct Problem {
     code: ProblemCode,
     message: String,
     suggestion: Option<String>,
+    /// The value `read_profile` took out of the profile because of this problem.
+    #[serde(skip)]
+    absent: Option<String>,
 }
 
 impl Problem {
@@ -132,7 +135,21 @@ impl Problem {
             code,
             message,
             suggestion,
+            absent: None,
         }
+    }
+
+    pub(crate) fn absent(mut self, pointer: Option<String>) -> Self {
+        self.absent = pointer;
+        self
+    }
+
+    /// The value [`read_profile`](crate::read_profile) treated as absent because of this
+    /// problem, as a JSON pointer: the value itself, or the list or record that could not
+    /// be read without it (REVISION-2 section E). `None` when nothing was taken out.
+    #[must_use]
+    pub fn absent_pointer(&self) -> Option<&str> {
+        self.absent.as_deref()
     }
 
     /// The name of the file or source the profile was read from, as given to

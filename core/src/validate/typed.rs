@@ -8,7 +8,7 @@ use super::scan::{LineIndex, Target, locate};
 use super::words::{closest, subject};
 
 /// Reads the profile; on failure, one draft located at the failing value.
-pub(super) fn read(text: &str, lines: &LineIndex<'_>) -> Result<CommunityProfile, Draft> {
+pub(super) fn read(text: &str, lines: &LineIndex<'_>) -> Result<CommunityProfile, Box<Draft>> {
     serde_json::from_str::<CommunityProfile>(text).map_err(|error| {
         let offset = lines.offset(error.line(), error.column().max(1));
         let pointer = locate(text.as_bytes(), &[Target::PointerAt(offset)])
@@ -24,7 +24,7 @@ pub(super) fn read(text: &str, lines: &LineIndex<'_>) -> Result<CommunityProfile
         let mut draft = Draft::at(&pointer, code, message);
         draft.offset = Some(offset);
         draft.suggestion = suggestion;
-        draft
+        Box::new(draft)
     })
 }
 
