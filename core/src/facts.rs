@@ -26,11 +26,11 @@ use crate::model::{
 };
 pub use calendar::{Calendar, OutsideCalendar, YearSource};
 pub use enterprises::{KeyVisits, Quarter, key_visits};
-pub use grids::{GridGap, Slot, Staffing};
 pub use gaps::{
     OpenDays, SessionRule, Sessions, actions_not_closed_in_time, findings_unanswered,
     months_without_inspection, open_days, sessions, station_staffing,
 };
+pub use grids::{GridGap, Slot, Staffing};
 pub use number::{Decimal, exact, people_per_10k, share, share_at_least};
 pub use party::{PartyLevels, PartyMisfit, party_levels};
 pub use queries::{Counted, Tally, Timeliness};

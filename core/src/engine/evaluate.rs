@@ -661,11 +661,14 @@ impl Engine {
     }
 }
 
-/// Lists beside each result the profile problems at its inputs; a pass that read a value
-/// taken out as invalid becomes `insufficient-data` naming it, because the absence may be
-/// what let it pass (section E: invalid never passes). A failure stands: it was decided on
-/// the valid data. Problems whose value stayed (a grid's unresolved staff id, which 6.7.1
-/// judges) are only listed.
+/// Lists beside each result the profile problems at its inputs; a pass or fail that read a
+/// value taken out as invalid becomes `insufficient-data` naming it, because the absence may
+/// be what decided it (section E: a value that failed validation never decides a verdict —
+/// an unparsable `responded_at` read as "not answered" would otherwise fail 7.2.3).
+///
+/// Two kinds of problem are only listed: those whose value stayed (a grid's unresolved staff
+/// id, which 6.7.1 judges), and a record dated after `as_of`, which is not yet a record of
+/// the period at all (REVISION-2 G: a drill after as_of is absent; the others still count).
 fn mark_invalid_inputs(results: &mut [RuleResult], problems: &[crate::report::ProfileProblem]) {
     if problems.is_empty() {
         return;
@@ -679,10 +682,10 @@ fn mark_invalid_inputs(results: &mut [RuleResult], problems: &[crate::report::Pr
         let invalid: Vec<&str> = result
             .profile_problems
             .iter()
-            .filter(|p| p.absent.is_some())
+            .filter(|p| p.absent.is_some() && p.code != "date-after-as-of")
             .map(|p| p.pointer.as_str())
             .collect();
-        if invalid.is_empty() || result.outcome != Outcome::Pass {
+        if invalid.is_empty() || !matches!(result.outcome, Outcome::Pass | Outcome::Fail) {
             continue;
         }
         let at = invalid.join(", ");
