@@ -6,7 +6,8 @@
 //! and an arm in [`main`].
 
 mod commands;
-mod render;
+
+use icgs_render as render;
 
 use std::process::ExitCode;
 

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use super::check::PackArgs;
-use crate::render::Lang;
+use crate::render::{self, Lang};
 
 /// Arguments of `icgs rules`.
 #[derive(Debug, clap::Args)]
@@ -25,13 +25,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let out = if args.json {
         let rules: Vec<serde_json::Value> = engine
             .rules()
-            .map(|r| {
-                serde_json::json!({
-                    "id": r.meta.id, "clause": r.meta.clause, "level": r.meta.level,
-                    "dimension": r.meta.dimension, "title": r.meta.title,
-                    "categories": r.meta.categories, "pack": r.pack, "weight": r.weight,
-                })
-            })
+            .map(|r| render::rules::summary(&r))
             .collect();
         let mut s = serde_json::to_string_pretty(&rules)?;
         s.push('\n');
