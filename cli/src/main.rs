@@ -45,6 +45,8 @@ enum Command {
     Plugin(commands::plugin::Args),
     /// Compare two JSON reports of one community: fixed, new, regressed, score change
     Diff(commands::diff::Args),
+    /// Serve the standard over HTTP: evaluate profiles for city and district platforms
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +63,7 @@ fn main() -> ExitCode {
         Command::Init(args) => commands::init::run(&args),
         Command::Plugin(args) => commands::plugin::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
+        Command::Serve(args) => commands::serve::run(&args),
     };
     result.unwrap_or_else(|error| {
         commands::write_stderr_line(&format!("error: {error:#}"));

@@ -13,6 +13,7 @@ pub mod lint;
 pub mod plugin;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod test;
 pub mod validate;
 

@@ -23,10 +23,8 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let engine = args.packs.engine()?;
     let out = if args.json {
-        let rules: Vec<serde_json::Value> = engine
-            .rules()
-            .map(|r| render::rules::summary(&r))
-            .collect();
+        let rules: Vec<serde_json::Value> =
+            engine.rules().map(|r| render::rules::summary(&r)).collect();
         let mut s = serde_json::to_string_pretty(&rules)?;
         s.push('\n');
         s
