@@ -6,7 +6,8 @@
 //! and an arm in [`main`].
 
 mod commands;
-mod render;
+
+use icgs_render as render;
 
 use std::process::ExitCode;
 
@@ -46,6 +47,8 @@ enum Command {
     Migrate(commands::migrate::Args),
     /// Compare two JSON reports of one community: fixed, new, regressed, score change
     Diff(commands::diff::Args),
+    /// Serve the standard over HTTP: evaluate profiles for city and district platforms
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
         Command::Plugin(args) => commands::plugin::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Migrate(args) => commands::migrate::run(&args),
+        Command::Serve(args) => commands::serve::run(&args),
     };
     result.unwrap_or_else(|error| {
         commands::write_stderr_line(&format!("error: {error:#}"));

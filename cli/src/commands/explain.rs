@@ -29,16 +29,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     let engine = args.packs.engine()?;
     let Some(r) = engine.rules().find(|r| r.meta.id == args.rule) else {
-        let known: Vec<String> = engine.rules().map(|r| r.meta.id.clone()).collect();
-        let near = known
-            .iter()
-            .min_by_key(|k| strsim::levenshtein(k, &args.rule))
-            .cloned()
-            .unwrap_or_default();
+        let near = crate::render::rules::nearest(&engine, &args.rule).unwrap_or_default();
         eprintln!(
             "error: no rule `{}`; did you mean `{near}`? (`icgs rules` lists all {})",
             args.rule,
-            known.len()
+            engine.rules().count()
         );
         return Ok(ExitCode::from(EXIT_ERROR));
     };

@@ -14,6 +14,7 @@ pub mod migrate;
 pub mod plugin;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod test;
 pub mod validate;
 

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use super::check::PackArgs;
-use crate::render::Lang;
+use crate::render::{self, Lang};
 
 /// Arguments of `icgs rules`.
 #[derive(Debug, clap::Args)]
@@ -24,17 +24,8 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let engine = args.packs.engine()?;
     let out = if args.json {
-        let rules: Vec<serde_json::Value> = engine
-            .rules()
-            .map(|r| {
-                serde_json::json!({
-                    "id": r.meta.id, "clause": r.meta.clause, "level": r.meta.level,
-                    "origin": r.meta.origin.unwrap_or_default(), "source": r.meta.source,
-                    "dimension": r.meta.dimension, "title": r.meta.title,
-                    "categories": r.meta.categories, "pack": r.pack, "weight": r.weight,
-                })
-            })
-            .collect();
+        let rules: Vec<serde_json::Value> =
+            engine.rules().map(|r| render::rules::summary(&r)).collect();
         let mut s = serde_json::to_string_pretty(&rules)?;
         s.push('\n');
         s

@@ -1,5 +1,6 @@
 //! Renderers of reports for people and machines, all from the one report structure
-//! (`docs/reports.md`): text, Markdown, HTML, JUnit XML and CSV. The JSON report is the
+//! (`docs/reports.md`): text, Markdown, HTML, JUnit XML and CSV, and the JSON
+//! descriptions of rules. Shared by `icgs` and `icgs serve`. The JSON report is the
 //! library's own serialisation. Each renderer has a single-report form and a portfolio
 //! form; none reads the clock, so the same reports give the same bytes.
 
@@ -8,6 +9,7 @@ pub mod csv;
 pub mod html;
 pub mod junit;
 pub mod markdown;
+pub mod rules;
 pub mod text;
 
 use std::io::IsTerminal as _;
@@ -17,7 +19,8 @@ use icgs::report::{Message, Outcome, Report, ScoringModel};
 use serde_json::Value;
 
 /// Language of text output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Lang {
     /// 中文 (authoritative)
     Zh,
