@@ -1,5 +1,12 @@
 //! `icgs migrate`: 1.0 profiles rewritten as 2.0, all or nothing, with a log on stderr.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
 mod common;
 
 use std::fs;

@@ -68,7 +68,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     }
     if failed > 0 {
-        super::write_stderr_line(&args.lang.pick(
+        super::write_stderr_line(args.lang.pick(
             &format!("未写入任何文件：{failed} 个输入无法迁移"),
             &format!("nothing written: {failed} input(s) could not be migrated"),
         ));
@@ -123,15 +123,15 @@ fn targets(done: &[Done], args: &Args, several: bool) -> anyhow::Result<Vec<Targ
                 anyhow::bail!("--in-place cannot rewrite standard input: use -o FILE")
             }
         };
-        if let Target::File(path) = &target {
-            if let Some(first) = seen.insert(path.clone(), item.input.name()) {
-                anyhow::bail!(
-                    "`{}` and `{}` would both be written to `{}`: nothing written",
-                    first,
-                    item.input.name(),
-                    path.display()
-                );
-            }
+        if let Target::File(path) = &target
+            && let Some(first) = seen.insert(path.clone(), item.input.name())
+        {
+            anyhow::bail!(
+                "`{}` and `{}` would both be written to `{}`: nothing written",
+                first,
+                item.input.name(),
+                path.display()
+            );
         }
         out.push(target);
     }
@@ -152,13 +152,13 @@ fn log(item: &Done, lang: Lang) {
     let m = &item.migration;
     let name = item.input.name();
     if m.was_current() {
-        super::write_stderr_line(&lang.pick(
+        super::write_stderr_line(lang.pick(
             &format!("{name}：已是 2.0 格式，未改动"),
             &format!("{name}: already format 2.0, unchanged"),
         ));
         return;
     }
-    super::write_stderr_line(&lang.pick(
+    super::write_stderr_line(lang.pick(
         &format!(
             "{name}：{} → 2.0，改写 {} 处，待人工填写 {} 处",
             m.from,

@@ -1,3 +1,5 @@
+#![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
 use super::*;
 
 fn notes(list: &[MigrationNote]) -> Vec<&str> {
