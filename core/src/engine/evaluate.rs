@@ -682,7 +682,7 @@ fn mark_invalid_inputs(results: &mut [RuleResult], problems: &[crate::report::Pr
         let invalid: Vec<&str> = result
             .profile_problems
             .iter()
-            .filter(|p| p.absent.is_some() && p.code != "date-after-as-of")
+            .filter(|p| p.absent.is_some() && p.code != crate::ProblemCode::DateAfterAsOf.as_str())
             .map(|p| p.pointer.as_str())
             .collect();
         if invalid.is_empty() || !matches!(result.outcome, Outcome::Pass | Outcome::Fail) {
