@@ -183,7 +183,7 @@ fn invalid_values_are_absent_for_the_rules_that_read_them() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
-        out.contains("⚠ 数据无效，已按缺失处理：/premises/0/opening_hours/0/close"),
+        out.contains("⚠ 数据无效（格式不符），已按缺失处理：/premises/0/opening_hours/0/close"),
         "{out}"
     );
 }

@@ -189,16 +189,21 @@ pub fn points(x: f64) -> String {
     format!("{x:.2}")
 }
 
-/// A profile problem at a rule's inputs, in words (section E: its value was absent).
+/// A profile problem at a rule's inputs, in words: what is wrong and, when its value was
+/// taken out (section E), that it was treated as absent.
 pub fn touched(p: &icgs::report::ProfileProblem, lang: Lang) -> String {
     let at = if p.pointer.is_empty() {
         "/"
     } else {
         &p.pointer
     };
-    match lang {
-        Lang::Zh => format!("数据无效，已按缺失处理：{at}（{}）", p.code),
-        Lang::En => format!("invalid data treated as absent: {at} ({})", p.code),
+    let (zh, en) = icgs::ProblemCode::from_code(&p.code)
+        .map_or(("数据问题", "data problem"), |c| c.label());
+    match (lang, p.absent.is_some()) {
+        (Lang::Zh, true) => format!("数据无效（{zh}），已按缺失处理：{at}"),
+        (Lang::Zh, false) => format!("数据问题（{zh}）：{at}"),
+        (Lang::En, true) => format!("invalid data ({en}) treated as absent: {at}"),
+        (Lang::En, false) => format!("data problem ({en}): {at}"),
     }
 }
 

@@ -87,6 +87,67 @@ impl ProblemCode {
     }
 }
 
+impl ProblemCode {
+    /// Every code, in declaration order.
+    pub const ALL: [Self; 21] = [
+        Self::TooLarge,
+        Self::NotUtf8,
+        Self::Empty,
+        Self::TooDeep,
+        Self::Syntax,
+        Self::NotAnObject,
+        Self::Type,
+        Self::UnknownField,
+        Self::MissingField,
+        Self::DuplicateField,
+        Self::Enum,
+        Self::Range,
+        Self::Format,
+        Self::TooShort,
+        Self::DanglingReference,
+        Self::DuplicateId,
+        Self::DateAfterAsOf,
+        Self::TimeOrder,
+        Self::SchemaVersion,
+        Self::Schema,
+        Self::Internal,
+    ];
+
+    /// The code written in a report (`dangling-reference`), back as a code.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+
+    /// What the code means, in Chinese and English, for people reading a report.
+    #[must_use]
+    pub const fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Self::TooLarge => ("文件过大", "file too large"),
+            Self::NotUtf8 => ("不是 UTF-8 文本", "not UTF-8 text"),
+            Self::Empty => ("文件为空", "empty file"),
+            Self::TooDeep => ("嵌套过深", "nested too deeply"),
+            Self::Syntax => ("JSON 语法错误", "JSON syntax error"),
+            Self::NotAnObject => ("不是 JSON 对象", "not a JSON object"),
+            Self::Type => ("数据类型不符", "wrong type"),
+            Self::UnknownField => ("未知字段", "unknown field"),
+            Self::MissingField => ("缺少必填字段", "missing required field"),
+            Self::DuplicateField => ("字段重复", "duplicate field"),
+            Self::Enum => ("取值不在规定范围内", "value not among the allowed ones"),
+            Self::Range => ("数值超出范围", "number out of range"),
+            Self::Format => ("格式不符", "wrong format"),
+            Self::TooShort => ("内容过短或为空", "too short or empty"),
+            Self::DanglingReference => ("引用的编号不存在", "reference to an unknown id"),
+            Self::DuplicateId => ("编号重复", "duplicate id"),
+            Self::DateAfterAsOf => ("日期晚于评价基准日", "date after the evaluation date"),
+            Self::TimeOrder => ("时间先后颠倒", "times out of order"),
+            Self::SchemaVersion => ("档案格式版本不符", "wrong profile format version"),
+            Self::Schema => ("不符合档案结构", "does not fit the profile schema"),
+            Self::Internal => ("内部错误", "internal error"),
+        }
+    }
+}
+
 impl fmt::Display for ProblemCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -220,5 +281,24 @@ impl fmt::Display for Problem {
             write!(f, "; did you mean `{suggestion}`?")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::ProblemCode;
+
+    #[test]
+    fn every_code_reads_back_and_has_words_in_both_languages() {
+        for code in ProblemCode::ALL {
+            assert_eq!(ProblemCode::from_code(code.as_str()), Some(code));
+            let (zh, en) = code.label();
+            assert!(!zh.is_empty() && !en.is_empty(), "{code}");
+            assert!(
+                !zh.contains(code.as_str()),
+                "{code}: the Chinese label is words, not the code"
+            );
+        }
+        assert_eq!(ProblemCode::from_code("no-such-code"), None);
     }
 }
