@@ -188,3 +188,67 @@ fn the_engine_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Engine>();
 }
+
+#[test]
+fn values_taken_back_from_a_script_are_bounded_after_expansion() {
+    // Building the references takes a while in a debug build on a busy machine.
+    let limits = Limits {
+        deadline: Duration::from_secs(10),
+        ..Limits::default()
+    };
+    let engine = Engine::builder()
+        .packs([fixture("oversize")])
+        .limits(limits)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let report = engine.evaluate(&profile()).unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+    let message = |id: &str| {
+        let r = report.results.iter().find(|r| r.rule == id).unwrap();
+        assert_eq!(r.outcome, Outcome::Error, "{id}: {:?}", r.outcome);
+        r.error.as_ref().unwrap().message.clone()
+    };
+    // 9,999 references to one 64 KiB string: 640 MB once expanded, refused at 1 MiB.
+    for id in ["O.1", "O.2", "O.3", "O.4", "O.5"] {
+        let m = message(id);
+        assert!(
+            m.contains("larger than 1048576 bytes once expanded"),
+            "{id}: {m}"
+        );
+    }
+    assert!(message("O.6").contains("deeper than 16 levels"));
+    let fine = report.results.iter().find(|r| r.rule == "O.7").unwrap();
+    assert_eq!(fine.outcome, Outcome::Pass);
+    assert_eq!(fine.observed.as_object().unwrap().len(), 100);
+    assert_eq!(fine.observed["k7"], "名称");
+}
+
+#[test]
+fn the_element_bound_counts_every_reference() {
+    let limits = Limits {
+        max_value_elements: 50,
+        ..Limits::default()
+    };
+    let engine = Engine::builder()
+        .packs([fixture("oversize")])
+        .limits(limits)
+        .build()
+        .unwrap();
+    let report = engine.evaluate(&profile()).unwrap();
+    let r = report.results.iter().find(|r| r.rule == "O.7").unwrap();
+    assert_eq!(r.outcome, Outcome::Error);
+    assert!(
+        r.error
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("more than 50 elements"),
+        "{:?}",
+        r.error
+    );
+}

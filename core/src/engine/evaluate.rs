@@ -485,7 +485,7 @@ impl Engine {
                 .unwrap_or_else(|| Err("the plugin returned no result for this rule".into()))
                 .map_err(Failure::Plugin)
         } else {
-            sandbox::arm_deadline(self.limits.deadline);
+            sandbox::arm(&self.limits);
             let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
             let outcome = self.rhai.call_fn_with_options::<Verdict>(
                 options,
@@ -494,7 +494,7 @@ impl Engine {
                 "check",
                 (Arc::clone(subject), params),
             );
-            sandbox::disarm_deadline();
+            sandbox::disarm();
             outcome.map_err(Failure::Script)
         };
         match outcome {

@@ -23,6 +23,14 @@ pub struct Limits {
     pub max_map_size: usize,
     /// Wall-clock budget per rule call.
     pub deadline: Duration,
+    /// Bytes the host takes back from one rule call (observed, required, detail, gap,
+    /// evidence and message texts), counted as the values are converted: a map of shared
+    /// references to one string counts the string once per reference.
+    pub max_value_bytes: usize,
+    /// Strings, numbers, list elements and map entries the host takes back from one rule call.
+    pub max_value_elements: usize,
+    /// Nesting of lists and maps in a value taken back.
+    pub max_value_depth: usize,
 }
 
 impl Default for Limits {
@@ -35,6 +43,9 @@ impl Default for Limits {
             max_array_size: 100_000,
             max_map_size: 10_000,
             deadline: Duration::from_millis(250),
+            max_value_bytes: 1024 * 1024,
+            max_value_elements: 100_000,
+            max_value_depth: 16,
         }
     }
 }
@@ -42,16 +53,87 @@ impl Default for Limits {
 thread_local! {
     /// The deadline of the rule call running on this thread; evaluation is synchronous.
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// What the host may still take back from the rule call running on this thread.
+    static TAKE_BACK: Cell<Option<Budget>> = const { Cell::new(None) };
 }
 
-/// Sets the deadline for the next rule call on this thread.
-pub(crate) fn arm_deadline(budget: Duration) {
-    DEADLINE.with(|d| d.set(Instant::now().checked_add(budget)));
+/// Sets the deadline and the budget of values taken back for the next rule call on this
+/// thread.
+pub(crate) fn arm(limits: &Limits) {
+    DEADLINE.with(|d| d.set(Instant::now().checked_add(limits.deadline)));
+    TAKE_BACK.with(|b| b.set(Some(Budget::new(limits))));
 }
 
-/// Clears the deadline after a rule call.
-pub(crate) fn disarm_deadline() {
+/// Clears the deadline and the budget after a rule call.
+pub(crate) fn disarm() {
     DEADLINE.with(|d| d.set(None));
+    TAKE_BACK.with(|b| b.set(None));
+}
+
+/// What is left of [`Limits::max_value_bytes`] and [`Limits::max_value_elements`] in one
+/// rule call, and the deepest nesting allowed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Budget {
+    bytes: usize,
+    elements: usize,
+    max_depth: usize,
+    limits: (usize, usize),
+}
+
+impl Budget {
+    fn new(limits: &Limits) -> Self {
+        Self {
+            bytes: limits.max_value_bytes,
+            elements: limits.max_value_elements,
+            max_depth: limits.max_value_depth,
+            limits: (limits.max_value_bytes, limits.max_value_elements),
+        }
+    }
+
+    /// Charges one element of `bytes` bytes, or says which bound it breaks.
+    pub(crate) fn charge(&mut self, bytes: usize) -> Result<(), String> {
+        self.elements = self.elements.checked_sub(1).ok_or_else(|| {
+            format!(
+                "the value returned holds more than {} elements (the limit on what a rule returns)",
+                self.limits.1
+            )
+        })?;
+        self.bytes = self.bytes.checked_sub(bytes).ok_or_else(|| {
+            format!(
+                "the value returned is larger than {} bytes once expanded (the limit on what a rule returns)",
+                self.limits.0
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Refuses a list or map nested deeper than allowed.
+    pub(crate) fn enter(&self, depth: usize) -> Result<(), String> {
+        if depth > self.max_depth {
+            return Err(format!(
+                "the value returned nests lists and maps deeper than {} levels (the limit on what a rule returns)",
+                self.max_depth
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Runs `take` on the budget of the rule call on this thread (the default limits outside a
+/// rule call), keeping what it spent.
+pub(crate) fn take_back<T>(
+    take: impl FnOnce(&mut Budget) -> Result<T, String>,
+) -> Result<T, String> {
+    TAKE_BACK.with(|cell| {
+        let mut budget = cell
+            .get()
+            .unwrap_or_else(|| Budget::new(&Limits::default()));
+        let taken = take(&mut budget);
+        if cell.get().is_some() {
+            cell.set(Some(budget));
+        }
+        taken
+    })
 }
 
 /// Text Rhai carries when the deadline stops a script; recognised when reporting.

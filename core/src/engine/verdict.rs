@@ -1,8 +1,9 @@
 //! What a rule's `check` returns, built by the native helpers `pass()`, `at_least(…)` …
 
-use rhai::{Array, Dynamic, INT};
+use rhai::{Array, Dynamic, EvalAltResult, INT};
 use serde_json::Value;
 
+use super::sandbox::{self, Budget};
 use crate::facts::{Decimal, share, share_at_least};
 use crate::report::Outcome;
 
@@ -81,18 +82,21 @@ impl Verdict {
         }
     }
 
-    fn with(mut self, observed: &Dynamic, required: &Dynamic) -> Self {
+    fn with(mut self, observed: &Dynamic, required: &Dynamic) -> Fallible<Self> {
         // G12: not-applicable and insufficient-data carry no values.
         if !matches!(
             self.outcome,
             Outcome::NotApplicable | Outcome::InsufficientData
         ) {
-            self.observed = to_json(observed);
-            self.required = to_json(required);
+            self.observed = to_json(observed)?;
+            self.required = to_json(required)?;
         }
-        self
+        Ok(self)
     }
 }
+
+/// A native function's result: a script error (the rule ends in `error`) when it fails.
+type Fallible<T> = Result<T, Box<EvalAltResult>>;
 
 /// A number from a script value: INT, decimal or float (exact decimal of the float).
 pub(crate) fn number(value: &Dynamic) -> Option<Decimal> {
@@ -105,49 +109,90 @@ pub(crate) fn number(value: &Dynamic) -> Option<Decimal> {
     value.as_float().ok().and_then(crate::facts::exact)
 }
 
-/// A script value as JSON (decimals become JSON numbers).
-pub(crate) fn to_json(value: &Dynamic) -> Value {
+/// A script value as JSON (decimals become JSON numbers), charged to the rule call's budget
+/// (see [`sandbox::Limits`]) while it is converted: a script shares strings, lists and maps
+/// by reference, so a small script value can expand to gigabytes; past a bound the rule
+/// ends in `error` before anything larger is allocated.
+pub(crate) fn to_json(value: &Dynamic) -> Fallible<Value> {
+    sandbox::take_back(|budget| convert(value, 0, budget)).map_err(Into::into)
+}
+
+fn convert(value: &Dynamic, depth: usize, budget: &mut Budget) -> Result<Value, String> {
     use rust_decimal::prelude::ToPrimitive;
+    if let Some(s) = value.read_lock::<rhai::ImmutableString>() {
+        budget.charge(s.len() + 2)?;
+        return Ok(Value::String(s.to_string()));
+    }
+    if let Some(a) = value.read_lock::<Array>() {
+        budget.enter(depth + 1)?;
+        budget.charge(2)?;
+        return a
+            .iter()
+            .map(|v| convert(v, depth + 1, budget))
+            .collect::<Result<_, _>>()
+            .map(Value::Array);
+    }
+    if let Some(m) = value.read_lock::<rhai::Map>() {
+        budget.enter(depth + 1)?;
+        budget.charge(2)?;
+        let mut object = serde_json::Map::new();
+        for (k, v) in m.iter() {
+            budget.charge(k.len() + 3)?;
+            object.insert(k.to_string(), convert(v, depth + 1, budget)?);
+        }
+        return Ok(Value::Object(object));
+    }
+    budget.charge(8)?;
     if value.is_unit() {
-        return Value::Null;
+        return Ok(Value::Null);
     }
     if let Ok(b) = value.as_bool() {
-        return Value::Bool(b);
+        return Ok(Value::Bool(b));
     }
     if let Ok(i) = value.as_int() {
-        return Value::from(i);
+        return Ok(Value::from(i));
     }
     if let Ok(d) = value.as_decimal() {
         if d.fract().is_zero()
             && let Some(i) = d.to_i64()
         {
-            return Value::from(i);
+            return Ok(Value::from(i));
         }
-        return d.to_f64().map_or(Value::Null, Value::from);
+        return Ok(d.to_f64().map_or(Value::Null, Value::from));
     }
     if let Ok(f) = value.as_float() {
-        return Value::from(f);
+        return Ok(Value::from(f));
     }
+    // A host type (a verdict, the community): its name.
+    let text = value.to_string();
+    budget.charge(text.len())?;
+    Ok(Value::String(text))
+}
+
+/// A script value as text (a string as it is, anything else as the script would print it),
+/// charged like [`to_json`]: measured before it is printed.
+fn to_text(value: &Dynamic) -> Fallible<String> {
     if let Some(s) = value.read_lock::<rhai::ImmutableString>() {
-        return Value::String(s.to_string());
+        charge_text(&s)?;
+        return Ok(s.to_string());
     }
-    if let Some(a) = value.read_lock::<Array>() {
-        return Value::Array(a.iter().map(to_json).collect());
-    }
-    if let Some(m) = value.read_lock::<rhai::Map>() {
-        return Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect());
-    }
-    Value::String(value.to_string())
+    to_json(value)?;
+    Ok(value.to_string())
+}
+
+/// Charges texts a script hands over (a message, a detail) to the rule call's budget.
+fn charge_text(text: &str) -> Fallible<()> {
+    sandbox::take_back(|budget| budget.charge(text.len())).map_err(Into::into)
 }
 
 fn compare(
     observed: &Dynamic,
     required: &Dynamic,
     ok: impl Fn(Decimal, Decimal) -> bool,
-) -> Verdict {
+) -> Fallible<Verdict> {
     match (number(observed), number(required)) {
         (Some(o), Some(r)) => Verdict::new(Outcome::pass_if(ok(o, r))).with(observed, required),
-        _ => Verdict::new(Outcome::InsufficientData),
+        _ => Ok(Verdict::new(Outcome::InsufficientData)),
     }
 }
 
@@ -178,7 +223,7 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
                 let range: Array = vec![min.clone(), max.clone()];
                 Verdict::new(Outcome::pass_if(lo <= x && x <= hi)).with(&o, &range.into())
             }
-            _ => Verdict::new(Outcome::InsufficientData),
+            _ => Ok(Verdict::new(Outcome::InsufficientData)),
         }
     });
     // `share_at_least(num, den, min)`: exact; a zero denominator is not-applicable (G5).
@@ -193,15 +238,21 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
     {
         Some(a) => match (a.first(), a.get(1), a.len()) {
             (Some(num), Some(den), 2) => share_verdict(num, den, &min),
-            _ => Verdict::new(Outcome::InsufficientData),
+            _ => Ok(Verdict::new(Outcome::InsufficientData)),
         },
-        None => Verdict::new(Outcome::InsufficientData),
+        None => Ok(Verdict::new(Outcome::InsufficientData)),
     });
     // `includes(have, required)`: every required element is in `have`.
     engine.register_fn("includes", |have: Dynamic, required: Array| {
         let ok = match have.read_lock::<Array>() {
-            Some(h) => required.iter().all(|r| contains(&h, r)),
-            None => return Verdict::new(Outcome::InsufficientData),
+            Some(h) => {
+                let mut all = true;
+                for r in &required {
+                    all = all && contains(&h, r)?;
+                }
+                all
+            }
+            None => return Ok(Verdict::new(Outcome::InsufficientData)),
         };
         Verdict::new(Outcome::pass_if(ok)).with(&have, &required.into())
     });
@@ -215,64 +266,90 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
             })
         },
     );
-    engine.register_fn("observed", |mut v: Verdict, o: Dynamic| {
-        v.observed = if matches!(
-            v.outcome,
-            Outcome::NotApplicable | Outcome::InsufficientData
-        ) {
-            Value::Null
-        } else {
-            to_json(&o)
-        };
-        v
-    });
-    engine.register_fn("required", |mut v: Verdict, r: Dynamic| {
-        v.required = if matches!(
-            v.outcome,
-            Outcome::NotApplicable | Outcome::InsufficientData
-        ) {
-            Value::Null
-        } else {
-            to_json(&r)
-        };
-        v
-    });
+    engine.register_fn(
+        "observed",
+        |mut v: Verdict, o: Dynamic| -> Fallible<Verdict> {
+            v.observed = if matches!(
+                v.outcome,
+                Outcome::NotApplicable | Outcome::InsufficientData
+            ) {
+                Value::Null
+            } else {
+                to_json(&o)?
+            };
+            Ok(v)
+        },
+    );
+    engine.register_fn(
+        "required",
+        |mut v: Verdict, r: Dynamic| -> Fallible<Verdict> {
+            v.required = if matches!(
+                v.outcome,
+                Outcome::NotApplicable | Outcome::InsufficientData
+            ) {
+                Value::Null
+            } else {
+                to_json(&r)?
+            };
+            Ok(v)
+        },
+    );
 
     // `v.message(())`: a query found no gap to word, so the rule's own message stays
     // (`v.message(#{ zh, en })`, below, gives this verdict its own).
     engine.register_fn("message", |v: Verdict, _none: ()| v);
     // `v.detail(zh, en)`: what exactly is missing, for the message's `{detail}`.
-    engine.register_fn("detail", |mut v: Verdict, zh: &str, en: &str| {
-        v.detail_text = Some((zh.to_owned(), en.to_owned()));
-        v
-    });
+    engine.register_fn(
+        "detail",
+        |mut v: Verdict, zh: &str, en: &str| -> Fallible<Verdict> {
+            charge_text(zh)?;
+            charge_text(en)?;
+            v.detail_text = Some((zh.to_owned(), en.to_owned()));
+            Ok(v)
+        },
+    );
     // `v.gap(zh_label, en_label, items)`: the items the message names when the rule fails
     // or lacks data (late requests, a missing year); nothing when `items` is empty.
-    engine.register_fn("gap", |mut v: Verdict, zh: &str, en: &str, items: Array| {
-        let items: Vec<String> = items.iter().map(ToString::to_string).collect();
-        v.gap = (!items.is_empty()).then(|| Gap {
-            zh: zh.to_owned(),
-            en: en.to_owned(),
-            items,
-        });
-        v
-    });
+    engine.register_fn(
+        "gap",
+        |mut v: Verdict, zh: &str, en: &str, items: Array| -> Fallible<Verdict> {
+            charge_text(zh)?;
+            charge_text(en)?;
+            let items: Vec<String> = items.iter().map(to_text).collect::<Fallible<_>>()?;
+            v.gap = (!items.is_empty()).then(|| Gap {
+                zh: zh.to_owned(),
+                en: en.to_owned(),
+                items,
+            });
+            Ok(v)
+        },
+    );
     // `v.at("/json/pointer", …)`: where the inputs came from.
-    engine.register_fn("at", |mut v: Verdict, pointer: &str| {
+    engine.register_fn("at", |mut v: Verdict, pointer: &str| -> Fallible<Verdict> {
+        charge_text(pointer)?;
         v.evidence.push(pointer.to_owned());
-        v
+        Ok(v)
     });
-    engine.register_fn("at", |mut v: Verdict, pointers: Array| {
-        v.evidence.extend(pointers.iter().map(ToString::to_string));
-        v
-    });
+    engine.register_fn(
+        "at",
+        |mut v: Verdict, pointers: Array| -> Fallible<Verdict> {
+            for p in &pointers {
+                v.evidence.push(to_text(p)?);
+            }
+            Ok(v)
+        },
+    );
     // `v.detail(#{ premises: names })`: values for `{detail.premises}` in the message.
-    engine.register_fn("detail", |mut v: Verdict, values: rhai::Map| {
-        for (k, d) in &values {
-            v.detail.insert(k.to_string(), to_json(d));
-        }
-        v
-    });
+    engine.register_fn(
+        "detail",
+        |mut v: Verdict, values: rhai::Map| -> Fallible<Verdict> {
+            for (k, d) in &values {
+                charge_text(k)?;
+                v.detail.insert(k.to_string(), to_json(d)?);
+            }
+            Ok(v)
+        },
+    );
     // `v.message(#{ zh: …, en: … })`: this verdict's own message (same placeholders).
     engine.register_fn(
         "message",
@@ -286,7 +363,10 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
                     .filter(|s| !s.is_empty())
                     .ok_or_else(|| format!("`message` needs a non-empty `{lang}` text").into())
             };
-            v.message = Some((get("zh")?, get("en")?));
+            let (zh, en) = (get("zh")?, get("en")?);
+            charge_text(&zh)?;
+            charge_text(&en)?;
+            v.message = Some((zh, en));
             Ok(v)
         },
     );
@@ -303,28 +383,37 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
 }
 
 /// Whether `list` holds `item`: strings compare as text, other values by their display.
-fn contains(list: &[Dynamic], item: &Dynamic) -> bool {
-    match item.read_lock::<rhai::ImmutableString>() {
-        Some(text) => list.iter().any(|d| {
+/// Lists and maps are printed only within the budget of values taken back.
+fn contains(list: &[Dynamic], item: &Dynamic) -> Fallible<bool> {
+    if let Some(text) = item.read_lock::<rhai::ImmutableString>() {
+        return Ok(list.iter().any(|d| {
             d.read_lock::<rhai::ImmutableString>()
                 .is_some_and(|s| *s == *text)
-        }),
-        None => {
-            let text = item.to_string();
-            list.iter().any(|d| d.to_string() == text)
+        }));
+    }
+    let text = to_text(item)?;
+    for d in list {
+        let shown = if d.is_array() || d.is_map() {
+            to_text(d)?
+        } else {
+            d.to_string()
+        };
+        if shown == text {
+            return Ok(true);
         }
     }
+    Ok(false)
 }
 
-fn share_verdict(num: &Dynamic, den: &Dynamic, min: &Dynamic) -> Verdict {
+fn share_verdict(num: &Dynamic, den: &Dynamic, min: &Dynamic) -> Fallible<Verdict> {
     match (number(num), number(den), number(min)) {
         (Some(n), Some(d), Some(m)) => {
             if d.is_zero() {
-                return Verdict::new(Outcome::NotApplicable);
+                return Ok(Verdict::new(Outcome::NotApplicable));
             }
             let observed = share(n, d).map_or(Dynamic::UNIT, Dynamic::from_float);
             Verdict::new(Outcome::pass_if(share_at_least(n, d, m))).with(&observed, min)
         }
-        _ => Verdict::new(Outcome::InsufficientData),
+        _ => Ok(Verdict::new(Outcome::InsufficientData)),
     }
 }
