@@ -25,7 +25,7 @@ pub(crate) const HOST_PARAMS: [&str; 2] = ["waiver_max_days", "non_waivable_rule
 pub use build::EngineBuilder;
 pub(crate) use evaluate::PROPOSALS_CAP_GRADE;
 pub use evaluate::{CheckError, EvalOptions, EvaluateError};
-pub use sandbox::Limits;
+pub use sandbox::{Limits, MAX_SCRIPT_BYTES};
 /// Read-only listing of what scripts can use on `c` (for `icgs lint`).
 pub(crate) use subject::{CommunityNames, community_names};
 

@@ -32,6 +32,8 @@ pub use validate::{Problem, ProblemCode, ReadOptions, Validation, read_profile, 
 #[cfg(feature = "engine")]
 pub use engine::EvalOptions;
 #[cfg(feature = "engine")]
+pub use engine::MAX_SCRIPT_BYTES;
+#[cfg(feature = "engine")]
 pub use engine::{
     CategoryInfo, CheckError, ENGINE_VERSION, Engine, EngineBuilder, EvaluateError, Limits,
     RuleInfo, clause_order,

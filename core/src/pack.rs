@@ -226,9 +226,42 @@ fn collect_rhai(dir: &Path, out: &mut Vec<(PathBuf, String)>) -> Result<(), Pack
         if path.is_dir() {
             collect_rhai(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "rhai") {
-            let text = read(&path)?;
+            let text = read_script(&path)?;
             out.push((path, text));
         }
     }
     Ok(())
+}
+
+/// Reads a rule script, refusing one longer than the engine compiles without reading more
+/// than the limit (a huge file, a device).
+fn read_script(path: &Path) -> Result<String, PackError> {
+    use std::io::Read;
+    let limit = crate::MAX_SCRIPT_BYTES;
+    let io = |e: std::io::Error| PackError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() > limit {
+        let bytes = std::fs::metadata(path).map_or(limit + 1, |m| {
+            usize::try_from(m.len())
+                .unwrap_or(usize::MAX)
+                .max(limit + 1)
+        });
+        return Err(PackError::ScriptTooLarge {
+            file: path.display().to_string(),
+            bytes,
+            limit,
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| PackError::Io {
+        path: path.display().to_string(),
+        message: format!("not UTF-8 text: {e}"),
+    })
 }

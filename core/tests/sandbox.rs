@@ -252,3 +252,85 @@ fn the_element_bound_counts_every_reference() {
         r.error
     );
 }
+
+/// A pack in a fresh temporary directory with one rule `G.1` whose `check` body is `body`.
+fn generated_pack(name: &str, body: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("icgs-sandbox-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rules")).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packs/sandbox");
+    std::fs::copy(fixtures.join("pack.toml"), dir.join("pack.toml")).unwrap();
+    let head = std::fs::read_to_string(fixtures.join("rules/T.5.rhai")).unwrap();
+    let head = head.split("fn check").next().unwrap().replace("T.5", "G.1");
+    std::fs::write(
+        dir.join("rules/G.1.rhai"),
+        format!("{head}fn check(c, params) {{\n{body}\npass()\n}}\n"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn an_oversize_script_is_refused_before_compiling_naming_file_and_size() {
+    // 300,000 statements: took minutes to compile.
+    let dir = generated_pack("oversize", &"1;".repeat(300_000));
+    let started = Instant::now();
+    let err = Pack::from_dir(&dir).unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    match &err {
+        PackError::ScriptTooLarge { file, bytes, limit } => {
+            assert!(file.ends_with("G.1.rhai"), "{file}");
+            assert!(*bytes > 600_000, "{bytes}");
+            assert_eq!(*limit, 64 * 1024);
+        }
+        other => panic!("expected ScriptTooLarge, got {other:?}"),
+    }
+    assert!(
+        err.to_string().contains("G.1.rhai: the rule script is"),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("more than the limit of 65536 bytes")
+    );
+
+    // A pack built in memory is checked too.
+    let mut pack = fixture("sandbox");
+    pack.rules[0].1 = format!("{}{}", pack.rules[0].1, " ".repeat(icgs::MAX_SCRIPT_BYTES));
+    let err = Engine::builder().packs([pack]).build().unwrap_err();
+    assert!(matches!(err, PackError::ScriptTooLarge { .. }), "{err:?}");
+
+    // Lint names the file and does not compile it.
+    let report = icgs::lint::lint(&[dir.as_path()]).unwrap();
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "too-large")
+        .unwrap();
+    assert!(d.file.ends_with("G.1.rhai"), "{}", d.file);
+    assert!(d.message.contains("more than the limit of 65536 bytes"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn compiling_a_script_within_the_size_limit_is_fast_whatever_its_shape() {
+    // Statements and blocks the optimizer removed or flattened one at a time: 64 KiB of `{}`
+    // took about 30 s to compile.
+    for (name, piece) in [("blocks", "{}"), ("units", "1;"), ("one-blocks", "{1}")] {
+        let n = (icgs::MAX_SCRIPT_BYTES - 1024) / piece.len();
+        let dir = generated_pack(name, &piece.repeat(n));
+        let started = Instant::now();
+        let engine = Engine::builder()
+            .packs([Pack::from_dir(&dir).unwrap()])
+            .build()
+            .unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{name}: {:?}",
+            started.elapsed()
+        );
+        let report = engine.evaluate(&profile()).unwrap();
+        assert_eq!(report.results[0].outcome, Outcome::Pass, "{name}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -506,14 +506,21 @@ fn compile(rhai: &rhai::Engine, file: &str, text: &str) -> Result<Parsed, PackEr
         .unwrap_or(file)
         .trim_end_matches(".rhai")
         .to_owned();
-    let ast = rhai.compile(text).map_err(|e| {
-        let pos = e.position();
-        PackError::Compile {
+    let ast = sandbox::compile(rhai, text).map_err(|e| match e {
+        sandbox::CompileError::TooLarge(bytes) => PackError::ScriptTooLarge {
             file: file.to_owned(),
-            rule: fallback.clone(),
-            line: pos.line().unwrap_or(0),
-            column: pos.position().unwrap_or(0),
-            message: e.err_type().to_string(),
+            bytes,
+            limit: sandbox::MAX_SCRIPT_BYTES,
+        },
+        sandbox::CompileError::Parse(e) => {
+            let pos = e.position();
+            PackError::Compile {
+                file: file.to_owned(),
+                rule: fallback.clone(),
+                line: pos.line().unwrap_or(0),
+                column: pos.position().unwrap_or(0),
+                message: e.err_type().to_string(),
+            }
         }
     })?;
     let meta_err = |rule: &str, message: String| PackError::Metadata {

@@ -150,6 +150,42 @@ fn check_deadline(ops: u64) -> Option<Dynamic> {
     })
 }
 
+/// The largest rule script compiled, in bytes: a larger file is refused before it is read
+/// whole or parsed.
+pub const MAX_SCRIPT_BYTES: usize = 64 * 1024;
+
+/// Statements and blocks (counted as `;` and `{`) above which a script is compiled without
+/// Rhai's optimizer, which removes and flattens statements one at a time: its time grows
+/// with the square of a block's length (64 KiB of `{}` took 30 s); parsing alone is linear.
+const MAX_OPTIMIZED_PIECES: usize = 2_000;
+
+/// Why a script was not compiled.
+#[derive(Debug)]
+pub(crate) enum CompileError {
+    /// The script is longer than [`MAX_SCRIPT_BYTES`].
+    TooLarge(usize),
+    /// Rhai refused it.
+    Parse(rhai::ParseError),
+}
+
+/// Compiles a rule script in time linear in its size: refused above [`MAX_SCRIPT_BYTES`],
+/// optimized only when short enough.
+pub(crate) fn compile(engine: &rhai::Engine, text: &str) -> Result<rhai::AST, CompileError> {
+    if text.len() > MAX_SCRIPT_BYTES {
+        return Err(CompileError::TooLarge(text.len()));
+    }
+    let mut engine_ast = engine.compile(text).map_err(CompileError::Parse)?;
+    let pieces = text.bytes().filter(|b| matches!(b, b';' | b'{')).count();
+    if pieces <= MAX_OPTIMIZED_PIECES {
+        engine_ast = engine.optimize_ast(
+            &rhai::Scope::new(),
+            engine_ast,
+            rhai::OptimizationLevel::Simple,
+        );
+    }
+    Ok(engine_ast)
+}
+
 /// A raw engine (no file module resolver, no print to stdout) with the language subset and
 /// limits policies may use.
 pub(crate) fn hardened(limits: &Limits) -> rhai::Engine {
@@ -168,6 +204,8 @@ pub(crate) fn hardened(limits: &Limits) -> rhai::Engine {
         .set_max_modules(32)
         .set_strict_variables(true)
         .set_fail_on_invalid_map_property(true)
+        // Optimized by `compile` only when short enough.
+        .set_optimization_level(rhai::OptimizationLevel::None)
         .disable_symbol("eval");
     // Scripts never write to stdout: reports are the only output.
     engine.on_print(|_| {});

@@ -271,6 +271,9 @@ fn compiler() -> rhai::Engine {
     engine
         .set_max_expr_depths(limits.max_expr_depth.0, limits.max_expr_depth.1)
         .set_strict_variables(true)
+        // Only the `RULE` literal is read: no optimizer, whose time grows with the square of
+        // a block's length.
+        .set_optimization_level(rhai::OptimizationLevel::None)
         .disable_symbol("eval");
     engine
 }
@@ -435,6 +438,20 @@ pub(super) fn run(dirs: &[PathBuf]) -> Result<LintReport, LintError> {
             .into_iter()
             .filter_map(|p| {
                 let file = p.display().to_string();
+                let size = std::fs::metadata(&p).map_or(0, |m| m.len());
+                if size > crate::MAX_SCRIPT_BYTES as u64 {
+                    out.push(D::new(
+                        Error,
+                        "too-large",
+                        (&file, ""),
+                        Pos::default(),
+                        format!(
+                            "the script is {size} bytes, more than the limit of {} bytes: split the rule or move its data into parameters",
+                            crate::MAX_SCRIPT_BYTES
+                        ),
+                    ));
+                    return None;
+                }
                 match std::fs::read_to_string(&p) {
                     Ok(text) => Some(read_rule(&compiler, file, text, Some(&mut out))),
                     Err(e) => {

@@ -32,6 +32,18 @@ pub enum PackError {
         /// The compiler's message.
         message: String,
     },
+    /// A rule script is longer than the engine compiles.
+    #[error(
+        "{file}: the rule script is {bytes} bytes, more than the limit of {limit} bytes; split the rule or move its data into parameters"
+    )]
+    ScriptTooLarge {
+        /// The script file.
+        file: String,
+        /// Its size, or the limit plus one when it was not read whole.
+        bytes: usize,
+        /// The largest script compiled ([`crate::MAX_SCRIPT_BYTES`]).
+        limit: usize,
+    },
     /// A rule's `RULE` metadata is missing or invalid.
     #[error("{file}: rule `{rule}`: {message}")]
     Metadata {
