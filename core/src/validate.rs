@@ -294,6 +294,12 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
             Draft::at_offset(*offset, ProblemCode::Range, message)
         })
         .collect();
+    drafts.extend(pre.inexact.iter().map(|(offset, written, read)| {
+        let message = format!(
+            "the number `{written}` has more significant digits than can be read exactly (15 always can) and would be read as {read}; write at most 15 significant digits"
+        );
+        Draft::at_offset(*offset, ProblemCode::Range, message)
+    }));
 
     let value: Value = match serde_json::from_str(text) {
         Ok(value) => value,

@@ -616,3 +616,72 @@ fn garbage_never_panics() {
         );
     }
 }
+
+#[test]
+fn decimals_a_double_cannot_hold_are_refused_not_rounded() {
+    let text = String::from_utf8(fixture("valid.json")).unwrap();
+    let text = text.replacen(
+        "\"floor_area_m2\": 1200",
+        "\"floor_area_m2\": 1499.99999999999999999",
+        1,
+    );
+    let v = validate("inexact.json", text.as_bytes(), &ReadOptions::default());
+    let p = only(&v, ProblemCode::Range);
+    assert_eq!(p.pointer(), "/premises/0/floor_area_m2");
+    assert_eq!((p.line(), p.column()), (Some(26), Some(24)));
+    assert!(
+        p.message().contains("`1499.99999999999999999`")
+            && p.message().contains("would be read as 1500"),
+        "{p}"
+    );
+    // What a double holds exactly, however written, is fine.
+    for fine in [
+        "1499.99",
+        "0.30000000000000004",
+        "1.5e3",
+        "1500.000000000000000000",
+        "-0.0",
+    ] {
+        let text = text.replacen("1499.99999999999999999", fine, 1);
+        let v = validate("fine.json", text.as_bytes(), &ReadOptions::default());
+        assert!(v.problems.is_empty(), "{fine}:\n{}", listing(&v));
+    }
+    // Below the smallest double: read as 0.
+    let text = text.replacen("1499.99999999999999999", "1e-400", 1);
+    let v = validate("tiny.json", text.as_bytes(), &ReadOptions::default());
+    assert!(only(&v, ProblemCode::Range).message().contains("read as 0"));
+}
+
+/// 899.99999999999999999 + 600 m² is below 1500 m²: read as 900 it passed 5.1.1.
+#[test]
+fn a_rounded_decimal_never_passes_a_threshold() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies/standard/tests");
+    let read = |p: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    let mut profile = read(&dir.join("base.json"));
+    let case = read(&dir.join("5.1.1/1499.99-fails.json"));
+    profile["premises"] = case["patch"]["premises"].clone();
+    profile["premises"][0]["floor_area_m2"] = serde_json::json!(899.125);
+    let text =
+        serde_json::to_string(&profile)
+            .unwrap()
+            .replacen("899.125", "899.99999999999999999", 1);
+    let engine = icgs::Engine::standard().unwrap();
+    let report = engine
+        .check_bytes("inexact.json", text.as_bytes(), &ReadOptions::default())
+        .unwrap();
+    let r = report.results.iter().find(|r| r.rule == "5.1.1").unwrap();
+    assert_eq!(
+        r.outcome,
+        icgs::report::Outcome::InsufficientData,
+        "{:?}",
+        r.message
+    );
+    assert!(
+        report
+            .profile_problems
+            .iter()
+            .any(|p| p.pointer == "/premises/0/floor_area_m2")
+    );
+}

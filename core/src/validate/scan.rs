@@ -11,6 +11,9 @@ pub(super) struct PreScan {
     pub too_deep: Option<usize>,
     /// Numbers that cannot be read exactly: (offset, the number as written, is it a whole number).
     pub out_of_range: Vec<(usize, String, bool)>,
+    /// Decimals a double cannot hold exactly: (offset, the number as written, as it would be
+    /// read). `1499.99999999999999999` would be read as 1500 and pass "at least 1500".
+    pub inexact: Vec<(usize, String, String)>,
 }
 
 const fn is_ws(b: u8) -> bool {
@@ -48,6 +51,9 @@ pub(super) fn pre_scan(text: &[u8], max_depth: usize) -> PreScan {
                 if let Some(whole) = out_of_range(token) {
                     let written = String::from_utf8_lossy(token).into_owned();
                     found.out_of_range.push((i, written, whole));
+                } else if let Some(read) = inexact(token) {
+                    let written = String::from_utf8_lossy(token).into_owned();
+                    found.inexact.push((i, written, read));
                 }
                 i = end.max(i + 1);
             }
@@ -85,6 +91,44 @@ fn out_of_range(token: &[u8]) -> Option<bool> {
         let value = text.parse::<f64>().ok()?;
         (!value.is_finite()).then_some(false)
     }
+}
+
+/// The value a decimal (with `.` or an exponent) is read as, when that is not the number
+/// written: more significant digits than a double holds, or below its smallest value.
+fn inexact(token: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(token).ok()?;
+    if !text.contains(['.', 'e', 'E']) {
+        return None;
+    }
+    let read = text.parse::<f64>().ok().filter(|v| v.is_finite())?;
+    // `Display` gives the shortest text that reads back as the same double: the value
+    // every rule sees (`facts::exact`).
+    let shown = read.to_string();
+    (decimal_digits(text)? != decimal_digits(&shown)?).then_some(shown)
+}
+
+/// A JSON number as (negative, significant digits, power of ten): equal for equal values.
+/// `None` for an exponent beyond `i64`.
+fn decimal_digits(text: &str) -> Option<(bool, String, i64)> {
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.strip_prefix('+').unwrap_or(e).parse::<i64>().ok()?),
+        None => (text, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{fraction}");
+    let digits = digits.trim_start_matches('0');
+    let trimmed = digits.trim_end_matches('0');
+    if trimmed.is_empty() {
+        return Some((false, String::new(), 0));
+    }
+    let fraction_len = i64::try_from(fraction.len()).ok()?;
+    let trailing = i64::try_from(digits.len() - trimmed.len()).ok()?;
+    let power = exponent.checked_sub(fraction_len)?.checked_add(trailing)?;
+    Some((negative, trimmed.to_owned(), power))
 }
 
 /// Offset just after the string that starts (with `"`) at `start`.
@@ -413,6 +457,26 @@ pub(super) fn locate(text: &[u8], targets: &[Target]) -> Vec<Located> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_are_compared_digit_by_digit() {
+        assert_eq!(inexact(b"1499.99999999999999999").as_deref(), Some("1500"));
+        assert_eq!(inexact(b"1e-400").as_deref(), Some("0"));
+        for exact in [
+            "0.1",
+            "1.50",
+            "15e2",
+            "1.5E+3",
+            "-0.0",
+            "0.30000000000000004",
+            "120",
+        ] {
+            assert_eq!(inexact(exact.as_bytes()), None, "{exact}");
+        }
+        assert_eq!(decimal_digits("-12.500e1"), Some((true, "125".into(), 0)));
+        assert_eq!(decimal_digits("0.00"), Some((false, String::new(), 0)));
+        assert_eq!(decimal_digits("1e99999999999999999999"), None);
+    }
 
     #[test]
     fn walk_pairs_pointers_with_spans() {
