@@ -30,7 +30,7 @@ fn inspect_prints_the_manifest_and_the_handshake() {
     );
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.starts_with("binjiang-biomedical 1.0.0"), "{out}");
-    assert!(out.contains("handshake: ok (ABI 1.1"), "{out}");
+    assert!(out.contains("handshake: ok (ABI 1.2"), "{out}");
     assert!(out.contains("rule C.BM.2 [shall, proposal]"), "{out}");
     assert!(out.contains("category biomedical"), "{out}");
     assert!(out.contains("sets inspections_min = 24"), "{out}");
@@ -124,5 +124,76 @@ fn check_with_the_plugin_evaluates_its_category_and_without_it_refuses_clearly()
     assert!(
         err.contains("tech-innovation"),
         "names the known categories: {err}"
+    );
+}
+
+/// A copy of the tech-innovation example with `extensions.hostile` set to `data`.
+fn hostile_profile(name: &str, data: serde_json::Value) -> String {
+    let mut profile: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(common::root().join("examples/profiles/binjiang-tech-innovation.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    profile["extensions"] = serde_json::json!({ "hostile": data });
+    let path = common::scratch(name).join("profile.json");
+    std::fs::write(&path, serde_json::to_vec(&profile).unwrap()).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_plugin_calling_exit_0_makes_check_exit_2() {
+    let profile = hostile_profile("plugin-exit", serde_json::json!({ "mode": "exit" }));
+    let o = icgs(&[
+        "check",
+        &profile,
+        "--plugin",
+        &lib("icgs-plugin-fixture-hostile"),
+    ]);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("a native plugin called exit()"), "{err}");
+    assert!(err.contains("原生插件"), "{err}");
+    // The same plugin answering normally: the guard leaves the exit status alone.
+    let profile = hostile_profile("plugin-no-exit", serde_json::json!({ "x": 4 }));
+    let o = icgs(&[
+        "check",
+        &profile,
+        "--plugin",
+        &lib("icgs-plugin-fixture-hostile"),
+        "--format",
+        "json",
+    ]);
+    assert_ne!(o.status.code(), Some(2), "{}", common::stderr(&o));
+}
+
+#[test]
+fn a_plugin_overrunning_plugin_deadline_is_an_error_result() {
+    let profile = hostile_profile("plugin-sleep", serde_json::json!({ "mode": "sleep" }));
+    let start = std::time::Instant::now();
+    let o = icgs(&[
+        "check",
+        &profile,
+        "--plugin",
+        &lib("icgs-plugin-fixture-hostile"),
+        "--plugin-deadline",
+        "200",
+        "--format",
+        "json",
+    ]);
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let x = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "X.H.1")
+        .unwrap();
+    assert_eq!(x["outcome"], "error");
+    assert!(
+        x["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did not answer within 200 ms"),
+        "{x}"
     );
 }
