@@ -61,19 +61,28 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Command {
-    /// Load a plugin, run the handshake and print its manifest; evaluates nothing
+    /// Load a plugin, run the handshake and every check `icgs check` runs when it builds an
+    /// engine with the plugin (parameters, levels, categories, rule metadata, ids), then
+    /// print its manifest; exit 2 when `check` would refuse it. Evaluates nothing
     Inspect {
         /// The plugin library (`PATH[#sha256=HEX]`)
         plugin: String,
         /// Print the manifest as JSON
         #[arg(long)]
         json: bool,
+        /// Policy packs to build with, as `icgs check --pack`
+        #[arg(long = "pack", value_name = "DIR")]
+        packs: Vec<PathBuf>,
     },
 }
 
 /// Runs `icgs plugin …`.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let Command::Inspect { plugin, json } = &args.command;
+    let Command::Inspect {
+        plugin,
+        json,
+        packs,
+    } = &args.command;
     let p = match load(plugin, Plugin::DEFAULT_DEADLINE) {
         Ok(p) => p,
         Err(e) => {
@@ -81,6 +90,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(super::EXIT_ERROR));
         }
     };
+    // The very engine `check` would build: every refusal it would make is made here.
+    let engine = super::check::PackArgs {
+        packs: packs.clone(),
+        plugins: PluginArgs::default(),
+    }
+    .engine_with(vec![Arc::clone(&p)]);
+    if let Err(e) = engine {
+        eprintln!("error: `icgs check --plugin` would refuse this plugin: {e:#}");
+        return Ok(ExitCode::from(super::EXIT_ERROR));
+    }
     let m = p.manifest();
     if *json {
         let mut s = serde_json::to_string_pretty(m)?;
@@ -97,6 +116,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         "handshake: ok (ABI {major}.{minor}; requires icgs `{}`, this is {})",
         m.requires,
         icgs::ENGINE_VERSION
+    );
+    let _ = writeln!(
+        s,
+        "engine: ok (every check of `icgs check` passed)\nsha256: {}",
+        p.sha256()
     );
     let _ = writeln!(
         s,
