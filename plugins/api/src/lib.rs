@@ -707,3 +707,57 @@ macro_rules! export_plugin {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use super::{Dimension, EvaluateInput, Level, Outcome};
+    use serde_json::json;
+
+    /// The enums keep ABI 1.0's JSON strings, and a typo is refused, not passed on.
+    #[test]
+    fn enums_speak_the_wire_strings() {
+        for (level, text) in [(Level::ShallNot, "shall-not"), (Level::May, "may")] {
+            assert_eq!(serde_json::to_value(level).unwrap(), json!(text));
+            assert_eq!(level.as_str(), text);
+        }
+        assert_eq!(
+            serde_json::from_value::<Dimension>(json!("governance-services")).unwrap(),
+            Dimension::GovernanceServices
+        );
+        assert_eq!(
+            serde_json::to_value(Outcome::InsufficientData).unwrap(),
+            json!("insufficient-data")
+        );
+        assert!(serde_json::from_value::<Level>(json!("must")).is_err());
+        assert!(serde_json::from_value::<Outcome>(json!("error")).is_err());
+    }
+
+    #[test]
+    fn extension_readers_tell_wrong_from_missing() {
+        let input = EvaluateInput {
+            profile: json!({ "extensions": { "xihu": {
+                "x": "4", "n": 4, "none": null, "dates": ["2026-01-01", 3]
+            } } }),
+            facts: json!({}),
+            rules: Vec::new(),
+            params: Default::default(),
+        };
+        let data = input.extension("xihu");
+        assert_eq!(
+            data.number("x").unwrap_err().to_string(),
+            r#"expected a number at /extensions/xihu/x, found the string "4""#
+        );
+        assert_eq!(data.number("n").unwrap(), Some(4.0));
+        assert_eq!(data.count("n").unwrap(), Some(4));
+        assert_eq!(data.number("none").unwrap(), None);
+        assert_eq!(data.number("absent").unwrap(), None);
+        assert_eq!(
+            data.texts("dates").unwrap_err().to_string(),
+            "expected a text at /extensions/xihu/dates/1, found the number 3"
+        );
+        assert!(!input.extension("other").is_present());
+        assert_eq!(input.extension("other").count("n").unwrap(), None);
+    }
+}
