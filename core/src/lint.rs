@@ -134,11 +134,23 @@ pub enum LintError {
 /// [`LintError`] when a directory holds no pack (`pack.toml`) or cannot be listed. Problems
 /// inside packs, an unreadable manifest included, are diagnostics.
 pub fn lint(dirs: &[impl AsRef<Path>]) -> Result<LintReport, LintError> {
+    lint_with_plugins(dirs, &[])
+}
+
+/// As [`lint`], with native plugins in the context: their parameters and categories are
+/// declared, and the engine built at the end includes them.
+///
+/// # Errors
+/// As [`lint`].
+pub fn lint_with_plugins(
+    dirs: &[impl AsRef<Path>],
+    plugins: &[std::sync::Arc<crate::plugin::Plugin>],
+) -> Result<LintReport, LintError> {
     let mut found = Vec::new();
     for dir in dirs {
         found.extend(pack_dirs(dir.as_ref())?);
     }
-    checks::run(&found)
+    checks::run(&found, plugins)
 }
 
 /// The pack directories in `dir` (see [`crate::pack::Pack::dirs`]).

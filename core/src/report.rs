@@ -205,6 +205,9 @@ pub struct PackInfo {
     pub layer: String,
     /// Directory or `embedded:…`.
     pub source: String,
+    /// A plugin's SHA-256 (lower-case hex) of the very bytes loaded; absent for packs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 /// Counts of outcomes.

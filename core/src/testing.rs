@@ -40,5 +40,5 @@ pub use coverage::{ClauseCoverage, Coverage, Need, RuleCoverage, coverage};
 pub use junit::junit;
 pub use run::{
     CaseReport, CaseStatus, Checked, Field, Mismatch, Suite, TestError, case_files, run_case,
-    suites,
+    suites, suites_with_plugins,
 };

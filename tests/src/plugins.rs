@@ -10,10 +10,11 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 /// Every plugin package of the workspace that tests load.
-pub const PLUGIN_PACKAGES: [&str; 6] = [
+pub const PLUGIN_PACKAGES: [&str; 7] = [
     "icgs-plugin-biomedical",
     "icgs-plugin-fixture-abi-1-0",
     "icgs-plugin-fixture-misbehaving",
+    "icgs-plugin-fixture-hostile",
     "icgs-plugin-fixture-bad-abi",
     "icgs-plugin-fixture-no-entry",
     "icgs-plugin-fixture-old-host",

@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use icgs::plugin::{LoadOptions, Plugin, PluginError};
+use icgs::plugin::{LoadOptions, Plugin, PluginError, PluginFile};
 use icgs::report::Outcome;
 use icgs::{Engine, ReadOptions};
 use icgs_tests::plugins::plugin_library;
@@ -22,6 +22,19 @@ fn load(package: &str) -> Result<Plugin, PluginError> {
     unsafe {
         Plugin::load(path, &LoadOptions::default())
     }
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(bytes))
+}
+
+/// A scratch directory for one test under the system's temporary directory.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("icgs-plugins-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 fn engine_with(plugin: Plugin) -> Engine {
@@ -98,11 +111,20 @@ fn the_biomedical_plugin_loads_and_its_category_and_rules_apply() {
         inspections.params["inspections_min"].layer,
         "binjiang-biomedical@1.0.0"
     );
+    // The report records the digest of the plugin's bytes; packs have none.
+    let file = std::fs::read(plugin_library("icgs-plugin-biomedical").unwrap()).unwrap();
+    let plugin_info = report
+        .packs
+        .iter()
+        .find(|p| p.id == "binjiang-biomedical" && p.layer == "plugin")
+        .unwrap();
+    assert_eq!(plugin_info.sha256.as_deref(), Some(sha256(&file).as_str()));
     assert!(
         report
             .packs
             .iter()
-            .any(|p| p.id == "binjiang-biomedical" && p.layer == "plugin")
+            .filter(|p| p.layer != "plugin")
+            .all(|p| p.sha256.is_none())
     );
     // Another category's community: the plugin's rules do not apply, standard values stay.
     let other = std::fs::read(
@@ -249,12 +271,14 @@ fn a_pinned_digest_is_checked_before_loading() {
                 &path,
                 &LoadOptions {
                     sha256: Some(digest.to_uppercase()),
+                    ..LoadOptions::default()
                 },
             ),
             Plugin::load(
                 &path,
                 &LoadOptions {
                     sha256: Some("0".repeat(64)),
+                    ..LoadOptions::default()
                 },
             ),
         )
@@ -379,4 +403,155 @@ fn two_threads_evaluate_through_one_loaded_plugin() {
             });
         }
     });
+}
+
+#[test]
+fn the_bytes_hashed_are_the_bytes_loaded_when_the_file_is_swapped_in_between() {
+    let dir = scratch("swap");
+    let good = std::fs::read(plugin_library("icgs-plugin-biomedical").unwrap()).unwrap();
+    let other = std::fs::read(plugin_library("icgs-plugin-fixture-misbehaving").unwrap()).unwrap();
+    let path = dir.join("plugin.so");
+    let pin = LoadOptions {
+        sha256: Some(sha256(&good)),
+        ..LoadOptions::default()
+    };
+    // Replaced by a rename (a new file at the path) and rewritten in place (the same file).
+    for swap in ["rename", "in place"] {
+        std::fs::write(&path, &good).unwrap();
+        let read = PluginFile::read(&path, &pin).unwrap();
+        assert_eq!(read.sha256(), sha256(&good));
+        if swap == "rename" {
+            std::fs::write(dir.join("swap.so"), &other).unwrap();
+            std::fs::rename(dir.join("swap.so"), &path).unwrap();
+        } else {
+            std::fs::write(&path, &other).unwrap();
+        }
+        // SAFETY: the workspace's own plugins.
+        #[allow(unsafe_code, reason = "loading the test plugins")]
+        let loaded = unsafe { read.load() }.unwrap();
+        assert_eq!(
+            loaded.id(),
+            "binjiang-biomedical",
+            "{swap}: the pinned library ran"
+        );
+        assert_eq!(loaded.sha256(), sha256(&good), "{swap}");
+        // The file now at the path no longer matches the pin.
+        assert!(matches!(
+            PluginFile::read(&path, &pin),
+            Err(PluginError::Digest { .. })
+        ));
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn hostile(deadline_ms: u64, data: serde_json::Value) -> icgs::report::Report {
+    let path = plugin_library("icgs-plugin-fixture-hostile").unwrap();
+    let options = LoadOptions {
+        deadline: Some(std::time::Duration::from_millis(deadline_ms)),
+        ..LoadOptions::default()
+    };
+    // SAFETY: the workspace's own fixture.
+    #[allow(unsafe_code, reason = "loading the test plugin")]
+    let plugin = unsafe { Plugin::load(path, &options) }.unwrap();
+    let engine = engine_with(plugin);
+    let mut profile: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(
+            icgs_tests::workspace_root().join("examples/profiles/binjiang-tech-innovation.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    profile["extensions"] = serde_json::json!({ "hostile": data });
+    engine
+        .check_bytes(
+            "hostile",
+            &serde_json::to_vec(&profile).unwrap(),
+            &ReadOptions::default(),
+        )
+        .unwrap()
+}
+
+fn x_h_1(report: &icgs::report::Report) -> &icgs::report::RuleResult {
+    report.results.iter().find(|r| r.rule == "X.H.1").unwrap()
+}
+
+#[test]
+fn a_plugin_that_overruns_its_deadline_gives_error_results_in_time() {
+    let start = std::time::Instant::now();
+    let report = hostile(300, serde_json::json!({ "mode": "sleep" }));
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(10),
+        "the sleeping call (30 s) was abandoned, not awaited: {:?}",
+        start.elapsed()
+    );
+    let r = x_h_1(&report);
+    assert_eq!(r.outcome, Outcome::Error);
+    let message = &r.error.as_ref().unwrap().message;
+    assert!(
+        message.contains("did not answer within 300 ms"),
+        "{message}"
+    );
+    let premises = report.results.iter().find(|r| r.rule == "5.1.1").unwrap();
+    assert_ne!(
+        premises.outcome,
+        Outcome::Error,
+        "the other rules still run"
+    );
+}
+
+#[test]
+fn a_panic_message_reaches_the_result() {
+    let report = hostile(5_000, serde_json::json!({ "mode": "panic" }));
+    let r = x_h_1(&report);
+    assert_eq!(r.outcome, Outcome::Error);
+    let message = &r.error.as_ref().unwrap().message;
+    assert!(
+        message.contains("panicked")
+            && message.contains("no laboratory register for this community"),
+        "{message}"
+    );
+}
+
+#[test]
+fn wrong_typed_extension_data_is_wrong_not_missing() {
+    let r = hostile(5_000, serde_json::json!({ "x": "4" }));
+    let r = x_h_1(&r);
+    assert_eq!(r.outcome, Outcome::Error);
+    let message = &r.error.as_ref().unwrap().message;
+    assert!(
+        message.contains(r#"expected a number at /extensions/hostile/x, found the string "4""#),
+        "{message}"
+    );
+    let r = hostile(5_000, serde_json::json!({ "x": 4 }));
+    assert_eq!(x_h_1(&r).outcome, Outcome::Pass);
+    let r = hostile(5_000, serde_json::json!({ "x": 0 }));
+    assert_eq!(x_h_1(&r).outcome, Outcome::Fail);
+    let r = hostile(5_000, serde_json::json!({}));
+    assert_eq!(x_h_1(&r).outcome, Outcome::InsufficientData);
+
+    // The example plugin reads its lists the same way: a count where a list of dates belongs.
+    let engine = engine_with(load("icgs-plugin-biomedical").unwrap());
+    let mut profile: serde_json::Value =
+        serde_json::from_slice(&example("binjiang-biomedical.json")).unwrap();
+    profile["extensions"]["binjiang-biomedical"]["biosafety_drills"] = serde_json::json!(2);
+    let report = engine
+        .check_bytes(
+            "bm",
+            &serde_json::to_vec(&profile).unwrap(),
+            &ReadOptions::default(),
+        )
+        .unwrap();
+    let r = report.results.iter().find(|r| r.rule == "C.BM.2").unwrap();
+    assert_eq!(r.outcome, Outcome::Error);
+    let message = &r.error.as_ref().unwrap().message;
+    assert!(
+        message.contains("expected a list of texts at /extensions/binjiang-biomedical/biosafety_drills, found the number 2"),
+        "{message}"
+    );
+    let r = report.results.iter().find(|r| r.rule == "C.BM.1").unwrap();
+    assert_eq!(
+        r.outcome,
+        Outcome::Pass,
+        "the other rules of the plugin still answer"
+    );
 }

@@ -67,6 +67,14 @@ pub struct PackArgs {
 impl PackArgs {
     /// The embedded packs, with each `--pack` replacing the one of the same id.
     pub fn engine(&self) -> anyhow::Result<Engine> {
+        self.engine_with(self.plugins.load_all()?)
+    }
+
+    /// As [`Self::engine`], with plugins already loaded.
+    pub fn engine_with(
+        &self,
+        plugins: Vec<std::sync::Arc<icgs::plugin::Plugin>>,
+    ) -> anyhow::Result<Engine> {
         let mut packs = icgs::pack::Pack::embedded().context("the embedded packs do not load")?;
         for dir in &self.packs {
             for pack in icgs::pack::Pack::discover(dir)? {
@@ -75,7 +83,7 @@ impl PackArgs {
             }
         }
         let mut builder = Engine::builder().packs(packs);
-        for plugin in self.plugins.load_all()? {
+        for plugin in plugins {
             builder = builder.plugin(plugin);
         }
         Ok(builder.build()?)

@@ -24,6 +24,8 @@ pub struct Args {
     /// output
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    plugins: super::plugin::PluginArgs,
 }
 
 /// The catalogue's format.
@@ -72,7 +74,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             packs.push(pack);
         }
     }
-    let engine = icgs::Engine::builder().packs(packs.clone()).build()?;
+    let mut builder = icgs::Engine::builder().packs(packs.clone());
+    for plugin in args.plugins.load_all()? {
+        builder = builder.plugin(plugin);
+    }
+    let engine = builder.build()?;
     let catalogue = Catalogue::new(&engine, &packs)?;
     let text = match args.format {
         Format::Markdown => catalogue.to_markdown(),

@@ -21,6 +21,8 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    #[command(flatten)]
+    plugins: super::plugin::PluginArgs,
 }
 
 /// How problems are written.
@@ -137,7 +139,8 @@ fn render(report: &LintReport, colour: bool) -> String {
 
 /// Lints the packs and prints the problems.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let report = match icgs::lint::lint(&args.dirs) {
+    let plugins = args.plugins.load_all()?;
+    let report = match icgs::lint::lint_with_plugins(&args.dirs, &plugins) {
         Ok(r) => r,
         Err(e) => {
             super::write_stderr_line(&format!("error: {e}"));

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use icgs::plugin::{LoadOptions, Plugin};
 
@@ -14,24 +15,28 @@ pub struct PluginArgs {
     /// append `#sha256=HEX` to pin its digest; repeatable
     #[arg(long = "plugin", value_name = "PATH")]
     pub plugins: Vec<String>,
+    /// How long one call into a plugin may take, in milliseconds, before its rules are
+    /// `error` (the call is abandoned; see docs/plugin-authoring.md)
+    #[arg(long, value_name = "MS", default_value_t = Plugin::DEFAULT_DEADLINE.as_millis() as u64)]
+    pub plugin_deadline: u64,
 }
 
 /// Splits `PATH#sha256=HEX` into the path and the pinned digest.
-fn parse(spec: &str) -> (PathBuf, LoadOptions) {
-    match spec.rsplit_once("#sha256=") {
-        Some((path, digest)) => (
-            PathBuf::from(path),
-            LoadOptions {
-                sha256: Some(digest.to_owned()),
-            },
-        ),
-        None => (PathBuf::from(spec), LoadOptions::default()),
-    }
+fn parse(spec: &str, deadline: Duration) -> (PathBuf, LoadOptions) {
+    let (path, sha256) = match spec.rsplit_once("#sha256=") {
+        Some((path, digest)) => (path, Some(digest.to_owned())),
+        None => (spec, None),
+    };
+    let options = LoadOptions {
+        sha256,
+        deadline: Some(deadline),
+    };
+    (PathBuf::from(path), options)
 }
 
 /// Loads one plugin named on the command line.
-pub fn load(spec: &str) -> anyhow::Result<Arc<Plugin>> {
-    let (path, options) = parse(spec);
+pub fn load(spec: &str, deadline: Duration) -> anyhow::Result<Arc<Plugin>> {
+    let (path, options) = parse(spec, deadline);
     // SAFETY: the user names the library on the command line and so vouches for it; the
     // loader checks the ABI and the manifest before calling anything else.
     #[allow(unsafe_code, reason = "loading a plugin the user named")]
@@ -42,7 +47,8 @@ pub fn load(spec: &str) -> anyhow::Result<Arc<Plugin>> {
 impl PluginArgs {
     /// Loads every plugin, in order.
     pub fn load_all(&self) -> anyhow::Result<Vec<Arc<Plugin>>> {
-        self.plugins.iter().map(|s| load(s)).collect()
+        let deadline = Duration::from_millis(self.plugin_deadline);
+        self.plugins.iter().map(|s| load(s, deadline)).collect()
     }
 }
 
@@ -55,26 +61,45 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Command {
-    /// Load a plugin, run the handshake and print its manifest; evaluates nothing
+    /// Load a plugin, run the handshake and every check `icgs check` runs when it builds an
+    /// engine with the plugin (parameters, levels, categories, rule metadata, ids), then
+    /// print its manifest; exit 2 when `check` would refuse it. Evaluates nothing
     Inspect {
         /// The plugin library (`PATH[#sha256=HEX]`)
         plugin: String,
         /// Print the manifest as JSON
         #[arg(long)]
         json: bool,
+        /// Policy packs to build with, as `icgs check --pack`
+        #[arg(long = "pack", value_name = "DIR")]
+        packs: Vec<PathBuf>,
     },
 }
 
 /// Runs `icgs plugin …`.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let Command::Inspect { plugin, json } = &args.command;
-    let p = match load(plugin) {
+    let Command::Inspect {
+        plugin,
+        json,
+        packs,
+    } = &args.command;
+    let p = match load(plugin, Plugin::DEFAULT_DEADLINE) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: handshake refused: {e:#}");
             return Ok(ExitCode::from(super::EXIT_ERROR));
         }
     };
+    // The very engine `check` would build: every refusal it would make is made here.
+    let engine = super::check::PackArgs {
+        packs: packs.clone(),
+        plugins: PluginArgs::default(),
+    }
+    .engine_with(vec![Arc::clone(&p)]);
+    if let Err(e) = engine {
+        eprintln!("error: `icgs check --plugin` would refuse this plugin: {e:#}");
+        return Ok(ExitCode::from(super::EXIT_ERROR));
+    }
     let m = p.manifest();
     if *json {
         let mut s = serde_json::to_string_pretty(m)?;
@@ -91,6 +116,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         "handshake: ok (ABI {major}.{minor}; requires icgs `{}`, this is {})",
         m.requires,
         icgs::ENGINE_VERSION
+    );
+    let _ = writeln!(
+        s,
+        "engine: ok (every check of `icgs check` passed)\nsha256: {}",
+        p.sha256()
     );
     let _ = writeln!(
         s,

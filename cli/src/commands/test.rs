@@ -35,6 +35,8 @@ pub struct Args {
     /// Print only the cases that fail, and only the rules coverage misses
     #[arg(short, long)]
     quiet: bool,
+    #[command(flatten)]
+    plugins: super::plugin::PluginArgs,
 }
 
 /// How results are written.
@@ -72,7 +74,8 @@ fn relative(path: &Path, dir: &Path) -> String {
 
 /// Runs the cases and prints the results.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let suites = match testing::suites(&args.dirs, &args.context) {
+    let plugins = args.plugins.load_all()?;
+    let suites = match testing::suites_with_plugins(&args.dirs, &args.context, &plugins) {
         Ok(s) => s,
         Err(e) => {
             super::write_stderr_line(&format!("error: {e}"));

@@ -125,6 +125,7 @@ impl EngineBuilder {
                 version: m.version.to_string(),
                 layer: m.layer.as_str().to_owned(),
                 source: pack.source.clone(),
+                sha256: None,
             });
             if let Some(s) = &m.scoring {
                 scoring = Some(s.clone());

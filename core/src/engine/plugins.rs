@@ -5,8 +5,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use icgs_plugin_api as api;
-
 use super::build::{Resolved, bind_params};
 use super::subject::Subject;
 use super::verdict::Verdict;
@@ -69,6 +67,7 @@ pub(super) fn declare(
         version: plugin.version().to_string(),
         layer: "plugin".into(),
         source: source.clone(),
+        sha256: Some(plugin.sha256().to_owned()),
     });
     for (name, p) in &m.params {
         if let Some(first) = declared_in.insert(name.clone(), source.clone()) {
@@ -261,9 +260,9 @@ pub(super) fn answer(
         };
         let reply = serde_json::to_vec(&input)
             .map_err(|e| format!("cannot encode the plugin's input: {e}"))
-            .and_then(|bytes| plugin.call_evaluate(&bytes).map_err(|e| e.to_string()))
+            .and_then(|bytes| plugin.call_evaluate(bytes).map_err(|e| e.to_string()))
             .and_then(|bytes| {
-                serde_json::from_slice::<api::EvaluateOutput>(&bytes)
+                serde_json::from_slice::<Reply>(&bytes)
                     .map_err(|e| format!("the plugin returned malformed JSON: {e}"))
             });
         match reply {
@@ -298,7 +297,33 @@ pub(super) fn answer(
     answers
 }
 
-fn verdict(r: api::RuleResult) -> Result<Verdict, String> {
+/// `api::EvaluateOutput` as the host reads it: outcomes as text, so that one unknown outcome
+/// voids that rule's answer only.
+#[derive(serde::Deserialize)]
+struct Reply {
+    results: Vec<Answer>,
+}
+
+/// `api::RuleResult`, read leniently.
+#[derive(serde::Deserialize)]
+struct Answer {
+    rule: String,
+    outcome: String,
+    #[serde(default)]
+    observed: serde_json::Value,
+    #[serde(default)]
+    required: serde_json::Value,
+    #[serde(default)]
+    evidence: Vec<String>,
+    /// ABI 1.2: the data is there but wrong.
+    #[serde(default)]
+    error: Option<String>,
+}
+
+fn verdict(r: Answer) -> Result<Verdict, String> {
+    if let Some(wrong) = r.error {
+        return Err(format!("the plugin cannot judge wrong data: {wrong}"));
+    }
     let outcome = match r.outcome.as_str() {
         "pass" => Outcome::Pass,
         "fail" => Outcome::Fail,

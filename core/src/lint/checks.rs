@@ -418,7 +418,10 @@ struct World<'a> {
     rules: Vec<(String, &'a str, &'a RuleMeta, &'a Script)>,
 }
 
-pub(super) fn run(dirs: &[PathBuf]) -> Result<LintReport, LintError> {
+pub(super) fn run(
+    dirs: &[PathBuf],
+    plugins: &[std::sync::Arc<crate::plugin::Plugin>],
+) -> Result<LintReport, LintError> {
     let compiler = compiler();
     let mut out = Out::default();
 
@@ -502,6 +505,23 @@ pub(super) fn run(dirs: &[PathBuf]) -> Result<LintReport, LintError> {
         })
         .collect();
 
+    // Plugin parameters as pack parameters, so that rules may read them.
+    let plugin_params: Vec<(String, String, ParamDef)> = plugins
+        .iter()
+        .flat_map(|p| {
+            p.manifest().params.iter().filter_map(|(name, def)| {
+                let def = serde_json::json!({
+                    "default": def.default, "unit": def.unit, "description": def.description,
+                });
+                Some((
+                    p.id().to_owned(),
+                    name.clone(),
+                    serde_json::from_value(def).ok()?,
+                ))
+            })
+        })
+        .collect();
+
     let mut world = World {
         params: BTreeMap::new(),
         categories: BTreeSet::new(),
@@ -521,6 +541,17 @@ pub(super) fn run(dirs: &[PathBuf]) -> Result<LintReport, LintError> {
         if let Some(c) = &m.category {
             world.categories.insert(c.id.clone());
         }
+    }
+    for (plugin, name, def) in &plugin_params {
+        world
+            .params
+            .entry(name.clone())
+            .or_insert((plugin.clone(), def));
+    }
+    for p in plugins {
+        world
+            .categories
+            .extend(p.manifest().categories.iter().map(|c| c.id.clone()));
     }
     for (pack, r) in &context_rules {
         if let Some(meta) = &r.meta {
@@ -581,7 +612,7 @@ pub(super) fn run(dirs: &[PathBuf]) -> Result<LintReport, LintError> {
 
     // With no error found, the engine must load the packs: report its refusal otherwise.
     if !out.diagnostics.iter().any(|d| d.severity == Error) {
-        load_check(&linted, context, &mut out);
+        load_check(&linted, context, plugins, &mut out);
     }
 
     let mut diagnostics = out.diagnostics;
@@ -613,7 +644,12 @@ pub(super) fn run(dirs: &[PathBuf]) -> Result<LintReport, LintError> {
 }
 
 /// Builds an engine over the context and the linted packs; reports why it refuses.
-fn load_check(linted: &[Linted], context: Vec<Pack>, out: &mut Out) {
+fn load_check(
+    linted: &[Linted],
+    context: Vec<Pack>,
+    plugins: &[std::sync::Arc<crate::plugin::Plugin>],
+    out: &mut Out,
+) {
     let mut packs = context;
     for l in linted {
         match Pack::from_dir(&l.dir) {
@@ -624,7 +660,11 @@ fn load_check(linted: &[Linted], context: Vec<Pack>, out: &mut Out) {
             Err(_) => return,
         }
     }
-    let Err(e) = crate::Engine::builder().packs(packs).build() else {
+    let builder = plugins
+        .iter()
+        .cloned()
+        .fold(crate::Engine::builder().packs(packs), |b, p| b.plugin(p));
+    let Err(e) = builder.build() else {
         return;
     };
     let message = e.to_string();

@@ -63,6 +63,19 @@ impl Suite {
 /// A directory holds no pack, a pack cannot be read, its tests cannot be listed, or the
 /// engine over the packs cannot be built.
 pub fn suites(dirs: &[impl AsRef<Path>], context: &[PathBuf]) -> Result<Vec<Suite>, TestError> {
+    suites_with_plugins(dirs, context, &[])
+}
+
+/// As [`suites`], with native plugins in every engine (a pack may test rules on a plugin's
+/// categories and parameters).
+///
+/// # Errors
+/// As [`suites`].
+pub fn suites_with_plugins(
+    dirs: &[impl AsRef<Path>],
+    context: &[PathBuf],
+    plugins: &[std::sync::Arc<crate::plugin::Plugin>],
+) -> Result<Vec<Suite>, TestError> {
     let add = |packs: &mut Vec<Pack>, pack: &Pack| {
         packs.retain(|p| p.manifest.id != pack.manifest.id);
         packs.push(pack.clone());
@@ -94,7 +107,11 @@ pub fn suites(dirs: &[impl AsRef<Path>], context: &[PathBuf]) -> Result<Vec<Suit
             add(&mut packs, ancestor);
         }
         add(&mut packs, pack);
-        let engine = Engine::builder().packs(packs).build()?;
+        let builder = plugins
+            .iter()
+            .cloned()
+            .fold(Engine::builder().packs(packs), |b, p| b.plugin(p));
+        let engine = builder.build()?;
         let dir = PathBuf::from(&pack.source);
         let cases = case_files(&dir)?;
         suites.push(Suite {

@@ -30,8 +30,11 @@ use serde::{Deserialize, Serialize};
 /// new entry symbol.
 pub const ABI_MAJOR: u32 = 1;
 /// ABI minor version: raised when optional fields are appended to [`PluginV1`] or to the
-/// JSON it exchanges. 1: rules and parameters may declare `origin` and `source`.
-pub const ABI_MINOR: u32 = 1;
+/// JSON it exchanges. 1: rules and parameters may declare `origin` and `source`. 2: a
+/// result may carry `error` (wrong data, [`RuleResult::wrong`]); a panic's message is sent
+/// with the panic status; level, dimension and outcome are enums on the Rust side (the
+/// JSON strings are unchanged).
+pub const ABI_MINOR: u32 = 2;
 /// The symbol every plugin exports (without the trailing NUL: [`ENTRY_SYMBOL_C`]).
 pub const ENTRY_SYMBOL: &str = "icgs_plugin_entry_v1";
 /// [`ENTRY_SYMBOL`] as a C string, for symbol lookup.
@@ -123,6 +126,84 @@ pub struct PluginV1 {
 /// The type of the entry symbol.
 pub type EntryV1 = unsafe extern "C" fn() -> *const PluginV1;
 
+/// How binding a rule is (JSON: `"shall"`, `"shall-not"`, `"should"`, `"may"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// 应: required.
+    Shall,
+    /// 不应: forbidden.
+    ShallNot,
+    /// 宜: recommended.
+    Should,
+    /// 可: permitted; never fails.
+    May,
+}
+
+/// The standard's dimension a rule belongs to (JSON: `"general"`, `"construction"`,
+/// `"organisation"`, `"governance-services"`, `"evaluation"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Dimension {
+    /// General requirements.
+    General,
+    /// Construction.
+    Construction,
+    /// Organisation.
+    Organisation,
+    /// Governance and services.
+    GovernanceServices,
+    /// Evaluation.
+    Evaluation,
+}
+
+/// A plugin rule's outcome (JSON: `"pass"`, `"fail"`, `"not-applicable"`,
+/// `"insufficient-data"`, `"manual"`). `error` is not among them: a plugin reports wrong
+/// data with [`RuleResult::wrong`] and failure with `Err` from [`Plugin::evaluate`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The requirement is met.
+    Pass,
+    /// It is not met.
+    Fail,
+    /// It does not apply to this community.
+    NotApplicable,
+    /// The plugin's data is missing: never pass silently.
+    InsufficientData,
+    /// A person has to judge.
+    Manual,
+}
+
+macro_rules! wire_text {
+    ($($ty:ident { $($variant:ident => $text:literal),+ })+) => {$(
+        impl $ty {
+            /// The JSON text.
+            #[must_use]
+            pub const fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+        }
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    )+};
+}
+
+wire_text! {
+    Level { Shall => "shall", ShallNot => "shall-not", Should => "should", May => "may" }
+    Dimension {
+        General => "general", Construction => "construction", Organisation => "organisation",
+        GovernanceServices => "governance-services", Evaluation => "evaluation"
+    }
+    Outcome {
+        Pass => "pass", Fail => "fail", NotApplicable => "not-applicable",
+        InsufficientData => "insufficient-data", Manual => "manual"
+    }
+}
+
 /// Text in both languages; Chinese is authoritative.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Text {
@@ -207,10 +288,10 @@ pub struct Rule {
     pub id: String,
     /// Clause id.
     pub clause: String,
-    /// `shall`, `shall-not`, `should` or `may`.
-    pub level: String,
-    /// `general`, `construction`, `organisation`, `governance-services` or `evaluation`.
-    pub dimension: String,
+    /// How binding it is.
+    pub level: Level,
+    /// The standard's dimension.
+    pub dimension: Dimension,
     /// Weight; the scoring model's level weight when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<u32>,
@@ -252,6 +333,168 @@ pub struct EvaluateInput {
     pub params: BTreeMap<String, serde_json::Value>,
 }
 
+impl EvaluateInput {
+    /// The data of plugin `id`, under `extensions.<id>` of the profile, with typed readers
+    /// that tell missing data from wrong data.
+    #[must_use]
+    pub fn extension(&self, id: &str) -> Extension<'_> {
+        Extension {
+            base: format!("/extensions/{}", escape(id)),
+            data: self
+                .profile
+                .get("extensions")
+                .and_then(|e| e.get(id))
+                .filter(|d| !d.is_null()),
+        }
+    }
+}
+
+/// Escapes a JSON pointer token (RFC 6901).
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// A plugin's own data in a profile (see [`EvaluateInput::extension`]). Each reader gives
+/// `Ok(None)` when the value is absent or `null`, `Ok(Some(_))` when it has the expected
+/// type and [`DataError`] when it has another: `"4"` where a number belongs is wrong, not
+/// missing.
+#[derive(Debug, Clone)]
+pub struct Extension<'a> {
+    base: String,
+    data: Option<&'a serde_json::Value>,
+}
+
+/// Data of the wrong type: where, what was expected, what was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    /// JSON pointer into the profile, e.g. `/extensions/xihu/x`.
+    pub pointer: String,
+    /// What was expected, e.g. `a number`.
+    pub expected: &'static str,
+    /// What was found, e.g. `the string "4"`.
+    pub found: String,
+}
+
+impl std::fmt::Display for DataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "expected {} at {}, found {}",
+            self.expected, self.pointer, self.found
+        )
+    }
+}
+
+impl std::error::Error for DataError {}
+
+/// A value described for a [`DataError`].
+fn describe(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("the flag {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the string {}", Value::String(s.clone())),
+        Value::Array(a) => format!("a list of {} item(s)", a.len()),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+impl<'a> Extension<'a> {
+    /// Whether the profile has any data for the plugin.
+    #[must_use]
+    pub const fn is_present(&self) -> bool {
+        self.data.is_some()
+    }
+
+    /// The JSON pointer of `key`, for a result's evidence.
+    #[must_use]
+    pub fn pointer(&self, key: &str) -> String {
+        format!("{}/{}", self.base, escape(key))
+    }
+
+    /// The raw value at `key`; `None` when absent or `null`.
+    #[must_use]
+    pub fn value(&self, key: &str) -> Option<&'a serde_json::Value> {
+        self.data?.get(key).filter(|v| !v.is_null())
+    }
+
+    fn typed<T>(
+        &self,
+        key: &str,
+        expected: &'static str,
+        read: impl FnOnce(&'a serde_json::Value) -> Option<T>,
+    ) -> Result<Option<T>, DataError> {
+        let Some(v) = self.value(key) else {
+            return Ok(None);
+        };
+        read(v).map(Some).ok_or_else(|| DataError {
+            pointer: self.pointer(key),
+            expected,
+            found: describe(v),
+        })
+    }
+
+    /// A number.
+    ///
+    /// # Errors
+    /// [`DataError`] when the value is not a number.
+    pub fn number(&self, key: &str) -> Result<Option<f64>, DataError> {
+        self.typed(key, "a number", serde_json::Value::as_f64)
+    }
+
+    /// A whole number, zero or more.
+    ///
+    /// # Errors
+    /// [`DataError`] when the value is not a non-negative whole number.
+    pub fn count(&self, key: &str) -> Result<Option<u64>, DataError> {
+        self.typed(
+            key,
+            "a whole number, zero or more",
+            serde_json::Value::as_u64,
+        )
+    }
+
+    /// A flag.
+    ///
+    /// # Errors
+    /// [`DataError`] when the value is not `true` or `false`.
+    pub fn flag(&self, key: &str) -> Result<Option<bool>, DataError> {
+        self.typed(key, "true or false", serde_json::Value::as_bool)
+    }
+
+    /// A text.
+    ///
+    /// # Errors
+    /// [`DataError`] when the value is not a string.
+    pub fn text(&self, key: &str) -> Result<Option<&'a str>, DataError> {
+        self.typed(key, "a text", serde_json::Value::as_str)
+    }
+
+    /// A list of texts (dates are texts: `"2026-01-15"`).
+    ///
+    /// # Errors
+    /// [`DataError`] when the value is not a list, or an item is not a string (the pointer
+    /// names the item).
+    pub fn texts(&self, key: &str) -> Result<Option<Vec<&'a str>>, DataError> {
+        let Some(items) = self.typed(key, "a list of texts", serde_json::Value::as_array)? else {
+            return Ok(None);
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                item.as_str().ok_or_else(|| DataError {
+                    pointer: format!("{}/{i}", self.pointer(key)),
+                    expected: "a text",
+                    found: describe(item),
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+}
+
 /// What `evaluate` returns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct EvaluateOutput {
@@ -264,8 +507,8 @@ pub struct EvaluateOutput {
 pub struct RuleResult {
     /// Rule id (one of the plugin's own).
     pub rule: String,
-    /// `pass`, `fail`, `not-applicable`, `insufficient-data` or `manual`.
-    pub outcome: String,
+    /// The outcome.
+    pub outcome: Outcome,
     /// The value the check saw.
     #[serde(default)]
     pub observed: serde_json::Value,
@@ -275,6 +518,11 @@ pub struct RuleResult {
     /// JSON pointers to the inputs.
     #[serde(default)]
     pub evidence: Vec<String>,
+    /// Why the rule could not be judged: the data is there but wrong (ABI 1.2). The host
+    /// makes the result `error` with this message; a host older than 1.2 ignores the field
+    /// and sees the outcome, `insufficient-data`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 impl RuleResult {
@@ -282,17 +530,34 @@ impl RuleResult {
     #[must_use]
     pub fn new(
         rule: &str,
-        outcome: &str,
+        outcome: Outcome,
         observed: serde_json::Value,
         required: serde_json::Value,
     ) -> Self {
         Self {
             rule: rule.to_owned(),
-            outcome: outcome.to_owned(),
+            outcome,
             observed,
             required,
             evidence: Vec::new(),
+            error: None,
         }
+    }
+
+    /// The answer for a rule whose data is present but of the wrong type: an `error`
+    /// result naming the place, the type expected and the value found; its evidence is
+    /// that place.
+    #[must_use]
+    pub fn wrong(rule: &str, error: &DataError) -> Self {
+        let mut result = Self::new(
+            rule,
+            Outcome::InsufficientData,
+            serde_json::Value::Null,
+            serde_json::Value::Null,
+        )
+        .at(&error.pointer);
+        result.error = Some(error.to_string());
+        result
     }
 
     /// Adds a JSON pointer to the evidence.
@@ -326,6 +591,15 @@ pub mod glue {
             .unwrap_or_default()
     }
 
+    /// The text a panic was raised with, when it is one.
+    fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(no message)".into())
+    }
+
     fn write(out: *mut Bytes, bytes: Vec<u8>) {
         if !out.is_null() {
             // SAFETY: the host passes a valid, writable `Bytes` slot.
@@ -349,11 +623,10 @@ pub mod glue {
                 write(out, error("manifest", &e.to_string()));
                 status::ERR
             }
-            Err(_) => {
-                write(
-                    out,
-                    error("panic", "the plugin panicked while writing its manifest"),
-                );
+            Err(payload) => {
+                let text = panic_text(payload.as_ref());
+                let message = format!("while writing its manifest: {text}");
+                write(out, error("panic", &message));
                 status::PANIC
             }
         }
@@ -376,8 +649,9 @@ pub mod glue {
                 write(out, error(code, &message));
                 status::ERR
             }
-            Err(_) => {
-                write(out, error("panic", "the plugin panicked while evaluating"));
+            Err(payload) => {
+                let text = panic_text(payload.as_ref());
+                write(out, error("panic", &format!("while evaluating: {text}")));
                 status::PANIC
             }
         }
@@ -432,4 +706,58 @@ macro_rules! export_plugin {
             &__ICGS_TABLE
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use super::{Dimension, EvaluateInput, Level, Outcome};
+    use serde_json::json;
+
+    /// The enums keep ABI 1.0's JSON strings, and a typo is refused, not passed on.
+    #[test]
+    fn enums_speak_the_wire_strings() {
+        for (level, text) in [(Level::ShallNot, "shall-not"), (Level::May, "may")] {
+            assert_eq!(serde_json::to_value(level).unwrap(), json!(text));
+            assert_eq!(level.as_str(), text);
+        }
+        assert_eq!(
+            serde_json::from_value::<Dimension>(json!("governance-services")).unwrap(),
+            Dimension::GovernanceServices
+        );
+        assert_eq!(
+            serde_json::to_value(Outcome::InsufficientData).unwrap(),
+            json!("insufficient-data")
+        );
+        assert!(serde_json::from_value::<Level>(json!("must")).is_err());
+        assert!(serde_json::from_value::<Outcome>(json!("error")).is_err());
+    }
+
+    #[test]
+    fn extension_readers_tell_wrong_from_missing() {
+        let input = EvaluateInput {
+            profile: json!({ "extensions": { "xihu": {
+                "x": "4", "n": 4, "none": null, "dates": ["2026-01-01", 3]
+            } } }),
+            facts: json!({}),
+            rules: Vec::new(),
+            params: Default::default(),
+        };
+        let data = input.extension("xihu");
+        assert_eq!(
+            data.number("x").unwrap_err().to_string(),
+            r#"expected a number at /extensions/xihu/x, found the string "4""#
+        );
+        assert_eq!(data.number("n").unwrap(), Some(4.0));
+        assert_eq!(data.count("n").unwrap(), Some(4));
+        assert_eq!(data.number("none").unwrap(), None);
+        assert_eq!(data.number("absent").unwrap(), None);
+        assert_eq!(
+            data.texts("dates").unwrap_err().to_string(),
+            "expected a text at /extensions/xihu/dates/1, found the number 3"
+        );
+        assert!(!input.extension("other").is_present());
+        assert_eq!(input.extension("other").count("n").unwrap(), None);
+    }
 }

@@ -12,7 +12,8 @@
 //! ```
 
 use icgs_plugin_api::{
-    Category, EvaluateInput, Manifest, Param, Plugin, Rule, RuleResult, Text, export_plugin,
+    Category, DataError, Dimension, EvaluateInput, Extension, Level, Manifest, Outcome, Param,
+    Plugin, Rule, RuleResult, Text, export_plugin,
 };
 use serde_json::{Value, json};
 
@@ -24,13 +25,13 @@ const SOURCE: &str = "滨江区生物医药型产业社区建设指引（示例�
 
 struct Biomedical;
 
-fn rule(id: &str, level: &str, dimension: &str, params: &[&str], t: [(&str, &str); 5]) -> Rule {
+fn rule(id: &str, level: Level, params: &[&str], t: [(&str, &str); 5]) -> Rule {
     let [title, text, check, message, remedy] = t.map(|(zh, en)| Text::new(zh, en));
     Rule {
         id: id.into(),
         clause: id.into(),
-        level: level.into(),
-        dimension: dimension.into(),
+        level,
+        dimension: Dimension::GovernanceServices,
         weight: None,
         params: params.iter().map(|p| (*p).to_owned()).collect(),
         categories: vec!["biomedical".into()],
@@ -64,27 +65,42 @@ fn year_before(as_of: &str) -> Option<String> {
 }
 
 /// Dates `d` in the 12 months before as_of (`start < d ≤ as_of`); ISO dates order as text.
-/// `None` when the list is absent (insufficient data).
-fn count_in_window(data: &Value, key: &str, as_of: &str) -> Option<u64> {
-    let start = year_before(as_of)?;
-    let dates = data.get(key)?.as_array()?;
-    Some(
+/// `None` when the list is absent (insufficient data); an error when it is not a list of
+/// texts.
+fn count_in_window(data: &Extension<'_>, key: &str, as_of: &str) -> Result<Option<u64>, DataError> {
+    let Some(start) = year_before(as_of) else {
+        return Ok(None);
+    };
+    Ok(data.texts(key)?.map(|dates| {
         dates
             .iter()
-            .filter_map(Value::as_str)
-            .filter(|d| d.len() == 10 && *d > start.as_str() && *d <= as_of)
-            .count() as u64,
-    )
+            .filter(|d| d.len() == 10 && **d > start.as_str() && **d <= as_of)
+            .count() as u64
+    }))
 }
 
-fn at_least(rule: &str, observed: Option<u64>, required: &Value, pointer: &str) -> RuleResult {
-    match (observed, required.as_u64()) {
-        (Some(o), Some(r)) => {
-            let outcome = if o >= r { "pass" } else { "fail" };
-            RuleResult::new(rule, outcome, json!(o), json!(r)).at(pointer)
+fn at_least(
+    rule: &str,
+    data: &Extension<'_>,
+    key: &str,
+    as_of: &str,
+    required: &Value,
+) -> RuleResult {
+    let pointer = data.pointer(key);
+    match (count_in_window(data, key, as_of), required.as_u64()) {
+        (Err(wrong), _) => RuleResult::wrong(rule, &wrong),
+        (Ok(Some(o)), Some(r)) => {
+            let outcome = if o >= r { Outcome::Pass } else { Outcome::Fail };
+            RuleResult::new(rule, outcome, json!(o), json!(r)).at(&pointer)
         }
-        _ => RuleResult::new(rule, "insufficient-data", Value::Null, Value::Null).at(pointer),
+        _ => {
+            RuleResult::new(rule, Outcome::InsufficientData, Value::Null, Value::Null).at(&pointer)
+        }
     }
+}
+
+fn pass_or_fail(ok: bool) -> Outcome {
+    if ok { Outcome::Pass } else { Outcome::Fail }
 }
 
 impl Plugin for Biomedical {
@@ -140,8 +156,7 @@ impl Plugin for Biomedical {
             rules: vec![
                 rule(
                     "C.BM.1",
-                    "shall",
-                    "governance-services",
+                    Level::Shall,
                     &["bm_waste_inspections_min"],
                     [
                         (
@@ -168,8 +183,7 @@ impl Plugin for Biomedical {
                 ),
                 rule(
                     "C.BM.2",
-                    "shall",
-                    "governance-services",
+                    Level::Shall,
                     &["bm_biosafety_drills_min"],
                     [
                         ("生物安全应急演练", "Biosafety emergency drills"),
@@ -193,8 +207,7 @@ impl Plugin for Biomedical {
                 ),
                 rule(
                     "C.BM.3",
-                    "should",
-                    "governance-services",
+                    Level::Should,
                     &["bm_regulatory_services"],
                     [
                         (
@@ -221,8 +234,7 @@ impl Plugin for Biomedical {
                 ),
                 rule(
                     "C.BM.4",
-                    "should",
-                    "governance-services",
+                    Level::Should,
                     &[],
                     [
                         ("生物医药专业人才服务", "Specialised talent services"),
@@ -251,65 +263,61 @@ impl Plugin for Biomedical {
             .get("as_of")
             .and_then(Value::as_str)
             .ok_or("the profile has no `as_of`")?;
-        let data = input
-            .profile
-            .pointer(&format!("/extensions/{ID}"))
-            .cloned()
-            .unwrap_or(Value::Null);
-        let pointer = |key: &str| format!("/extensions/{ID}/{key}");
+        let data = input.extension(ID);
         let param = |name: &str| input.params.get(name).cloned().unwrap_or(Value::Null);
         let mut out = Vec::new();
         for rule in &input.rules {
             let result = match rule.as_str() {
                 "C.BM.1" => at_least(
                     rule,
-                    count_in_window(&data, "hazardous_waste_inspections", as_of),
+                    &data,
+                    "hazardous_waste_inspections",
+                    as_of,
                     &param("bm_waste_inspections_min"),
-                    &pointer("hazardous_waste_inspections"),
                 ),
                 "C.BM.2" => at_least(
                     rule,
-                    count_in_window(&data, "biosafety_drills", as_of),
+                    &data,
+                    "biosafety_drills",
+                    as_of,
                     &param("bm_biosafety_drills_min"),
-                    &pointer("biosafety_drills"),
                 ),
                 "C.BM.3" => {
                     let required = param("bm_regulatory_services");
-                    match data.get("regulatory_services").and_then(Value::as_array) {
-                        None => {
-                            RuleResult::new(rule, "insufficient-data", Value::Null, Value::Null)
-                        }
-                        Some(have) => {
-                            let ok = required
-                                .as_array()
-                                .is_some_and(|r| r.iter().all(|x| have.contains(x)));
-                            RuleResult::new(
-                                rule,
-                                if ok { "pass" } else { "fail" },
-                                Value::Array(have.clone()),
-                                required,
-                            )
+                    let pointer = data.pointer("regulatory_services");
+                    match data.texts("regulatory_services") {
+                        Err(wrong) => RuleResult::wrong(rule, &wrong),
+                        Ok(None) => RuleResult::new(
+                            rule,
+                            Outcome::InsufficientData,
+                            Value::Null,
+                            Value::Null,
+                        )
+                        .at(&pointer),
+                        Ok(Some(have)) => {
+                            let ok = required.as_array().is_some_and(|r| {
+                                r.iter()
+                                    .all(|x| x.as_str().is_some_and(|x| have.contains(&x)))
+                            });
+                            RuleResult::new(rule, pass_or_fail(ok), json!(have), required)
+                                .at(&pointer)
                         }
                     }
-                    .at(&pointer("regulatory_services"))
                 }
                 "C.BM.4" => match input
                     .profile
                     .pointer("/service_catalogue/items")
                     .and_then(Value::as_array)
                 {
-                    None => RuleResult::new(rule, "insufficient-data", Value::Null, Value::Null),
+                    None => {
+                        RuleResult::new(rule, Outcome::InsufficientData, Value::Null, Value::Null)
+                    }
                     Some(items) => {
                         let n = items
                             .iter()
                             .filter(|i| i.get("kind").and_then(Value::as_str) == Some("talent"))
                             .count();
-                        RuleResult::new(
-                            rule,
-                            if n > 0 { "pass" } else { "fail" },
-                            json!(n),
-                            json!(1),
-                        )
+                        RuleResult::new(rule, pass_or_fail(n > 0), json!(n), json!(1))
                     }
                 }
                 .at("/service_catalogue/items"),
