@@ -100,9 +100,16 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("fixes_to_next", "升级需整改", "Fixes to next grade"),
         ("communities_failing", "未满足社区数", "Communities failing"),
     ];
-    let more: [(&str, &str, &str); 2] = [
+    let more: [(&str, &str, &str); 5] = [
         ("which", "社区", "Which"),
         ("not_evaluated", "未能评价的输入", "Inputs not evaluated"),
+        ("capped", "等级受限：", "The grade is capped:"),
+        (
+            "not_capped",
+            "等级未受上限或一票否决限制。",
+            "No cap or veto limits the grade.",
+        ),
+        ("top_fixes", "优先整改", "Fix first"),
     ];
     pairs
         .into_iter()
@@ -119,6 +126,8 @@ struct ProfileCtx {
     category: String,
     secondary: String,
     sha256: Option<String>,
+    /// District and street, when the profile gives them.
+    place: String,
 }
 
 #[derive(Serialize)]
@@ -187,12 +196,26 @@ struct SectionCtx {
     hidden: Option<String>,
 }
 
+/// A problem with the input: a profile problem or a waiver that was not applied.
 #[derive(Serialize)]
 struct ProblemCtx {
+    label: String,
     pointer: String,
     message: String,
-    code: String,
 }
+
+/// One of the first fixes of the plan, in the answer box.
+#[derive(Serialize)]
+struct TopCtx {
+    rule: String,
+    title: String,
+    level: &'static str,
+    gain: String,
+    action: String,
+}
+
+/// Fixes shown in the answer box at the top of a report.
+const TOP_FIXES: usize = 5;
 
 #[derive(Serialize)]
 struct ReportCtx {
@@ -214,8 +237,13 @@ struct ReportCtx {
     sections: Vec<SectionCtx>,
     /// The legend of the proposal marker, when a shown row is a proposal.
     legend: Option<String>,
+    problems_title: String,
     problems: Vec<ProblemCtx>,
+    top: Vec<TopCtx>,
     packs: String,
+    /// The named printed page of the report and its CSS: the name at the top of each page.
+    page_name: String,
+    page_css: String,
 }
 
 fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
@@ -362,11 +390,16 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
     ReportCtx {
         profile: ProfileCtx {
             id: p.id.clone(),
-            name: p.name.clone().unwrap_or_else(|| p.id.clone()),
+            name: shown_name(p.name.as_deref(), p.name_en.as_deref(), &p.id, lang),
             as_of: p.as_of.clone(),
             category: p.category.clone().unwrap_or_else(|| "—".into()),
             secondary: p.secondary_categories.join(", "),
             sha256: p.sha256.clone(),
+            place: [p.district.as_deref(), p.street.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
         },
         grade: s.grade.clone(),
         grade_name: gname(&s.grade),
@@ -386,7 +419,7 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
             .caps
             .iter()
             .chain(&s.veto)
-            .map(|l| limit_text(l, lang))
+            .map(|l| limit_with_titles(r, l, lang))
             .chain(s.proposal_caps.iter().map(|l| lang.msg(&l.message).to_owned()))
             .collect(),
         score_ring,
@@ -421,7 +454,11 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
         .filter(|(_, rules)| !rules.is_empty())
         .map(|(o, rules)| UnscoredCtx {
             label: outcome_label(o, lang),
-            rules: rules.join(", "),
+            rules: rules
+                .iter()
+                .map(|id| titled(r, id, lang))
+                .collect::<Vec<_>>()
+                .join(lang.pick("；", "; ")),
         })
         .collect(),
         next: s.next_grade.as_ref().map(|n| NextCtx {
@@ -456,13 +493,27 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
             .iter()
             .any(|x| x.origin.is_proposal() && !super::hidden(x))
             .then(|| proposal_legend(lang)),
-        problems: r
-            .profile_problems
+        problems_title: match lang {
+            Lang::Zh => format!(
+                "输入数据问题 {} 项（已按缺失处理，评价照常进行）",
+                r.profile_problems.len() + r.waiver_problems.len()
+            ),
+            Lang::En => format!(
+                "{} problems with the input (treated as absent; the evaluation went ahead)",
+                r.profile_problems.len() + r.waiver_problems.len()
+            ),
+        },
+        problems: input_problems(r, lang),
+        top: r
+            .improvement_plan
             .iter()
-            .map(|p| ProblemCtx {
-                pointer: if p.pointer.is_empty() { "/".into() } else { p.pointer.clone() },
-                message: p.message.clone(),
-                code: p.code.clone(),
+            .take(TOP_FIXES)
+            .map(|item| TopCtx {
+                rule: item.rule.clone(),
+                title: lang.msg(&item.title).to_owned(),
+                level: level_label(item.level, lang),
+                gain: points(item.gain),
+                action: lang.msg(&item.action).to_owned(),
             })
             .collect(),
         packs: r
@@ -471,7 +522,95 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
             .map(|p| format!("{}@{}", p.id, p.version))
             .collect::<Vec<_>>()
             .join(", "),
+        page_name: page_name(&p.id),
+        page_css: page_css(
+            &page_name(&p.id),
+            &format!(
+                "{} · {}",
+                shown_name(p.name.as_deref(), p.name_en.as_deref(), &p.id, lang),
+                lang.pick("符合性评价报告", "Conformity report")
+            ),
+        ),
     }
+}
+
+/// A rule id with its title: `7.4.1 服务清单`.
+fn titled(r: &Report, id: &str, lang: Lang) -> String {
+    r.results
+        .iter()
+        .find(|x| x.rule == id)
+        .map_or_else(|| id.to_owned(), |x| format!("{id} {}", lang.msg(&x.title)))
+}
+
+/// A cap or veto in words, followed by the titles of the rules that cause it.
+fn limit_with_titles(r: &Report, l: &icgs::report::GradeLimit, lang: Lang) -> String {
+    let text = limit_text(l, lang);
+    if l.rules.is_empty() {
+        return text;
+    }
+    let rules: Vec<String> = l.rules.iter().map(|id| titled(r, id, lang)).collect();
+    format!("{text}{}{}", lang.pick("：", ": "), rules.join(lang.pick("；", "; ")))
+}
+
+/// The profile problems and the waivers not applied, each with what kind of problem it is.
+fn input_problems(r: &Report, lang: Lang) -> Vec<ProblemCtx> {
+    let at = |p: &str| if p.is_empty() { "/".to_owned() } else { p.to_owned() };
+    let profile = r.profile_problems.iter().map(|p| {
+        let (zh, en) =
+            icgs::ProblemCode::from_code(&p.code).map_or(("数据问题", "data problem"), |c| c.label());
+        ProblemCtx {
+            label: lang.pick(zh, en).to_owned(),
+            pointer: at(&p.pointer),
+            message: p.message.clone(),
+        }
+    });
+    let waivers = r.waiver_problems.iter().map(|w| ProblemCtx {
+        label: format!("{} {}", lang.pick("豁免未生效", "waiver not applied"), w.rule),
+        pointer: at(&w.pointer),
+        message: lang.msg(&w.message).to_owned(),
+    });
+    profile.chain(waivers).collect()
+}
+
+/// A community's name in the language: `name_en` in English where the profile gives it.
+fn shown_name(name: Option<&str>, name_en: Option<&str>, id: &str, lang: Lang) -> String {
+    match (lang, name_en) {
+        (Lang::En, Some(en)) => en.to_owned(),
+        _ => name.unwrap_or(id).to_owned(),
+    }
+}
+
+/// The name of the printed pages of the report of `id` (a CSS identifier).
+fn page_name(id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("r-{safe}")
+}
+
+/// The printed pages named `page` with `header` at the top of each (a CSS margin box,
+/// which Chromium prints). The header is escaped for CSS, so nothing in it can end the
+/// `<style>` element.
+fn page_css(page: &str, header: &str) -> String {
+    format!(
+        "@page {page} {{ @top-left {{ content:\"{}\"; font-size:9pt; color:#6b7280; }} }}",
+        css_string(header)
+    )
+}
+
+/// Text as the inside of a CSS string: quotes, backslashes, markup and control characters
+/// as escapes.
+fn css_string(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '"' | '\\' | '<' | '>' | '&') {
+                format!("\\{:x} ", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The CSS class of a share of points, by the default bands.

@@ -1,0 +1,283 @@
+//! The HTML report and the district dashboard as people see them, in headless Chromium
+//! (`/usr/bin/chromium`), with the Chinese font and `pdftotext` that `.ci/run` installs:
+//! the font body text is drawn in, no character drawn as a box, nothing wider than a
+//! 390 px phone, the printed pages each carrying the community's name and a page number,
+//! and the dashboard's table sorting, filtering and searching.
+//!
+//! `ICGS_BLESS=1 cargo test --workspace --test html_view` also redraws the screenshots in
+//! `docs/images/` and measures the dashboard of 2,000 generated communities
+//! (`docs/reports.md` shows both).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
+
+mod common;
+
+use common::{icgs, scratch, stderr};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Headless Chromium with a fresh profile, at `width` × `height` CSS pixels.
+fn chromium(profile: &str, width: u32, height: u32) -> Command {
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "these tests open the HTML in headless Chromium, which is missing: install Debian's \
+         package with `apt-get install -y chromium fonts-noto-cjk poppler-utils` (CI's \
+         .ci/run does)"
+    );
+    let dir = scratch(&format!("chromium-{profile}"));
+    let mut cmd = Command::new(CHROMIUM);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+    ])
+    .arg(format!("--user-data-dir={}", dir.display()))
+    .arg(format!("--window-size={width},{height}"));
+    cmd
+}
+
+/// Measures a page in Chromium: a script appended to a copy of the page writes what it
+/// found (JSON) into the DOM, which Chromium then dumps.
+const PROBE: &str = r#"<script>
+(function () {
+  const out = {};
+  const body = getComputedStyle(document.body);
+  out.fontFamily = body.fontFamily;
+  // The first family of the stack that is installed: its text is wider or narrower than
+  // the same text in both fallbacks.
+  const canvas = document.createElement('canvas');
+  canvas.width = 48; canvas.height = 48;
+  const g = canvas.getContext('2d', { willReadFrequently: true });
+  const sample = 'mmmmmmmmmmlli 中文字体 WWW';
+  const measure = (font) => { g.font = font; return g.measureText(sample).width; };
+  const families = body.fontFamily.split(',').map((f) => f.trim());
+  out.fontUsed = null;
+  for (const f of families) {
+    if (['system-ui', 'sans-serif', 'serif'].includes(f)) continue;
+    if (measure('40px ' + f + ', monospace') !== measure('40px monospace') &&
+        measure('40px ' + f + ', serif') !== measure('40px serif')) { out.fontUsed = f.replace(/"/g, ''); break; }
+  }
+  // A character is a box when it is drawn like a character no font has.
+  const draw = (ch) => {
+    g.clearRect(0, 0, 48, 48); g.font = '32px ' + body.fontFamily; g.fillStyle = '#000';
+    g.textBaseline = 'top'; g.fillText(ch, 4, 4);
+    return g.getImageData(0, 0, 48, 48).data.join('');
+  };
+  const box = draw('\u0378');
+  const chars = [...new Set([...document.body.innerText].filter((c) => c.codePointAt(0) >= 0x2e80))];
+  out.cjkChars = chars.length;
+  out.boxes = chars.filter((c) => draw(c) === box).join('');
+  const root = document.documentElement;
+  out.scrollWidth = root.scrollWidth; out.clientWidth = root.clientWidth;
+  // What sticks out: past the right edge, or text wider than its box.
+  out.wide = [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1 ||
+      (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible'))
+    .slice(0, 8).map((e) => e.tagName + '.' + e.className + ' ' + e.scrollWidth + ' ' + (e.textContent || '').slice(0, 40));
+  if (window.icgsProbe) out.extra = window.icgsProbe();
+  const pre = document.createElement('pre'); pre.id = 'icgs-probe';
+  pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+})();
+</script>"#;
+
+/// Opens `file` in a frame `width` px wide (headless Chromium's window cannot be as narrow
+/// as a phone) with [`PROBE`] (and `extra`, a script defining `window.icgsProbe`), and
+/// returns what it measured.
+fn probe(file: &Path, width: u32, extra: &str) -> serde_json::Value {
+    let html = std::fs::read_to_string(file).unwrap();
+    let copy = file.with_extension("probe.html");
+    let script = format!("{extra}{PROBE}</body>");
+    std::fs::write(&copy, html.replacen("</body>", &script, 1)).unwrap();
+    let frame = file.with_extension("frame.html");
+    std::fs::write(
+        &frame,
+        format!(
+            "<!DOCTYPE html><body style=\"margin:0\"><iframe id=\"f\" style=\"border:0;width:{width}px;height:900px\" \
+             src=\"{}\"></iframe><script>const f = document.getElementById('f'); f.onload = () => \
+             document.body.appendChild(f.contentDocument.getElementById('icgs-probe'));</script></body>",
+            copy.file_name().unwrap().to_string_lossy()
+        ),
+    )
+    .unwrap();
+    let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+    let o = chromium(&format!("probe-{stem}-{width}"), 1280, 900)
+        .arg("--allow-file-access-from-files")
+        .arg("--dump-dom")
+        .arg(&frame)
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&o.stdout);
+    let json = dom
+        .split("<pre id=\"icgs-probe\">")
+        .nth(1)
+        .and_then(|s| s.split("</pre>").next())
+        .unwrap_or_else(|| {
+            panic!(
+                "chromium gave no measurement: {}",
+                String::from_utf8_lossy(&o.stderr)
+            )
+        });
+    let json = json
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    serde_json::from_str(&json).unwrap()
+}
+
+/// `icgs ARGS -o FILE` into a scratch directory; returns the file.
+fn render(dir: &str, file: &str, args: &[&str]) -> PathBuf {
+    let path = scratch(dir).join(file);
+    let mut all = args.to_vec();
+    all.extend(["-o", path.to_str().unwrap()]);
+    let o = icgs(&all);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "icgs {args:?}: {}",
+        stderr(&o)
+    );
+    path
+}
+
+const CJK_FAMILIES: [&str; 4] = [
+    "PingFang SC",
+    "Microsoft YaHei",
+    "Noto Sans CJK SC",
+    "WenQuanYi Micro Hei",
+];
+
+/// The font, the boxes and the width of one page at 390 px.
+fn assert_readable_on_a_phone(file: &Path) {
+    let m = probe(file, 390, "");
+    let family = m["fontFamily"].as_str().unwrap();
+    assert!(
+        family.starts_with("\"PingFang SC\""),
+        "body text asks for the whole font stack, got `{family}`"
+    );
+    let used = m["fontUsed"].as_str().unwrap_or("none");
+    assert!(
+        CJK_FAMILIES.contains(&used),
+        "the body text is drawn in a Chinese font of the stack, not `{used}` (install \
+         fonts-noto-cjk)"
+    );
+    assert!(m["cjkChars"].as_u64().unwrap() > 20, "{m}");
+    assert_eq!(m["boxes"], "", "characters drawn as boxes");
+    assert_eq!(m["clientWidth"], 390, "measured at 390 px");
+    assert!(
+        m["scrollWidth"].as_u64() <= m["clientWidth"].as_u64(),
+        "{} scrolls sideways at 390 px: {}",
+        file.display(),
+        m["wide"]
+    );
+}
+
+#[test]
+fn the_report_is_drawn_in_a_chinese_font_without_boxes_and_fits_a_phone() {
+    for (name, lang) in [
+        ("weak-community", "zh"),
+        ("gongshu-minimal-gaps", "zh"),
+        ("qiantang-smart-manufacturing", "en"),
+    ] {
+        let input = format!("examples/profiles/{name}.json");
+        let file = render(
+            &format!("view-{name}-{lang}"),
+            &format!("{name}.html"),
+            &[
+                "check",
+                &input,
+                "--allow-invalid",
+                "--format",
+                "html",
+                "--lang",
+                lang,
+            ],
+        );
+        assert_readable_on_a_phone(&file);
+    }
+}
+
+#[test]
+fn the_dashboard_is_drawn_in_a_chinese_font_without_boxes_and_fits_a_phone() {
+    let file = render(
+        "view-dashboard",
+        "dashboard.html",
+        &[
+            "check",
+            "examples/profiles",
+            "--allow-invalid",
+            "--format",
+            "html",
+        ],
+    );
+    assert_readable_on_a_phone(&file);
+}
+
+/// The text of each printed page of `file` (Chromium's PDF read by `pdftotext`).
+fn printed_pages(file: &Path) -> Vec<String> {
+    let pdf = file.with_extension("pdf");
+    let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+    let o = chromium(&format!("print-{stem}"), 1280, 900)
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(file)
+        .output()
+        .expect("run chromium");
+    assert!(pdf.exists(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian's poppler-utils) reads the printed PDF");
+    let text = String::from_utf8(o.stdout).unwrap();
+    text.split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_printed_page_carries_the_community_name_and_its_page_number() {
+    let file = render(
+        "print-weak",
+        "weak.html",
+        &[
+            "check",
+            "examples/profiles/weak-community.json",
+            "--allow-invalid",
+            "--format",
+            "html",
+        ],
+    );
+    let pages = printed_pages(&file);
+    let n = pages.len();
+    assert!(n >= 3, "the weak community's report prints on several pages");
+    for (i, page) in pages.iter().enumerate() {
+        let first = page.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        assert!(
+            first.contains("临平区青禾工业园产业社区"),
+            "page {} opens with the community's name: {first}",
+            i + 1
+        );
+        assert!(
+            page.contains(&format!("{} / {n}", i + 1)),
+            "page {} is numbered {} / {n}:\n{page}",
+            i + 1,
+            i + 1
+        );
+    }
+}
