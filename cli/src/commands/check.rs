@@ -174,7 +174,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Format::Markdown => render::markdown::portfolio(&portfolio, args.lang),
             Format::Html => render::html::portfolio(&portfolio, args.lang)?,
             Format::Junit => render::junit::portfolio(&portfolio, args.lang)?,
-            Format::Csv => render::csv::portfolio(&portfolio)?,
+            Format::Csv => render::csv::portfolio(&portfolio, args.lang)?,
         }
     } else {
         let only: Vec<&Report> = reports.iter().map(|(_, r)| *r).collect();
@@ -204,7 +204,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                     .collect();
                 render::junit::reports(&only, &not, args.lang)?
             }
-            Format::Csv => render::csv::reports(&only)?,
+            Format::Csv => render::csv::reports(&only, args.lang)?,
         }
     };
     match &args.output {
