@@ -54,7 +54,9 @@ fn chromium(profile: &str, width: u32, height: u32) -> Command {
 /// found (JSON) into the DOM, which Chromium then dumps.
 const PROBE: &str = r#"<script>
 (function () {
-  const out = {};
+  document.body.getBoundingClientRect();
+  // Milliseconds from navigation to the page parsed, styled and laid out.
+  const out = { ready: Math.round(performance.now()) };
   const body = getComputedStyle(document.body);
   out.fontFamily = body.fontFamily;
   // The first family of the stack that is installed: its text is wider or narrower than
@@ -280,4 +282,227 @@ fn every_printed_page_carries_the_community_name_and_its_page_number() {
             i + 1
         );
     }
+}
+
+/// Plays with the dashboard's table the way a reader would and reports what it showed.
+const PLAY: &str = r#"<script>
+window.icgsProbe = function () {
+  const rows = () => [...document.querySelectorAll('#communities tbody tr')];
+  const visible = () => rows().filter((r) => !r.hidden).length;
+  const set = (id, value, event) => { const e = document.getElementById(id); e.value = value; e.dispatchEvent(new Event(event)); };
+  const out = { all: visible() };
+  set('q', '青禾', 'input'); out.search = visible(); out.shown = document.getElementById('shown').textContent; set('q', '', 'input');
+  set('f-grade', 'unqualified', 'change'); out.unqualified = visible(); set('f-grade', '', 'change');
+  set('f-street', '西兴街道', 'change'); out.street = visible(); set('f-street', '', 'change');
+  const failed = document.getElementById('f-failed');
+  out.failedRule = failed.options[1].value; set('f-failed', out.failedRule, 'change'); out.failed = visible(); set('f-failed', '', 'change');
+  const score = [...document.querySelectorAll('#communities th')].find((t) => t.textContent.trim() === '总分');
+  score.click();
+  out.ascending = rows().map((r) => parseFloat(r.cells[5].textContent));
+  score.click();
+  out.descending = rows().map((r) => parseFloat(r.cells[5].textContent));
+  out.elapsed = Math.round(performance.now());
+  return out;
+};
+</script>"#;
+
+#[test]
+fn the_dashboard_sorts_filters_searches_and_links_every_report() {
+    let dir = scratch("site");
+    let o = icgs(&[
+        "check",
+        "examples/profiles",
+        "--allow-invalid",
+        "--format",
+        "html",
+        "--output-dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let index = dir.join("index.html");
+    let html = std::fs::read_to_string(&index).unwrap();
+    // The escaper writes `/` as `&#x2f;` in attributes.
+    let links: Vec<String> = html
+        .split("href=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().replace("&#x2f;", "/"))
+        .collect();
+    let reports = std::fs::read_dir(dir.join("communities")).unwrap().count();
+    assert_eq!(reports, 7, "one report per community");
+    for link in &links {
+        assert!(dir.join(link).is_file(), "{link} leads to a report");
+    }
+    assert_eq!(links.len(), 7 + 2 * 7, "the table, the top and the bottom ten link");
+    assert!(links.contains(&"communities/hz-binjiang-wulian.html".to_owned()));
+    let one = std::fs::read_to_string(dir.join("communities/hz-binjiang-wulian.html")).unwrap();
+    assert!(one.contains("滨江区物联现代产业社区 · 符合性评价报告"));
+
+    let portfolio: serde_json::Value = serde_json::from_slice(
+        &icgs(&[
+            "check",
+            "examples/profiles",
+            "--allow-invalid",
+            "--format",
+            "json",
+            "--view",
+            "portfolio",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    let communities = portfolio["communities"].as_array().unwrap();
+    let count = |f: &dyn Fn(&serde_json::Value) -> bool| {
+        communities.iter().filter(|c| f(c)).count() as u64
+    };
+    let m = probe(&index, 1280, PLAY);
+    let e = &m["extra"];
+    assert_eq!(e["all"], 7);
+    assert_eq!(e["search"], 1, "searching 青禾 finds the weak community");
+    assert_eq!(e["shown"], "1", "and says how many it shows");
+    assert_eq!(
+        e["unqualified"].as_u64().unwrap(),
+        count(&|c| c["grade"] == "unqualified")
+    );
+    assert_eq!(e["street"].as_u64().unwrap(), count(&|c| c["street"] == "西兴街道"));
+    assert_eq!(e["street"], 1);
+    let most = &portfolio["failing_clauses"][0];
+    assert_eq!(e["failedRule"], most["rule"]);
+    assert_eq!(e["failed"], most["count"]);
+    let scores = |k: &str| -> Vec<f64> {
+        e[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect()
+    };
+    let up = scores("ascending");
+    assert!(up.windows(2).all(|w| w[0] <= w[1]), "{up:?}");
+    assert!(up.first() < up.last(), "the scores differ: {up:?}");
+    let down = scores("descending");
+    assert!(down.windows(2).all(|w| w[0] >= w[1]), "{down:?}");
+}
+
+#[test]
+fn the_dashboard_names_failed_clauses_with_titles_and_keeps_names_folded() {
+    let file = render(
+        "failing",
+        "dashboard.html",
+        &["check", "examples/profiles", "--allow-invalid", "--format", "html"],
+    );
+    let html = std::fs::read_to_string(file).unwrap();
+    let failing = html.split("id=\"failing\"").nth(1).unwrap();
+    let failing = failing.split("</section>").next().unwrap();
+    for row in failing.split("<tr>").skip(2) {
+        let cells: Vec<&str> = row.split("<td").collect();
+        let title = cells[2];
+        assert!(
+            title.chars().any(|c| c >= '\u{4e00}'),
+            "a failed clause has its title: {row}"
+        );
+        assert!(title.contains("<details><summary>"), "names folded: {row}");
+    }
+}
+
+/// 2,000 communities varied from the examples: district, street, name and figures differ.
+fn generate(dir: &Path, n: usize) {
+    let mut examples: Vec<serde_json::Value> = std::fs::read_dir(common::root().join("examples/profiles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap())
+        .collect();
+    examples.sort_by_key(|v| v["id"].as_str().unwrap().to_owned());
+    let districts = ["上城区", "拱墅区", "西湖区", "滨江区", "萧山区", "余杭区", "临平区", "钱塘区"];
+    let mut seed: u64 = 0x2026;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        seed >> 33
+    };
+    for i in 0..n {
+        let mut v = examples[i % examples.len()].clone();
+        let district = districts[i % districts.len()];
+        v["id"] = format!("gen-{i:04}").into();
+        v["name"] = format!("{district}第{}产业社区", i + 1).into();
+        v["name_en"] = format!("Industrial community {} of {district}", i + 1).into();
+        v["district"] = district.into();
+        v["street"] = format!("{}街道", ["东", "南", "西", "北", "中"][(i / 8) % 5]).into();
+        if let Some(p) = v.pointer_mut("/population/industrial") {
+            *p = (8_000 + next() % 30_000).into();
+        }
+        if let Some(premises) = v.get_mut("premises").and_then(|p| p.as_array_mut()) {
+            for p in premises {
+                p["floor_area_m2"] = (100 + next() % 1_000).into();
+            }
+        }
+        std::fs::write(dir.join(format!("gen-{i:04}.json")), v.to_string()).unwrap();
+    }
+}
+
+/// Takes a screenshot of `file` at `width` × `height` into `docs/images/<name>.png`.
+fn screenshot(file: &Path, name: &str, width: u32, height: u32) {
+    let png = common::root().join(format!("docs/images/{name}.png"));
+    let o = chromium(&format!("shot-{name}"), width, height)
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(file)
+        .output()
+        .expect("run chromium");
+    assert!(png.is_file(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// `ICGS_BLESS=1`: redraws the screenshots of docs/reports.md and measures the dashboard
+/// of 2,000 communities (its size, and the time Chromium takes to lay it out), printed
+/// for docs/reports.md. Without it, nothing is done: it takes minutes on a debug build.
+#[test]
+fn screenshots_and_the_dashboard_of_two_thousand_communities() {
+    if std::env::var_os("ICGS_BLESS").is_none() {
+        return;
+    }
+    std::fs::create_dir_all(common::root().join("docs/images")).unwrap();
+    for (name, input, lang) in [
+        ("report-weak-zh", "weak-community", "zh"),
+        ("report-weak-en", "weak-community", "en"),
+        ("report-good-zh", "binjiang-tech-innovation", "zh"),
+        ("report-good-en", "binjiang-tech-innovation", "en"),
+    ] {
+        let path = format!("examples/profiles/{input}.json");
+        let file = render(
+            &format!("shot-{name}"),
+            &format!("{name}.html"),
+            &["check", &path, "--allow-invalid", "--format", "html", "--lang", lang],
+        );
+        screenshot(&file, name, 1100, 1400);
+    }
+    let profiles = scratch("two-thousand");
+    generate(&profiles, 2_000);
+    let site = scratch("two-thousand-site");
+    let started = std::time::Instant::now();
+    let o = icgs(&[
+        "check",
+        profiles.to_str().unwrap(),
+        "--allow-invalid",
+        "--format",
+        "html",
+        "--output-dir",
+        site.to_str().unwrap(),
+    ]);
+    let checked = started.elapsed();
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let index = site.join("index.html");
+    let bytes = std::fs::metadata(&index).unwrap().len();
+    assert!(bytes < 5_000_000, "the index of 2,000 communities is {bytes} bytes");
+    let m = probe(&index, 1280, PLAY);
+    assert_eq!(m["extra"]["all"], 2000);
+    let ready = m["ready"].as_u64().unwrap();
+    let elapsed = m["extra"]["elapsed"].as_u64().unwrap();
+    let started = std::time::Instant::now();
+    screenshot(&index, "dashboard-2000", 1280, 1800);
+    eprintln!(
+        "2,000 communities: check + site {:.1} s (debug build), index.html {bytes} bytes, \
+         laid out in Chromium after {ready} ms, searched, filtered and sorted twice by \
+         {elapsed} ms, screenshot {:.1} s",
+        checked.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
 }
