@@ -641,7 +641,14 @@ fn the_district_dashboard_renders_in_chromium_with_its_charts() {
 #[test]
 fn csv_opens_with_a_bom_and_has_district_street_and_the_english_name() {
     for view in ["reports", "portfolio"] {
-        let zh = icgs(&["check", "examples/profiles", "--format", "csv", "--view", view]);
+        let zh = icgs(&[
+            "check",
+            "examples/profiles",
+            "--format",
+            "csv",
+            "--view",
+            view,
+        ]);
         assert!(
             zh.stdout.starts_with("\u{feff}community,".as_bytes()),
             "{view}: Excel in a Chinese locale needs the UTF-8 BOM"
@@ -677,8 +684,14 @@ fn csv_opens_with_a_bom_and_has_district_street_and_the_english_name() {
         assert_eq!(district, "滨江区");
         assert_eq!(street, "西兴街道");
         let (name, district, _) = read(&en.stdout);
-        assert_eq!(name, "Wulian Modern Industrial Community, Binjiang", "{view}");
-        assert_eq!(district, "滨江区", "{view}: the district is data, not translated");
+        assert_eq!(
+            name, "Wulian Modern Industrial Community, Binjiang",
+            "{view}"
+        );
+        assert_eq!(
+            district, "滨江区",
+            "{view}: the district is data, not translated"
+        );
     }
 }
 
@@ -716,17 +729,28 @@ fn diff_of_two_portfolios_names_grades_in_words_and_lists_who_moved() {
     let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
 
     let o = icgs(&["diff", a, b, "--format", "json"]);
-    assert_eq!(o.status.code(), Some(1), "a grade lost exits 1: {}", stderr(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a grade lost exits 1: {}",
+        stderr(&o)
+    );
     let d: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(d["added"], serde_json::json!(["hz-new"]));
-    assert_eq!(d["removed"], serde_json::json!(["hz-yuhang-cangqian-zhichuang"]));
+    assert_eq!(
+        d["removed"],
+        serde_json::json!(["hz-yuhang-cangqian-zhichuang"])
+    );
     let moved = d["communities"]
         .as_array()
         .unwrap()
         .iter()
         .find(|c| c["community"] == "hz-binjiang-wulian")
         .unwrap();
-    assert_eq!(moved["grade_change"], -2, "excellent → qualified is two grades down");
+    assert_eq!(
+        moved["grade_change"], -2,
+        "excellent → qualified is two grades down"
+    );
     assert_eq!(moved["score_change"], -20.0);
 
     let zh = stdout(&icgs(&["diff", a, b]));
@@ -736,7 +760,10 @@ fn diff_of_two_portfolios_names_grades_in_words_and_lists_who_moved() {
     assert!(!zh.contains("excellent"), "no grade code in Chinese: {zh}");
     let en = stdout(&icgs(&["diff", a, b, "--lang", "en"]));
     assert!(en.contains("1 down"), "{en}");
-    assert!(en.contains("Removed (1): hz-yuhang-cangqian-zhichuang"), "{en}");
+    assert!(
+        en.contains("Removed (1): hz-yuhang-cangqian-zhichuang"),
+        "{en}"
+    );
 
     // Two directories of JSON reports.
     let (old_dir, new_dir) = (dir.join("old"), dir.join("new"));

@@ -267,7 +267,10 @@ fn every_printed_page_carries_the_community_name_and_its_page_number() {
     );
     let pages = printed_pages(&file);
     let n = pages.len();
-    assert!(n >= 3, "the weak community's report prints on several pages");
+    assert!(
+        n >= 3,
+        "the weak community's report prints on several pages"
+    );
     for (i, page) in pages.iter().enumerate() {
         let first = page.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         assert!(
@@ -332,7 +335,11 @@ fn the_dashboard_sorts_filters_searches_and_links_every_report() {
     for link in &links {
         assert!(dir.join(link).is_file(), "{link} leads to a report");
     }
-    assert_eq!(links.len(), 7 + 2 * 7, "the table, the top and the bottom ten link");
+    assert_eq!(
+        links.len(),
+        7 + 2 * 7,
+        "the table, the top and the bottom ten link"
+    );
     assert!(links.contains(&"communities/hz-binjiang-wulian.html".to_owned()));
     let one = std::fs::read_to_string(dir.join("communities/hz-binjiang-wulian.html")).unwrap();
     assert!(one.contains("滨江区物联现代产业社区 · 符合性评价报告"));
@@ -351,9 +358,8 @@ fn the_dashboard_sorts_filters_searches_and_links_every_report() {
     )
     .unwrap();
     let communities = portfolio["communities"].as_array().unwrap();
-    let count = |f: &dyn Fn(&serde_json::Value) -> bool| {
-        communities.iter().filter(|c| f(c)).count() as u64
-    };
+    let count =
+        |f: &dyn Fn(&serde_json::Value) -> bool| communities.iter().filter(|c| f(c)).count() as u64;
     let m = probe(&index, 1280, PLAY);
     let e = &m["extra"];
     assert_eq!(e["all"], 7);
@@ -363,7 +369,10 @@ fn the_dashboard_sorts_filters_searches_and_links_every_report() {
         e["unqualified"].as_u64().unwrap(),
         count(&|c| c["grade"] == "unqualified")
     );
-    assert_eq!(e["street"].as_u64().unwrap(), count(&|c| c["street"] == "西兴街道"));
+    assert_eq!(
+        e["street"].as_u64().unwrap(),
+        count(&|c| c["street"] == "西兴街道")
+    );
     assert_eq!(e["street"], 1);
     let most = &portfolio["failing_clauses"][0];
     assert_eq!(e["failedRule"], most["rule"]);
@@ -387,7 +396,13 @@ fn the_dashboard_names_failed_clauses_with_titles_and_keeps_names_folded() {
     let file = render(
         "failing",
         "dashboard.html",
-        &["check", "examples/profiles", "--allow-invalid", "--format", "html"],
+        &[
+            "check",
+            "examples/profiles",
+            "--allow-invalid",
+            "--format",
+            "html",
+        ],
     );
     let html = std::fs::read_to_string(file).unwrap();
     let failing = html.split("id=\"failing\"").nth(1).unwrap();
@@ -405,14 +420,24 @@ fn the_dashboard_names_failed_clauses_with_titles_and_keeps_names_folded() {
 
 /// 2,000 communities varied from the examples: district, street, name and figures differ.
 fn generate(dir: &Path, n: usize) {
-    let mut examples: Vec<serde_json::Value> = std::fs::read_dir(common::root().join("examples/profiles"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .map(|p| serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap())
-        .collect();
+    let mut examples: Vec<serde_json::Value> =
+        std::fs::read_dir(common::root().join("examples/profiles"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .map(|p| serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap())
+            .collect();
     examples.sort_by_key(|v| v["id"].as_str().unwrap().to_owned());
-    let districts = ["上城区", "拱墅区", "西湖区", "滨江区", "萧山区", "余杭区", "临平区", "钱塘区"];
+    let districts = [
+        "上城区",
+        "拱墅区",
+        "西湖区",
+        "滨江区",
+        "萧山区",
+        "余杭区",
+        "临平区",
+        "钱塘区",
+    ];
     let mut seed: u64 = 0x2026;
     let mut next = move || {
         seed = seed
@@ -470,7 +495,15 @@ fn screenshots_and_the_dashboard_of_two_thousand_communities() {
         let file = render(
             &format!("shot-{name}"),
             &format!("{name}.html"),
-            &["check", &path, "--allow-invalid", "--format", "html", "--lang", lang],
+            &[
+                "check",
+                &path,
+                "--allow-invalid",
+                "--format",
+                "html",
+                "--lang",
+                lang,
+            ],
         );
         screenshot(&file, name, 1100, 1400);
     }
@@ -491,7 +524,10 @@ fn screenshots_and_the_dashboard_of_two_thousand_communities() {
     assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
     let index = site.join("index.html");
     let bytes = std::fs::metadata(&index).unwrap().len();
-    assert!(bytes < 5_000_000, "the index of 2,000 communities is {bytes} bytes");
+    assert!(
+        bytes < 5_000_000,
+        "the index of 2,000 communities is {bytes} bytes"
+    );
     let m = probe(&index, 1280, PLAY);
     assert_eq!(m["extra"]["all"], 2000);
     let ready = m["ready"].as_u64().unwrap();

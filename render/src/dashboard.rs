@@ -241,12 +241,20 @@ pub fn page(p: &Portfolio, lang: Lang, linked: bool) -> anyhow::Result<String> {
             fixes: c
                 .fixes_to_next_grade
                 .map_or("—".to_owned(), |n| n.to_string()),
-            failed: failed.get(c.id.as_str()).map_or_else(String::new, |v| v.join(" ")),
+            failed: failed
+                .get(c.id.as_str())
+                .map_or_else(String::new, |v| v.join(" ")),
         })
         .collect();
-    let names: BTreeMap<&str, &str> = rows.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect();
+    let names: BTreeMap<&str, &str> = rows
+        .iter()
+        .map(|r| (r.id.as_str(), r.name.as_str()))
+        .collect();
     let districts = groups(&ranked, &grades, |r| {
-        (r.district.clone().unwrap_or_else(|| none.to_owned()), String::new())
+        (
+            r.district.clone().unwrap_or_else(|| none.to_owned()),
+            String::new(),
+        )
     });
     let any_street = p.communities.iter().any(|c| c.street.is_some());
     let streets = if any_street {

@@ -514,11 +514,11 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
             .then(|| proposal_legend(lang)),
         problems_title: match lang {
             Lang::Zh => format!(
-                "输入数据问题 {} 项（已按缺失处理，评价照常进行）",
+                "输入数据问题 {} 项（评价照常进行，问题数据按缺失处理）",
                 r.profile_problems.len() + r.waiver_problems.len()
             ),
             Lang::En => format!(
-                "{} problems with the input (treated as absent; the evaluation went ahead)",
+                "{} problems with the input (the evaluation went ahead without the data in question)",
                 r.profile_problems.len() + r.waiver_problems.len()
             ),
         },
@@ -568,23 +568,38 @@ fn limit_with_titles(r: &Report, l: &icgs::report::GradeLimit, lang: Lang) -> St
         return text;
     }
     let rules: Vec<String> = l.rules.iter().map(|id| titled(r, id, lang)).collect();
-    format!("{text}{}{}", lang.pick("：", ": "), rules.join(lang.pick("；", "; ")))
+    format!(
+        "{text}{}{}",
+        lang.pick("：", ": "),
+        rules.join(lang.pick("；", "; "))
+    )
 }
 
 /// The profile problems and the waivers not applied, each with what kind of problem it is.
 fn input_problems(r: &Report, lang: Lang) -> Vec<ProblemCtx> {
-    let at = |p: &str| if p.is_empty() { "/".to_owned() } else { p.to_owned() };
+    let at = |p: &str| {
+        if p.is_empty() {
+            "/".to_owned()
+        } else {
+            p.to_owned()
+        }
+    };
     let profile = r.profile_problems.iter().map(|p| {
-        let (zh, en) =
-            icgs::ProblemCode::from_code(&p.code).map_or(("数据问题", "data problem"), |c| c.label());
+        let (zh, en) = icgs::ProblemCode::from_code(&p.code)
+            .map_or(("数据问题", "data problem"), |c| c.label());
         ProblemCtx {
-            label: lang.pick(zh, en).to_owned(),
+            label: format!("{}{}", lang.pick(zh, en), lang.pick("：", ": ")),
             pointer: at(&p.pointer),
             message: p.message.clone(),
         }
     });
     let waivers = r.waiver_problems.iter().map(|w| ProblemCtx {
-        label: format!("{} {}", lang.pick("豁免未生效", "waiver not applied"), w.rule),
+        label: format!(
+            "{} {}{}",
+            lang.pick("豁免未生效", "waiver not applied"),
+            w.rule,
+            lang.pick("：", ": ")
+        ),
         pointer: at(&w.pointer),
         message: lang.msg(&w.message).to_owned(),
     });
@@ -592,7 +607,12 @@ fn input_problems(r: &Report, lang: Lang) -> Vec<ProblemCtx> {
 }
 
 /// A community's name in the language: `name_en` in English where the profile gives it.
-pub(crate) fn shown_name(name: Option<&str>, name_en: Option<&str>, id: &str, lang: Lang) -> String {
+pub(crate) fn shown_name(
+    name: Option<&str>,
+    name_en: Option<&str>,
+    id: &str,
+    lang: Lang,
+) -> String {
     match (lang, name_en) {
         (Lang::En, Some(en)) => en.to_owned(),
         _ => name.unwrap_or(id).to_owned(),

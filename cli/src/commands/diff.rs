@@ -56,7 +56,9 @@ fn read(path: &Path) -> anyhow::Result<Report> {
 
 /// Compares the two reports. Exit 1 when something regressed or failed anew, 0 otherwise.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    if super::diff_portfolio::is_portfolio(&args.old) || super::diff_portfolio::is_portfolio(&args.new) {
+    if super::diff_portfolio::is_portfolio(&args.old)
+        || super::diff_portfolio::is_portfolio(&args.new)
+    {
         return super::diff_portfolio::run(
             &args.old,
             &args.new,

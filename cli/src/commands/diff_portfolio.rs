@@ -58,15 +58,16 @@ fn read(path: &Path) -> anyhow::Result<Portfolio> {
     for file in &files {
         let text = std::fs::read_to_string(file)
             .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", file.display()))?;
-        let name = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let name = file
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         if text.trim_start().starts_with('[') {
             let many: Vec<Report> = serde_json::from_str(&text)
                 .map_err(|e| parse_err(file, &e, "an array of JSON reports"))?;
             reports.extend(many.into_iter().map(|r| (name.clone(), r)));
         } else {
-            let one: Report = serde_json::from_str(&text).map_err(|e| {
-                parse_err(file, &e, "a JSON report (`icgs check --format json`)")
-            })?;
+            let one: Report = serde_json::from_str(&text)
+                .map_err(|e| parse_err(file, &e, "a JSON report (`icgs check --format json`)"))?;
             reports.push((name, one));
         }
     }
@@ -147,8 +148,16 @@ fn diff(old: &Portfolio, new: &Portfolio) -> PortfolioDiff {
         old_mean_score: old.totals.mean_score,
         new_mean_score: new.totals.mean_score,
         communities,
-        added: news.keys().filter(|k| !olds.contains_key(*k)).cloned().collect(),
-        removed: olds.keys().filter(|k| !news.contains_key(*k)).cloned().collect(),
+        added: news
+            .keys()
+            .filter(|k| !olds.contains_key(*k))
+            .cloned()
+            .collect(),
+        removed: olds
+            .keys()
+            .filter(|k| !news.contains_key(*k))
+            .cloned()
+            .collect(),
     }
 }
 
@@ -203,7 +212,11 @@ fn text(d: &PortfolioDiff, old: &Portfolio, new: &Portfolio, lang: Lang) -> Stri
             .then_with(|| a.community.cmp(&b.community))
     });
     if !moved.is_empty() {
-        let _ = writeln!(out, "\n{}", lang.pick("变化的社区", "Communities that moved"));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            lang.pick("变化的社区", "Communities that moved")
+        );
     }
     for c in moved {
         let name = c.name.as_deref().unwrap_or(&c.community);
@@ -228,7 +241,13 @@ fn text(d: &PortfolioDiff, old: &Portfolio, new: &Portfolio, lang: Lang) -> Stri
         (&d.removed, "移除社区", "Removed"),
     ] {
         if !ids.is_empty() {
-            let _ = writeln!(out, "\n{} ({}): {}", lang.pick(zh, en), ids.len(), ids.join(", "));
+            let _ = writeln!(
+                out,
+                "\n{} ({}): {}",
+                lang.pick(zh, en),
+                ids.len(),
+                ids.join(", ")
+            );
         }
     }
     out
