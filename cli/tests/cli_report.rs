@@ -552,13 +552,17 @@ fn chromium_dom(file: &Path) -> String {
     dom
 }
 
-/// A page that needs nothing from the network: no scripts, links, images or imports.
+/// A page that needs nothing from the network: no linked scripts, links, images or
+/// imports (the dashboard's one script is inline).
 fn assert_self_contained(html: &str) {
-    for needle in [
-        "<script", "<link", "<img", "src=", "href=", "@import", "url(",
-    ] {
+    for needle in ["<link", "<img", "src=", "href=", "@import", "url(", "http"] {
         assert!(!html.contains(needle), "the page holds `{needle}`");
     }
+    assert_eq!(
+        html.matches("<script").count(),
+        html.matches("<script>").count(),
+        "scripts are inline"
+    );
 }
 
 #[test]
@@ -632,4 +636,160 @@ fn the_district_dashboard_renders_in_chromium_with_its_charts() {
     assert!(dom.contains("Clauses failed most often"));
     assert!(dom.contains("data-kpi=\"evaluated\">7<"), "{dom}");
     assert!(dom.contains("data-grade=\"unqualified\""));
+}
+
+#[test]
+fn csv_opens_with_a_bom_and_has_district_street_and_the_english_name() {
+    for view in ["reports", "portfolio"] {
+        let zh = icgs(&[
+            "check",
+            "examples/profiles",
+            "--format",
+            "csv",
+            "--view",
+            view,
+        ]);
+        assert!(
+            zh.stdout.starts_with("\u{feff}community,".as_bytes()),
+            "{view}: Excel in a Chinese locale needs the UTF-8 BOM"
+        );
+        let en = icgs(&[
+            "check",
+            "examples/profiles",
+            "--format",
+            "csv",
+            "--view",
+            view,
+            "--lang",
+            "en",
+        ]);
+        let read = |bytes: &[u8]| {
+            let mut r = csv::Reader::from_reader(bytes);
+            let header = r.headers().unwrap().clone();
+            let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+            let col = |n: &str| header.iter().position(|h| h == n).unwrap();
+            let row = rows
+                .iter()
+                .find(|x| &x[col("community")] == "hz-binjiang-wulian")
+                .unwrap()
+                .clone();
+            (
+                row[col("community_name")].to_owned(),
+                row[col("district")].to_owned(),
+                row[col("street")].to_owned(),
+            )
+        };
+        let (name, district, street) = read(&zh.stdout);
+        assert!(name.starts_with("滨江区"), "{view}: {name}");
+        assert_eq!(district, "滨江区");
+        assert_eq!(street, "西兴街道");
+        let (name, district, _) = read(&en.stdout);
+        assert_eq!(
+            name, "Wulian Modern Industrial Community, Binjiang",
+            "{view}"
+        );
+        assert_eq!(
+            district, "滨江区",
+            "{view}: the district is data, not translated"
+        );
+    }
+}
+
+#[test]
+fn diff_of_two_portfolios_names_grades_in_words_and_lists_who_moved() {
+    let dir = scratch("diff-portfolio");
+    let o = icgs(&[
+        "check",
+        "examples/profiles",
+        "--allow-invalid",
+        "--format",
+        "json",
+        "--view",
+        "portfolio",
+    ]);
+    let old: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let mut new = old.clone();
+    let communities = new["communities"].as_array_mut().unwrap();
+    communities.retain(|c| c["id"] != "hz-yuhang-cangqian-zhichuang");
+    let wulian = communities
+        .iter_mut()
+        .find(|c| c["id"] == "hz-binjiang-wulian")
+        .unwrap();
+    assert_eq!(wulian["grade"], "excellent");
+    wulian["grade"] = "qualified".into();
+    let score = wulian["score"].as_f64().unwrap();
+    wulian["score"] = (score - 20.0).into();
+    wulian["non_conformities"] = 2.into();
+    let mut added = communities[0].clone();
+    added["id"] = "hz-new".into();
+    communities.push(added);
+    let (a, b) = (dir.join("old.json"), dir.join("new.json"));
+    std::fs::write(&a, old.to_string()).unwrap();
+    std::fs::write(&b, new.to_string()).unwrap();
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+
+    let o = icgs(&["diff", a, b, "--format", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a grade lost exits 1: {}",
+        stderr(&o)
+    );
+    let d: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(d["added"], serde_json::json!(["hz-new"]));
+    assert_eq!(
+        d["removed"],
+        serde_json::json!(["hz-yuhang-cangqian-zhichuang"])
+    );
+    let moved = d["communities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["community"] == "hz-binjiang-wulian")
+        .unwrap();
+    assert_eq!(
+        moved["grade_change"], -2,
+        "excellent → qualified is two grades down"
+    );
+    assert_eq!(moved["score_change"], -20.0);
+
+    let zh = stdout(&icgs(&["diff", a, b]));
+    assert!(zh.contains("降级 1 个"), "{zh}");
+    assert!(zh.contains("：优秀 "), "{zh}");
+    assert!(zh.contains("→ 合格 "), "{zh}");
+    assert!(!zh.contains("excellent"), "no grade code in Chinese: {zh}");
+    let en = stdout(&icgs(&["diff", a, b, "--lang", "en"]));
+    assert!(en.contains("1 down"), "{en}");
+    assert!(
+        en.contains("Removed (1): hz-yuhang-cangqian-zhichuang"),
+        "{en}"
+    );
+
+    // Two directories of JSON reports.
+    let (old_dir, new_dir) = (dir.join("old"), dir.join("new"));
+    for d in [&old_dir, &new_dir] {
+        std::fs::create_dir_all(d).unwrap();
+        for name in ["binjiang-tech-innovation", "xihu-cultural-creative"] {
+            std::fs::write(
+                d.join(format!("{name}.json")),
+                report_json(name).to_string(),
+            )
+            .unwrap();
+        }
+    }
+    let o = icgs(&[
+        "diff",
+        old_dir.to_str().unwrap(),
+        new_dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "nothing moved: {}", stderr(&o));
+    let d: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(d["communities"].as_array().unwrap().len(), 2);
+
+    std::fs::write(new_dir.join("broken.json"), "{").unwrap();
+    let o = icgs(&["diff", old_dir.to_str().unwrap(), new_dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("broken.json`:1:"), "{}", stderr(&o));
 }

@@ -192,6 +192,15 @@ pub struct ProfileInfo {
     pub secondary_categories: Vec<String>,
     /// SHA-256 of the input bytes, when read from bytes.
     pub sha256: Option<String>,
+    /// English name, when the profile gives one (shown with `--lang en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+    /// District (区), when the profile gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+    /// Street (街道), when the profile gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
 }
 
 /// A pack that took part.

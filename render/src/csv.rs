@@ -1,12 +1,21 @@
 //! CSV for spreadsheets and data pipelines (RFC 4180 through the `csv` crate): one row per
-//! rule and community, or one row per community for a portfolio. Both languages are
-//! columns, so one file serves every reader.
+//! rule and community, or one row per community for a portfolio. Both languages of every
+//! message are columns, so one file serves every reader; the community's name is in the
+//! chosen language (`name_en` in English where the profile gives it). The file opens with
+//! a UTF-8 byte-order mark, without which Excel in a Chinese locale reads it as GBK.
 
 use icgs::report::{Portfolio, Report};
 
-const RULE_HEADER: [&str; 24] = [
+use super::Lang;
+
+/// The UTF-8 byte-order mark.
+const BOM: &str = "\u{feff}";
+
+const RULE_HEADER: [&str; 26] = [
     "community",
     "community_name",
+    "district",
+    "street",
     "as_of",
     "rule",
     "clause",
@@ -44,14 +53,22 @@ fn finish(w: csv::Writer<Vec<u8>>) -> anyhow::Result<String> {
     let bytes = w
         .into_inner()
         .map_err(|e| anyhow::anyhow!("cannot write CSV: {}", e.error()))?;
-    Ok(String::from_utf8(bytes)?)
+    Ok(format!("{BOM}{}", String::from_utf8(bytes)?))
+}
+
+/// The name shown for a community: `name_en` in English where given, else the name.
+fn name<'a>(name: Option<&'a str>, name_en: Option<&'a str>, lang: Lang) -> &'a str {
+    match (lang, name_en) {
+        (Lang::En, Some(en)) => en,
+        _ => name.unwrap_or_default(),
+    }
 }
 
 /// One row per rule of every report.
 ///
 /// # Errors
 /// Only if the CSV writer fails (it writes to memory).
-pub fn reports(reports: &[&Report]) -> anyhow::Result<String> {
+pub fn reports(reports: &[&Report], lang: Lang) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(RULE_HEADER)?;
     for r in reports {
@@ -70,7 +87,13 @@ pub fn reports(reports: &[&Report]) -> anyhow::Result<String> {
                 .unwrap_or_default();
             w.write_record([
                 r.profile.id.as_str(),
-                r.profile.name.as_deref().unwrap_or_default(),
+                name(
+                    r.profile.name.as_deref(),
+                    r.profile.name_en.as_deref(),
+                    lang,
+                ),
+                r.profile.district.as_deref().unwrap_or_default(),
+                r.profile.street.as_deref().unwrap_or_default(),
                 r.profile.as_of.as_str(),
                 x.rule.as_str(),
                 x.clause.as_str(),
@@ -107,7 +130,7 @@ pub fn reports(reports: &[&Report]) -> anyhow::Result<String> {
 ///
 /// # Errors
 /// Only if the CSV writer fails (it writes to memory).
-pub fn portfolio(p: &Portfolio) -> anyhow::Result<String> {
+pub fn portfolio(p: &Portfolio, lang: Lang) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let dims: Vec<&str> = icgs::pack::Dimension::ALL
         .iter()
@@ -116,6 +139,8 @@ pub fn portfolio(p: &Portfolio) -> anyhow::Result<String> {
     let mut header = vec![
         "community",
         "community_name",
+        "district",
+        "street",
         "source",
         "as_of",
         "category",
@@ -135,7 +160,9 @@ pub fn portfolio(p: &Portfolio) -> anyhow::Result<String> {
     for c in &p.communities {
         let mut row = vec![
             c.id.clone(),
-            c.name.clone().unwrap_or_default(),
+            name(c.name.as_deref(), c.name_en.as_deref(), lang).to_owned(),
+            c.district.clone().unwrap_or_default(),
+            c.street.clone().unwrap_or_default(),
             c.source.clone(),
             c.as_of.clone(),
             c.category.clone().unwrap_or_default(),
@@ -165,7 +192,7 @@ pub fn portfolio(p: &Portfolio) -> anyhow::Result<String> {
     }
     for n in &p.not_evaluated {
         let mut row = vec![String::new(); header.len()];
-        if let Some(cell) = row.get_mut(2) {
+        if let Some(cell) = row.get_mut(4) {
             cell.clone_from(&n.source);
         }
         if let Some(cell) = row.last_mut() {

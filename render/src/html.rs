@@ -18,9 +18,9 @@ use super::{
     outcome_label, points, proposal_legend, value,
 };
 
-const CSS: &str = include_str!("templates/report.css");
+pub(crate) const CSS: &str = include_str!("templates/report.css");
 
-fn environment() -> anyhow::Result<Environment<'static>> {
+pub(crate) fn environment() -> anyhow::Result<Environment<'static>> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.add_template("charts.j2", include_str!("templates/charts.j2"))?;
@@ -32,7 +32,7 @@ fn environment() -> anyhow::Result<Environment<'static>> {
     Ok(env)
 }
 
-fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
+pub(crate) fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
     let pairs: [(&str, &str, &str); 41] = [
         ("report", "符合性评价报告", "Conformity report"),
         ("community_id", "社区编号", "Community"),
@@ -100,13 +100,39 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("fixes_to_next", "升级需整改", "Fixes to next grade"),
         ("communities_failing", "未满足社区数", "Communities failing"),
     ];
-    let more: [(&str, &str, &str); 2] = [
+    let more: [(&str, &str, &str); 5] = [
         ("which", "社区", "Which"),
         ("not_evaluated", "未能评价的输入", "Inputs not evaluated"),
+        ("capped", "等级受限：", "The grade is capped:"),
+        (
+            "not_capped",
+            "等级未受上限或一票否决限制。",
+            "No cap or veto limits the grade.",
+        ),
+        ("top_fixes", "优先整改", "Fix first"),
+    ];
+    let dashboard: [(&str, &str, &str); 16] = [
+        ("by_district", "按区汇总", "By district"),
+        ("by_street", "按街道汇总", "By street"),
+        ("district", "区", "District"),
+        ("street", "街道", "Street"),
+        ("count", "社区数", "Communities"),
+        ("mean", "平均分", "Mean score"),
+        ("top", "得分最高的 10 个社区", "The 10 best scores"),
+        ("bottom", "得分最低的 10 个社区", "The 10 lowest scores"),
+        ("search", "按名称搜索", "Search by name"),
+        ("all", "全部", "All"),
+        ("failed_clause", "未满足的条款", "Failed clause"),
+        ("shown", "当前显示社区数", "Communities shown"),
+        ("with_nc", "有不符合项", "With non-conformities"),
+        ("names", "社区名单", "Which communities"),
+        ("share", "占比（%）", "Share (%)"),
+        ("sort_hint", "点击表头排序", "Click a heading to sort"),
     ];
     pairs
         .into_iter()
         .chain(more)
+        .chain(dashboard)
         .map(|(k, zh, en)| (k, lang.pick(zh, en)))
         .collect()
 }
@@ -119,6 +145,8 @@ struct ProfileCtx {
     category: String,
     secondary: String,
     sha256: Option<String>,
+    /// District and street, when the profile gives them.
+    place: String,
 }
 
 #[derive(Serialize)]
@@ -187,12 +215,26 @@ struct SectionCtx {
     hidden: Option<String>,
 }
 
+/// A problem with the input: a profile problem or a waiver that was not applied.
 #[derive(Serialize)]
 struct ProblemCtx {
+    label: String,
     pointer: String,
     message: String,
-    code: String,
 }
+
+/// One of the first fixes of the plan, in the answer box.
+#[derive(Serialize)]
+struct TopCtx {
+    rule: String,
+    title: String,
+    level: &'static str,
+    gain: String,
+    action: String,
+}
+
+/// Fixes shown in the answer box at the top of a report.
+const TOP_FIXES: usize = 5;
 
 #[derive(Serialize)]
 struct ReportCtx {
@@ -214,8 +256,13 @@ struct ReportCtx {
     sections: Vec<SectionCtx>,
     /// The legend of the proposal marker, when a shown row is a proposal.
     legend: Option<String>,
+    problems_title: String,
     problems: Vec<ProblemCtx>,
+    top: Vec<TopCtx>,
     packs: String,
+    /// The named printed page of the report and its CSS: the name at the top of each page.
+    page_name: String,
+    page_css: String,
 }
 
 fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
@@ -362,11 +409,16 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
     ReportCtx {
         profile: ProfileCtx {
             id: p.id.clone(),
-            name: p.name.clone().unwrap_or_else(|| p.id.clone()),
+            name: shown_name(p.name.as_deref(), p.name_en.as_deref(), &p.id, lang),
             as_of: p.as_of.clone(),
             category: p.category.clone().unwrap_or_else(|| "—".into()),
             secondary: p.secondary_categories.join(", "),
             sha256: p.sha256.clone(),
+            place: [p.district.as_deref(), p.street.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
         },
         grade: s.grade.clone(),
         grade_name: gname(&s.grade),
@@ -386,7 +438,7 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
             .caps
             .iter()
             .chain(&s.veto)
-            .map(|l| limit_text(l, lang))
+            .map(|l| limit_with_titles(r, l, lang))
             .chain(s.proposal_caps.iter().map(|l| lang.msg(&l.message).to_owned()))
             .collect(),
         score_ring,
@@ -421,7 +473,11 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
         .filter(|(_, rules)| !rules.is_empty())
         .map(|(o, rules)| UnscoredCtx {
             label: outcome_label(o, lang),
-            rules: rules.join(", "),
+            rules: rules
+                .iter()
+                .map(|id| titled(r, id, lang))
+                .collect::<Vec<_>>()
+                .join(lang.pick("；", "; ")),
         })
         .collect(),
         next: s.next_grade.as_ref().map(|n| NextCtx {
@@ -456,13 +512,27 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
             .iter()
             .any(|x| x.origin.is_proposal() && !super::hidden(x))
             .then(|| proposal_legend(lang)),
-        problems: r
-            .profile_problems
+        problems_title: match lang {
+            Lang::Zh => format!(
+                "输入数据问题 {} 项（评价照常进行，问题数据按缺失处理）",
+                r.profile_problems.len() + r.waiver_problems.len()
+            ),
+            Lang::En => format!(
+                "{} problems with the input (the evaluation went ahead without the data in question)",
+                r.profile_problems.len() + r.waiver_problems.len()
+            ),
+        },
+        problems: input_problems(r, lang),
+        top: r
+            .improvement_plan
             .iter()
-            .map(|p| ProblemCtx {
-                pointer: if p.pointer.is_empty() { "/".into() } else { p.pointer.clone() },
-                message: p.message.clone(),
-                code: p.code.clone(),
+            .take(TOP_FIXES)
+            .map(|item| TopCtx {
+                rule: item.rule.clone(),
+                title: lang.msg(&item.title).to_owned(),
+                level: level_label(item.level, lang),
+                gain: points(item.gain),
+                action: lang.msg(&item.action).to_owned(),
             })
             .collect(),
         packs: r
@@ -471,7 +541,115 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
             .map(|p| format!("{}@{}", p.id, p.version))
             .collect::<Vec<_>>()
             .join(", "),
+        page_name: page_name(&p.id),
+        page_css: page_css(
+            &page_name(&p.id),
+            &format!(
+                "{} · {}",
+                shown_name(p.name.as_deref(), p.name_en.as_deref(), &p.id, lang),
+                lang.pick("符合性评价报告", "Conformity report")
+            ),
+        ),
     }
+}
+
+/// A rule id with its title: `7.4.1 服务清单`.
+fn titled(r: &Report, id: &str, lang: Lang) -> String {
+    r.results
+        .iter()
+        .find(|x| x.rule == id)
+        .map_or_else(|| id.to_owned(), |x| format!("{id} {}", lang.msg(&x.title)))
+}
+
+/// A cap or veto in words, followed by the titles of the rules that cause it.
+fn limit_with_titles(r: &Report, l: &icgs::report::GradeLimit, lang: Lang) -> String {
+    let text = limit_text(l, lang);
+    if l.rules.is_empty() {
+        return text;
+    }
+    let rules: Vec<String> = l.rules.iter().map(|id| titled(r, id, lang)).collect();
+    format!(
+        "{text}{}{}",
+        lang.pick("：", ": "),
+        rules.join(lang.pick("；", "; "))
+    )
+}
+
+/// The profile problems and the waivers not applied, each with what kind of problem it is.
+fn input_problems(r: &Report, lang: Lang) -> Vec<ProblemCtx> {
+    let at = |p: &str| {
+        if p.is_empty() {
+            "/".to_owned()
+        } else {
+            p.to_owned()
+        }
+    };
+    let profile = r.profile_problems.iter().map(|p| {
+        let (zh, en) = icgs::ProblemCode::from_code(&p.code)
+            .map_or(("数据问题", "data problem"), |c| c.label());
+        ProblemCtx {
+            label: format!("{}{}", lang.pick(zh, en), lang.pick("：", ": ")),
+            pointer: at(&p.pointer),
+            message: p.message.clone(),
+        }
+    });
+    let waivers = r.waiver_problems.iter().map(|w| ProblemCtx {
+        label: format!(
+            "{} {}{}",
+            lang.pick("豁免未生效", "waiver not applied"),
+            w.rule,
+            lang.pick("：", ": ")
+        ),
+        pointer: at(&w.pointer),
+        message: lang.msg(&w.message).to_owned(),
+    });
+    profile.chain(waivers).collect()
+}
+
+/// A community's name in the language: `name_en` in English where the profile gives it.
+pub(crate) fn shown_name(
+    name: Option<&str>,
+    name_en: Option<&str>,
+    id: &str,
+    lang: Lang,
+) -> String {
+    match (lang, name_en) {
+        (Lang::En, Some(en)) => en.to_owned(),
+        _ => name.unwrap_or(id).to_owned(),
+    }
+}
+
+/// The name of the printed pages of the report of `id` (a CSS identifier).
+fn page_name(id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("r-{safe}")
+}
+
+/// The printed pages named `page` with `header` at the top of each (a CSS margin box,
+/// which Chromium prints). The header is escaped for CSS, so nothing in it can end the
+/// `<style>` element.
+fn page_css(page: &str, header: &str) -> String {
+    format!(
+        "@page {page} {{ @top-left {{ content:\"{}\"; font-size:9pt; color:#6b7280; }} }}",
+        css_string(header)
+    )
+}
+
+/// Text as the inside of a CSS string: quotes, backslashes, markup and control characters
+/// as escapes.
+fn css_string(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '"' | '\\' | '<' | '>' | '&') {
+                format!("\\{:x} ", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The CSS class of a share of points, by the default bands.
@@ -515,227 +693,41 @@ pub fn reports(reports: &[&Report], lang: Lang) -> anyhow::Result<String> {
     Ok(finish(html))
 }
 
-#[derive(Serialize)]
-struct Kpi {
-    id: &'static str,
-    label: &'static str,
-    value: String,
-    alert: bool,
-}
-
-#[derive(Serialize)]
-struct PortfolioRowCtx {
-    n: usize,
-    id: String,
-    name: String,
-    category: String,
-    as_of: String,
-    score: String,
-    grade: String,
-    grade_name: String,
-    flag: String,
-    non_conformities: u32,
-    deviations: u32,
-    fixes: String,
-}
-
-#[derive(Serialize)]
-struct FailingCtx {
-    rule: String,
-    level: &'static str,
-    title: String,
-    count: u32,
-    communities: String,
-}
-
-#[derive(Serialize)]
-struct NotEvaluatedCtx {
-    source: String,
-    error: String,
-}
-
-/// The district dashboard of a portfolio.
+/// The district dashboard of a portfolio, as one file without links to the reports.
 ///
 /// # Errors
 /// A template fails to render (a bug: the templates are compiled into the binary).
 pub fn portfolio(p: &Portfolio, lang: Lang) -> anyhow::Result<String> {
-    let env = environment()?;
-    let t = &p.totals;
-    let gname = |grade: &str| {
-        p.grades
-            .iter()
-            .find(|g| g.grade == grade)
-            .map_or_else(|| grade.to_owned(), |g| lang.msg(&g.name).to_owned())
-    };
-    let kpis = vec![
-        Kpi {
-            id: "evaluated",
-            label: lang.pick("已评价社区", "Communities evaluated"),
-            value: t.evaluated.to_string(),
-            alert: false,
-        },
-        Kpi {
-            id: "mean-score",
-            label: lang.pick("平均分", "Mean score"),
-            value: t.mean_score.map_or("—".to_owned(), points),
-            alert: false,
-        },
-        Kpi {
-            id: "with-non-conformities",
-            label: lang.pick("有不符合项的社区", "With non-conformities"),
-            value: t.with_non_conformities.to_string(),
-            alert: t.with_non_conformities > 0,
-        },
-        Kpi {
-            id: "non-conformities",
-            label: lang.pick("不符合项合计", "Non-conformities"),
-            value: t.non_conformities.to_string(),
-            alert: t.non_conformities > 0,
-        },
-        Kpi {
-            id: "deviations",
-            label: lang.pick("偏离项合计", "Deviations"),
-            value: t.deviations.to_string(),
-            alert: false,
-        },
-        Kpi {
-            id: "not-evaluated",
-            label: lang.pick("未能评价", "Not evaluated"),
-            value: p.not_evaluated.len().to_string(),
-            alert: !p.not_evaluated.is_empty(),
-        },
-    ];
-    let evaluated = f64::from(t.evaluated);
-    let grade_ring = charts::ring(
-        lang.pick("等级分布", "Grade distribution"),
-        &t.evaluated.to_string(),
-        lang.pick("个社区", "communities"),
-        p.grades
-            .iter()
-            .map(|g| {
-                (
-                    lang.msg(&g.name).to_owned(),
-                    f64::from(g.count),
-                    g.grade.clone(),
-                )
-            })
-            .collect(),
-        evaluated,
-    );
-    let dim_chart = charts::bars(
-        lang.pick("各维度平均得分率", "Mean share of points by dimension"),
-        Dimension::ALL
-            .iter()
-            .map(|d| {
-                let v = t.dimensions.get(d.as_str()).copied().flatten();
-                Datum {
-                    label: dimension_label(*d, lang),
-                    value: v.unwrap_or(0.0),
-                    shown: v.map_or("—".to_owned(), |x| format!("{x:.1}%")),
-                    title: dimension_label(*d, lang),
-                    class: v.map_or("muted", band_class).to_owned(),
-                }
-            })
-            .collect(),
-        100.0,
-        25.0,
-    );
-    let ranked = p.ranked();
-    let rank_chart = charts::bars(
-        lang.pick("社区得分排名", "Communities by score"),
-        ranked
-            .iter()
-            .map(|c| Datum {
-                label: c.name.clone().unwrap_or_else(|| c.id.clone()),
-                value: c.score,
-                shown: format!("{} · {}", points(c.score), gname(&c.grade)),
-                title: format!("{} ({})", c.name.as_deref().unwrap_or(&c.id), c.id),
-                class: c.grade.clone(),
-            })
-            .collect(),
-        100.0,
-        20.0,
-    );
-    let failing_chart = charts::bars(
-        lang.pick("最常未满足的条款", "Clauses failed most often"),
-        p.failing_clauses
-            .iter()
-            .take(10)
-            .map(|f| Datum {
-                label: f.rule.clone(),
-                value: f64::from(f.count),
-                shown: format!("{}/{} · {}", f.count, t.evaluated, lang.msg(&f.title)),
-                title: lang.msg(&f.title).to_owned(),
-                class: if f.level.is_requirement() {
-                    "fail".to_owned()
-                } else {
-                    "should".to_owned()
-                },
-            })
-            .collect(),
-        evaluated.max(1.0),
-        0.0,
-    );
-    let rows: Vec<PortfolioRowCtx> = ranked
-        .iter()
-        .enumerate()
-        .map(|(i, c)| PortfolioRowCtx {
-            n: i + 1,
-            id: c.id.clone(),
-            name: c.name.clone().unwrap_or_else(|| c.id.clone()),
-            category: c.category.clone().unwrap_or_else(|| "—".into()),
-            as_of: c.as_of.clone(),
-            score: points(c.score),
-            grade: c.grade.clone(),
-            grade_name: gname(&c.grade),
-            flag: if c.vetoed {
-                lang.pick("一票否决", "vetoed").to_owned()
-            } else if c.capped {
-                lang.pick("等级受限", "capped").to_owned()
+    super::dashboard::page(p, lang, false)
+}
+
+/// The district dashboard whose rows link to `communities/<file>` ([`report_file`]),
+/// written beside it by `icgs check --output-dir`.
+///
+/// # Errors
+/// A template fails to render (a bug: the templates are compiled into the binary).
+pub fn portfolio_linked(p: &Portfolio, lang: Lang) -> anyhow::Result<String> {
+    super::dashboard::page(p, lang, true)
+}
+
+/// The file name of a community's own report under `communities/`: the id with every
+/// character other than ASCII letters, digits, `-` and `_` as `_`.
+pub fn report_file(id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
             } else {
-                String::new()
-            },
-            non_conformities: c.non_conformities,
-            deviations: c.deviations,
-            fixes: c
-                .fixes_to_next_grade
-                .map_or("—".to_owned(), |n| n.to_string()),
+                '_'
+            }
         })
         .collect();
-    let html = env
-        .get_template("portfolio.html.j2")?
-        .render(minijinja::context! {
-            lang => lang.code(),
-            t => Value::from(Serde(&labels(lang))),
-            css => CSS,
-            engine_version => icgs::ENGINE_VERSION,
-            summary => match lang {
-                Lang::Zh => format!("共 {} 个输入，已评价 {} 个社区", t.inputs, t.evaluated),
-                Lang::En => format!("{} inputs, {} communities evaluated", t.inputs, t.evaluated),
-            },
-            kpis => Value::from(Serde(&kpis)),
-            grade_ring => Value::from(Serde(&grade_ring)),
-            dim_chart => Value::from(Serde(&dim_chart)),
-            rank_chart => Value::from(Serde(&rank_chart)),
-            failing_chart => Value::from(Serde(&failing_chart)),
-            rows => Value::from(Serde(&rows)),
-            failing => Value::from(Serde(&p.failing_clauses.iter().map(|f| FailingCtx {
-                rule: f.rule.clone(),
-                level: level_label(f.level, lang),
-                title: lang.msg(&f.title).to_owned(),
-                count: f.count,
-                communities: f.communities.join(", "),
-            }).collect::<Vec<_>>())),
-            not_evaluated => Value::from(Serde(&p.not_evaluated.iter().map(|n| NotEvaluatedCtx {
-                source: n.source.clone(),
-                error: n.error.clone(),
-            }).collect::<Vec<_>>())),
-        })?;
-    Ok(finish(html))
+    format!("{safe}.html")
 }
 
 /// One final newline, no trailing spaces from the templates.
-fn finish(html: String) -> String {
+pub(crate) fn finish(html: String) -> String {
     let mut out: String = html
         .lines()
         .map(str::trim_end)

@@ -6,6 +6,7 @@
 
 pub mod charts;
 pub mod csv;
+mod dashboard;
 pub mod html;
 pub mod junit;
 pub mod markdown;

@@ -203,7 +203,7 @@ fn render(report: &Report, format: Format, lang: Lang) -> Result<(&'static str, 
         ),
         Format::Csv => (
             "text/csv; charset=utf-8",
-            icgs_render::csv::reports(&one).map_err(failed)?,
+            icgs_render::csv::reports(&one, lang).map_err(failed)?,
         ),
     })
 }

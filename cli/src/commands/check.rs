@@ -32,6 +32,10 @@ pub struct Args {
     /// (a temporary file in the same directory, then renamed)
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// With `--format html`: write the dashboard to DIR/index.html and each community's
+    /// report to DIR/communities/ID.html, linked from the dashboard
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    output_dir: Option<PathBuf>,
     /// Every report, or the portfolio summary; `auto`: the summary for several profiles in
     /// text, Markdown, HTML and CSV, every report otherwise (see docs/reports.md)
     #[arg(long, value_enum, default_value_t = View::Auto)]
@@ -153,6 +157,9 @@ impl View {
 
 /// Checks every input and writes the reports or the portfolio.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    if args.output_dir.is_some() && args.format != Format::Html {
+        anyhow::bail!("--output-dir writes HTML pages: pass --format html");
+    }
     let engine = args.layers.apply(args.packs.engine()?)?;
     let opts = ReadOptions {
         max_bytes: args.max_bytes,
@@ -182,7 +189,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Format::Markdown => render::markdown::portfolio(&portfolio, args.lang),
             Format::Html => render::html::portfolio(&portfolio, args.lang)?,
             Format::Junit => render::junit::portfolio(&portfolio, args.lang)?,
-            Format::Csv => render::csv::portfolio(&portfolio)?,
+            Format::Csv => render::csv::portfolio(&portfolio, args.lang)?,
         }
     } else {
         let only: Vec<&Report> = reports.iter().map(|(_, r)| *r).collect();
@@ -212,12 +219,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                     .collect();
                 render::junit::reports(&only, &not, args.lang)?
             }
-            Format::Csv => render::csv::reports(&only)?,
+            Format::Csv => render::csv::reports(&only, args.lang)?,
         }
     };
-    match &args.output {
-        Some(path) => write_atomically(path, output.as_bytes())?,
-        None => super::write_stdout(&output)?,
+    match (&args.output_dir, &args.output) {
+        (Some(dir), _) => write_site(dir, &reports, &failures, args.lang)?,
+        (None, Some(path)) => write_atomically(path, output.as_bytes())?,
+        (None, None) => super::write_stdout(&output)?,
     }
     for (name, reason) in &failures {
         super::write_stderr_line(&format!("error: cannot check `{name}`: {reason}"));
@@ -236,6 +244,28 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         reports.iter().any(|(_, r)| r.has_non_conformities()) || touched,
     );
     Ok(ExitCode::from(code))
+}
+
+/// `--output-dir`: the dashboard as `index.html`, each community's report under
+/// `communities/`, linked from it.
+fn write_site(
+    dir: &Path,
+    reports: &[(&str, &Report)],
+    failures: &[(&str, &str)],
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let sub = dir.join("communities");
+    std::fs::create_dir_all(&sub).with_context(|| format!("cannot create `{}`", sub.display()))?;
+    reports.par_iter().try_for_each(|(_, r)| {
+        let html = render::html::reports(&[*r], lang)?;
+        write_atomically(
+            &sub.join(render::html::report_file(&r.profile.id)),
+            html.as_bytes(),
+        )
+    })?;
+    let portfolio = Portfolio::new(reports, failures);
+    let index = render::html::portfolio_linked(&portfolio, lang)?;
+    write_atomically(&dir.join("index.html"), index.as_bytes())
 }
 
 /// 2 when something could not be checked or a profile is invalid (without

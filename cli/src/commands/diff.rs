@@ -1,5 +1,6 @@
 //! `icgs diff OLD.json NEW.json`: progress between two evaluation cycles of one community,
-//! from two JSON reports (`icgs check --format json`).
+//! from two JSON reports (`icgs check --format json`); of a whole portfolio when given two
+//! portfolio JSON files or two directories of JSON reports (`diff_portfolio`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -13,11 +14,12 @@ use crate::render::{Lang, level_label, outcome_label};
 /// Arguments of `icgs diff`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The earlier JSON report
-    #[arg(value_name = "OLD.json")]
+    /// The earlier JSON report; or portfolio (JSON of `check DIR --view portfolio`, or a
+    /// directory of JSON reports)
+    #[arg(value_name = "OLD")]
     old: PathBuf,
-    /// The later JSON report of the same community
-    #[arg(value_name = "NEW.json")]
+    /// The later JSON report of the same community; or the later portfolio
+    #[arg(value_name = "NEW")]
     new: PathBuf,
     /// Output format
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
@@ -54,6 +56,17 @@ fn read(path: &Path) -> anyhow::Result<Report> {
 
 /// Compares the two reports. Exit 1 when something regressed or failed anew, 0 otherwise.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    if super::diff_portfolio::is_portfolio(&args.old)
+        || super::diff_portfolio::is_portfolio(&args.new)
+    {
+        return super::diff_portfolio::run(
+            &args.old,
+            &args.new,
+            args.format,
+            args.lang,
+            args.output.as_deref(),
+        );
+    }
     let old = read(&args.old)?;
     let new = read(&args.new)?;
     let diff = icgs::report::diff(&old, &new).map_err(|e| {

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 pub mod check;
 pub mod diff;
+pub mod diff_portfolio;
 pub mod doc;
 pub mod explain;
 pub mod init;

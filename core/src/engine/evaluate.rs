@@ -356,6 +356,9 @@ impl Engine {
                     .map(ToString::to_string)
                     .collect(),
                 sha256: None,
+                name_en: profile.name_en.clone(),
+                district: profile.district.clone(),
+                street: profile.street.clone(),
             },
             packs: self.packs.clone(),
             results,

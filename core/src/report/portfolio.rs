@@ -45,6 +45,15 @@ pub struct PortfolioRow {
     /// Per dimension: the share of the dimension's points earned, 0–100 (`null` when the
     /// dimension does not count).
     pub dimensions: BTreeMap<String, Option<f64>>,
+    /// English name, when the profile gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+    /// District (区), when the profile gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+    /// Street (街道), when the profile gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
 }
 
 /// How many communities have one grade.
@@ -159,6 +168,9 @@ impl Portfolio {
                         .iter()
                         .map(|(k, d)| (k.clone(), share(d)))
                         .collect(),
+                    name_en: r.profile.name_en.clone(),
+                    district: r.profile.district.clone(),
+                    street: r.profile.street.clone(),
                 }
             })
             .collect();
