@@ -44,7 +44,11 @@ pub const DOMAINS: &[(&str, Entries)] = &[
             ("social", "交往空间", "social space"),
             ("governance", "治理议事空间", "governance space"),
             ("service-hall", "服务大厅", "service hall"),
-            ("party-mass", "党群活动空间", "Party and mass activity space"),
+            (
+                "party-mass",
+                "党群活动空间",
+                "Party and mass activity space",
+            ),
             ("training", "技能培训空间", "skills-training space"),
             ("psychological", "心理疏导室", "counselling room"),
             ("childcare", "托管空间", "childcare room"),
@@ -66,11 +70,19 @@ pub const DOMAINS: &[(&str, Entries)] = &[
             ("policy-matching", "政策对接服务", "policy matching"),
             ("resource-linking", "资源链接服务", "resource linking"),
             ("financing", "融资服务", "financing"),
-            ("intellectual-property", "知识产权服务", "intellectual property"),
+            (
+                "intellectual-property",
+                "知识产权服务",
+                "intellectual property",
+            ),
             ("talent", "人才服务", "talent services"),
             ("incubation", "孵化服务", "incubation"),
             ("career-development", "职业发展服务", "career development"),
-            ("psychological-support", "心理支持服务", "psychological support"),
+            (
+                "psychological-support",
+                "心理支持服务",
+                "psychological support",
+            ),
             ("skills-training", "技能培训服务", "skills training"),
             ("occupational-health", "职业健康服务", "occupational health"),
             ("safety-training", "安全生产培训", "safety training"),
@@ -92,8 +104,16 @@ pub const DOMAINS: &[(&str, Entries)] = &[
         "org-kind",
         &[
             ("party-organization", "党组织", "Party organisation"),
-            ("governance-committee", "社区治理委员会", "governance committee"),
-            ("public-service-center", "社区公共服务中心", "public service centre"),
+            (
+                "governance-committee",
+                "社区治理委员会",
+                "governance committee",
+            ),
+            (
+                "public-service-center",
+                "社区公共服务中心",
+                "public service centre",
+            ),
             (
                 "enterprise-social-work-station",
                 "企业社会工作站",
@@ -384,7 +404,11 @@ pub const DOMAINS: &[(&str, Entries)] = &[
             ("general", "总则", "General"),
             ("construction", "建设要求", "Establishment requirements"),
             ("organisation", "运行组织", "Operating organisation"),
-            ("governance-services", "治理与服务", "Governance and services"),
+            (
+                "governance-services",
+                "治理与服务",
+                "Governance and services",
+            ),
             ("evaluation", "评价与改进", "Evaluation and improvement"),
         ],
     ),
@@ -406,17 +430,33 @@ pub const DOMAINS: &[(&str, Entries)] = &[
     (
         "limit-kind",
         &[
-            ("shall-failure-cap", "“应”条款不符合封顶", "cap for a failed shall clause"),
+            (
+                "shall-failure-cap",
+                "“应”条款不符合封顶",
+                "cap for a failed shall clause",
+            ),
             ("veto-rule", "一票否决条款", "veto rule"),
-            ("serious-incident", "严重事件一票否决", "serious incident veto"),
+            (
+                "serious-incident",
+                "严重事件一票否决",
+                "serious incident veto",
+            ),
         ],
     ),
     (
         "next-grade-status",
         &[
             ("reachable", "可以达到", "reachable"),
-            ("serious-incident", "严重事件一票否决，无法达到", "barred by a serious incident"),
-            ("short-of-points", "整改全部条款仍分数不足", "short of points"),
+            (
+                "serious-incident",
+                "严重事件一票否决，无法达到",
+                "barred by a serious incident",
+            ),
+            (
+                "short-of-points",
+                "整改全部条款仍分数不足",
+                "short of points",
+            ),
         ],
     ),
     (
@@ -428,7 +468,11 @@ pub const DOMAINS: &[(&str, Entries)] = &[
             ("no-requester", "缺少申请人", "no requester"),
             ("no-justification", "缺少理由", "no justification"),
             ("no-approver", "缺少批准人", "no approver"),
-            ("self-approved", "申请人自行批准", "approved by its requester"),
+            (
+                "self-approved",
+                "申请人自行批准",
+                "approved by its requester",
+            ),
             ("invalid-date", "日期无效", "invalid date"),
             ("invalid-period", "期限无效", "invalid period"),
             ("too-long", "期限过长", "period too long"),
@@ -476,6 +520,59 @@ fn find(entries: Entries, code: &str) -> Option<Label> {
 #[must_use]
 pub fn words(code: &str, zh: bool) -> &str {
     label_any(code).map_or(code, |l| l.pick(zh))
+}
+
+/// How [`number`] shows a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberStyle {
+    /// Thousands separated (`1,700`); a fraction to at most four places.
+    Plain,
+    /// A share as a percentage to one place (`0.4615` → `46.2%`).
+    Percent,
+    /// A count of people: Chinese in 万 from ten thousand on (`12000` → `1.2万`).
+    Wan,
+}
+
+/// A number as people read it (one formatter for rule messages and renderers).
+#[must_use]
+pub fn number(n: &serde_json::Number, style: NumberStyle, zh: bool) -> String {
+    let f = n.as_f64().unwrap_or_default();
+    match style {
+        NumberStyle::Percent => format!("{}%", trimmed(f * 100.0, 1)),
+        NumberStyle::Wan if zh && f.abs() >= 10_000.0 => {
+            format!("{}万", trimmed(f / 10_000.0, 2))
+        }
+        _ => match n.as_i64() {
+            Some(i) => grouped(i),
+            None => trimmed(f, 4),
+        },
+    }
+}
+
+/// `x` to at most `places` decimals, without trailing zeros.
+fn trimmed(x: f64, places: usize) -> String {
+    let s = format!("{x:.places$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
+/// An integer with thousands separators from 1,000 on.
+fn grouped(i: i64) -> String {
+    let digits = i.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + 4);
+    if i < 0 {
+        out.push('-');
+    }
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(all(test, feature = "engine"))]

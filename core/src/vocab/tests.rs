@@ -34,7 +34,10 @@ const PLACES: &[(&str, &str)] = &[
     ("/$defs/SpaceKind", "space"),
     ("/$defs/Staff/properties/certificate", "certificate"),
     ("/$defs/Staff/properties/employment", "employment"),
-    ("/properties/population/properties/source", "population-source"),
+    (
+        "/properties/population/properties/source",
+        "population-source",
+    ),
     ("/$defs/Dimension", "dimension"),
     ("/$defs/FixReason", "fix-reason"),
     ("/$defs/Level", "level"),
@@ -50,7 +53,12 @@ const PLACES: &[(&str, &str)] = &[
 fn enums(node: &Value, path: &str, out: &mut Vec<(String, String)>) {
     match node {
         Value::Object(map) => {
-            for v in map.get("enum").and_then(Value::as_array).into_iter().flatten() {
+            for v in map
+                .get("enum")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 if let Some(s) = v.as_str() {
                     out.push((path.to_owned(), s.to_owned()));
                 }
@@ -89,7 +97,9 @@ fn every_enumerated_value_of_both_schemas_has_both_labels() {
         };
         match label(domain, code) {
             Some(l) if !l.zh.trim().is_empty() && !l.en.trim().is_empty() => {}
-            _ => missing.push(format!("{domain}: `{code}` has no Chinese or English label")),
+            _ => missing.push(format!(
+                "{domain}: `{code}` has no Chinese or English label"
+            )),
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
@@ -114,10 +124,41 @@ fn chinese_labels_are_chinese_and_codes_unique_in_a_domain() {
 #[test]
 fn lookups() {
     assert_eq!(label("space", "maker").map(|l| l.zh), Some("众创空间"));
-    assert_eq!(label("category", "smart-manufacturing").map(|l| l.zh), Some("智能制造型"));
-    assert_eq!(label("problem", "duplicate-id").map(|l| l.zh), Some("编号重复"));
+    assert_eq!(
+        label("category", "smart-manufacturing").map(|l| l.zh),
+        Some("智能制造型")
+    );
+    assert_eq!(
+        label("problem", "duplicate-id").map(|l| l.zh),
+        Some("编号重复")
+    );
     assert_eq!(label("space", "nowhere"), None);
     // Report-only words are not guessed for a rule's values.
     assert_eq!(label_any("pass"), None);
     assert_eq!(label_any("branch").map(|l| l.zh), Some("党支部"));
+}
+
+#[test]
+fn numbers_as_people_read_them() {
+    use super::{NumberStyle as S, number};
+    let n = |v: serde_json::Value| v.as_number().cloned().unwrap_or_else(|| 0.into());
+    assert_eq!(
+        number(&n(serde_json::json!(0.4615)), S::Percent, true),
+        "46.2%"
+    );
+    assert_eq!(number(&n(serde_json::json!(0.95)), S::Percent, true), "95%");
+    assert_eq!(number(&n(serde_json::json!(1700)), S::Plain, true), "1,700");
+    assert_eq!(number(&n(serde_json::json!(520)), S::Plain, true), "520");
+    assert_eq!(
+        number(&n(serde_json::json!(-1234567)), S::Plain, false),
+        "-1,234,567"
+    );
+    assert_eq!(number(&n(serde_json::json!(12000)), S::Wan, true), "1.2万");
+    assert_eq!(number(&n(serde_json::json!(20000)), S::Wan, true), "2万");
+    assert_eq!(number(&n(serde_json::json!(9999)), S::Wan, true), "9,999");
+    assert_eq!(
+        number(&n(serde_json::json!(12000)), S::Wan, false),
+        "12,000"
+    );
+    assert_eq!(number(&n(serde_json::json!(2.5)), S::Plain, false), "2.5");
 }
