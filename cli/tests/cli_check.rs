@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{icgs, root, scratch, stderr, stdout};
+use common::{icgs, icgs_env, root, scratch, stderr, stdout};
 use std::path::Path;
 
 fn example(name: &str) -> String {
@@ -425,4 +425,62 @@ proposals_cap_grade = true
         strict["summary"]["score"], plain["summary"]["score"],
         "the points are lost either way"
     );
+}
+
+#[test]
+fn the_language_defaults_to_icgs_lang_then_the_locale() {
+    let file = example("qiantang-smart-manufacturing.json");
+    let args = ["check", file.as_str(), "--quiet"];
+    let en = stdout(&icgs_env(&args, &[("ICGS_LANG", "en")]));
+    assert!(en.contains("non-conformities"), "{en}");
+    let locale = stdout(&icgs_env(&args, &[("LANG", "en_GB.UTF-8")]));
+    assert!(locale.contains("non-conformities"), "{locale}");
+    // ICGS_LANG wins over the locale, and --lang over both.
+    let zh = stdout(&icgs_env(
+        &args,
+        &[("ICGS_LANG", "zh"), ("LANG", "en_US.UTF-8")],
+    ));
+    assert!(zh.contains("不符合项"), "{zh}");
+    let flag = stdout(&icgs_env(
+        &["check", file.as_str(), "--quiet", "--lang", "zh"],
+        &[("ICGS_LANG", "en")],
+    ));
+    assert!(flag.contains("不符合项"), "{flag}");
+    assert_eq!(zh.lines().count(), 1, "--quiet prints one line: {zh}");
+}
+
+#[test]
+fn top_limits_the_fixes_listed_first_and_the_text_fits_80_columns() {
+    let file = example("weak-community.json");
+    let o = icgs(&["check", file.as_str(), "--allow-invalid", "--top", "3"]);
+    let out = stdout(&o);
+    assert!(out.contains("首要整改（"), "{out}");
+    assert!(out.contains("用 --top 0 显示全部"), "{out}");
+    assert!(out.lines().next().is_some_and(|l| l.contains("青禾")));
+    let grade = out
+        .lines()
+        .position(|l| l.starts_with("等级 "))
+        .unwrap_or(99);
+    assert!(grade < 5, "the grade leads: {out}");
+    for line in out.lines() {
+        let w: usize = line
+            .chars()
+            .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+            .sum();
+        assert!(w <= 80, "{w} columns: {line}");
+    }
+}
+
+#[test]
+fn explain_matches_rule_ids_in_any_case() {
+    let o = icgs(&["explain", "c.sm.2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("C.SM.2"));
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let out = stdout(&icgs(&["--help"]));
+    assert!(out.contains("退出码 / Exit codes"), "{out}");
+    assert!(out.contains("ICGS_LANG"), "{out}");
 }
