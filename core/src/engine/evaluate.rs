@@ -958,7 +958,7 @@ fn show_into(out: &mut String, value: &Value, show: &Show, zh: bool) {
     let sep = if zh { "、" } else { ", " };
     match value {
         Value::Null => out.push('—'),
-        Value::String(s) => out.push_str(&match show {
+        Value::String(s) => out.push_str(match show {
             Show::Domain(d) => crate::vocab::label(d, s).map_or(s.as_str(), |l| l.pick(zh)),
             _ => crate::vocab::words(s, zh),
         }),
