@@ -13,9 +13,19 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Exit codes, shown by `--help`.
+const EXIT_CODES: &str = "退出码 / Exit codes:
+  0  全部通过 / everything checked is fine
+  1  有不符合或无效的内容 / something checked is not fine (a failing clause, an invalid profile)
+  2  无法执行（文件无法读取、用法错误、档案有校验问题且未加 --allow-invalid）/
+     could not be done (an unreadable file, a usage error, profile problems without --allow-invalid)
+
+语言 / Language: --lang zh|en; 默认取 ICGS_LANG，其次系统区域设置（LC_ALL、LC_MESSAGES、LANG）/
+  the default is ICGS_LANG, then the system locale (LC_ALL, LC_MESSAGES, LANG)";
+
 /// Validate and check modern industrial community profiles (现代产业社区治理与服务规范).
 #[derive(Debug, Parser)]
-#[command(name = "icgs", version, about, long_about = None)]
+#[command(name = "icgs", version, about, long_about = None, after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

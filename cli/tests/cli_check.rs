@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{icgs, root, scratch, stderr, stdout};
+use common::{icgs, icgs_env, root, scratch, stderr, stdout};
 use std::path::Path;
 
 fn example(name: &str) -> String {
@@ -42,9 +42,11 @@ fn a_non_conformity_exits_1_and_english_text_names_it() {
     assert!(out.contains("1 non-conformities"), "{out}");
     // C.SM.2 is a proposal: its failure loses its points but caps the grade only when
     // `proposals_cap_grade` is set, and the report names the cap it would have put.
-    assert!(out.contains("grade excellent"), "{out}");
+    assert!(out.contains("Grade excellent"), "{out}");
+    // The text is wrapped to 80 columns: read it as one paragraph.
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        out.contains("proposed clauses C.SM.2 count as non-conformities and lose their points, but would have capped the grade at qualified"),
+        flat.contains("proposed clauses C.SM.2 count as non-conformities and lose their points, but would have capped the grade at qualified"),
         "{out}"
     );
 }
@@ -182,8 +184,10 @@ fn invalid_values_are_absent_for_the_rules_that_read_them() {
     let o = icgs(&["check", path.to_str().unwrap(), "--allow-invalid"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
+    // Wrapped to 80 columns: join the lines back.
+    let flat: String = out.lines().map(str::trim).collect();
     assert!(
-        out.contains("⚠ 数据无效（格式不符），已按缺失处理：/premises/0/opening_hours/0/close"),
+        flat.contains("⚠ 数据无效（格式不符），已按缺失处理：/premises/0/opening_hours/0/close"),
         "{out}"
     );
 }
@@ -320,7 +324,7 @@ fn proposals_are_marked_in_rules_explain_and_every_report_format() {
     assert!(text.contains(&format!("拟 = 拟定：{legend_zh}")), "{text}");
     assert!(
         text.lines()
-            .any(|l| l.trim_start().starts_with("4.1.3    拟")),
+            .any(|l| l.trim_start().starts_with("4.1.3   拟应")),
         "{text}"
     );
     let markdown = stdout(&icgs(&[
@@ -425,4 +429,56 @@ proposals_cap_grade = true
         strict["summary"]["score"], plain["summary"]["score"],
         "the points are lost either way"
     );
+}
+
+#[test]
+fn the_language_defaults_to_icgs_lang_then_the_locale() {
+    let file = example("qiantang-smart-manufacturing.json");
+    let args = ["check", file.as_str(), "--quiet"];
+    let en = stdout(&icgs_env(&args, &[("ICGS_LANG", "en")]));
+    assert!(en.contains("non-conformities"), "{en}");
+    let locale = stdout(&icgs_env(&args, &[("LANG", "en_GB.UTF-8")]));
+    assert!(locale.contains("non-conformities"), "{locale}");
+    // ICGS_LANG wins over the locale, and --lang over both.
+    let zh = stdout(&icgs_env(
+        &args,
+        &[("ICGS_LANG", "zh"), ("LANG", "en_US.UTF-8")],
+    ));
+    assert!(zh.contains("不符合项"), "{zh}");
+    let flag = stdout(&icgs_env(
+        &["check", file.as_str(), "--quiet", "--lang", "zh"],
+        &[("ICGS_LANG", "en")],
+    ));
+    assert!(flag.contains("不符合项"), "{flag}");
+    assert_eq!(zh.lines().count(), 1, "--quiet prints one line: {zh}");
+}
+
+#[test]
+fn top_limits_the_fixes_listed_first_and_the_grade_leads() {
+    let file = example("weak-community.json");
+    let o = icgs(&["check", file.as_str(), "--allow-invalid", "--top", "3"]);
+    let out = stdout(&o);
+    assert!(out.contains("首要整改（"), "{out}");
+    assert!(out.contains("用 --top 0 显示全部"), "{out}");
+    assert!(out.lines().next().is_some_and(|l| l.contains("青禾")));
+    let grade = out
+        .lines()
+        .position(|l| l.starts_with("等级 "))
+        .unwrap_or(99);
+    assert!(grade < 5, "the grade leads: {out}");
+    // The width is measured with Unicode East Asian Width in render/tests/plain_words.rs.
+}
+
+#[test]
+fn explain_matches_rule_ids_in_any_case() {
+    let o = icgs(&["explain", "c.sm.2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("C.SM.2"));
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let out = stdout(&icgs(&["--help"]));
+    assert!(out.contains("退出码 / Exit codes"), "{out}");
+    assert!(out.contains("ICGS_LANG"), "{out}");
 }

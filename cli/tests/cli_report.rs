@@ -491,6 +491,16 @@ fn diff_shows_fixed_new_regressed_and_the_score_change() {
     assert!(out.contains("Fixed (1)"), "{out}");
     assert!(out.contains("Regressed (1)"), "{out}");
     assert!(out.contains("(+1.00)"), "{out}");
+    assert!(
+        out.contains("grade Excellent → Excellent"),
+        "grades in words: {out}"
+    );
+
+    let zh = stdout(&icgs(&["diff", a, b, "--lang", "zh"]));
+    assert!(
+        zh.contains("等级 优秀 → 优秀"),
+        "grades in words, never codes: {zh}"
+    );
 
     let o = icgs(&["diff", a, a]);
     assert_eq!(o.status.code(), Some(0), "nothing got worse");

@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 pub(crate) const HOST_PARAMS: [&str; 2] = ["waiver_max_days", "non_waivable_rules"];
 
 pub use build::EngineBuilder;
-pub(crate) use evaluate::PROPOSALS_CAP_GRADE;
 pub use evaluate::{CheckError, EvalOptions, EvaluateError};
+pub(crate) use evaluate::{PROPOSALS_CAP_GRADE, SHOW_FORMATS};
 pub use sandbox::{Limits, MAX_SCRIPT_BYTES};
 /// Read-only listing of what scripts can use on `c` (for `icgs lint`).
 pub(crate) use subject::{CommunityNames, community_names};

@@ -21,6 +21,7 @@ mod schema;
 #[cfg(feature = "engine")]
 pub mod testing;
 mod validate;
+pub mod vocab;
 #[cfg(feature = "engine")]
 pub mod waiver;
 

@@ -166,6 +166,10 @@ pub struct RuleResult {
     /// were treated as absent (REVISION-2 section E). Left out when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub profile_problems: Vec<ProfileProblem>,
+    /// How to record the fix in the profile (数据填报说明: the fields to fill), apart from
+    /// the remedy. Left out when the rule gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_hint: Option<Message>,
 }
 
 /// The engine that produced a report.

@@ -124,9 +124,9 @@ fn case(w: &mut W, report: &Report, r: &RuleResult, lang: Lang) -> std::io::Resu
                 lang.msg(&r.title),
                 level_label(r.level, lang),
                 lang.pick("现状", "observed"),
-                super::value(&r.observed),
+                super::value(&r.observed, lang),
                 lang.pick("要求", "required"),
-                super::value(&r.required),
+                super::value(&r.required, lang),
                 lang.pick("整改措施", "remedy"),
                 lang.msg(&r.remedy)
             );

@@ -102,11 +102,80 @@ pub const fn origin_label(origin: Origin, lang: Lang) -> &'static str {
     }
 }
 
-/// Display width: CJK characters take two columns.
+/// Display width in terminal columns (CJK characters take two), per Unicode's East Asian
+/// Width.
 pub fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `s` broken into lines of at most `max` columns: at a space in Latin text, anywhere
+/// between CJK characters; a word longer than a line is cut.
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let max = max.max(10);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut line_w = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if line_w + w > max {
+            // Break at the last space if the line has one past its middle.
+            let cut = line
+                .rfind(' ')
+                .filter(|&i| width(&line[..i]) > max / 2 && c != ' ');
+            let rest = match cut {
+                Some(i) => {
+                    let rest = line[i + 1..].to_owned();
+                    line.truncate(i);
+                    rest
+                }
+                None => String::new(),
+            };
+            lines.push(line.trim_end().to_owned());
+            line = rest;
+            line_w = width(&line);
+            if c == ' ' {
+                continue;
+            }
+        }
+        line.push(c);
+        line_w += w;
+    }
+    if !line.trim().is_empty() || lines.is_empty() {
+        lines.push(line.trim_end().to_owned());
+    }
+    lines
+}
+
+/// A category in words (科技创新型 / technology innovation), or its id when it is a
+/// plugin's or a local pack's.
+pub fn category_label(code: &str, lang: Lang) -> String {
+    icgs::vocab::label("category", code)
+        .map_or_else(|| code.to_owned(), |l| l.pick(lang == Lang::Zh).to_owned())
+}
+
+/// A profile problem on one line: where, and what is wrong (the label of its code in
+/// Chinese; the validator's own sentence in English).
+pub fn problem_line(p: &icgs::report::ProfileProblem, lang: Lang) -> String {
+    let at = if p.pointer.is_empty() {
+        "/"
+    } else {
+        &p.pointer
+    };
+    match lang {
+        Lang::Zh => {
+            let what = icgs::vocab::label("problem", &p.code).map_or("数据问题", |l| l.zh);
+            format!("{at}：{what}")
+        }
+        Lang::En => format!("{at}: {}", p.message),
+    }
+}
+
+/// The points a fix adds: `+2.81分` / `+2.81 pts`.
+pub fn gain(x: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("+{x:.2}分"),
+        Lang::En => format!("+{x:.2} pts"),
+    }
 }
 
 /// `s` padded with spaces to display width `w`.
@@ -164,23 +233,23 @@ pub fn report_grade(report: &Report, lang: Lang) -> String {
     grade_name(&report.summary.model, &report.summary.grade, lang)
 }
 
-/// An observed or required value, short: lists joined, decimals to four places, null as a
-/// dash.
-pub fn value(v: &Value) -> String {
+/// An observed or required value, short and in words: codes the vocabulary knows as
+/// labels, lists joined, numbers grouped (`1,700`), null as a dash.
+pub fn value(v: &Value, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
     match v {
         Value::Null => "—".to_owned(),
-        Value::String(s) => s.clone(),
-        Value::Bool(b) => b.to_string(),
+        Value::String(s) => icgs::vocab::words(s, zh).to_owned(),
+        Value::Bool(b) => lang
+            .pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" })
+            .to_owned(),
         Value::Array(items) if items.is_empty() => "—".to_owned(),
-        Value::Array(items) => items.iter().map(value).collect::<Vec<_>>().join(", "),
-        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => i.to_string(),
-            (None, Some(f)) => {
-                let s = format!("{f:.4}");
-                s.trim_end_matches('0').trim_end_matches('.').to_owned()
-            }
-            _ => n.to_string(),
-        },
+        Value::Array(items) => items
+            .iter()
+            .map(|i| value(i, lang))
+            .collect::<Vec<_>>()
+            .join(lang.pick("、", ", ")),
+        Value::Number(n) => icgs::vocab::number(n, icgs::vocab::NumberStyle::Plain, zh),
         other => other.to_string(),
     }
 }
@@ -216,6 +285,15 @@ pub fn message_with_problems(x: &icgs::report::RuleResult, lang: Lang) -> String
         message.push_str(&touched(p, lang));
     }
     message
+}
+
+/// How to record a rule's fix in the profile (数据填报说明), when the rule says.
+pub fn record_hint<'a>(report: &'a Report, rule: &str) -> Option<&'a Message> {
+    report
+        .results
+        .iter()
+        .find(|r| r.rule == rule)
+        .and_then(|r| r.record_hint.as_ref())
 }
 
 /// Rules of a category other than the community's are listed only by count.

@@ -57,7 +57,9 @@ pub fn report(r: &Report, lang: Lang) -> String {
         (lang.pick("评价基准日", "As of"), p.as_of.clone()),
         (
             lang.pick("类别", "Category"),
-            p.category.clone().unwrap_or_else(|| "—".into()),
+            p.category
+                .as_deref()
+                .map_or_else(|| "—".into(), |c| super::category_label(c, lang)),
         ),
         (
             lang.pick("总分", "Score"),
@@ -78,6 +80,8 @@ pub fn report(r: &Report, lang: Lang) -> String {
     if let Some(sha) = &p.sha256 {
         let _ = writeln!(out, "| SHA-256 | `{sha}` |");
     }
+
+    input_problems(&mut out, r, lang);
 
     let _ = writeln!(
         out,
@@ -164,14 +168,20 @@ pub fn report(r: &Report, lang: Lang) -> String {
     }
 
     if let Some(n) = &s.next_grade {
+        // The heading names the grade its answer reaches (fixing a cap can skip a band).
+        let target = if n.status == NextGradeStatus::Reachable {
+            &n.grade_after
+        } else {
+            &n.target
+        };
         let _ = writeln!(
             out,
             "\n## {}\n\n{}",
             match lang {
-                Lang::Zh => format!("达到{}的最少整改", grade_name(&s.model, &n.target, lang)),
+                Lang::Zh => format!("达到{}的最少整改", grade_name(&s.model, target, lang)),
                 Lang::En => format!(
                     "Fewest fixes to reach {}",
-                    grade_name(&s.model, &n.target, lang)
+                    grade_name(&s.model, target, lang)
                 ),
             },
             text(lang.msg(&n.message))
@@ -208,25 +218,31 @@ pub fn report(r: &Report, lang: Lang) -> String {
         let _ = writeln!(out, "\n## {}\n", lang.pick("改进计划", "Improvement plan"));
         let _ = writeln!(
             out,
-            "| # | {} | {} | {} | {} | {} | {} |\n|---:|---|---|---|---|---|---:|",
+            "| # | {} | {} | {} | {} | {} |\n|---:|---|---|---|---|---:|",
             lang.pick("条款", "Rule"),
             lang.pick("要求", "Level"),
-            lang.pick("现状", "Observed"),
-            lang.pick("要求值", "Required"),
+            lang.pick("现状与差距", "Now"),
             lang.pick("整改措施", "Action"),
             lang.pick("增分", "Gain"),
         );
         for (i, item) in r.improvement_plan.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "| {} | {} {} | {} | {} | {} | {} | +{:.2} |",
+                "| {} | {} {} | {} | {} | {} | +{:.2} |",
                 i + 1,
                 item.rule,
                 cell(lang.msg(&item.title)),
                 level_label(item.level, lang),
-                cell(&super::value(&item.observed)),
-                cell(&super::value(&item.required)),
-                cell(lang.msg(&item.action)),
+                cell(lang.msg(&item.gap)),
+                cell(&match super::record_hint(r, &item.rule) {
+                    Some(hint) => format!(
+                        "{}<br>{}{}",
+                        lang.msg(&item.action),
+                        lang.pick("数据填报说明：", "How to record it: "),
+                        lang.msg(hint)
+                    ),
+                    None => lang.msg(&item.action).to_owned(),
+                }),
                 item.gain
             );
         }
@@ -277,30 +293,38 @@ pub fn report(r: &Report, lang: Lang) -> String {
     {
         let _ = writeln!(out, "\n{}", text(&proposal_legend(lang)));
     }
-    if !r.profile_problems.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n## {}\n",
-            lang.pick(
-                "档案数据问题（未阻止评价）",
-                "Profile problems (evaluation went ahead)"
-            )
-        );
-        for p in &r.profile_problems {
-            let _ = writeln!(
-                out,
-                "- `{}` {} ({})",
-                if p.pointer.is_empty() {
-                    "/"
-                } else {
-                    &p.pointer
-                },
-                text(&p.message),
-                p.code
-            );
-        }
-    }
     out
+}
+
+/// Problems with the input, right after the answer: the profile's (invalid values were
+/// treated as absent) and the waivers not applied.
+fn input_problems(out: &mut String, r: &Report, lang: Lang) {
+    if r.profile_problems.is_empty() && r.waiver_problems.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n## {}\n",
+        lang.pick(
+            "输入问题（无效的值已按缺失处理，评价照常进行）",
+            "Problems with the input (invalid values were treated as absent)"
+        )
+    );
+    for p in &r.profile_problems {
+        let _ = writeln!(out, "- {}", text(&super::problem_line(p, lang)));
+    }
+    for w in &r.waiver_problems {
+        let line = match lang {
+            Lang::Zh => format!("豁免 {}（{}）：{}", w.rule, w.source, lang.msg(&w.message)),
+            Lang::En => format!(
+                "waiver of {} ({}): {}",
+                w.rule,
+                w.source,
+                lang.msg(&w.message)
+            ),
+        };
+        let _ = writeln!(out, "- {}", text(&line));
+    }
 }
 
 /// Renders several reports, one after the other.

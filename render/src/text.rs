@@ -1,6 +1,7 @@
-//! The terminal report: one table per chapter, how the score and grade were reached, the
-//! rules that scored nothing, the next grade and the improvement plan; and the portfolio
-//! summary. Coloured only when asked (a terminal without `NO_COLOR`).
+//! The terminal report: the answer first (grade, score, caps, problems with the input, the
+//! next grade and the fixes to make first), then one table per chapter and how the score was
+//! reached; wrapped to 80 columns or the terminal's width. And the portfolio summary.
+//! Coloured only when asked (a terminal without `NO_COLOR`).
 
 use std::fmt::Write as _;
 
@@ -65,69 +66,432 @@ fn pad_left(s: &str, w: usize) -> String {
     out
 }
 
-fn row(out: &mut String, r: &RuleResult, lang: Lang, style: &Style) {
-    let _ = writeln!(
-        out,
-        "  {} {} {} {} {}  {}",
-        pad(&r.rule, 8),
-        pad(origin_marker(r.origin, lang), 2),
-        pad(level_label(r.level, lang), 9),
-        style.paint(
-            colour_of(r.outcome),
-            &pad(outcome_label(r.outcome, lang), 17)
-        ),
-        pad(lang.msg(&r.title), 26),
-        lang.msg(&r.message)
-    );
-    for p in &r.profile_problems {
-        let _ = writeln!(out, "           ⚠ {}", super::touched(p, lang));
+/// How the text report is laid out.
+#[derive(Debug, Clone, Copy)]
+pub struct TextOptions {
+    /// ANSI colours.
+    pub colour: bool,
+    /// Columns to fit (80 unless the terminal says otherwise).
+    pub width: usize,
+    /// Plan items shown at the top; `None` for all of them.
+    pub top: Option<usize>,
+}
+
+impl TextOptions {
+    /// Plan items shown when `--top` is not given.
+    pub const DEFAULT_TOP: usize = 10;
+}
+
+impl Default for TextOptions {
+    fn default() -> Self {
+        Self {
+            colour: false,
+            width: 80,
+            top: Some(Self::DEFAULT_TOP),
+        }
     }
 }
 
-/// Renders one report.
-pub fn report(report: &Report, lang: Lang, colour: bool) -> String {
-    let style = Style { on: colour };
-    let mut out = String::new();
-    let p = &report.profile;
-    let name = p.name.as_deref().unwrap_or(&p.id);
+/// The width to wrap to: the terminal's (`COLUMNS`) when stdout is one, 80 otherwise.
+pub fn terminal_width() -> usize {
+    use std::io::IsTerminal as _;
+    std::io::stdout()
+        .is_terminal()
+        .then(|| std::env::var("COLUMNS").ok()?.trim().parse::<usize>().ok())
+        .flatten()
+        .filter(|w| *w >= 40)
+        .unwrap_or(80)
+}
+
+/// Writes `text` wrapped to `opts.width`, each line after `indent` spaces.
+fn para(out: &mut String, text: &str, indent: usize, width: usize) {
+    for line in super::wrap(text, width.saturating_sub(indent)) {
+        let _ = writeln!(out, "{}{line}", " ".repeat(indent));
+    }
+}
+
+/// Column where a result's message starts under its row.
+const MESSAGE_INDENT: usize = 11;
+
+fn row(out: &mut String, r: &RuleResult, lang: Lang, style: &Style, width: usize) {
+    let level = format!(
+        "{}{}",
+        origin_marker(r.origin, lang),
+        level_label(r.level, lang)
+    );
+    let outcome = outcome_label(r.outcome, lang);
+    let outcome_w = match lang {
+        Lang::Zh => 8,
+        Lang::En => 17,
+    };
+    let head = format!(
+        "  {} {} {} ",
+        pad(&r.rule, 7),
+        pad(&level, 6),
+        pad(outcome, outcome_w)
+    );
+    let title_w = width.saturating_sub(super::width(&head));
+    let mut title = super::wrap(lang.msg(&r.title), title_w).into_iter();
     let _ = writeln!(
         out,
-        "{}",
-        style.paint(
-            "1",
-            &match lang {
-                Lang::Zh => format!(
-                    "{name}（{}）  基准日 {}  类别 {}",
-                    p.id,
-                    p.as_of,
-                    p.category.as_deref().unwrap_or("—")
-                ),
-                Lang::En => format!(
-                    "{name} ({})  as of {}  category {}",
-                    p.id,
-                    p.as_of,
-                    p.category.as_deref().unwrap_or("—")
-                ),
-            }
-        )
+        "{}{}",
+        head.replacen(
+            &pad(outcome, outcome_w),
+            &style.paint(colour_of(r.outcome), &pad(outcome, outcome_w)),
+            1
+        ),
+        title.next().unwrap_or_default()
     );
-    if !p.secondary_categories.is_empty() {
-        let _ = writeln!(
+    for more in title {
+        let _ = writeln!(out, "{}{more}", " ".repeat(super::width(&head)));
+    }
+    para(out, lang.msg(&r.message), MESSAGE_INDENT, width);
+    for p in &r.profile_problems {
+        para(
             out,
-            "{} {}",
-            lang.pick("次要类别", "secondary categories"),
-            p.secondary_categories.join(", ")
+            &format!("⚠ {}", super::touched(p, lang)),
+            MESSAGE_INDENT,
+            width,
         );
     }
-    results(&mut out, report, lang, &style);
-    summary(&mut out, report, lang, &style);
-    next_grade(&mut out, report, lang, &style);
-    plan(&mut out, report, lang, &style);
-    problems(&mut out, report, lang);
+}
+
+/// Renders one report, 80 columns, the first ten fixes.
+pub fn report(report: &Report, lang: Lang, colour: bool) -> String {
+    report_with(
+        report,
+        lang,
+        &TextOptions {
+            colour,
+            ..TextOptions::default()
+        },
+    )
+}
+
+/// Renders one report: the answer first (grade, score, caps, problems with the input, the
+/// next grade and the top fixes), then every clause, then how the score was reached.
+pub fn report_with(report: &Report, lang: Lang, opts: &TextOptions) -> String {
+    let style = Style { on: opts.colour };
+    let mut out = String::new();
+    header(&mut out, report, lang, &style, opts.width);
+    answer(&mut out, report, lang, &style, opts.width);
+    input_problems(&mut out, report, lang, &style, opts.width);
+    next_grade(&mut out, report, lang, &style, opts.width);
+    plan(&mut out, report, lang, &style, opts);
+    results(&mut out, report, lang, &style, opts.width);
+    scoring(&mut out, report, lang, &style, opts.width);
     out
 }
 
-fn results(out: &mut String, report: &Report, lang: Lang, style: &Style) {
+/// The report in one line, for `--quiet`: who, grade, score, failures, the next grade.
+pub fn summary_line(report: &Report, lang: Lang) -> String {
+    let p = &report.profile;
+    let s = &report.summary;
+    let name = p.name.as_deref().unwrap_or(&p.id);
+    let next = s
+        .next_grade
+        .as_ref()
+        .filter(|n| n.status == NextGradeStatus::Reachable);
+    match lang {
+        Lang::Zh => {
+            let mut line = format!(
+                "{name}：{}，{} 分；不符合项 {}，偏离项 {}",
+                report_grade(report, lang),
+                points(s.score),
+                s.non_conformities,
+                s.deviations
+            );
+            if let Some(n) = next {
+                line.push_str(&format!(
+                    "；整改 {} 项可达{}",
+                    n.fixes.len(),
+                    grade_name(&s.model, &n.grade_after, lang)
+                ));
+            }
+            line
+        }
+        Lang::En => {
+            let mut line = format!(
+                "{name}: {}, score {}; {} non-conformities, {} deviations",
+                report_grade(report, lang),
+                points(s.score),
+                s.non_conformities,
+                s.deviations
+            );
+            if let Some(n) = next {
+                line.push_str(&format!(
+                    "; {} fixes reach {}",
+                    n.fixes.len(),
+                    grade_name(&s.model, &n.grade_after, lang)
+                ));
+            }
+            line
+        }
+    }
+}
+
+fn header(out: &mut String, report: &Report, lang: Lang, style: &Style, width: usize) {
+    let p = &report.profile;
+    let name = p.name.as_deref().unwrap_or(&p.id);
+    let title = match lang {
+        Lang::Zh => format!("{name}（{}）", p.id),
+        Lang::En => format!("{name} ({})", p.id),
+    };
+    for line in super::wrap(&title, width) {
+        let _ = writeln!(out, "{}", style.paint("1", &line));
+    }
+    let category = p
+        .category
+        .as_deref()
+        .map_or_else(|| "—".to_owned(), |c| super::category_label(c, lang));
+    let mut facts = match lang {
+        Lang::Zh => format!("评价基准日 {} · 类别 {category}", p.as_of),
+        Lang::En => format!("as of {} · category {category}", p.as_of),
+    };
+    if !p.secondary_categories.is_empty() {
+        let more: Vec<String> = p
+            .secondary_categories
+            .iter()
+            .map(|c| super::category_label(c, lang))
+            .collect();
+        facts.push_str(&match lang {
+            Lang::Zh => format!(" · 次要类别 {}", more.join("、")),
+            Lang::En => format!(" · secondary {}", more.join(", ")),
+        });
+    }
+    para(out, &facts, 0, width);
+}
+
+fn answer(out: &mut String, report: &Report, lang: Lang, style: &Style, width: usize) {
+    let s = &report.summary;
+    let c = &s.counts;
+    let grade = style.paint(grade_colour(&s.grade), &report_grade(report, lang));
+    let _ = writeln!(
+        out,
+        "\n{} {} · {} {} / 100",
+        style.paint("1", lang.pick("等级", "Grade")),
+        grade,
+        lang.pick("总分", "score"),
+        points(s.score),
+    );
+    if s.score_grade != s.grade {
+        para(
+            out,
+            &match lang {
+                Lang::Zh => format!(
+                    "按得分应为{}，因以下原因降为{}：",
+                    grade_name(&s.model, &s.score_grade, lang),
+                    report_grade(report, lang)
+                ),
+                Lang::En => format!(
+                    "the score alone earns {}; lowered to {} by:",
+                    grade_name(&s.model, &s.score_grade, lang),
+                    report_grade(report, lang)
+                ),
+            },
+            2,
+            width,
+        );
+    }
+    for why in s.caps.iter().chain(&s.veto) {
+        for line in super::wrap(&limit_text(why, lang), width.saturating_sub(4)) {
+            let _ = writeln!(out, "    {}", style.paint("31", &line));
+        }
+    }
+    for why in &s.proposal_caps {
+        for line in super::wrap(lang.msg(&why.message), width.saturating_sub(4)) {
+            let _ = writeln!(out, "    {}", style.paint("33", &line));
+        }
+    }
+    let counts = match lang {
+        Lang::Zh => format!(
+            "符合 {} · 不符合 {}（不符合项 {}，偏离项 {}）· 不适用 {} · 数据不足 {} · 人工核查 {} · 已豁免 {} · 错误 {}",
+            c.pass,
+            c.fail,
+            s.non_conformities,
+            s.deviations,
+            c.not_applicable,
+            c.insufficient_data,
+            c.manual,
+            c.waived,
+            c.error
+        ),
+        Lang::En => format!(
+            "pass {} · fail {} ({} non-conformities, {} deviations) · not applicable {} · insufficient data {} · manual {} · waived {} · error {}",
+            c.pass,
+            c.fail,
+            s.non_conformities,
+            s.deviations,
+            c.not_applicable,
+            c.insufficient_data,
+            c.manual,
+            c.waived,
+            c.error
+        ),
+    };
+    para(out, &counts, 2, width);
+}
+
+/// Problems with the input: the profile's (its invalid values were treated as absent) and
+/// the waivers that were not applied.
+fn input_problems(out: &mut String, report: &Report, lang: Lang, style: &Style, width: usize) {
+    let n = report.profile_problems.len() + report.waiver_problems.len();
+    if n == 0 {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        style.paint(
+            "1;33",
+            &match lang {
+                Lang::Zh => format!("输入问题（{n}）：无效的值已按缺失处理，评价照常进行"),
+                Lang::En => {
+                    format!("Problems with the input ({n}): invalid values were treated as absent")
+                }
+            }
+        )
+    );
+    for p in &report.profile_problems {
+        para(
+            out,
+            &format!("· {}", super::problem_line(p, lang)),
+            2,
+            width,
+        );
+    }
+    for w in &report.waiver_problems {
+        let text = match lang {
+            Lang::Zh => format!(
+                "· 豁免 {}（{}）：{}",
+                w.rule,
+                w.source,
+                lang.msg(&w.message)
+            ),
+            Lang::En => format!(
+                "· waiver of {} ({}): {}",
+                w.rule,
+                w.source,
+                lang.msg(&w.message)
+            ),
+        };
+        para(out, &text, 2, width);
+    }
+}
+
+fn next_grade(out: &mut String, report: &Report, lang: Lang, style: &Style, width: usize) {
+    let Some(n) = &report.summary.next_grade else {
+        return;
+    };
+    // The heading names the grade its answer reaches (fixing a cap can skip a band).
+    let target = if n.status == NextGradeStatus::Reachable {
+        &n.grade_after
+    } else {
+        &n.target
+    };
+    let target = grade_name(&report.summary.model, target, lang);
+    let _ = writeln!(
+        out,
+        "\n{}",
+        style.paint(
+            "1",
+            &match lang {
+                Lang::Zh => format!("如何达到{target}"),
+                Lang::En => format!("How to reach {target}"),
+            }
+        )
+    );
+    para(out, lang.msg(&n.message), 2, width);
+}
+
+fn plan(out: &mut String, report: &Report, lang: Lang, style: &Style, opts: &TextOptions) {
+    let all = &report.improvement_plan;
+    if all.is_empty() {
+        return;
+    }
+    let shown = opts.top.map_or(all.len(), |n| n.min(all.len()));
+    let next: Vec<&str> = report
+        .summary
+        .next_grade
+        .iter()
+        .flat_map(|n| n.fixes.iter().map(|f| f.rule.as_str()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n{}",
+        style.paint(
+            "1",
+            &match (lang, shown < all.len()) {
+                (Lang::Zh, true) => format!("首要整改（{} 项中的前 {shown} 项）", all.len()),
+                (Lang::Zh, false) => format!("改进计划（{} 项）", all.len()),
+                (Lang::En, true) => format!("Fix first ({shown} of {})", all.len()),
+                (Lang::En, false) => format!("Improvement plan ({} fixes)", all.len()),
+            }
+        )
+    );
+    for (i, item) in all.iter().take(shown).enumerate() {
+        let mark = if next.contains(&item.rule.as_str()) {
+            "*"
+        } else {
+            " "
+        };
+        let head = format!(
+            " {mark}{:>2}. [{}] {} {}  {}",
+            i + 1,
+            level_label(item.level, lang),
+            item.rule,
+            lang.msg(&item.title),
+            super::gain(item.gain, lang)
+        );
+        para(out, &head, 0, opts.width);
+        para(
+            out,
+            &format!("{}{}", lang.pick("现状：", "now: "), lang.msg(&item.gap)),
+            6,
+            opts.width,
+        );
+        para(
+            out,
+            &format!("{}{}", lang.pick("整改：", "fix: "), lang.msg(&item.action)),
+            6,
+            opts.width,
+        );
+        if let Some(hint) = super::record_hint(report, &item.rule) {
+            para(
+                out,
+                &format!(
+                    "{}{}",
+                    lang.pick("数据填报说明：", "how to record it: "),
+                    lang.msg(hint)
+                ),
+                6,
+                opts.width,
+            );
+        }
+    }
+    if !next.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}",
+            lang.pick(
+                "* 属于达到下一等级的最少整改",
+                "* part of the fewest fixes that reach the next grade"
+            )
+        );
+    }
+    if shown < all.len() {
+        let _ = writeln!(
+            out,
+            "  {}",
+            match lang {
+                Lang::Zh => format!("另有 {} 项，用 --top 0 显示全部", all.len() - shown),
+                Lang::En => format!("{} more; --top 0 shows them all", all.len() - shown),
+            }
+        );
+    }
+}
+
+fn results(out: &mut String, report: &Report, lang: Lang, style: &Style, width: usize) {
     let mut sections: Vec<(String, Vec<&RuleResult>)> = Dimension::ALL
         .iter()
         .map(|d| {
@@ -149,6 +513,11 @@ fn results(out: &mut String, report: &Report, lang: Lang, style: &Style) {
             .filter(|r| r.rule.starts_with("C."))
             .collect(),
     ));
+    let _ = writeln!(
+        out,
+        "\n{}",
+        style.paint("1", lang.pick("逐条结果", "Results by clause"))
+    );
     for (title, rows) in sections.iter().filter(|(_, rows)| !rows.is_empty()) {
         let count = |o: Outcome| rows.iter().filter(|r| r.outcome == o).count();
         let _ = writeln!(
@@ -167,7 +536,7 @@ fn results(out: &mut String, report: &Report, lang: Lang, style: &Style) {
             if super::hidden(r) {
                 hidden += 1;
             } else {
-                row(out, r, lang, style);
+                row(out, r, lang, style, width);
             }
         }
         if hidden > 0 {
@@ -186,44 +555,13 @@ fn results(out: &mut String, report: &Report, lang: Lang, style: &Style) {
         .iter()
         .any(|r| r.origin.is_proposal() && !super::hidden(r))
     {
-        let _ = writeln!(out, "\n{}", proposal_legend(lang));
+        let _ = writeln!(out);
+        para(out, &proposal_legend(lang), 0, width);
     }
 }
 
-fn summary(out: &mut String, report: &Report, lang: Lang, style: &Style) {
+fn scoring(out: &mut String, report: &Report, lang: Lang, style: &Style, width: usize) {
     let s = &report.summary;
-    let c = &s.counts;
-    let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "{}",
-        match lang {
-            Lang::Zh => format!(
-                "结果：符合 {} · 不符合 {}（不符合项 {}，偏离项 {}）· 不适用 {} · 数据不足 {} · 人工核查 {} · 已豁免 {} · 错误 {}",
-                c.pass,
-                c.fail,
-                s.non_conformities,
-                s.deviations,
-                c.not_applicable,
-                c.insufficient_data,
-                c.manual,
-                c.waived,
-                c.error
-            ),
-            Lang::En => format!(
-                "Results: pass {} · fail {} ({} non-conformities, {} deviations) · not applicable {} · insufficient data {} · manual {} · waived {} · error {}",
-                c.pass,
-                c.fail,
-                s.non_conformities,
-                s.deviations,
-                c.not_applicable,
-                c.insufficient_data,
-                c.manual,
-                c.waived,
-                c.error
-            ),
-        }
-    );
     let _ = writeln!(
         out,
         "\n{}",
@@ -234,60 +572,34 @@ fn summary(out: &mut String, report: &Report, lang: Lang, style: &Style) {
             continue;
         };
         let detail = if x.counted {
-            match lang {
-                Lang::Zh => format!(
-                    "{} × {}/{} = {:.2}/{} → {:.2}/{:.2} 分",
-                    x.weight,
-                    x.passed_weight,
-                    x.applicable_weight,
-                    x.score,
-                    x.weight,
-                    x.points,
-                    x.max_points
-                ),
-                Lang::En => format!(
-                    "{} × {}/{} = {:.2}/{} → {:.2}/{:.2} points",
-                    x.weight,
-                    x.passed_weight,
-                    x.applicable_weight,
-                    x.score,
-                    x.weight,
-                    x.points,
-                    x.max_points
-                ),
-            }
+            format!(
+                "{} × {}/{} = {:.2}{}",
+                x.weight,
+                x.passed_weight,
+                x.applicable_weight,
+                x.points,
+                lang.pick("分", " pts")
+            )
         } else {
             lang.pick(
                 "无适用条款，不计入总分（其余权重按比例放大至 100）",
-                "nothing applicable: left out of the total (the other weights scale to 100)",
+                "nothing applicable: left out (the other weights scale to 100)",
             )
             .to_owned()
         };
-        let _ = writeln!(out, "  {}  {detail}", pad(&dimension_label(d, lang), 30));
-    }
-    let grade = style.paint(grade_colour(&s.grade), &report_grade(report, lang));
-    let _ = writeln!(
-        out,
-        "{} {:.2} · {} {}",
-        lang.pick("总分", "Score"),
-        s.score,
-        lang.pick("等级", "grade"),
-        grade
-    );
-    if s.score_grade != s.grade {
-        let _ = writeln!(
+        para(
             out,
-            "  {} {}",
-            lang.pick("按得分应为", "the score alone earns"),
-            grade_name(&s.model, &s.score_grade, lang)
+            &format!("{}{detail}", pad(&dimension_label(d, lang), 16)),
+            2,
+            width,
         );
     }
-    for why in s.caps.iter().chain(&s.veto) {
-        let _ = writeln!(out, "  {}", style.paint("31", &limit_text(why, lang)));
-    }
-    for why in &s.proposal_caps {
-        let _ = writeln!(out, "  {}", style.paint("33", lang.msg(&why.message)));
-    }
+    let _ = writeln!(
+        out,
+        "  {} {} / 100",
+        lang.pick("合计", "total"),
+        points(s.score)
+    );
     let u = &s.unscored;
     if !u.is_empty() {
         let _ = writeln!(
@@ -307,113 +619,14 @@ fn summary(out: &mut String, report: &Report, lang: Lang, style: &Style) {
             (outcome_label(Outcome::Error, lang), &u.error),
         ] {
             if !rules.is_empty() {
-                let _ = writeln!(out, "  {label}: {}", rules.join(", "));
+                para(
+                    out,
+                    &format!("{label}{}{}", lang.pick("：", ": "), rules.join(", ")),
+                    2,
+                    width,
+                );
             }
         }
-    }
-}
-
-fn next_grade(out: &mut String, report: &Report, lang: Lang, style: &Style) {
-    let Some(n) = &report.summary.next_grade else {
-        return;
-    };
-    let _ = writeln!(
-        out,
-        "\n{}",
-        style.paint(
-            "1",
-            &match lang {
-                Lang::Zh => format!(
-                    "达到{}的最少整改",
-                    grade_name(&report.summary.model, &n.target, lang)
-                ),
-                Lang::En => format!(
-                    "Fewest fixes to reach {}",
-                    grade_name(&report.summary.model, &n.target, lang)
-                ),
-            }
-        )
-    );
-    let _ = writeln!(out, "  {}", lang.msg(&n.message));
-    if n.status == NextGradeStatus::Reachable {
-        let rules: Vec<String> = n
-            .fixes
-            .iter()
-            .map(|f| format!("{} (+{:.2})", f.rule, f.gain))
-            .collect();
-        let _ = writeln!(out, "  {}", rules.join(", "));
-    }
-}
-
-fn plan(out: &mut String, report: &Report, lang: Lang, style: &Style) {
-    if report.improvement_plan.is_empty() {
-        return;
-    }
-    let next: Vec<&str> = report
-        .summary
-        .next_grade
-        .iter()
-        .flat_map(|n| n.fixes.iter().map(|f| f.rule.as_str()))
-        .collect();
-    let _ = writeln!(
-        out,
-        "\n{}",
-        style.paint("1", lang.pick("改进计划", "Improvement plan"))
-    );
-    for (i, item) in report.improvement_plan.iter().enumerate() {
-        let mark = if next.contains(&item.rule.as_str()) {
-            "*"
-        } else {
-            " "
-        };
-        let _ = writeln!(
-            out,
-            " {mark}{:>2}. [{}] {} {} (+{:.2})",
-            i + 1,
-            level_label(item.level, lang),
-            item.rule,
-            lang.msg(&item.action),
-            item.gain
-        );
-        let _ = writeln!(out, "      {}", lang.msg(&item.gap));
-    }
-    if !next.is_empty() {
-        let _ = writeln!(
-            out,
-            "  {}",
-            lang.pick(
-                "* 属于达到下一等级的最少整改",
-                "* part of the fewest fixes that reach the next grade"
-            )
-        );
-    }
-}
-
-fn problems(out: &mut String, report: &Report, lang: Lang) {
-    if report.profile_problems.is_empty() {
-        return;
-    }
-    let _ = writeln!(
-        out,
-        "\n{} ({})",
-        lang.pick(
-            "档案数据问题（未阻止评价）",
-            "Profile problems (evaluation went ahead)"
-        ),
-        report.profile_problems.len()
-    );
-    for p in &report.profile_problems {
-        let _ = writeln!(
-            out,
-            "  {}: {} [{}]",
-            if p.pointer.is_empty() {
-                "/"
-            } else {
-                &p.pointer
-            },
-            p.message,
-            p.code
-        );
     }
 }
 

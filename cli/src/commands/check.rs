@@ -26,7 +26,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Language of text, Markdown, HTML and JUnit output (JSON and CSV carry both)
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    #[arg(long, value_enum, default_value_t = super::default_lang())]
     lang: Lang,
     /// Write the output to FILE instead of standard output; written whole or not at all
     /// (a temporary file in the same directory, then renamed)
@@ -51,6 +51,12 @@ pub struct Args {
     /// Largest accepted profile in bytes
     #[arg(long, value_name = "N", default_value_t = ReadOptions::DEFAULT_MAX_BYTES)]
     max_bytes: usize,
+    /// Text: the number of fixes listed at the top (0 lists them all)
+    #[arg(long, value_name = "N", default_value_t = render::text::TextOptions::DEFAULT_TOP)]
+    top: usize,
+    /// Text: one summary line per community (grade, score, failures, the next grade)
+    #[arg(long, short = 'q')]
+    quiet: bool,
     /// Accept profiles with validation problems: exit 1 (not 2) when one has any, and 0
     /// when nothing failed and no rule read an invalid value (the values stay absent)
     #[arg(long)]
@@ -194,11 +200,21 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         let only: Vec<&Report> = reports.iter().map(|(_, r)| *r).collect();
         match args.format {
-            Format::Text => only
+            Format::Text if args.quiet => only
                 .iter()
-                .map(|r| render::text::report(r, args.lang, colour))
-                .collect::<Vec<_>>()
-                .join("\n"),
+                .map(|r| render::text::summary_line(r, args.lang) + "\n")
+                .collect(),
+            Format::Text => {
+                let opts = render::text::TextOptions {
+                    colour,
+                    width: render::text::terminal_width(),
+                    top: (args.top > 0).then_some(args.top),
+                };
+                only.iter()
+                    .map(|r| render::text::report_with(r, args.lang, &opts))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
             Format::Json => match only.as_slice() {
                 [one] if inputs.len() == 1 => one.to_json(),
                 many => {

@@ -25,7 +25,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     format: DiffFormat,
     /// Language of the text output
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    #[arg(long, value_enum, default_value_t = super::default_lang())]
     lang: Lang,
     /// Write the output to FILE (atomically) instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -88,6 +88,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(if worse { EXIT_FAILED } else { EXIT_OK }))
 }
 
+/// A grade in words (合格 / Qualified); a grade the vocabulary does not know stays as it is.
+fn grade(code: &str, lang: Lang) -> &str {
+    icgs::vocab::label("grade", code).map_or(code, |l| l.pick(lang == Lang::Zh))
+}
+
 fn line(out: &mut String, r: &RuleChange, lang: Lang) {
     let was = r.old.map_or("—", |o| outcome_label(o, lang));
     let now = r.new.map_or("—", |o| outcome_label(o, lang));
@@ -138,8 +143,8 @@ pub fn text(d: &ReportDiff, lang: Lang) -> String {
                 d.old.score,
                 d.new.score,
                 d.score_change,
-                d.old.grade,
-                d.new.grade,
+                grade(&d.old.grade, lang),
+                grade(&d.new.grade, lang),
                 d.old.non_conformities,
                 d.new.non_conformities,
                 d.old.deviations,
@@ -150,8 +155,8 @@ pub fn text(d: &ReportDiff, lang: Lang) -> String {
                 d.old.score,
                 d.new.score,
                 d.score_change,
-                d.old.grade,
-                d.new.grade,
+                grade(&d.old.grade, lang),
+                grade(&d.new.grade, lang),
                 d.old.non_conformities,
                 d.new.non_conformities,
                 d.old.deviations,

@@ -28,7 +28,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .map_err(|e| anyhow::anyhow!("--as-of: {e}"))?;
     }
     let engine = args.packs.engine()?;
-    let Some(r) = engine.rules().find(|r| r.meta.id == args.rule) else {
+    let Some(r) = engine
+        .rules()
+        .find(|r| r.meta.id.eq_ignore_ascii_case(&args.rule))
+    else {
         let near = crate::render::rules::nearest(&engine, &args.rule).unwrap_or_default();
         eprintln!(
             "error: no rule `{}`; did you mean `{near}`? (`icgs rules` lists all {})",

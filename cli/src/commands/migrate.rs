@@ -29,7 +29,7 @@ pub struct Args {
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
     /// Language of the log on standard error
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    #[arg(long, value_enum, default_value_t = super::default_lang())]
     lang: Lang,
     /// Largest accepted profile in bytes
     #[arg(long, value_name = "N", default_value_t = ReadOptions::DEFAULT_MAX_BYTES)]

@@ -27,6 +27,32 @@ pub const EXIT_FAILED: u8 = 1;
 /// uses 2 for usage errors too).
 pub const EXIT_ERROR: u8 = 2;
 
+/// The language when `--lang` is not given: `ICGS_LANG` (`zh` or `en`), else the system
+/// locale (`LC_ALL`, `LC_MESSAGES`, `LANG`) when it names one of the two, else Chinese.
+pub fn default_lang() -> crate::render::Lang {
+    use crate::render::Lang;
+    let pick = |v: &str| {
+        let v = v.trim().to_ascii_lowercase();
+        if v.starts_with("en") {
+            Some(Lang::En)
+        } else if v.starts_with("zh") {
+            Some(Lang::Zh)
+        } else {
+            None
+        }
+    };
+    if let Some(lang) = std::env::var("ICGS_LANG").ok().as_deref().and_then(pick) {
+        return lang;
+    }
+    // The first locale variable that is set decides, as in POSIX.
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .as_deref()
+        .and_then(pick)
+        .unwrap_or(Lang::Zh)
+}
+
 /// Writes `text` to stdout; a closed pipe (`icgs … | head`) is not an error.
 pub fn write_stdout(text: &str) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();

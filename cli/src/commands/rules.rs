@@ -12,7 +12,7 @@ pub struct Args {
     #[command(flatten)]
     packs: PackArgs,
     /// Language of titles
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    #[arg(long, value_enum, default_value_t = super::default_lang())]
     lang: Lang,
     /// Print JSON (id, clause, level, origin, dimension, title, categories, pack) instead of a
     /// table

@@ -23,6 +23,10 @@ pub fn icgs(args: &[&str]) -> Output {
 pub fn icgs_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_icgs"));
     cmd.args(args).current_dir(root()).env("NO_COLOR", "1");
+    // The language defaults from the environment: tests start from none.
+    for k in ["ICGS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        cmd.env_remove(k);
+    }
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -225,8 +225,8 @@ impl EngineBuilder {
                 )?;
                 let (ast, meta) = (rule.ast, rule.meta);
                 let message = (
-                    super::evaluate::Template::parse(&meta.message.zh),
-                    super::evaluate::Template::parse(&meta.message.en),
+                    super::evaluate::Template::parse(&meta.message.zh, true),
+                    super::evaluate::Template::parse(&meta.message.en, false),
                 );
                 rules.push(CompiledRule {
                     weight: effective_weight(&meta, &scoring),

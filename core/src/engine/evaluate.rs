@@ -418,6 +418,10 @@ impl Engine {
             origin: meta.origin.unwrap_or_default(),
             source: meta.source.clone(),
             profile_problems: Vec::new(),
+            record_hint: meta.record_hint.as_ref().map(|t| Message {
+                zh: t.zh.clone(),
+                en: t.en.clone(),
+            }),
         };
         // The layers: the rule's own dates, and the level, disabling and waivability in
         // force at as_of.
@@ -481,6 +485,10 @@ impl Engine {
         }
         let dynamic = layer.is_some_and(|l| l.dynamic);
         let params = self.params_for(rule, dynamic, as_of, registered, &mut result);
+        result.remedy = Message {
+            zh: with_params(&result.remedy.zh, &result.params, true),
+            en: with_params(&result.remedy.en, &result.params, false),
+        };
         let outcome = if rule.plugin.is_some() {
             answers
                 .get(&meta.id)
@@ -513,10 +521,11 @@ impl Engine {
                 let own = v
                     .message
                     .as_ref()
-                    .map(|(zh, en)| (Template::parse(zh), Template::parse(en)));
+                    .map(|(zh, en)| (Template::parse(zh, true), Template::parse(en, false)));
                 let fills = Fills {
                     text: v.detail_text.as_ref(),
                     named: &v.detail,
+                    share: v.share,
                 };
                 result.message = message_for(
                     &result,
@@ -704,6 +713,36 @@ fn mark_invalid_inputs(results: &mut [RuleResult], problems: &[crate::report::Pr
     }
 }
 
+/// `text` with each `{param.NAME}` replaced by the value in force of a parameter the rule
+/// reads (an overlay's 3 per 10,000 shows as 3); an unknown name stays as written.
+fn with_params(
+    text: &str,
+    params: &std::collections::BTreeMap<String, crate::report::ParamUse>,
+    zh: bool,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("{param.") {
+        let (before, tail) = rest.split_at(at);
+        out.push_str(before);
+        let name = tail
+            .get("{param.".len()..)
+            .and_then(|t| t.find('}').and_then(|end| t.get(..end)));
+        match name.and_then(|n| params.get(n).map(|u| (n, u))) {
+            Some((n, used)) => {
+                show_into(&mut out, &used.value, &Show::Plain, zh);
+                rest = tail.get("{param.}".len() + n.len()..).unwrap_or_default();
+            }
+            None => {
+                out.push('{');
+                rest = tail.get(1..).unwrap_or_default();
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The scoring parameter that lets failed shall rules of proposal clauses cap the grade.
 pub(crate) const PROPOSALS_CAP_GRADE: &str = "proposals_cap_grade";
 
@@ -713,6 +752,8 @@ struct Fills<'a> {
     text: Option<&'a (String, String)>,
     /// `{detail.name}`: named values (`v.detail(#{ name: … })`).
     named: &'a serde_json::Map<String, Value>,
+    /// The values are shares (`share_at_least`): shown as percentages.
+    share: bool,
 }
 
 /// Fills the rule's template (or the verdict's own message) for pass and fail; other
@@ -727,8 +768,14 @@ fn message_for(
     let (text_zh, text_en) = fills
         .text
         .map_or(("", ""), |(zh, en)| (zh.as_str(), en.as_str()));
-    let fill = |lang: &Template, text: &str, sep: &str| {
-        lang.fill(&result.observed, &result.required, text, fills.named, sep)
+    let fill = |lang: &Template, text: &str| {
+        lang.fill(
+            &result.observed,
+            &result.required,
+            text,
+            fills.named,
+            fills.share,
+        )
     };
     let at = if result.evidence.is_empty() {
         String::new()
@@ -739,12 +786,12 @@ fn message_for(
     let gap_en = gap.map(|g| g.text(false));
     match result.outcome {
         Outcome::Pass => Message {
-            zh: fill(&template.0, text_zh, "、"),
-            en: fill(&template.1, text_en, ", "),
+            zh: fill(&template.0, text_zh),
+            en: fill(&template.1, text_en),
         },
         Outcome::Fail => {
-            let mut zh = fill(&template.0, text_zh, "、");
-            let mut en = fill(&template.1, text_en, ", ");
+            let mut zh = fill(&template.0, text_zh);
+            let mut en = fill(&template.1, text_en);
             if let (Some(gz), Some(ge)) = (gap_zh, gap_en) {
                 zh.push_str(&format!("（{gz}）"));
                 en.push_str(&format!(" ({ge})"));
@@ -786,38 +833,86 @@ fn message_for(
 
 /// A message template split once, at build time, around its placeholders.
 #[derive(Debug, Clone)]
-pub(crate) struct Template(Vec<Piece>);
+pub(crate) struct Template {
+    pieces: Vec<Piece>,
+    /// Chinese: values are shown with Chinese labels and units.
+    zh: bool,
+}
 
 #[derive(Debug, Clone)]
 enum Piece {
     Text(String),
-    Observed,
-    Required,
+    Observed(Show),
+    Required(Show),
     /// `{detail}`: the verdict's gap in words, empty when it has none.
     Detail,
     /// `{detail.name}`: a value the verdict named with `.detail(#{ name: … })`.
-    Named(String),
+    Named(String, Show),
+}
+
+/// How a placeholder shows its value: `{observed}` guesses (codes the vocabulary knows
+/// become words, a share verdict's values percentages); `{observed:space}` labels codes of
+/// that vocabulary domain; `{observed:percent}` shows a share as a percentage;
+/// `{observed:wan}` a count of people (1.2万); `{required:wan-range}` a pair as 2万～3万.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Show {
+    Plain,
+    Percent,
+    Wan,
+    WanRange,
+    Domain(String),
+}
+
+impl Show {
+    fn parse(spec: Option<&str>) -> Self {
+        match spec {
+            None => Self::Plain,
+            Some("percent") => Self::Percent,
+            Some("wan") => Self::Wan,
+            Some("wan-range") => Self::WanRange,
+            Some(domain) => Self::Domain(domain.to_owned()),
+        }
+    }
+}
+
+/// The formats a placeholder may name besides vocabulary domains (for lint).
+pub(crate) const SHOW_FORMATS: [&str; 3] = ["percent", "wan", "wan-range"];
+
+/// `{name}` or `{name:spec}` at the start of `text`: the name, the spec and the length.
+fn placeholder(text: &str) -> Option<(&str, Option<&str>, usize)> {
+    let inner = text.strip_prefix('{')?;
+    let close = inner.find('}')?;
+    let body = inner.get(..close)?;
+    let (name, spec) = match body.split_once(':') {
+        Some((n, s)) => (n, Some(s)),
+        None => (body, None),
+    };
+    let ok = |t: &str| {
+        !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    };
+    (ok(name) && spec.is_none_or(ok)).then_some((name, spec, close + 2))
 }
 
 impl Template {
-    pub(crate) fn parse(text: &str) -> Self {
+    pub(crate) fn parse(text: &str, zh: bool) -> Self {
         let mut pieces = Vec::new();
         let mut rest = text;
         while let Some(at) = rest.find('{') {
             let (before, tail) = rest.split_at(at);
-            let (piece, len) = if tail.starts_with("{observed}") {
-                (Piece::Observed, "{observed}".len())
-            } else if tail.starts_with("{required}") {
-                (Piece::Required, "{required}".len())
-            } else if tail.starts_with("{detail}") {
-                (Piece::Detail, "{detail}".len())
-            } else if let Some(name) = detail_name(tail) {
-                (
-                    Piece::Named(name.to_owned()),
-                    "{detail.}".len() + name.len(),
-                )
-            } else {
-                (Piece::Text("{".into()), 1)
+            let (piece, len) = match placeholder(tail) {
+                Some(("observed", spec, len)) => (Piece::Observed(Show::parse(spec)), len),
+                Some(("required", spec, len)) => (Piece::Required(Show::parse(spec)), len),
+                Some(("detail", None, len)) => (Piece::Detail, len),
+                Some((name, spec, len)) if name.starts_with("detail.") => (
+                    Piece::Named(
+                        name.trim_start_matches("detail.").to_owned(),
+                        Show::parse(spec),
+                    ),
+                    len,
+                ),
+                _ => (Piece::Text("{".into()), 1),
             };
             if !before.is_empty() {
                 pieces.push(Piece::Text(before.to_owned()));
@@ -828,7 +923,7 @@ impl Template {
         if !rest.is_empty() {
             pieces.push(Piece::Text(rest.to_owned()));
         }
-        Self(pieces)
+        Self { pieces, zh }
     }
 
     fn fill(
@@ -837,17 +932,22 @@ impl Template {
         required: &Value,
         text: &str,
         named: &serde_json::Map<String, Value>,
-        sep: &str,
+        share: bool,
     ) -> String {
+        let zh = self.zh;
+        let guess = |show: &Show| match show {
+            Show::Plain if share => Show::Percent,
+            other => other.clone(),
+        };
         let mut out = String::with_capacity(96);
-        for piece in &self.0 {
+        for piece in &self.pieces {
             match piece {
                 Piece::Text(t) => out.push_str(t),
-                Piece::Observed => show_into(&mut out, observed, sep),
-                Piece::Required => show_into(&mut out, required, sep),
+                Piece::Observed(show) => show_into(&mut out, observed, &guess(show), zh),
+                Piece::Required(show) => show_into(&mut out, required, &guess(show), zh),
                 Piece::Detail => out.push_str(text),
-                Piece::Named(name) => {
-                    show_into(&mut out, named.get(name).unwrap_or(&Value::Null), sep);
+                Piece::Named(name, show) => {
+                    show_into(&mut out, named.get(name).unwrap_or(&Value::Null), show, zh);
                 }
             }
         }
@@ -855,43 +955,44 @@ impl Template {
     }
 }
 
-/// The `name` of a `{detail.name}` placeholder at the start of `text`.
-pub(crate) fn detail_name(text: &str) -> Option<&str> {
-    let rest = text.strip_prefix("{detail.")?;
-    let name = rest.get(..rest.find('}')?)?;
-    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        .then_some(name)
-}
-
-/// A value for a message: lists joined, shares as at most four decimals, null as a dash.
-fn show_into(out: &mut String, value: &Value, sep: &str) {
-    use std::fmt::Write as _;
+/// A value for a message as people read it: codes in words, lists joined (、 or ,),
+/// numbers with thousands separators, shares as percentages, null as a dash.
+fn show_into(out: &mut String, value: &Value, show: &Show, zh: bool) {
+    let sep = if zh { "、" } else { ", " };
     match value {
         Value::Null => out.push('—'),
-        Value::String(s) => out.push_str(s),
+        Value::String(s) => out.push_str(match show {
+            Show::Domain(d) => crate::vocab::label(d, s).map_or(s.as_str(), |l| l.pick(zh)),
+            _ => crate::vocab::words(s, zh),
+        }),
         Value::Array(items) if items.is_empty() => out.push('—'),
+        Value::Array(items) if *show == Show::WanRange && items.len() == 2 => {
+            show_into(out, &items[0], &Show::Wan, zh);
+            out.push_str(if zh { "～" } else { "–" });
+            show_into(out, &items[1], &Show::Wan, zh);
+        }
         Value::Array(items) => {
+            let inner = if *show == Show::WanRange {
+                &Show::Wan
+            } else {
+                show
+            };
             for (i, v) in items.iter().enumerate() {
                 if i > 0 {
                     out.push_str(sep);
                 }
-                show_into(out, v, sep);
+                show_into(out, v, inner, zh);
             }
         }
-        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => {
-                let _ = write!(out, "{i}");
-            }
-            (None, Some(f)) => {
-                let s = format!("{f:.4}");
-                out.push_str(s.trim_end_matches('0').trim_end_matches('.'));
-            }
-            _ => {
-                let _ = write!(out, "{n}");
-            }
-        },
-        other => {
-            let _ = write!(out, "{other}");
-        }
+        Value::Number(n) => out.push_str(&crate::vocab::number(n, show_number(show), zh)),
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+const fn show_number(show: &Show) -> crate::vocab::NumberStyle {
+    match show {
+        Show::Percent => crate::vocab::NumberStyle::Percent,
+        Show::Wan | Show::WanRange => crate::vocab::NumberStyle::Wan,
+        _ => crate::vocab::NumberStyle::Plain,
     }
 }

@@ -189,8 +189,8 @@ pub(super) fn rules(
         out.push(CompiledRule {
             weight: effective_weight(&meta, scoring),
             message: (
-                super::evaluate::Template::parse(&meta.message.zh),
-                super::evaluate::Template::parse(&meta.message.en),
+                super::evaluate::Template::parse(&meta.message.zh, true),
+                super::evaluate::Template::parse(&meta.message.en, false),
             ),
             meta,
             ast: rhai::AST::empty(),

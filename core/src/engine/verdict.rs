@@ -24,6 +24,8 @@ pub(crate) struct Verdict {
     pub message: Option<(String, String)>,
     /// What the rule names as the gap when it fails or lacks data (`v.gap(…)`).
     pub gap: Option<Gap>,
+    /// Observed and required are shares (`share_at_least`): messages show percentages.
+    pub share: bool,
 }
 
 /// Named items a failing or undecidable rule points at: "超时的诉求：c-03、c-07".
@@ -49,7 +51,7 @@ impl Gap {
             .items
             .iter()
             .take(Self::SHOWN)
-            .cloned()
+            .map(|i| crate::vocab::words(i, zh))
             .collect::<Vec<_>>()
             .join(sep);
         let n = self.items.len();
@@ -79,6 +81,7 @@ impl Verdict {
             detail: serde_json::Map::new(),
             message: None,
             gap: None,
+            share: false,
         }
     }
 
@@ -242,19 +245,41 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         },
         None => Ok(Verdict::new(Outcome::InsufficientData)),
     });
-    // `includes(have, required)`: every required element is in `have`.
-    engine.register_fn("includes", |have: Dynamic, required: Array| {
-        let ok = match have.read_lock::<Array>() {
-            Some(h) => {
-                let mut all = true;
-                for r in &required {
-                    all = all && contains(&h, r)?;
+    // `includes(have, required)`: every required element is in `have`; a failure names
+    // what is missing ("缺少：众创空间").
+    engine.register_fn(
+        "includes",
+        |have: Dynamic, required: Array| -> Fallible<Verdict> {
+            let missing: Vec<String> = match have.read_lock::<Array>() {
+                Some(h) => {
+                    let mut missing = Vec::new();
+                    for r in &required {
+                        if !contains(&h, r)? {
+                            missing.push(r.to_string());
+                        }
+                    }
+                    missing
                 }
-                all
-            }
-            None => return Ok(Verdict::new(Outcome::InsufficientData)),
-        };
-        Verdict::new(Outcome::pass_if(ok)).with(&have, &required.into())
+                None => return Ok(Verdict::new(Outcome::InsufficientData)),
+            };
+            let mut v =
+                Verdict::new(Outcome::pass_if(missing.is_empty())).with(&have, &required.into())?;
+            v.gap = (!missing.is_empty()).then(|| Gap {
+                zh: "缺少".into(),
+                en: "missing".into(),
+                items: missing,
+            });
+            Ok(v)
+        },
+    );
+    // `label(domain, code)`: the code's words from the vocabulary, `#{ zh, en }` (the code
+    // itself when the table does not know it), for messages a rule builds.
+    engine.register_fn("label", |domain: &str, code: &str| -> rhai::Map {
+        let l = crate::vocab::label(domain, code);
+        let mut m = rhai::Map::new();
+        m.insert("zh".into(), l.map_or(code, |l| l.zh).into());
+        m.insert("en".into(), l.map_or(code, |l| l.en).into());
+        m
     });
     // A faster `list.contains(text)` for the lists of names getters return.
     engine.register_fn(
@@ -412,7 +437,10 @@ fn share_verdict(num: &Dynamic, den: &Dynamic, min: &Dynamic) -> Fallible<Verdic
                 return Ok(Verdict::new(Outcome::NotApplicable));
             }
             let observed = share(n, d).map_or(Dynamic::UNIT, Dynamic::from_float);
-            Verdict::new(Outcome::pass_if(share_at_least(n, d, m))).with(&observed, min)
+            let mut v =
+                Verdict::new(Outcome::pass_if(share_at_least(n, d, m))).with(&observed, min)?;
+            v.share = true;
+            Ok(v)
         }
         _ => Ok(Verdict::new(Outcome::InsufficientData)),
     }

@@ -208,17 +208,29 @@ fn well_formed(id: &str) -> bool {
     }
 }
 
-/// The placeholders `{name}` of a message.
+/// The placeholders `{name}` of a message (`{name:spec}` counts as `name`).
 fn placeholders(text: &str) -> BTreeSet<String> {
+    placeholders_with_specs(text)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// The placeholders of a message with their display spec (`{observed:space}`).
+fn placeholders_with_specs(text: &str) -> BTreeSet<(String, Option<String>)> {
     let mut found = BTreeSet::new();
     let mut rest = text;
     while let Some(open) = rest.find('{') {
         let after = rest.get(open + 1..).unwrap_or_default();
         match after.find('}') {
             Some(close) => {
-                let name = after.get(..close).unwrap_or_default();
+                let body = after.get(..close).unwrap_or_default();
+                let (name, spec) = match body.split_once(':') {
+                    Some((n, s)) => (n, Some(s.to_owned())),
+                    None => (body, None),
+                };
                 if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                    found.insert(name.to_owned());
+                    found.insert((name.to_owned(), spec));
                 }
                 rest = after.get(close + 1..).unwrap_or_default();
             }
@@ -1235,6 +1247,28 @@ fn rule_checks(
                 )
                 .label("unknown placeholder")
                 .help("a message can use {observed}, {required} and {detail}"),
+            );
+        }
+    }
+    for (_, spec) in placeholders_with_specs(&meta.message.zh)
+        .into_iter()
+        .chain(placeholders_with_specs(&meta.message.en))
+    {
+        let Some(spec) = spec else { continue };
+        let known = crate::engine::SHOW_FORMATS.contains(&spec.as_str())
+            || crate::vocab::DOMAINS.iter().any(|(d, _)| *d == spec);
+        if !known {
+            out.push(
+                D::new(
+                    Error,
+                    "placeholder-unknown",
+                    src,
+                    at(&["message"]),
+                    format!("`:{spec}` is neither a vocabulary domain nor a number format"),
+                )
+                .help(
+                    "use a domain of icgs::vocab (space, service-kind…) or percent, wan, wan-range",
+                ),
             );
         }
     }

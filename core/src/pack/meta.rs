@@ -245,8 +245,13 @@ pub struct RuleMeta {
     /// Result message; `{observed}`, `{required}` and `{detail}` (the verdict's gap in
     /// words) are filled in.
     pub message: Text,
-    /// What to do when it fails.
+    /// What to do when it fails, in the words of the people who do it (no field names);
+    /// `{param.NAME}` shows the value of a parameter the rule reads, as in force.
     pub remedy: Text,
+    /// How to record the fix in the profile (数据填报说明): the fields to fill. Kept apart
+    /// from the remedy so that field names never appear in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_hint: Option<Text>,
     /// First day the rule applies (`YYYY-MM-DD`, inclusive); before it the rule is
     /// `not-applicable`. Judged against the profile's `as_of`, never the wall clock.
     #[serde(default, skip_serializing_if = "Option::is_none")]

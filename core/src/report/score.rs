@@ -229,7 +229,7 @@ pub(super) fn compute(
             grade: cap.clone(),
             message: Message {
                 zh: format!(
-                    "拟定应条款 {} 未满足，计为不符合并扣分；因拟定条款不限制等级（proposals_cap_grade 为否），等级未限制为{}",
+                    "拟定应条款 {} 未满足，计为不符合并扣分；因评分规则未设定拟定条款限制等级，等级未限制为{}",
                     list.join("、"),
                     name.zh
                 ),
