@@ -4,7 +4,7 @@
 
 use icgs::report::{Portfolio, Report};
 
-const RULE_HEADER: [&str; 24] = [
+const RULE_HEADER: [&str; 26] = [
     "community",
     "community_name",
     "as_of",
@@ -29,7 +29,19 @@ const RULE_HEADER: [&str; 24] = [
     "evidence",
     "score",
     "grade",
+    "overlay_chain",
+    "derogations",
 ];
+
+/// The derogations in force on a report's date: `id from → to` each, `; ` between.
+pub fn derogations_in_force(r: &Report) -> String {
+    r.derogations
+        .iter()
+        .filter(|d| d.in_effect)
+        .map(|d| format!("{} {} → {}", d.id, json_cell(&d.from), json_cell(&d.to)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
 
 /// A value as a cell: strings as they are, other JSON as JSON, null as empty.
 fn json_cell(v: &serde_json::Value) -> String {
@@ -56,6 +68,8 @@ pub fn reports(reports: &[&Report]) -> anyhow::Result<String> {
     w.write_record(RULE_HEADER)?;
     for r in reports {
         let s = &r.summary;
+        let chain = r.overlay_chain.overlays.join(" > ");
+        let derogations = derogations_in_force(r);
         let next: Vec<&str> = s
             .next_grade
             .iter()
@@ -97,6 +111,8 @@ pub fn reports(reports: &[&Report]) -> anyhow::Result<String> {
                 &x.evidence.join(" "),
                 &format!("{:.2}", s.score),
                 &s.grade,
+                &chain,
+                &derogations,
             ])?;
         }
     }

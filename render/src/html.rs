@@ -119,6 +119,8 @@ struct ProfileCtx {
     category: String,
     secondary: String,
     sha256: Option<String>,
+    /// The overlay chain and the derogations in force, when any.
+    chain: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -367,6 +369,7 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
             category: p.category.clone().unwrap_or_else(|| "—".into()),
             secondary: p.secondary_categories.join(", "),
             sha256: p.sha256.clone(),
+            chain: crate::chain_line(r, lang),
         },
         grade: s.grade.clone(),
         grade_name: gname(&s.grade),

@@ -119,6 +119,9 @@ pub fn report(report: &Report, lang: Lang, colour: bool) -> String {
             p.secondary_categories.join(", ")
         );
     }
+    if let Some(line) = crate::chain_line(report, lang) {
+        let _ = writeln!(out, "{line}");
+    }
     results(&mut out, report, lang, &style);
     summary(&mut out, report, lang, &style);
     next_grade(&mut out, report, lang, &style);

@@ -24,6 +24,14 @@ pub struct Args {
     /// output
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// The overlay whose chain (with the overlays it `extends`) the catalogue shows: each
+    /// layer's values, level changes, added rules and derogations, with their dates
+    #[arg(long, value_name = "ID")]
+    overlay: Option<String>,
+    /// Show the values in force on this date (YYYY-MM-DD) and mark each layer's changes in
+    /// force or not
+    #[arg(long = "as-of", value_name = "DATE")]
+    as_of: Option<String>,
 }
 
 /// The catalogue's format.
@@ -72,8 +80,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             packs.push(pack);
         }
     }
-    let engine = icgs::Engine::builder().packs(packs.clone()).build()?;
-    let catalogue = Catalogue::new(&engine, &packs)?;
+    let mut builder = icgs::Engine::builder().packs(packs.clone());
+    if let Some(id) = &args.overlay {
+        builder = builder.overlay(id);
+    }
+    let engine = builder.build()?;
+    let catalogue = Catalogue::at(&engine, &packs, args.as_of.as_deref())?;
     let text = match args.format {
         Format::Markdown => catalogue.to_markdown(),
         Format::Html => catalogue.to_html(),

@@ -374,6 +374,7 @@ impl Engine {
                 })
                 .collect(),
             waiver_problems,
+            overlay_chain: self.chain.clone(),
         })
     }
 
