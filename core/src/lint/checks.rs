@@ -1462,37 +1462,6 @@ fn rule_checks(
     let _ = l;
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids() {
-        for ok in ["5.1.1", "4", "C.TI.3", "C.SM.12", "ZJ.1"] {
-            assert!(well_formed(ok), "{ok}");
-        }
-        for bad in [
-            "5.1.", "5..1", "5.01.1", "c.ti.3", "C.TI", "5.1.1 ", "5.1a.1", "",
-        ] {
-            assert!(!well_formed(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn placeholders_are_names_in_braces() {
-        let p = placeholders("共 {observed} 个，要求 {required}；{ 不是 } {x-y}");
-        assert_eq!(p.into_iter().collect::<Vec<_>>(), ["observed", "required"]);
-    }
-
-    #[test]
-    fn positions_from_line_and_column() {
-        let text = "ab\n配套 x\n";
-        let p = pos_at(text, 2, 4);
-        assert_eq!((p.line, p.column), (2, 4));
-        assert_eq!(text.get(p.span), Some("x"));
-    }
-}
-
 /// Rhai's keyword functions, called by name but never registered.
 const KEYWORD_CALLS: [&str; 17] = [
     "if",
@@ -1550,5 +1519,36 @@ fn unknown_functions(
             }
             out.push(d);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        for ok in ["5.1.1", "4", "C.TI.3", "C.SM.12", "ZJ.1"] {
+            assert!(well_formed(ok), "{ok}");
+        }
+        for bad in [
+            "5.1.", "5..1", "5.01.1", "c.ti.3", "C.TI", "5.1.1 ", "5.1a.1", "",
+        ] {
+            assert!(!well_formed(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_names_in_braces() {
+        let p = placeholders("共 {observed} 个，要求 {required}；{ 不是 } {x-y}");
+        assert_eq!(p.into_iter().collect::<Vec<_>>(), ["observed", "required"]);
+    }
+
+    #[test]
+    fn positions_from_line_and_column() {
+        let text = "ab\n配套 x\n";
+        let p = pos_at(text, 2, 4);
+        assert_eq!((p.line, p.column), (2, 4));
+        assert_eq!(text.get(p.span), Some("x"));
     }
 }
