@@ -379,8 +379,399 @@ fn init_overlay_scaffolds_a_loadable_layer_and_never_overwrites() {
         &path("policies/overlays"),
         "--pack",
         &scratch.0.join("gongshu").display().to_string(),
+        "--overlay",
+        "gongshu",
         &example(),
     ]);
     assert_eq!(with.status.code(), Some(1), "{}", stderr(&with));
     assert!(stdout(&with).contains("6.4.3"));
+}
+
+/// Copies a pack directory (its manifest, rules and test cases) into `to`.
+fn copy_pack(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap().path();
+        let dest = to.join(entry.file_name().unwrap());
+        if entry.is_dir() {
+            copy_pack(&entry, &dest);
+        } else {
+            std::fs::copy(&entry, &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn init_overlay_on_a_city_prints_a_next_step_that_runs() {
+    let scratch = Scratch::new("init-next");
+    for id in ["zhejiang", "hangzhou", "binjiang"] {
+        copy_pack(
+            &root().join("policies/overlays").join(id),
+            &scratch.0.join(id),
+        );
+    }
+    let dir = scratch.0.display().to_string();
+    let o = icgs(&[
+        "init",
+        "overlay",
+        "xihu",
+        "--dir",
+        &dir,
+        "--extends",
+        "hangzhou",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = out.lines().find(|l| l.starts_with("next:")).unwrap();
+    let command = line.split('`').nth(1).unwrap();
+    assert_eq!(
+        command,
+        format!("icgs check --pack {dir} --overlay xihu PROFILE")
+    );
+    let args: Vec<String> = command
+        .split_whitespace()
+        .skip(1)
+        .map(|a| {
+            if a == "PROFILE" {
+                example()
+            } else {
+                a.to_owned()
+            }
+        })
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = icgs(&args);
+    // Exit 1: the Hangzhou chain's 6.4.3 fails for the example; never 2 (could not run).
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+
+    // Elsewhere the base's directory is not known: the step says what to give.
+    let alone = Scratch::new("init-next-alone");
+    let o = icgs(&[
+        "init",
+        "overlay",
+        "xihu",
+        "--dir",
+        &alone.0.display().to_string(),
+        "--extends",
+        "hangzhou",
+    ]);
+    assert!(
+        stdout(&o).contains("where BASE is the directory holding `hangzhou`"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+fn xihu() -> String {
+    path("core/tests/fixtures/packs/overlay-sibling-xihu")
+}
+
+fn overlays_of(report: &Value) -> Vec<&str> {
+    report["overlay_chain"]["overlays"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_sibling_district_never_applies_to_a_binjiang_community() {
+    let alone = json(&icgs(&[
+        "check",
+        "--format",
+        "json",
+        "--pack",
+        &path("policies/overlays"),
+        &example(),
+    ]));
+    let o = icgs(&[
+        "check",
+        "--format",
+        "json",
+        "--pack",
+        &path("policies/overlays"),
+        "--pack",
+        &xihu(),
+        &example(),
+    ]);
+    let beside = json(&o);
+    assert_eq!(beside["summary"]["score"], alone["summary"]["score"]);
+    assert_eq!(
+        overlays_of(&beside),
+        ["zhejiang@1.0.0", "hangzhou@1.0.0", "binjiang@1.0.0"]
+    );
+    assert_eq!(beside["overlay_chain"]["chosen_by"], "applies-to");
+    assert!(
+        beside["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["rule"] != "L.XH.1")
+    );
+    assert_eq!(beside["derogations"].as_array().unwrap().len(), 1);
+    let packs = beside["packs"].as_array().unwrap();
+    assert!(packs.iter().all(|p| p["id"] != "xihu"), "{packs:?}");
+}
+
+#[test]
+fn a_portfolio_gives_each_community_the_chain_of_its_district() {
+    let o = icgs(&[
+        "check",
+        "--format",
+        "json",
+        "--view",
+        "reports",
+        "--allow-invalid",
+        "--pack",
+        &path("policies/overlays"),
+        "--pack",
+        &xihu(),
+        &path("examples/profiles"),
+    ]);
+    let reports = json(&o);
+    let chain = |id: &str| {
+        let r = reports
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["profile"]["id"] == id)
+            .unwrap_or_else(|| panic!("no {id}: {}", stderr(&o)));
+        overlays_of(r).join(" ")
+    };
+    assert_eq!(
+        chain("hz-binjiang-wulian"),
+        "zhejiang@1.0.0 hangzhou@1.0.0 binjiang@1.0.0"
+    );
+    assert_eq!(
+        chain("hz-xihu-zhijiang-yichuang"),
+        "zhejiang@1.0.0 hangzhou@1.0.0 xihu@1.0.0"
+    );
+    assert_eq!(
+        chain("hz-gongshu-yunhe-wenchuang"),
+        "zhejiang@1.0.0 hangzhou@1.0.0"
+    );
+}
+
+#[test]
+fn overlay_names_the_chain_for_every_community_and_suggests_a_near_id() {
+    let o = icgs(&[
+        "check",
+        "--format",
+        "json",
+        "--pack",
+        &path("policies/overlays"),
+        "--pack",
+        &xihu(),
+        "--overlay",
+        "xihu",
+        &example(),
+    ]);
+    let report = json(&o);
+    assert_eq!(
+        overlays_of(&report),
+        ["zhejiang@1.0.0", "hangzhou@1.0.0", "xihu@1.0.0"]
+    );
+    assert_eq!(report["overlay_chain"]["chosen_by"], "named");
+    assert_eq!(result(&report, "L.XH.1")["outcome"], "fail");
+
+    let o = icgs(&[
+        "check",
+        "--pack",
+        &path("policies/overlays"),
+        "--overlay",
+        "binjang",
+        &example(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("--overlay `binjang`"), "{err}");
+    assert!(err.contains("did you mean `binjiang`?"), "{err}");
+}
+
+#[test]
+fn two_districts_without_applies_to_are_refused_naming_both() {
+    let scratch = Scratch::new("siblings");
+    for (id, from) in [
+        ("zhejiang", path("policies/overlays/zhejiang")),
+        ("hangzhou", path("policies/overlays/hangzhou")),
+        ("binjiang", path("policies/overlays/binjiang")),
+        ("xihu", xihu()),
+    ] {
+        let dir = scratch.0.join(id);
+        std::fs::create_dir_all(dir.join("rules")).unwrap();
+        let manifest = std::fs::read_to_string(format!("{from}/pack.toml")).unwrap();
+        let manifest: String = manifest
+            .lines()
+            .filter(|l| !l.starts_with("applies_to"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(dir.join("pack.toml"), manifest).unwrap();
+        for rule in std::fs::read_dir(format!("{from}/rules"))
+            .into_iter()
+            .flatten()
+        {
+            let rule = rule.unwrap().path();
+            std::fs::copy(&rule, dir.join("rules").join(rule.file_name().unwrap())).unwrap();
+        }
+    }
+    let o = icgs(&[
+        "check",
+        "--pack",
+        &scratch.0.display().to_string(),
+        &example(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("xihu/pack.toml:9:1: `extends`: overlays `binjiang` and `xihu` both apply but are not one chain (both build on `hangzhou`)"),
+        "{err}"
+    );
+    // Named, the chain is one again.
+    let o = icgs(&[
+        "check",
+        "--format",
+        "json",
+        "--pack",
+        &scratch.0.display().to_string(),
+        "--overlay",
+        "binjiang",
+        &example(),
+    ]);
+    assert_eq!(
+        overlays_of(&json(&o)),
+        ["zhejiang@1.0.0", "hangzhou@1.0.0", "binjiang@1.0.0"]
+    );
+}
+
+#[test]
+fn coverage_counts_every_district_rule_and_agrees_with_lint() {
+    let o = icgs(&[
+        "test",
+        &path("policies/overlays"),
+        &xihu(),
+        "--coverage",
+        "--min-coverage",
+        "100",
+    ]);
+    // Xihu's rule has no case: below the minimum.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(out.contains("L.XH.1"), "{out}");
+    assert!(out.contains("L.BJ.1"), "{out}");
+    assert!(out.contains("rule coverage: 1/2 rules"), "{out}");
+    let lint = icgs(&["lint", &path("policies/overlays"), &xihu()]);
+    assert!(stdout(&lint).contains(", 2 rules"), "{}", stdout(&lint));
+
+    // The overlays alone: Binjiang's rule, not 0/0.
+    let o = icgs(&["test", &path("policies/overlays"), "--coverage"]);
+    assert!(
+        stdout(&o).contains("rule coverage: 1/1 rules"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn doc_shows_each_layer_with_its_dates_and_what_is_in_force() {
+    let doc = |as_of: Option<&str>| {
+        let mut args = vec![
+            "doc".to_owned(),
+            path("policies/overlays"),
+            path("core/tests/fixtures/packs/overlay-sibling-xihu"),
+            "--overlay".into(),
+            "binjiang".into(),
+        ];
+        if let Some(d) = as_of {
+            args.extend(["--as-of".to_owned(), d.to_owned()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = icgs(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let undated = doc(None);
+    assert!(
+        undated.contains("## 地方规范层 · Local layers"),
+        "{undated}"
+    );
+    // The dated Hangzhou value is shown with its date, not dropped.
+    assert!(
+        undated.contains("| parameter | `premises_min_m2` | 2000 | 2026-07-01 | — | — |"),
+        "{undated}"
+    );
+    assert!(
+        undated.contains("| rule | `4.3.2` | level = shall |"),
+        "{undated}"
+    );
+    assert!(
+        undated.contains("| new rule | `L.BJ.1` | shall |"),
+        "{undated}"
+    );
+    assert!(undated.contains("`population_max` | 50000"), "{undated}");
+    // Never the sibling district.
+    assert!(!undated.contains("L.XH.1"), "{undated}");
+    let before = doc(Some("2026-06-30"));
+    assert!(
+        before.contains("| parameter | `premises_min_m2` | 2000 | 2026-07-01 | — | — | 否 no |"),
+        "{before}"
+    );
+    let after = doc(Some("2026-07-01"));
+    assert!(
+        after.contains("| parameter | `premises_min_m2` | 2000 | 2026-07-01 | — | — | 是 yes |"),
+        "{after}"
+    );
+    let bad = icgs(&["doc", "--as-of", "2026-02-30"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("is not a date"), "{}", stderr(&bad));
+}
+
+#[test]
+fn every_human_format_names_the_chain_and_the_derogations_in_force() {
+    let run = |format: &str, lang: &str| {
+        let o = icgs(&[
+            "check",
+            "--format",
+            format,
+            "--lang",
+            lang,
+            "--pack",
+            &path("policies/overlays"),
+            &example(),
+        ]);
+        stdout(&o)
+    };
+    let zh = run("text", "zh");
+    assert!(
+        zh.contains("地方规范层：浙江省现代产业社区建设要求（示例） → 杭州市现代产业社区建设补充要求（示例） → 滨江区现代产业社区建设实施细则（示例）；生效的偏离：1 项，依据滨江区人民政府关于产业社区规模的批复（示例文件）"),
+        "{zh}"
+    );
+    let en = run("text", "en");
+    assert!(
+        en.contains("derogations in force: population_max 30000 → 50000"),
+        "{en}"
+    );
+    assert!(run("markdown", "zh").contains("| 地方规范层与偏离 | 地方规范层："));
+    assert!(run("html", "zh").contains("地方规范层："));
+    let junit = run("junit", "zh");
+    assert!(
+        junit.contains(r#"<property name="overlay_chain" value="zhejiang@1.0.0 &gt; hangzhou@1.0.0 &gt; binjiang@1.0.0"/>"#),
+        "{junit}"
+    );
+    assert!(
+        junit.contains(r#"<property name="derogations" value="population_max 30000 → 50000"/>"#),
+        "{junit}"
+    );
+    let csv = run("csv", "zh");
+    let header = csv.lines().next().unwrap();
+    assert!(header.ends_with(",overlay_chain,derogations"), "{header}");
+    assert!(
+        csv.lines().nth(1).unwrap().ends_with(
+            ",zhejiang@1.0.0 > hangzhou@1.0.0 > binjiang@1.0.0,population_max 30000 → 50000"
+        ),
+        "{csv}"
+    );
+    // The standard alone: no line.
+    let plain = icgs(&["check", &example()]);
+    assert!(!stdout(&plain).contains("地方规范层"));
 }

@@ -18,7 +18,10 @@
 
 pub(crate) mod clauses;
 mod html;
+mod layers;
 mod markdown;
+
+pub use layers::{LayerDoc, LayerEntry};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -126,6 +129,10 @@ pub struct Catalogue {
     pub chapters: Vec<Chapter>,
     /// Every declared parameter, by name.
     pub params: Vec<ParamDoc>,
+    /// The overlays of the engine's chain and what each changes.
+    pub layers: Vec<LayerDoc>,
+    /// The date values and changes are shown for (`--as-of`), when given.
+    pub as_of: Option<String>,
 }
 
 /// A chapter of the catalogue.
@@ -262,6 +269,53 @@ impl Catalogue {
     /// # Errors
     /// A pack's `clauses.toml` cannot be read or parsed.
     pub fn new(engine: &Engine, packs: &[Pack]) -> Result<Self, PackError> {
+        Self::at(engine, packs, None)
+    }
+
+    /// The catalogue with the values in force on `as_of` (`YYYY-MM-DD`), dated changes of
+    /// the layers included, and each layer's changes marked in force or not on that day.
+    ///
+    /// # Errors
+    /// A pack's `clauses.toml` cannot be read or parsed, or `as_of` is not a date.
+    pub fn at(engine: &Engine, packs: &[Pack], as_of: Option<&str>) -> Result<Self, PackError> {
+        let date = match as_of {
+            None => None,
+            Some(text) => Some(chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(
+                |_| PackError::Chain {
+                    message: format!("--as-of: `{text}` is not a date like `2026-07-01`"),
+                },
+            )?),
+        };
+        let mut catalogue = Self::build(engine, packs)?;
+        catalogue.layers = layers::layers(engine, date);
+        catalogue.as_of = as_of.map(str::to_owned);
+        if let Some(date) = date {
+            let in_force = |name: &str| {
+                let step = engine.layers.layering.params.get(name)?.at(date, &[])?;
+                Some((
+                    step.value.to_json(),
+                    format!("{}@{}", step.by.pack, step.by.version),
+                ))
+            };
+            for chapter in &mut catalogue.chapters {
+                for rule in chapter.clauses.iter_mut().flat_map(|c| c.rules.iter_mut()) {
+                    for p in &mut rule.params {
+                        if let Some((value, layer)) = in_force(&p.name) {
+                            (p.value, p.layer) = (value, layer);
+                        }
+                    }
+                }
+            }
+            for p in &mut catalogue.params {
+                if let Some((value, layer)) = in_force(&p.name) {
+                    (p.value, p.layer) = (Some(value), Some(layer));
+                }
+            }
+        }
+        Ok(catalogue)
+    }
+
+    fn build(engine: &Engine, packs: &[Pack]) -> Result<Self, PackError> {
         let scripts: BTreeMap<&str, &str> = packs
             .iter()
             .flat_map(|p| p.rules.iter().map(|(f, t)| (f.as_str(), t.as_str())))
@@ -446,6 +500,8 @@ impl Catalogue {
                 .unwrap_or_default(),
             chapters,
             params,
+            layers: Vec::new(),
+            as_of: None,
         })
     }
 

@@ -48,9 +48,11 @@ pub struct Engine {
     scoring: Scoring,
     limits: Limits,
     /// Parameter, rule and category histories through the layers (overlays).
-    layers: build::Layers,
+    pub(crate) layers: build::Layers,
     /// Evaluation date and extra waivers used unless a call gives others.
     pub(crate) options: EvalOptions,
+    /// The one chain of overlays the engine was built with.
+    chain: crate::report::OverlayChain,
 }
 
 /// A category registered by a pack.

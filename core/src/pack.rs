@@ -10,6 +10,7 @@
 //! the standard must be declared a [`Derogation`]. Every value and rule keeps the layer that
 //! set it ([`ParamHistory`], [`RuleHistory`]); see `docs/overlays.md`.
 
+mod chain;
 mod changes;
 mod error;
 mod manifest;
@@ -18,6 +19,7 @@ pub(crate) mod overlay;
 
 use std::path::{Path, PathBuf};
 
+pub use chain::{AppliesTo, Chain, PackSet};
 pub use changes::{
     CategoryChange, Derogation, Extends, Locations, ParamChange, RuleChange, Stricter,
 };

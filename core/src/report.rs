@@ -574,6 +574,24 @@ pub struct Report {
     /// Waivers that were not applied because they are invalid at `evaluated_as_of`.
     #[serde(default)]
     pub waiver_problems: Vec<WaiverProblem>,
+    /// The one chain of overlays the evaluation used, and how it was chosen.
+    #[serde(default)]
+    pub overlay_chain: OverlayChain,
+}
+
+/// The overlays of one evaluation: one `extends` line, never two sibling districts
+/// (`docs/overlays.md`, "One chain per evaluation").
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct OverlayChain {
+    /// The overlays, lowest first, as `id@version`; empty when none applied.
+    pub overlays: Vec<String>,
+    /// Their names, in the same order.
+    #[serde(default)]
+    pub names: Vec<Message>,
+    /// How they were chosen: `named` (`--overlay`), `applies-to` (the profile's `city` and
+    /// `district` matched each overlay's `applies_to`), `only-chain` (the overlays loaded
+    /// form one line), `none` (no overlay loaded or applicable).
+    pub chosen_by: String,
 }
 
 /// A problem of the profile that did not stop the evaluation (see [`crate::validate`]).

@@ -32,6 +32,7 @@
 
 mod case;
 mod coverage;
+mod json_patch;
 mod junit;
 mod run;
 

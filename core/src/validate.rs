@@ -25,7 +25,7 @@ mod problem;
 mod scan;
 mod schema_check;
 mod typed;
-mod words;
+pub(crate) mod words;
 
 use std::collections::HashSet;
 

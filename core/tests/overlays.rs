@@ -66,21 +66,6 @@ fn base_profile() -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-fn merge(target: &mut Value, patch: &Value) {
-    match (target, patch) {
-        (Value::Object(t), Value::Object(p)) => {
-            for (k, v) in p {
-                if v.is_null() {
-                    t.remove(k);
-                } else {
-                    merge(t.entry(k.clone()).or_insert(Value::Null), v);
-                }
-            }
-        }
-        (t, p) => *t = p.clone(),
-    }
-}
-
 fn evaluate(engine: &Engine, profile: &Value) -> Report {
     let bytes = serde_json::to_vec(profile).unwrap();
     let (profile, _) = icgs::read_profile("test", &bytes, &ReadOptions::default()).unwrap();
@@ -202,11 +187,17 @@ fn a_direction_that_does_not_fit_the_value_is_a_declaration_error() {
 
 #[test]
 fn a_rule_of_a_later_layer_cannot_be_changed() {
-    // `a` changes L.T.1, which `local` (a later layer: it is given after and `a` does not
-    // extend it) defines: unknown below `a`.
+    // `a` changes L.T.1, which `local` (a later layer: it extends `a`) defines: unknown
+    // below `a`.
     let a = overlay("a", "standard", "[rules.\"L.T.1\"]\nlevel = \"should\"\n");
     let mut packs = vec![a];
-    packs.extend(Pack::discover(fixtures().join("overlay-local")).unwrap());
+    for mut local in Pack::discover(fixtures().join("overlay-local")).unwrap() {
+        local.manifest.extends = Some(icgs::pack::Extends {
+            id: "a".into(),
+            version: "*".parse().unwrap(),
+        });
+        packs.push(local);
+    }
     let Err(PackError::Overlay(e)) = build_with(packs) else {
         panic!("accepted")
     };
@@ -743,10 +734,11 @@ fn the_example_chains_test_cases_pass_on_the_chain() {
     let mut failures = Vec::new();
     for path in &cases {
         let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let base = path.parent().unwrap().join(case["base"].as_str().unwrap());
-        let mut profile: Value =
-            serde_json::from_str(&std::fs::read_to_string(&base).unwrap()).unwrap();
-        merge(&mut profile, &case["patch"]);
+        // The case's own patch (a merge patch, or a JSON Patch for one array element).
+        let bytes = icgs::testing::Case::read(path)
+            .and_then(|c| c.profile_bytes(path))
+            .unwrap();
+        let profile: Value = serde_json::from_slice(&bytes).unwrap();
         let report = evaluate(&engine, &profile);
         for (rule, want) in case["expect"].as_object().unwrap() {
             let r = result(&report, rule);
@@ -1247,4 +1239,72 @@ fn the_same_inputs_give_byte_identical_json() {
     assert_eq!(parsed["evaluated_as_of"], "2026-07-01");
     assert_eq!(parsed["waiver_problems"][0]["problem"], "future");
     assert_eq!(parsed["derogations"][0]["id"], "population_max");
+}
+
+/// The example chain plus a second district on Hangzhou (Xihu), as library users load them.
+fn with_sibling() -> Vec<Pack> {
+    let mut packs = Pack::embedded().unwrap();
+    packs.extend(Pack::discover(chain_dir()).unwrap());
+    packs.extend(Pack::discover(fixtures().join("overlay-sibling-xihu")).unwrap());
+    packs
+}
+
+#[test]
+fn the_library_never_stacks_two_districts_and_makes_the_choice_explicit() {
+    let err = Engine::builder().packs(with_sibling()).build().unwrap_err();
+    let PackError::Overlay(e) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(e.kind(), OverlayErrorKind::Branches);
+    assert!(e.message().contains("`binjiang` and `xihu`"), "{err}");
+
+    let named = Engine::builder()
+        .packs(with_sibling())
+        .overlay("binjiang")
+        .build()
+        .unwrap();
+    assert_eq!(
+        named.overlay_chain().overlays,
+        ["zhejiang@1.0.0", "hangzhou@1.0.0", "binjiang@1.0.0"]
+    );
+    assert_eq!(named.overlay_chain().chosen_by, "named");
+    assert!(named.rules().all(|r| r.meta.id != "L.XH.1"));
+
+    let placed = Engine::builder()
+        .packs(with_sibling())
+        .place(Some("杭州市"), Some("西湖区"))
+        .build()
+        .unwrap();
+    assert_eq!(
+        placed.overlay_chain().overlays,
+        ["zhejiang@1.0.0", "hangzhou@1.0.0", "xihu@1.0.0"]
+    );
+    assert_eq!(placed.overlay_chain().chosen_by, "applies-to");
+    // Elsewhere only the overlays without `applies_to` apply: the province.
+    let elsewhere = Engine::builder()
+        .packs(with_sibling())
+        .place(Some("宁波市"), None)
+        .build()
+        .unwrap();
+    assert_eq!(elsewhere.overlay_chain().overlays, ["zhejiang@1.0.0"]);
+}
+
+#[test]
+fn applies_to_matches_city_and_district_and_a_missing_place_matches_no_key() {
+    let pack = overlay(
+        "two-districts",
+        "standard",
+        "applies_to = { city = \"杭州市\", district = [\"滨江区\", \"西湖区\"] }",
+    );
+    let a = pack.manifest.applies_to.unwrap();
+    assert!(a.matches(Some("杭州市"), Some("西湖区")));
+    assert!(!a.matches(Some("杭州市"), Some("拱墅区")));
+    assert!(!a.matches(None, Some("滨江区")));
+    assert!(!a.matches(Some("杭州市"), None));
+    assert!(icgs::pack::AppliesTo::default().matches(None, None));
+    let text = "id = \"p\"\nname = { zh = \"测试\", en = \"Test\" }\nversion = \"1.0.0\"\nrequires = \"*\"\nedition = \"test\"\nlayer = \"overlay\"\napplies_to = { province = \"浙江省\" }\n";
+    let err = Manifest::parse(text, "p/pack.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("province"), "{err}");
 }

@@ -11,7 +11,7 @@ use super::Lang;
 /// The UTF-8 byte-order mark.
 const BOM: &str = "\u{feff}";
 
-const RULE_HEADER: [&str; 26] = [
+const RULE_HEADER: [&str; 28] = [
     "community",
     "community_name",
     "district",
@@ -38,7 +38,19 @@ const RULE_HEADER: [&str; 26] = [
     "evidence",
     "score",
     "grade",
+    "overlay_chain",
+    "derogations",
 ];
+
+/// The derogations in force on a report's date: `id from → to` each, `; ` between.
+pub fn derogations_in_force(r: &Report) -> String {
+    r.derogations
+        .iter()
+        .filter(|d| d.in_effect)
+        .map(|d| format!("{} {} → {}", d.id, json_cell(&d.from), json_cell(&d.to)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
 
 /// A value as a cell: strings as they are, other JSON as JSON, null as empty.
 fn json_cell(v: &serde_json::Value) -> String {
@@ -73,6 +85,8 @@ pub fn reports(reports: &[&Report], lang: Lang) -> anyhow::Result<String> {
     w.write_record(RULE_HEADER)?;
     for r in reports {
         let s = &r.summary;
+        let chain = r.overlay_chain.overlays.join(" > ");
+        let derogations = derogations_in_force(r);
         let next: Vec<&str> = s
             .next_grade
             .iter()
@@ -120,6 +134,8 @@ pub fn reports(reports: &[&Report], lang: Lang) -> anyhow::Result<String> {
                 &x.evidence.join(" "),
                 &format!("{:.2}", s.score),
                 &s.grade,
+                &chain,
+                &derogations,
             ])?;
         }
     }

@@ -147,6 +147,8 @@ struct ProfileCtx {
     sha256: Option<String>,
     /// District and street, when the profile gives them.
     place: String,
+    /// The overlay chain and the derogations in force, when any.
+    chain: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -419,6 +421,7 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
                 .flatten()
                 .collect::<Vec<_>>()
                 .join(" "),
+            chain: crate::chain_line(r, lang),
         },
         grade: s.grade.clone(),
         grade_name: gname(&s.grade),

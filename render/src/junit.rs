@@ -183,6 +183,13 @@ fn suite(w: &mut W, report: &Report, lang: Lang) -> std::io::Result<()> {
     if let Some(sha) = &report.profile.sha256 {
         props.push(("sha256", sha.clone()));
     }
+    if !report.overlay_chain.overlays.is_empty() {
+        props.push(("overlay_chain", report.overlay_chain.overlays.join(" > ")));
+    }
+    let derogations = crate::csv::derogations_in_force(report);
+    if !derogations.is_empty() {
+        props.push(("derogations", derogations));
+    }
     for (k, v) in props {
         empty(w, "property", &[("name", k.to_owned()), ("value", v)])?;
     }

@@ -300,3 +300,46 @@ pub fn record_hint<'a>(report: &'a Report, rule: &str) -> Option<&'a Message> {
 pub fn hidden(r: &icgs::report::RuleResult) -> bool {
     r.rule.starts_with("C.") && r.outcome == Outcome::NotApplicable
 }
+
+/// The overlay chain a report was evaluated with and the derogations in force on its date,
+/// as one line for the top of a report; `None` when neither (the standard alone).
+pub fn chain_line(report: &Report, lang: Lang) -> Option<String> {
+    let chain = &report.overlay_chain;
+    let in_force: Vec<&icgs::report::DerogationEntry> =
+        report.derogations.iter().filter(|d| d.in_effect).collect();
+    if chain.overlays.is_empty() && in_force.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = chain.names.iter().map(|n| lang.msg(n)).collect();
+    let layers = if names.is_empty() {
+        lang.pick("无", "none").to_owned()
+    } else {
+        names.join(" → ")
+    };
+    let derogations = match lang {
+        Lang::Zh if in_force.is_empty() => "无".to_owned(),
+        Lang::Zh => {
+            let mut documents: Vec<&str> = in_force.iter().map(|d| d.document.as_str()).collect();
+            documents.dedup();
+            format!("{} 项，依据{}", in_force.len(), documents.join("、"))
+        }
+        Lang::En if in_force.is_empty() => "none".to_owned(),
+        Lang::En => in_force
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} → {} ({})",
+                    d.id,
+                    value(&d.from, lang),
+                    value(&d.to, lang),
+                    d.document
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    };
+    Some(match lang {
+        Lang::Zh => format!("地方规范层：{layers}；生效的偏离：{derogations}"),
+        Lang::En => format!("local layers: {layers}; derogations in force: {derogations}"),
+    })
+}

@@ -77,6 +77,10 @@ pub fn report(r: &Report, lang: Lang) -> String {
     for (k, v) in rows {
         let _ = writeln!(out, "| {} | {} |", cell(k), cell(&v));
     }
+    if let Some(line) = crate::chain_line(r, lang) {
+        let k = lang.pick("地方规范层与偏离", "Local layers and derogations");
+        let _ = writeln!(out, "| {} | {} |", cell(k), cell(&line));
+    }
     if let Some(sha) = &p.sha256 {
         let _ = writeln!(out, "| SHA-256 | `{sha}` |");
     }

@@ -174,6 +174,11 @@ pub fn report_with(report: &Report, lang: Lang, opts: &TextOptions) -> String {
     let style = Style { on: opts.colour };
     let mut out = String::new();
     header(&mut out, report, lang, &style, opts.width);
+    if let Some(line) = crate::chain_line(report, lang) {
+        for l in super::wrap(&line, opts.width) {
+            let _ = writeln!(out, "{l}");
+        }
+    }
     answer(&mut out, report, lang, &style, opts.width);
     input_problems(&mut out, report, lang, &style, opts.width);
     next_grade(&mut out, report, lang, &style, opts.width);

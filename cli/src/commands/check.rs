@@ -5,6 +5,7 @@
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use icgs::report::{NotEvaluated, Portfolio, Report};
@@ -70,33 +71,124 @@ pub struct PackArgs {
     /// with the same id; repeatable, in layer order
     #[arg(long = "pack", value_name = "DIR")]
     pub packs: Vec<PathBuf>,
+    /// The overlay to apply, with the overlays it `extends`, and no other; without it each
+    /// community gets the overlays whose `applies_to` matches its city and district, and
+    /// overlays without `applies_to` must form one chain (docs/overlays.md)
+    #[arg(long = "overlay", value_name = "ID")]
+    pub overlay: Option<String>,
     #[command(flatten)]
     pub plugins: super::plugin::PluginArgs,
 }
 
 impl PackArgs {
     /// The embedded packs, with each `--pack` replacing the one of the same id.
+    pub fn pack_set(&self) -> anyhow::Result<icgs::pack::PackSet> {
+        let mut packs = icgs::pack::Pack::embedded().context("the embedded packs do not load")?;
+        for dir in &self.packs {
+            packs.extend(icgs::pack::Pack::discover(dir)?);
+        }
+        Ok(icgs::pack::PackSet::new(packs))
+    }
+
+    /// An engine of the `--overlay` chain, or of the one chain the overlays loaded form.
     pub fn engine(&self) -> anyhow::Result<Engine> {
-        self.engine_with(self.plugins.load_all()?)
+        self.engine_with(&self.plugins.load_all()?)
     }
 
     /// As [`Self::engine`], with plugins already loaded.
-    pub fn engine_with(
+    pub fn engine_with(&self, plugins: &[Arc<icgs::plugin::Plugin>]) -> anyhow::Result<Engine> {
+        self.engine_for(&self.pack_set()?, None, plugins)
+    }
+
+    /// An engine of `set`: the `--overlay` chain, else the chain for `place` (a city and a
+    /// district), else the one chain the overlays form.
+    fn engine_for(
         &self,
-        plugins: Vec<std::sync::Arc<icgs::plugin::Plugin>>,
+        set: &icgs::pack::PackSet,
+        place: Option<(Option<&str>, Option<&str>)>,
+        plugins: &[Arc<icgs::plugin::Plugin>],
     ) -> anyhow::Result<Engine> {
-        let mut packs = icgs::pack::Pack::embedded().context("the embedded packs do not load")?;
-        for dir in &self.packs {
-            for pack in icgs::pack::Pack::discover(dir)? {
-                packs.retain(|p| p.manifest.id != pack.manifest.id);
-                packs.push(pack);
-            }
+        let mut builder = Engine::builder().packs(set.packs().to_vec());
+        if let Some(id) = &self.overlay {
+            builder = builder.overlay(id);
+        } else if let Some((city, district)) = place {
+            builder = builder.place(city, district);
         }
-        let mut builder = Engine::builder().packs(packs);
         for plugin in plugins {
-            builder = builder.plugin(plugin);
+            builder = builder.plugin(Arc::clone(plugin));
         }
         Ok(builder.build()?)
+    }
+}
+
+/// The engines of a run: one when the chain is the same for every community, else one per
+/// chain, built the first time a community needs it (`applies_to`).
+pub struct Engines<'a> {
+    args: &'a PackArgs,
+    layers: &'a super::layers::LayerArgs,
+    set: icgs::pack::PackSet,
+    /// Loaded once, shared by the engines of every chain.
+    plugins: Vec<Arc<icgs::plugin::Plugin>>,
+    single: Option<std::sync::Arc<Engine>>,
+    by_chain: std::sync::Mutex<std::collections::BTreeMap<String, std::sync::Arc<Engine>>>,
+}
+
+impl<'a> Engines<'a> {
+    /// Loads the packs; builds the one engine now unless the chain depends on the community.
+    pub fn new(args: &'a PackArgs, layers: &'a super::layers::LayerArgs) -> anyhow::Result<Self> {
+        let set = args.pack_set()?;
+        let plugins = args.plugins.load_all()?;
+        let single = if args.overlay.is_some() || !set.has_places() {
+            Some(std::sync::Arc::new(
+                layers.apply(args.engine_for(&set, None, &plugins)?)?,
+            ))
+        } else {
+            None
+        };
+        Ok(Self {
+            args,
+            layers,
+            set,
+            plugins,
+            single,
+            by_chain: std::sync::Mutex::default(),
+        })
+    }
+
+    /// The engine for a profile's bytes: of the chain its `city` and `district` select.
+    ///
+    /// # Errors
+    /// The overlays that apply are not one chain, or the chain does not build.
+    pub fn for_profile(&self, bytes: &[u8]) -> Result<std::sync::Arc<Engine>, String> {
+        if let Some(engine) = &self.single {
+            return Ok(engine.clone());
+        }
+        // Only the place is read here; the profile is validated when it is evaluated.
+        #[derive(serde::Deserialize)]
+        struct Place {
+            city: Option<serde_json::Value>,
+            district: Option<serde_json::Value>,
+        }
+        let place = serde_json::from_slice::<Place>(bytes).ok();
+        let city = place.as_ref().and_then(|p| p.city.as_ref()?.as_str());
+        let district = place.as_ref().and_then(|p| p.district.as_ref()?.as_str());
+        let key = self
+            .set
+            .for_place(city, district)
+            .map_err(|e| e.to_string())?
+            .key();
+        let mut cache = self.by_chain.lock().map_err(|e| e.to_string())?;
+        if let Some(engine) = cache.get(&key) {
+            return Ok(engine.clone());
+        }
+        let engine = self
+            .args
+            .engine_for(&self.set, Some((city, district)), &self.plugins)
+            .and_then(|e| self.layers.apply(e))
+            .map(std::sync::Arc::new)
+            .map_err(|e| format!("{e:#}"))?;
+        cache.insert(key, engine.clone());
+        Ok(engine)
     }
 }
 
@@ -166,13 +258,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.output_dir.is_some() && args.format != Format::Html {
         anyhow::bail!("--output-dir writes HTML pages: pass --format html");
     }
-    let engine = args.layers.apply(args.packs.engine()?)?;
+    let engines = Engines::new(&args.packs, &args.layers)?;
     let opts = ReadOptions {
         max_bytes: args.max_bytes,
         ..ReadOptions::default()
     };
     let inputs = expand(&args.paths);
-    let results = evaluate(&engine, &inputs, &opts);
+    let results = evaluate(&engines, &inputs, &opts);
 
     let reports: Vec<(&str, &Report)> = results
         .iter()
@@ -299,7 +391,7 @@ const fn exit_code(error: bool, failed: bool) -> u8 {
 /// Evaluates every input in parallel, in input order, with a progress bar on stderr when
 /// it is a terminal and there is more than one input.
 fn evaluate(
-    engine: &Engine,
+    engines: &Engines<'_>,
     inputs: &[Input],
     opts: &ReadOptions,
 ) -> Vec<(String, Result<Report, String>)> {
@@ -319,7 +411,8 @@ fn evaluate(
         .map(|input: &Input| {
             let name = input.name();
             let report = read_input(input, opts.max_bytes).and_then(|bytes| {
-                engine
+                engines
+                    .for_profile(&bytes)?
                     .check_bytes(&name, &bytes, opts)
                     .map_err(|e| describe(&e))
             });

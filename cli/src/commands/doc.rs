@@ -26,6 +26,14 @@ pub struct Args {
     output: Option<PathBuf>,
     #[command(flatten)]
     plugins: super::plugin::PluginArgs,
+    /// The overlay whose chain (with the overlays it `extends`) the catalogue shows: each
+    /// layer's values, level changes, added rules and derogations, with their dates
+    #[arg(long, value_name = "ID")]
+    overlay: Option<String>,
+    /// Show the values in force on this date (YYYY-MM-DD) and mark each layer's changes in
+    /// force or not
+    #[arg(long = "as-of", value_name = "DATE")]
+    as_of: Option<String>,
 }
 
 /// The catalogue's format.
@@ -78,8 +86,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     for plugin in args.plugins.load_all()? {
         builder = builder.plugin(plugin);
     }
+    if let Some(id) = &args.overlay {
+        builder = builder.overlay(id);
+    }
     let engine = builder.build()?;
-    let catalogue = Catalogue::new(&engine, &packs)?;
+    let catalogue = Catalogue::at(&engine, &packs, args.as_of.as_deref())?;
     let text = match args.format {
         Format::Markdown => catalogue.to_markdown(),
         Format::Html => catalogue.to_html(),

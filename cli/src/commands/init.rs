@@ -105,13 +105,46 @@ fn overlay(args: &OverlayArgs) -> anyhow::Result<ExitCode> {
     for file in ["pack.toml", "README.md", "rules/", "tests/"] {
         let _ = writeln!(out, "  {}", target.join(file).display());
     }
-    let _ = writeln!(
-        out,
-        "next: fill in pack.toml, then `icgs check --pack {} PROFILE`",
-        target.display()
-    );
+    let _ = writeln!(out, "{}", next_step(args, &target));
     super::write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The command that checks a profile with the new layer and the chain below it: the pack
+/// alone on the standard, else the directory it was created in when that directory holds its
+/// base chain (the chain builds), else a placeholder for the base's directory.
+fn next_step(args: &OverlayArgs, target: &Path) -> String {
+    let name = &args.name;
+    let on_embedded = icgs::pack::Pack::embedded()
+        .is_ok_and(|packs| packs.iter().any(|p| p.manifest.id == args.extends));
+    let pack = if on_embedded {
+        target.display().to_string()
+    } else if chain_builds(&args.dir, name) {
+        args.dir.display().to_string()
+    } else {
+        return format!(
+            "next: fill in pack.toml, then `icgs check --pack BASE --pack {} --overlay {name} PROFILE`, where BASE is the directory holding `{}` and the overlays it extends",
+            target.display(),
+            args.extends
+        );
+    };
+    format!("next: fill in pack.toml, then `icgs check --pack {pack} --overlay {name} PROFILE`")
+}
+
+/// Whether the packs of `dir` with the embedded ones build an engine of the chain `name`.
+fn chain_builds(dir: &Path, name: &str) -> bool {
+    let Ok(mut packs) = icgs::pack::Pack::embedded() else {
+        return false;
+    };
+    let Ok(found) = icgs::pack::Pack::discover(dir) else {
+        return false;
+    };
+    packs.extend(found);
+    icgs::Engine::builder()
+        .packs(packs)
+        .overlay(name)
+        .build()
+        .is_ok()
 }
 
 fn write_pack(dir: &Path, args: &OverlayArgs) -> anyhow::Result<()> {
@@ -146,6 +179,9 @@ requires = ">=0.1, <2"
 edition = "杭州 2025 团体标准（征求意见稿编号待定）"
 layer = "overlay"
 extends = {{ id = "{extends}", version = "{extends_version}" }}
+# The communities the layer applies to, by their profile's `city` and `district`; without
+# it, it applies to every community checked with it (docs/overlays.md).
+# applies_to = {{ city = "杭州市", district = "西湖区" }}
 # The document this layer implements (文号); every value it sets names it in reports.
 # document = "××市现代产业社区建设实施方案（×政办发〔2026〕×号）"
 # First (and last) day the layer applies, judged against each profile's `as_of`.
@@ -219,12 +255,12 @@ values, rule level changes, disabled rules with their justification, category ch
 and derogations (loosenings, each with a justification and a document reference).
 Local rules go in `rules/`, their test cases in `tests/`.
 
-Check a profile with this layer (give the packs it extends first, or a directory holding
-them all):
+Check a profile with this layer (give the packs it extends too, or a directory holding
+them all; `--overlay {name}` chooses this layer and the ones it extends):
 
 ```sh
-icgs check --pack {name} PROFILE.json
-icgs explain 6.4.3 --pack {name}
+icgs check --pack DIR --overlay {name} PROFILE.json
+icgs explain 6.4.3 --pack DIR --overlay {name}
 ```
 
 See `docs/overlays.md` of icgs for the format and the rules on tightening and derogations.

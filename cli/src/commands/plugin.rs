@@ -93,9 +93,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     // The very engine `check` would build: every refusal it would make is made here.
     let engine = super::check::PackArgs {
         packs: packs.clone(),
+        overlay: None,
         plugins: PluginArgs::default(),
     }
-    .engine_with(vec![Arc::clone(&p)]);
+    .engine_with(&[Arc::clone(&p)]);
     if let Err(e) = engine {
         eprintln!("error: `icgs check --plugin` would refuse this plugin: {e:#}");
         return Ok(ExitCode::from(super::EXIT_ERROR));

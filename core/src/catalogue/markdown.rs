@@ -71,6 +71,8 @@ pub(super) fn render(cat: &Catalogue) -> String {
          {PROPOSAL_LEGEND_EN}.\n"
     );
 
+    super::layers::markdown(&mut s, &cat.layers, cat.as_of.as_deref());
+
     // Summary by chapter.
     let _ = writeln!(
         s,

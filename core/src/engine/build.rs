@@ -8,8 +8,8 @@ use rhai::Dynamic;
 use super::{CategoryInfo, CompiledRule, Engine, Limits, effective_weight, sandbox};
 use crate::pack::overlay::{self, Layering};
 use crate::pack::{
-    CategoryHistory, Origin, Pack, PackError, ParamHistory, ParamStep, ParamValue, RuleHistory,
-    RuleMeta,
+    CategoryHistory, Origin, Pack, PackError, PackSet, ParamHistory, ParamStep, ParamValue,
+    RuleHistory, RuleMeta,
 };
 use crate::report::{PackInfo, ParamUse, Provenance};
 
@@ -20,6 +20,8 @@ pub struct EngineBuilder {
     plugins: Vec<std::sync::Arc<crate::plugin::Plugin>>,
     limits: Limits,
     options: super::EvalOptions,
+    overlay: Option<String>,
+    place: Option<(Option<String>, Option<String>)>,
 }
 
 /// A parameter after resolution: value, unit and the layer that set it.
@@ -85,6 +87,22 @@ impl EngineBuilder {
         self
     }
 
+    /// Uses the overlay `id` and the overlays it `extends`, and no other overlay loaded
+    /// (`--overlay`). Without it or [`Self::place`], the overlays loaded must form one line.
+    #[must_use]
+    pub fn overlay(mut self, id: impl Into<String>) -> Self {
+        self.overlay = Some(id.into());
+        self
+    }
+
+    /// Uses the overlays whose `applies_to` matches a community of `city` and `district`
+    /// (and those that declare none), which must lie on one line; see [`PackSet::for_place`].
+    #[must_use]
+    pub fn place(mut self, city: Option<&str>, district: Option<&str>) -> Self {
+        self.place = Some((city.map(str::to_owned), district.map(str::to_owned)));
+        self
+    }
+
     /// Compiles every rule.
     ///
     /// # Errors
@@ -92,16 +110,28 @@ impl EngineBuilder {
     /// missing or invalid, it reads an undeclared parameter, ids collide, or an overlay
     /// entry cannot be layered on the packs below it ([`PackError::Overlay`]: a missing or
     /// mismatched base, a cycle, an unknown rule or parameter, a wrong value, a loosening
-    /// not declared a derogation).
+    /// not declared a derogation), or the overlays cannot be one chain (two branches, an
+    /// unknown `overlay`).
     pub fn build(self) -> Result<Engine, PackError> {
         let Self {
             packs,
             plugins,
             limits,
             options,
+            overlay,
+            place,
         } = self;
+        // One chain of overlays, never two siblings stacked.
+        let set = PackSet::new(packs);
+        let chain = match (overlay, place) {
+            (Some(id), _) => set.named(&id)?,
+            (None, Some((city, district))) => {
+                set.for_place(city.as_deref(), district.as_deref())?
+            }
+            (None, None) => set.only()?,
+        };
         // Layers: standard, categories, overlays, each pack after the pack it extends.
-        let packs = overlay::order(packs)?;
+        let packs = overlay::order(chain.packs)?;
         let version =
             semver::Version::parse(super::ENGINE_VERSION).unwrap_or(semver::Version::new(0, 0, 0));
 
@@ -285,6 +315,7 @@ impl EngineBuilder {
             limits,
             layers,
             options,
+            chain: chain.overlays,
         })
     }
 }
@@ -295,6 +326,12 @@ impl Engine {
     pub fn with_options(mut self, options: super::EvalOptions) -> Self {
         self.options = options;
         self
+    }
+
+    /// The overlays this engine uses, lowest first, and how they were chosen.
+    #[must_use]
+    pub const fn overlay_chain(&self) -> &crate::report::OverlayChain {
+        &self.chain
     }
 
     /// The options every evaluation uses unless a call gives others.

@@ -377,6 +377,7 @@ impl Engine {
                 })
                 .collect(),
             waiver_problems,
+            overlay_chain: self.chain.clone(),
         })
     }
 

@@ -800,6 +800,9 @@ pub(crate) struct CommunityNames {
     pub properties: std::collections::BTreeSet<String>,
     /// Method names with their argument counts (without `c`), sorted.
     pub methods: std::collections::BTreeMap<String, std::collections::BTreeSet<usize>>,
+    /// Every function a rule script can call by name: the verdict helpers, the community's
+    /// queries and the sandbox's standard functions.
+    pub functions: std::collections::BTreeSet<String>,
 }
 
 /// Lists the properties and methods of `c` (see [`CommunityNames`]).
@@ -816,6 +819,9 @@ pub(crate) fn community_names() -> CommunityNames {
         let (Some(name), Some(arity)) = (name, arity) else {
             continue;
         };
+        if !name.contains('$') {
+            names.functions.insert(name.to_owned());
+        }
         if let Some(property) = name.strip_prefix("get$") {
             names.properties.insert(property.to_owned());
         } else if !name.starts_with("set$") {
@@ -827,5 +833,20 @@ pub(crate) fn community_names() -> CommunityNames {
                 .insert(arguments);
         }
     }
+    // The hardened sandbox the rules run on, with the verdict helpers and its packages.
+    let mut sandbox = super::sandbox::hardened(&super::Limits::default());
+    super::verdict::register(&mut sandbox);
+    register(&mut sandbox);
+    let json = sandbox.gen_fn_metadata_to_json(true).unwrap_or_default();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    let functions = value.get("functions").and_then(serde_json::Value::as_array);
+    names.functions.extend(
+        functions
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.get("name").and_then(serde_json::Value::as_str))
+            .filter(|n| !n.contains('$'))
+            .map(str::to_owned),
+    );
     names
 }

@@ -672,11 +672,26 @@ fn load_check(
             Err(_) => return,
         }
     }
-    let builder = plugins
-        .iter()
-        .cloned()
-        .fold(crate::Engine::builder().packs(packs), |b, p| b.plugin(p));
-    let Err(e) = builder.build() else {
+    // Each chain on its own: two sibling districts are linted, never stacked.
+    let set = crate::pack::PackSet::new(packs);
+    let leaves = set.leaves();
+    let chains: Vec<Option<&String>> = if leaves.is_empty() {
+        vec![None]
+    } else {
+        leaves.iter().map(Some).collect()
+    };
+    let Some(e) = chains.into_iter().find_map(|leaf| {
+        let builder = plugins.iter().cloned().fold(
+            crate::Engine::builder().packs(set.packs().to_vec()),
+            |b, p| b.plugin(p),
+        );
+        match leaf {
+            Some(id) => builder.overlay(id.clone()),
+            None => builder,
+        }
+        .build()
+        .err()
+    }) else {
         return;
     };
     let message = e.to_string();
@@ -1303,6 +1318,8 @@ fn rule_checks(
         }
     }
 
+    unknown_functions(r, names, src, out);
+
     // Parameters.
     let params_lit = match s.rule_lit(&["params"]) {
         Some(Lit::Array(items, _)) => items.clone(),
@@ -1533,6 +1550,66 @@ fn rule_checks(
         }
     }
     let _ = l;
+}
+
+/// Rhai's keyword functions, called by name but never registered.
+const KEYWORD_CALLS: [&str; 17] = [
+    "if",
+    "while",
+    "for",
+    "switch",
+    "return",
+    "throw",
+    "loop",
+    "fn",
+    "Fn",
+    "call",
+    "curry",
+    "type_of",
+    "print",
+    "debug",
+    "is_def_var",
+    "is_def_fn",
+    "is_shared",
+];
+
+/// Calls of functions that neither the sandbox registers nor the script defines: at run time
+/// they fail with "Function not found"; here with the nearest known name.
+fn unknown_functions(
+    r: &RuleFile,
+    names: &crate::engine::CommunityNames,
+    src: (&str, &str),
+    out: &mut Out,
+) {
+    let defined = |name: &str| {
+        r.text
+            .lines()
+            .any(|l| l.trim_start().starts_with(&format!("fn {name}(")))
+    };
+    for (name, positions) in &r.script.calls {
+        if names.functions.contains(name) || KEYWORD_CALLS.contains(&name.as_str()) || defined(name)
+        {
+            continue;
+        }
+        let near = closest(name, names.functions.iter());
+        let hint = near
+            .map(|n| format!("; did you mean `{n}`?"))
+            .unwrap_or_default();
+        for pos in positions {
+            let mut d = D::new(
+                Error,
+                "unknown-function",
+                src,
+                pos.clone(),
+                format!("`{name}` is not a function rule scripts can call (it would fail at run time with \"Function not found\"){hint}"),
+            )
+            .help("the verdict helpers and the community's queries are listed in docs/policy-authoring.md");
+            if let Some(near) = near {
+                d = d.label(format!("did you mean `{near}`?"));
+            }
+            out.push(d);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -79,6 +79,12 @@ pub enum PackError {
         /// This engine's version.
         version: String,
     },
+    /// The overlay chain asked for cannot be chosen (`--overlay` names no loaded overlay).
+    #[error("{message}")]
+    Chain {
+        /// What is wrong, with the overlays loaded.
+        message: String,
+    },
     /// A native plugin was refused.
     #[error(transparent)]
     Plugin(#[from] crate::plugin::PluginError),
@@ -132,6 +138,9 @@ pub enum OverlayErrorKind {
     MissingName,
     /// A parameter's `stricter` does not fit its value (a list cannot be `higher`).
     Declaration,
+    /// Two overlays that both apply lie on different branches (two districts of one city):
+    /// an evaluation uses one chain.
+    Branches,
 }
 
 impl OverlayError {

@@ -94,6 +94,10 @@ pub struct Manifest {
         skip_serializing_if = "Option::is_none"
     )]
     pub effective_until: Option<String>,
+    /// The communities an overlay applies to, by the profile's `city` and `district`
+    /// (`docs/overlays.md`, "One chain per evaluation"); absent: every community.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applies_to: Option<super::AppliesTo>,
     /// Changes to rules of lower layers: `[rules."<id>"]`.
     #[serde(default, rename = "rules", skip_serializing_if = "BTreeMap::is_empty")]
     pub rule_changes: BTreeMap<String, RuleChange>,

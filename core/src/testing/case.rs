@@ -20,7 +20,10 @@ pub struct Case {
     /// The profile the case starts from, inline (instead of `base`).
     #[serde(default)]
     pub profile: Option<Value>,
-    /// RFC 7386 merge patch applied to the profile; none leaves it as it is.
+    /// Applied to the profile: an object is an RFC 7386 merge patch (objects merge, anything
+    /// else replaces, `null` deletes); an array is an RFC 6902 JSON Patch (operations that
+    /// change one element of an array, e.g. `{"op": "replace", "path": "/staff/0/hours",
+    /// "value": 10}`). None leaves the profile as it is.
     #[serde(default)]
     pub patch: Option<Value>,
     /// Expected results by rule id.
@@ -124,7 +127,7 @@ impl Case {
     /// relative to it).
     ///
     /// # Errors
-    /// The base file cannot be read or is not JSON.
+    /// The base file cannot be read or is not JSON, or a JSON Patch operation fails.
     pub fn profile_bytes(&self, path: &Path) -> Result<Vec<u8>, CaseError> {
         let mut profile = match (&self.base, &self.profile) {
             (Some(base), _) => {
@@ -135,8 +138,17 @@ impl Case {
             (None, Some(inline)) => inline.clone(),
             (None, None) => Value::Null,
         };
-        if let Some(patch) = &self.patch {
-            merge_patch(&mut profile, patch);
+        match &self.patch {
+            Some(Value::Array(ops)) => {
+                super::json_patch::apply(&mut profile, ops).map_err(|message| {
+                    CaseError::Invalid {
+                        path: path.display().to_string(),
+                        message,
+                    }
+                })?;
+            }
+            Some(patch) => merge_patch(&mut profile, patch),
+            None => {}
         }
         serde_json::to_vec(&profile).map_err(|e| CaseError::Invalid {
             path: path.display().to_string(),

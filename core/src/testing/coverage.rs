@@ -135,11 +135,9 @@ const PROBE: &str = r#"{"id": "coverage-probe", "as_of": "2025-06-30"}"#;
 /// # Errors
 /// A pack's `clauses.toml` cannot be read or parsed.
 pub fn coverage(suites: &[Suite], reports: &[CaseReport]) -> Result<Coverage, PackError> {
-    let Some(last) = suites.last() else {
+    if suites.is_empty() {
         return Ok(Coverage::default());
-    };
-    let engine = &last.engine;
-    let tested: BTreeSet<String> = suites.iter().map(Suite::name).collect();
+    }
     let scripts: BTreeMap<&str, &str> = suites
         .iter()
         .flat_map(|s| s.pack.rules.iter().map(|(f, t)| (f.as_str(), t.as_str())))
@@ -157,45 +155,58 @@ pub fn coverage(suites: &[Suite], reports: &[CaseReport]) -> Result<Coverage, Pa
             }
         }
     }
-    let probe = probe(engine);
 
+    // Each pack's rules are counted on the engine of its own suite: a district's rules are
+    // in its chain only, never in a sibling's.
     let mut rules = Vec::new();
     let mut kinds: BTreeMap<String, Vec<(String, RuleKind)>> = BTreeMap::new();
-    for rule in engine.rules() {
-        let script = script::analyse(scripts.get(rule.file).copied().unwrap_or_default());
-        let kind = RuleKind::of(rule.meta, &script);
-        kinds
-            .entry(rule.meta.clause.clone())
-            .or_default()
-            .push((rule.meta.id.clone(), kind));
-        if !tested.contains(rule.pack) {
-            continue;
+    let mut kinded: BTreeSet<String> = BTreeSet::new();
+    for suite in suites {
+        let name = suite.name();
+        let mut probe = None;
+        for rule in suite.engine.rules() {
+            let script = script::analyse(scripts.get(rule.file).copied().unwrap_or_default());
+            let kind = RuleKind::of(rule.meta, &script);
+            if kinded.insert(rule.meta.id.clone()) {
+                kinds
+                    .entry(rule.meta.clause.clone())
+                    .or_default()
+                    .push((rule.meta.id.clone(), kind));
+            }
+            if rule.pack != name {
+                continue;
+            }
+            let probe = probe.get_or_insert_with(|| self::probe(&suite.engine));
+            let seen = shown.get(rule.meta.id.as_str());
+            let has = |o: Outcome| seen.is_some_and(|s| s.contains_key(&o));
+            let need = |needed: bool, o: Outcome| match (needed, has(o)) {
+                (_, true) => Need::Covered,
+                (true, false) => Need::Missing,
+                (false, false) => Need::NotNeeded,
+            };
+            let missing_input = script.says_insufficient()
+                || probe.get(rule.meta.id.as_str()) == Some(&Outcome::InsufficientData);
+            let fail = match kind {
+                RuleKind::Automated => need(true, Outcome::Fail),
+                RuleKind::Evidence => need(true, Outcome::Manual),
+                RuleKind::Permission => Need::NotNeeded,
+            };
+            rules.push(RuleCoverage {
+                rule: rule.meta.id.clone(),
+                clause: rule.meta.clause.clone(),
+                level: rule.meta.level,
+                kind,
+                pass: need(true, Outcome::Pass),
+                fail,
+                insufficient: need(missing_input, Outcome::InsufficientData),
+                cases: seen.map_or(0, |s| s.values().sum()),
+            });
         }
-        let seen = shown.get(rule.meta.id.as_str());
-        let has = |o: Outcome| seen.is_some_and(|s| s.contains_key(&o));
-        let need = |needed: bool, o: Outcome| match (needed, has(o)) {
-            (_, true) => Need::Covered,
-            (true, false) => Need::Missing,
-            (false, false) => Need::NotNeeded,
-        };
-        let missing_input = script.says_insufficient()
-            || probe.get(rule.meta.id.as_str()) == Some(&Outcome::InsufficientData);
-        let fail = match kind {
-            RuleKind::Automated => need(true, Outcome::Fail),
-            RuleKind::Evidence => need(true, Outcome::Manual),
-            RuleKind::Permission => Need::NotNeeded,
-        };
-        rules.push(RuleCoverage {
-            rule: rule.meta.id.clone(),
-            clause: rule.meta.clause.clone(),
-            level: rule.meta.level,
-            kind,
-            pass: need(true, Outcome::Pass),
-            fail,
-            insufficient: need(missing_input, Outcome::InsufficientData),
-            cases: seen.map_or(0, |s| s.values().sum()),
-        });
     }
+    rules.sort_by(|a, b| {
+        crate::clause_order(&a.clause, &b.clause)
+            .then_with(|| crate::clause_order(&a.rule, &b.rule))
+    });
 
     // Clauses: those of the tested packs' rules and of their `clauses.toml`.
     let mut clause_ids: BTreeSet<String> = rules.iter().map(|r| r.clause.clone()).collect();

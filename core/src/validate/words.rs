@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 /// The candidate closest to `needle`, when it is close enough to be a likely misspelling.
-pub(super) fn closest<'a>(
+pub(crate) fn closest<'a>(
     needle: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

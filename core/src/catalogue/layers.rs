@@ -1,0 +1,171 @@
+//! The catalogue's section on the overlay chain (`icgs doc --overlay X [--as-of DATE]`):
+//! each layer's parameter values, rule changes, added rules and derogations, with their
+//! dates; on a date, whether each is in force.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use crate::Engine;
+use crate::pack::Text;
+
+/// One overlay of the chain and what it changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerDoc {
+    /// `id@version`.
+    pub pack: String,
+    /// Its name.
+    pub name: Text,
+    /// Its changes, in the order parameters, rule changes, added rules.
+    pub entries: Vec<LayerEntry>,
+}
+
+/// One change a layer makes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerEntry {
+    /// `parameter`, `rule` (a change of a lower layer's rule) or `new rule`.
+    pub what: &'static str,
+    /// The parameter or rule id (with the category a value is limited to).
+    pub id: String,
+    /// The new value or level (`disabled`, `waivable` changes as `disabled = true` …).
+    pub value: String,
+    /// First and last day, when limited.
+    pub from: Option<String>,
+    /// Last day, when limited.
+    pub until: Option<String>,
+    /// The derogation's justification and document, when the change loosens.
+    pub derogation: Option<String>,
+    /// Whether it is in force on the catalogue's date (`None` without a date).
+    pub in_force: Option<bool>,
+}
+
+fn short(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The layers of the engine's overlay chain.
+pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc> {
+    let layering = &engine.layers.layering;
+    let chain = engine.overlay_chain();
+    chain
+        .overlays
+        .iter()
+        .zip(&chain.names)
+        .map(|(pack, name)| {
+            let id = pack.split('@').next().unwrap_or(pack);
+            let mut entries = Vec::new();
+            for (param, history) in &layering.params {
+                for step in history.steps.iter().filter(|s| s.by.pack == id) {
+                    entries.push(LayerEntry {
+                        what: "parameter",
+                        id: step
+                            .category
+                            .as_ref()
+                            .map_or_else(|| param.clone(), |c| format!("{param} ({c})")),
+                        value: short(&step.value.to_json()),
+                        from: step.by.effective_from.clone(),
+                        until: step.by.effective_until.clone(),
+                        derogation: step
+                            .derogation
+                            .as_ref()
+                            .map(|d| format!("{}（{}）", d.justification, d.document)),
+                        in_force: as_of.map(|d| step.window.contains(d)),
+                    });
+                }
+            }
+            for (rule, history) in &layering.rules {
+                for step in history.steps.iter().filter(|s| s.by.pack == id) {
+                    let info = step.info();
+                    entries.push(LayerEntry {
+                        what: "rule",
+                        id: rule.clone(),
+                        value: format!("{} = {}", info.change, short(&info.value)),
+                        from: step.by.effective_from.clone(),
+                        until: step.by.effective_until.clone(),
+                        derogation: step
+                            .derogation
+                            .as_ref()
+                            .map(|d| format!("{}（{}）", d.justification, d.document)),
+                        in_force: as_of.map(|d| step.window.contains(d)),
+                    });
+                }
+                if history.defined_by.pack == id {
+                    entries.push(LayerEntry {
+                        what: "new rule",
+                        id: rule.clone(),
+                        value: history.level.as_str().to_owned(),
+                        from: history.defined_by.effective_from.clone(),
+                        until: history.defined_by.effective_until.clone(),
+                        derogation: None,
+                        in_force: as_of.map(|d| history.window.contains(d)),
+                    });
+                }
+            }
+            LayerDoc {
+                pack: pack.clone(),
+                name: Text {
+                    zh: name.zh.clone(),
+                    en: name.en.clone(),
+                },
+                entries,
+            }
+        })
+        .collect()
+}
+
+/// The section in Markdown; empty without overlays.
+pub(super) fn markdown(s: &mut String, layers: &[LayerDoc], as_of: Option<&str>) {
+    if layers.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "## 地方规范层 · Local layers\n");
+    if let Some(d) = as_of {
+        let _ = writeln!(
+            s,
+            "As of {d}（基准日 {d}）: each change is marked in force or not.\n"
+        );
+    }
+    for layer in layers {
+        let _ = writeln!(
+            s,
+            "### {} · {} (`{}`)\n",
+            layer.name.zh, layer.name.en, layer.pack
+        );
+        if layer.entries.is_empty() {
+            let _ = writeln!(s, "No changes.\n");
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            "| 变更 change | id | 值 value | 生效 from | 截止 until | 偏离 derogation |{}\n|---|---|---|---|---|---|{}",
+            if as_of.is_some() {
+                " 基准日生效 in force |"
+            } else {
+                ""
+            },
+            if as_of.is_some() { "---|" } else { "" }
+        );
+        for e in &layer.entries {
+            let cell = |t: &str| t.replace('|', "\\|").replace('\n', " ");
+            let _ = write!(
+                s,
+                "| {} | `{}` | {} | {} | {} | {} |",
+                e.what,
+                e.id,
+                cell(&e.value),
+                e.from.as_deref().unwrap_or("—"),
+                e.until.as_deref().unwrap_or("—"),
+                e.derogation.as_deref().map_or_else(|| "—".to_owned(), cell)
+            );
+            if let Some(f) = e.in_force {
+                let _ = write!(s, " {} |", if f { "是 yes" } else { "否 no" });
+            }
+            let _ = writeln!(s);
+        }
+        let _ = writeln!(s);
+    }
+}

@@ -1,0 +1,293 @@
+//! Choosing the one chain of overlays an evaluation uses (docs/overlays.md, "One chain per
+//! evaluation"): the standard and every category pack always, and of the overlays exactly
+//! one `extends` line — named (`--overlay binjiang`, [`PackSet::named`]), matched to the
+//! community's `city` and `district` by each overlay's `applies_to` ([`PackSet::for_place`]),
+//! or, when neither is given, the overlays loaded if they form one line ([`PackSet::only`]).
+//! Two overlays on different branches (Binjiang and Xihu both on Hangzhou) are never stacked:
+//! that is an error naming both.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Layer, OverlayError, OverlayErrorKind, Pack, PackError};
+use crate::report::{Message, OverlayChain};
+
+/// Where an overlay applies: the communities whose profile `city` and `district` match.
+/// Each key is a name or a list of names; a key left out matches every community.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppliesTo {
+    /// Cities (the profile's `city`, e.g. 杭州市).
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub city: Vec<String>,
+    /// Districts (the profile's `district`, e.g. 滨江区).
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub district: Vec<String>,
+}
+
+impl AppliesTo {
+    /// Whether a community of `city` and `district` is one this overlay applies to; an
+    /// absent `city` or `district` matches only a key left out.
+    #[must_use]
+    pub fn matches(&self, city: Option<&str>, district: Option<&str>) -> bool {
+        let fits = |names: &[String], value: Option<&str>| {
+            names.is_empty() || value.is_some_and(|v| names.iter().any(|n| n == v.trim()))
+        };
+        fits(&self.city, city) && fits(&self.district, district)
+    }
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+/// Every pack loaded (standard, categories, any number of overlays), from which each
+/// evaluation takes one [`Chain`].
+#[derive(Debug, Clone, Default)]
+pub struct PackSet {
+    packs: Vec<Pack>,
+}
+
+/// The packs of one evaluation: the standard, the category packs and one line of overlays,
+/// with the report's account of which overlays and why.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    /// The packs to build an engine from.
+    pub packs: Vec<Pack>,
+    /// The overlays, lowest first, and how they were chosen.
+    pub overlays: OverlayChain,
+}
+
+impl Chain {
+    /// A key that is equal for equal chains: the overlay ids, lowest first.
+    #[must_use]
+    pub fn key(&self) -> String {
+        self.overlays.overlays.join(">")
+    }
+}
+
+impl PackSet {
+    /// The packs; a pack with the id of an earlier one replaces it.
+    #[must_use]
+    pub fn new(packs: impl IntoIterator<Item = Pack>) -> Self {
+        let mut set = Self::default();
+        for pack in packs {
+            set.packs.retain(|p| p.manifest.id != pack.manifest.id);
+            set.packs.push(pack);
+        }
+        set
+    }
+
+    /// Every pack loaded.
+    #[must_use]
+    pub fn packs(&self) -> &[Pack] {
+        &self.packs
+    }
+
+    /// Whether some overlay declares `applies_to`, so that the chain depends on the
+    /// community.
+    #[must_use]
+    pub fn has_places(&self) -> bool {
+        self.overlays().any(|p| p.manifest.applies_to.is_some())
+    }
+
+    /// The overlays no other overlay loaded extends: each ends one chain.
+    #[must_use]
+    pub fn leaves(&self) -> Vec<String> {
+        let extended: BTreeSet<&str> = self
+            .overlays()
+            .filter_map(|p| p.manifest.extends.as_ref().map(|e| e.id.as_str()))
+            .collect();
+        self.overlays()
+            .map(|p| p.manifest.id.clone())
+            .filter(|id| !extended.contains(id.as_str()))
+            .collect()
+    }
+
+    fn overlays(&self) -> impl Iterator<Item = &Pack> {
+        self.packs
+            .iter()
+            .filter(|p| p.manifest.layer == Layer::Overlay)
+    }
+
+    fn overlay(&self, id: &str) -> Option<&Pack> {
+        self.overlays().find(|p| p.manifest.id == id)
+    }
+
+    /// `id` and the overlays it extends, down to the first pack that is not an overlay
+    /// (a missing base is reported when the engine orders the packs).
+    fn line(&self, id: &str) -> Vec<&Pack> {
+        let mut line = Vec::new();
+        let mut at = self.overlay(id);
+        while let Some(pack) = at {
+            if line
+                .iter()
+                .any(|p: &&Pack| p.manifest.id == pack.manifest.id)
+            {
+                break; // a cycle, reported when the engine orders the packs
+            }
+            line.push(pack);
+            at = pack
+                .manifest
+                .extends
+                .as_ref()
+                .and_then(|e| self.overlay(&e.id));
+        }
+        line
+    }
+
+    /// The overlay `id` and its `extends` ancestry, for every community.
+    ///
+    /// # Errors
+    /// No overlay of that id is loaded (with the closest id).
+    pub fn named(&self, id: &str) -> Result<Chain, PackError> {
+        if self.overlay(id).is_none() {
+            let ids: Vec<&str> = self.overlays().map(|p| p.manifest.id.as_str()).collect();
+            let near = crate::validate::words::closest(id, ids.iter().copied())
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
+            return Err(PackError::Chain {
+                message: format!(
+                    "--overlay `{id}`: no overlay of that id is loaded (loaded: {}){near}; give its directory with `--pack`",
+                    if ids.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        ids.join(", ")
+                    }
+                ),
+            });
+        }
+        Ok(self.chain(&self.line(id), "named"))
+    }
+
+    /// The overlays that apply to a community of `city` and `district`: those whose
+    /// `applies_to` matches or who declare none, which must lie on one line; the deepest
+    /// and its ancestry are used.
+    ///
+    /// # Errors
+    /// Two applicable overlays are on different branches (named, with their bases).
+    pub fn for_place(
+        &self,
+        city: Option<&str>,
+        district: Option<&str>,
+    ) -> Result<Chain, PackError> {
+        let candidates: Vec<&Pack> = self
+            .overlays()
+            .filter(|p| {
+                p.manifest
+                    .applies_to
+                    .as_ref()
+                    .is_none_or(|a| a.matches(city, district))
+            })
+            .collect();
+        let how = if self.has_places() {
+            "applies-to"
+        } else {
+            "only-chain"
+        };
+        self.one_line(&candidates, how)
+    }
+
+    /// Every overlay loaded, which must lie on one line (`applies_to` is not consulted).
+    ///
+    /// # Errors
+    /// Two overlays are on different branches (named, with their bases).
+    pub fn only(&self) -> Result<Chain, PackError> {
+        let all: Vec<&Pack> = self.overlays().collect();
+        self.one_line(&all, "only-chain")
+    }
+
+    fn one_line(&self, candidates: &[&Pack], how: &str) -> Result<Chain, PackError> {
+        let lines: Vec<Vec<&Pack>> = candidates
+            .iter()
+            .map(|p| self.line(&p.manifest.id))
+            .collect();
+        // The first deepest, so that the error names the overlays in the order loaded.
+        let Some(deepest) = lines.iter().rev().max_by_key(|l| l.len()) else {
+            return Ok(self.chain(&[], "none"));
+        };
+        let on_line: BTreeSet<&str> = deepest.iter().map(|p| p.manifest.id.as_str()).collect();
+        if let Some(other) = candidates
+            .iter()
+            .find(|p| !on_line.contains(p.manifest.id.as_str()))
+        {
+            let leaf = deepest.first().map_or("", |p| p.manifest.id.as_str());
+            return Err(branches(leaf, other, &on_line, self));
+        }
+        Ok(self.chain(deepest, how))
+    }
+
+    fn chain(&self, line: &[&Pack], how: &str) -> Chain {
+        let ids: BTreeSet<&str> = line.iter().map(|p| p.manifest.id.as_str()).collect();
+        let packs = self
+            .packs
+            .iter()
+            .filter(|p| p.manifest.layer != Layer::Overlay || ids.contains(p.manifest.id.as_str()))
+            .cloned()
+            .collect();
+        Chain {
+            packs,
+            overlays: OverlayChain {
+                overlays: line
+                    .iter()
+                    .rev()
+                    .map(|p| format!("{}@{}", p.manifest.id, p.manifest.version))
+                    .collect(),
+                names: line
+                    .iter()
+                    .rev()
+                    .map(|p| Message {
+                        zh: p.manifest.name.zh.clone(),
+                        en: p.manifest.name.en.clone(),
+                    })
+                    .collect(),
+                chosen_by: how.to_owned(),
+            },
+        }
+    }
+}
+
+/// Two overlays that both apply but are not on one line: named with the base they share.
+fn branches(leaf: &str, other: &Pack, line: &BTreeSet<&str>, set: &PackSet) -> PackError {
+    let other_line = set.line(&other.manifest.id);
+    let shared = other_line
+        .iter()
+        .find(|p| line.contains(p.manifest.id.as_str()))
+        .map_or_else(
+            || {
+                other_line
+                    .last()
+                    .and_then(|p| p.manifest.extends.as_ref())
+                    .map_or_else(|| "the standard".to_owned(), |e| format!("`{}`", e.id))
+            },
+            |p| format!("`{}`", p.manifest.id),
+        );
+    PackError::Overlay(OverlayError::new(
+        format!("{}/pack.toml", other.source),
+        other.manifest.locations.get(&["extends"]),
+        "extends",
+        OverlayErrorKind::Branches,
+        format!(
+            "overlays `{leaf}` and `{}` both apply but are not one chain (both build on {shared}); an evaluation uses one chain: choose one with `--overlay` (`EngineBuilder::overlay`), or declare `applies_to` in each so that each community matches one",
+            other.manifest.id
+        ),
+    ))
+}
