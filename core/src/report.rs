@@ -99,6 +99,10 @@ pub struct ParamUse {
     /// Where the origin is stated, when the pack names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The community category whose value decided, when the value is one category's (for
+    /// a community of several categories, the strictest; `a+b` when their lists combine).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// Where a rule failed at run time.

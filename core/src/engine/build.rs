@@ -166,7 +166,7 @@ impl EngineBuilder {
         }
         for (id, c) in &categories {
             let changes = c.set_params.iter().map(|(n, (v, l))| (n, v, l));
-            layering.adopt_category(id, &c.name, &c.spaces, &c.pack, changes);
+            layering.adopt_category(id, &c.name, &c.spaces, &c.pack, changes)?;
         }
         // Category parameter changes must name known parameters too.
         for cat in categories.values() {
@@ -473,6 +473,7 @@ pub(crate) fn bind_params(
                 set_by: provenance_of(&p.layer),
                 origin: p.origin,
                 source: p.source.clone(),
+                category: None,
             },
         );
     }

@@ -547,19 +547,19 @@ impl Engine {
     }
 
     /// The value of parameter `name` in force at `as_of` for a community of these categories.
-    fn param_at(
+    pub(super) fn param_at(
         &self,
         name: &str,
         as_of: chrono::NaiveDate,
         registered: &[&super::CategoryInfo],
-    ) -> Option<&crate::pack::ParamValue> {
+    ) -> Option<crate::pack::ParamValue> {
         let cats: Vec<&str> = registered.iter().map(|c| c.id.as_str()).collect();
         self.layers
             .layering
             .params
             .get(name)
             .and_then(|h| h.at(as_of, &cats))
-            .map(|step| &step.value)
+            .map(|step| step.value.clone())
     }
 
     /// The waiver parameters (see [`super::HOST_PARAMS`]) in force at `as_of` for a community
@@ -573,11 +573,11 @@ impl Engine {
         use crate::pack::ParamValue;
         crate::waiver::Policy {
             max_days: match self.param_at("waiver_max_days", as_of, registered) {
-                Some(ParamValue::Int(days)) => Some(*days),
+                Some(ParamValue::Int(days)) => Some(days),
                 _ => None,
             },
             non_waivable: match self.param_at("non_waivable_rules", as_of, registered) {
-                Some(ParamValue::List(ids)) => ids.clone(),
+                Some(ParamValue::List(ids)) => ids,
                 _ => Vec::new(),
             },
             trust_profile,
@@ -592,7 +592,7 @@ impl Engine {
         registered: &[&super::CategoryInfo],
     ) -> bool {
         self.param_at(PROPOSALS_CAP_GRADE, as_of, registered)
-            == Some(&crate::pack::ParamValue::Bool(true))
+            == Some(crate::pack::ParamValue::Bool(true))
     }
 
     /// The rule's parameters: resolved once at build time, or, when one depends on the date
@@ -624,6 +624,7 @@ impl Engine {
             used.value = step.value.to_json();
             used.layer = format!("{}@{}", step.by.pack, step.by.version);
             used.set_by = step.by.clone();
+            used.category.clone_from(&step.category);
         }
         Dynamic::from_map(map)
     }
