@@ -299,6 +299,7 @@ impl Engine {
                 .is_some_and(|c| self.categories.contains_key(c.as_str())),
             category_spaces,
             raw: std::sync::OnceLock::new(),
+            future_evaluations: future_evaluations(problems),
             facts,
             profile: Arc::clone(&profile),
         });
@@ -700,6 +701,20 @@ fn mark_invalid_inputs(results: &mut [RuleResult], problems: &[crate::report::Pr
             ),
         };
     }
+}
+
+/// How many evaluations lost their date for being after `as_of` (`/evaluations/<i>/date`).
+fn future_evaluations(problems: &[crate::report::ProfileProblem]) -> usize {
+    problems
+        .iter()
+        .filter(|p| p.absent.is_some() && p.code == crate::ProblemCode::DateAfterAsOf.as_str())
+        .filter(|p| {
+            p.pointer
+                .strip_prefix("/evaluations/")
+                .and_then(|rest| rest.strip_suffix("/date"))
+                .is_some_and(|i| i.parse::<usize>().is_ok())
+        })
+        .count()
 }
 
 /// The scoring parameter that lets failed shall rules of proposal clauses cap the grade.
