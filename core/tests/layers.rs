@@ -180,3 +180,203 @@ fn an_overlay_value_for_every_community_decides_over_category_values() {
     assert_eq!(r.outcome, Outcome::Pass, "{r:?}");
     assert_eq!(r.params["premises_min_m2"].category, None);
 }
+
+// ---------------------------------------------------------------------------------------
+// The scoring model: validated, and judged for loosening.
+
+/// The standard's `[scoring]` table with `edit` applied to its text.
+fn scoring_table(edit: impl Fn(String) -> String) -> String {
+    let text = std::fs::read_to_string(root().join("policies/standard/pack.toml")).unwrap();
+    let start = text.find("[scoring]").unwrap();
+    let end = start + text[start..].find("\n[params.").unwrap();
+    edit(text[start..end].to_owned())
+}
+
+fn scoring_overlay(edit: impl Fn(String) -> String) -> Result<Engine, PackError> {
+    build_with(vec![overlay("scored", "standard", &scoring_table(edit))])
+}
+
+fn refused(r: Result<Engine, PackError>) -> icgs::pack::OverlayError {
+    match r {
+        Err(PackError::Overlay(e)) => e,
+        Err(other) => panic!("not an overlay error: {other}"),
+        Ok(_) => panic!("the engine was built"),
+    }
+}
+
+#[test]
+fn an_unchanged_scoring_table_is_accepted() {
+    scoring_overlay(|t| t).unwrap();
+}
+
+#[test]
+fn lower_grade_thresholds_loosen_the_scoring_model() {
+    // 89 keeps the bands sorted (above good's 80) but lowers excellent's threshold.
+    let e = refused(scoring_overlay(|t| t.replace("min = 90.0", "min = 89.0")));
+    assert_eq!(e.kind(), OverlayErrorKind::Loosens, "{e}");
+    assert_eq!(e.entry(), "scoring.grades");
+    assert_eq!(e.file(), "scored/pack.toml");
+    assert!(e.line().is_some(), "{e}");
+    assert!(e.message().contains("excellent"), "{e}");
+}
+
+#[test]
+fn higher_thresholds_a_lower_cap_and_a_longer_veto_window_tighten() {
+    scoring_overlay(|t| {
+        t.replace("min = 90.0", "min = 95.0")
+            .replace(
+                "shall_failure_cap = \"qualified\"",
+                "shall_failure_cap = \"unqualified\"",
+            )
+            .replace("veto_incident_months = 12", "veto_incident_months = 24")
+            .replace("veto_rules = []", "veto_rules = [\"7.3.1\"]")
+    })
+    .unwrap();
+}
+
+#[test]
+fn each_scoring_loosening_is_refused() {
+    let cases: [(&str, &str, &str); 5] = [
+        (
+            "shall_failure_cap = \"qualified\"",
+            "shall_failure_cap = \"excellent\"",
+            "scoring.shall_failure_cap",
+        ),
+        (
+            "veto_incident_months = 12",
+            "veto_incident_months = 1",
+            "scoring.veto_incident_months",
+        ),
+        (
+            "general = 10, construction = 15",
+            "general = 15, construction = 10",
+            "scoring.dimensions",
+        ),
+        (
+            "shall = 3, shall-not = 3",
+            "shall = 2, shall-not = 3",
+            "scoring.level_weights",
+        ),
+        (
+            "{ grade = \"good\", min = 80.0, name = { zh = \"良好\", en = \"Good\" } },\n",
+            "",
+            "scoring.grades",
+        ),
+    ];
+    for (from, to, entry) in cases {
+        let e = refused(scoring_overlay(|t| {
+            assert!(t.contains(from), "{from}");
+            t.replace(from, to)
+        }));
+        assert_eq!(e.kind(), OverlayErrorKind::Loosens, "{from}: {e}");
+        assert_eq!(e.entry(), entry, "{e}");
+    }
+}
+
+#[test]
+fn fewer_veto_rules_loosen_and_a_derogation_is_reported() {
+    let strict = overlay(
+        "veto",
+        "standard",
+        &scoring_table(|t| t.replace("veto_rules = []", "veto_rules = [\"7.3.1\"]")),
+    );
+    let e = refused(build_with(vec![
+        strict.clone(),
+        overlay("lax", "veto", &scoring_table(|t| t)),
+    ]));
+    assert_eq!(e.kind(), OverlayErrorKind::Loosens, "{e}");
+    assert_eq!(e.entry(), "scoring.veto_rules");
+    let derogated = scoring_table(|t| {
+        format!("{t}\nderogation = {{ justification = \"试点期间\", document = \"某文号\" }}\n")
+    });
+    let engine = build_with(vec![strict, overlay("lax", "veto", &derogated)]).unwrap();
+    let d: Vec<_> = engine.derogations().collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].target, "scoring");
+    assert_eq!(d[0].id, "veto_rules");
+    assert_eq!(d[0].from, json!(["7.3.1"]));
+    // A derogation where nothing loosens is refused.
+    let e = refused(build_with(vec![overlay("lax", "standard", &derogated)]));
+    assert_eq!(e.kind(), OverlayErrorKind::NotLoosening, "{e}");
+}
+
+#[test]
+fn an_unsound_scoring_model_is_refused_naming_the_key() {
+    let cases: [(&str, &str, &str); 8] = [
+        ("min = 90.0", "min = nan", "scoring.grades"),
+        ("min = 90.0", "min = inf", "scoring.grades"),
+        ("min = 80.0", "min = 95.0", "scoring.grades"),
+        (
+            "shall_failure_cap = \"qualified\"",
+            "shall_failure_cap = \"passable\"",
+            "scoring.shall_failure_cap",
+        ),
+        (
+            "governance-services = 35",
+            "governance-service = 35",
+            "scoring.dimensions",
+        ),
+        ("general = 10", "general = 11", "scoring.dimensions"),
+        ("should = 1", "should = 4294967279", "scoring.level_weights"),
+        (
+            "veto_rules = []",
+            "veto_rules = [\"9.9.9\"]",
+            "scoring.veto_rules",
+        ),
+    ];
+    for (from, to, entry) in cases {
+        let e = refused(scoring_overlay(|t| {
+            assert!(t.contains(from), "{from}");
+            t.replacen(from, to, 1)
+        }));
+        assert_eq!(e.kind(), OverlayErrorKind::Scoring, "{to}: {e}");
+        assert_eq!(e.entry(), entry, "{e}");
+        assert!(e.line().is_some(), "{e}");
+    }
+    let empty = scoring_table(|t| {
+        let start = t.find("grades = [").unwrap();
+        let end = start + t[start..].find("]\n").unwrap() + 2;
+        format!("{}grades = []\n{}", &t[..start], &t[end..])
+    });
+    let e = refused(build_with(vec![overlay("scored", "standard", &empty)]));
+    assert_eq!(e.kind(), OverlayErrorKind::Scoring, "{e}");
+    assert!(e.message().contains("empty"), "{e}");
+}
+
+#[test]
+fn a_rule_weight_beyond_the_range_is_refused() {
+    let mut pack = overlay("heavy", "standard", "");
+    let script = r#"const RULE = #{
+    id: "L.H.1", clause: "L.H.1", level: "shall", dimension: "general", weight: 4294967279,
+    title: #{ zh: "测试", en: "Test" }, text: #{ zh: "应测试。", en: "Shall test." },
+    check: #{ zh: "测试", en: "test" }, message: #{ zh: "测试", en: "test" },
+    remedy: #{ zh: "测试", en: "test" },
+};
+fn check(c, params) { pass() }
+"#;
+    pack.rules
+        .push(("heavy/rules/L.H.1.rhai".into(), script.into()));
+    let err = build_with(vec![pack]).unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, PackError::Metadata { .. }), "{text}");
+    assert!(
+        text.contains("L.H.1") && text.contains("4294967279"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_rule_whose_chapter_the_model_does_not_weigh_is_refused() {
+    // Even declared a derogation, a model that drops a chapter would leave its rules unscored.
+    let body = scoring_table(|t| {
+        let t = t.replace(
+            "general = 10, construction = 15, organisation = 25, governance-services = 35, evaluation = 15",
+            "general = 25, organisation = 25, governance-services = 35, evaluation = 15",
+        );
+        format!("{t}\nderogation = {{ justification = \"试点\", document = \"某文号\" }}\n")
+    });
+    let err = build_with(vec![overlay("scored", "standard", &body)]).unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, PackError::Metadata { .. }), "{text}");
+    assert!(text.contains("`construction`"), "{text}");
+}

@@ -120,6 +120,9 @@ pub enum OverlayErrorKind {
     MissingName,
     /// A parameter's `stricter` does not fit its value (a list cannot be `higher`).
     Declaration,
+    /// The scoring model is unsound: bands unsorted or not finite, a cap that is no grade,
+    /// an unknown or missing dimension, weights not adding up to 100 or out of range.
+    Scoring,
 }
 
 impl OverlayError {

@@ -420,7 +420,7 @@ impl Ctx<'_> {
 }
 
 /// Provenance of something declared outside the packs (a native plugin).
-fn foreign(layer: &str) -> Provenance {
+pub(crate) fn foreign(layer: &str) -> Provenance {
     let (pack, version) = layer.split_once('@').unwrap_or((layer, ""));
     Provenance {
         pack: pack.to_owned(),
@@ -434,7 +434,7 @@ fn manifest_file(pack: &Pack) -> String {
     format!("{}/pack.toml", pack.source)
 }
 
-fn pack_window(pack: &Pack) -> Result<Window, PackError> {
+pub(crate) fn pack_window(pack: &Pack) -> Result<Window, PackError> {
     let m = &pack.manifest;
     let w = Window {
         from: m.effective_from.as_deref().and_then(parse_date),
