@@ -209,6 +209,30 @@ pub struct PackInfo {
     pub layer: String,
     /// Directory or `embedded:…`.
     pub source: String,
+    /// SHA-256 of the pack's manifest and rule scripts (hex), for packs; absent for plugins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// True when the pack has the id and version of a pack built into icgs (the standard,
+    /// a built-in category) but other content: a modified copy, named as such in every report.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub modified: bool,
+}
+
+impl PackInfo {
+    /// `id@version`, and for a modified copy of a built-in pack
+    /// `id@version (modified: sha256 <first 12 hex>)`.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match (&self.sha256, self.modified) {
+            (Some(sha), true) => format!(
+                "{}@{} (modified: sha256 {})",
+                self.id,
+                self.version,
+                sha.get(..12).unwrap_or(sha)
+            ),
+            _ => format!("{}@{}", self.id, self.version),
+        }
+    }
 }
 
 /// Counts of outcomes.

@@ -380,3 +380,61 @@ fn a_rule_whose_chapter_the_model_does_not_weigh_is_refused() {
     assert!(matches!(err, PackError::Metadata { .. }), "{text}");
     assert!(text.contains("`construction`"), "{text}");
 }
+
+// ---------------------------------------------------------------------------------------
+// A modified copy of the standard is named as such.
+
+fn with_standard(standard: Pack) -> Engine {
+    let mut packs = Pack::embedded().unwrap();
+    packs.retain(|p| p.manifest.id != "standard");
+    packs.push(standard);
+    Engine::builder().packs(packs).build().unwrap()
+}
+
+fn standard_copy() -> Pack {
+    let mut pack = Pack::embedded()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.manifest.id == "standard")
+        .unwrap();
+    pack.source = "copies/standard".into();
+    pack
+}
+
+#[test]
+fn a_modified_copy_of_the_standard_is_named_with_its_digest() {
+    let mut copy = standard_copy();
+    copy.manifest
+        .params
+        .get_mut("premises_min_m2")
+        .unwrap()
+        .default = icgs::pack::ParamValue::Int(1000);
+    let report = evaluate(&with_standard(copy), &base_profile());
+    let info = report.packs.iter().find(|p| p.id == "standard").unwrap();
+    assert!(info.modified, "{info:?}");
+    let sha = info.sha256.as_deref().unwrap();
+    assert_eq!(sha.len(), 64);
+    assert_eq!(
+        info.label(),
+        format!("standard@1.0.0 (modified: sha256 {})", &sha[..12])
+    );
+    let json = serde_json::to_value(&report).unwrap();
+    let listed = json["packs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "standard")
+        .unwrap();
+    assert_eq!(listed["modified"], json!(true));
+}
+
+#[test]
+fn an_unchanged_copy_and_the_embedded_standard_are_not_modified() {
+    let embedded = evaluate(&Engine::standard().unwrap(), &base_profile());
+    let copy = evaluate(&with_standard(standard_copy()), &base_profile());
+    let a = embedded.packs.iter().find(|p| p.id == "standard").unwrap();
+    let b = copy.packs.iter().find(|p| p.id == "standard").unwrap();
+    assert!(!a.modified && !b.modified);
+    assert_eq!(a.sha256, b.sha256);
+    assert_eq!(a.label(), "standard@1.0.0");
+}

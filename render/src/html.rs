@@ -468,7 +468,7 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
         packs: r
             .packs
             .iter()
-            .map(|p| format!("{}@{}", p.id, p.version))
+            .map(icgs::report::PackInfo::label)
             .collect::<Vec<_>>()
             .join(", "),
     }

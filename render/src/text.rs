@@ -119,6 +119,15 @@ pub fn report(report: &Report, lang: Lang, colour: bool) -> String {
             p.secondary_categories.join(", ")
         );
     }
+    // A modified copy of a built-in pack is named with its digest (never as the original).
+    for pack in report.packs.iter().filter(|p| p.modified) {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            lang.pick("已修改的内置规则包：", "modified built-in pack:"),
+            pack.label()
+        );
+    }
     results(&mut out, report, lang, &style);
     summary(&mut out, report, lang, &style);
     next_grade(&mut out, report, lang, &style);

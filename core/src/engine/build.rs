@@ -121,11 +121,14 @@ impl EngineBuilder {
                     version: version.to_string(),
                 });
             }
+            let sha256 = pack_digest(pack);
             infos.push(PackInfo {
                 id: m.id.clone(),
                 version: m.version.to_string(),
                 layer: m.layer.as_str().to_owned(),
                 source: pack.source.clone(),
+                modified: is_modified_builtin(pack, &sha256),
+                sha256: Some(sha256),
             });
             // Each `[scoring]` is validated and judged against the model below it.
             for (l, d) in crate::pack::scoring_judge(pack, scoring.as_ref())? {
@@ -336,6 +339,46 @@ impl Engine {
     pub fn derogations(&self) -> impl Iterator<Item = &crate::report::DerogationEntry> {
         self.layers.layering.derogations.iter().map(|(d, _)| d)
     }
+}
+
+/// SHA-256 (hex) of a pack's content: its manifest as data and each rule script by its
+/// path inside the pack, so the same pack read from a directory or embedded has one digest.
+fn pack_digest(pack: &Pack) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(serde_json::to_vec(&pack.manifest).unwrap_or_default());
+    for (file, text) in &pack.rules {
+        let inside = file.find("rules/").map_or(file.as_str(), |i| &file[i..]);
+        h.update(inside.as_bytes());
+        h.update([0]);
+        h.update(text.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether `pack` claims the id and version of a pack built into icgs but differs from it.
+fn is_modified_builtin(pack: &Pack, digest: &str) -> bool {
+    static BUILTIN: std::sync::OnceLock<Vec<(String, String, String)>> = std::sync::OnceLock::new();
+    if pack.source.starts_with("embedded:") {
+        return false;
+    }
+    let builtin = BUILTIN.get_or_init(|| {
+        Pack::embedded()
+            .unwrap_or_default()
+            .iter()
+            .map(|p| {
+                (
+                    p.manifest.id.clone(),
+                    p.manifest.version.to_string(),
+                    pack_digest(p),
+                )
+            })
+            .collect()
+    });
+    builtin.iter().any(|(id, version, sha)| {
+        *id == pack.manifest.id && *version == pack.manifest.version.to_string() && sha != digest
+    })
 }
 
 /// A declared loosening of the scoring model, as the report lists derogations.

@@ -69,6 +69,8 @@ pub(super) fn declare(
         version: plugin.version().to_string(),
         layer: "plugin".into(),
         source: source.clone(),
+        sha256: None,
+        modified: false,
     });
     for (name, p) in &m.params {
         if let Some(first) = declared_in.insert(name.clone(), source.clone()) {
