@@ -687,25 +687,6 @@ fn mark_invalid_inputs(results: &mut [RuleResult], problems: &[crate::report::Pr
             .filter(|p| p.absent.is_some() && p.code != crate::ProblemCode::DateAfterAsOf.as_str())
             .map(|p| p.pointer.as_str())
             .collect();
-        // A record the rule read lacks a required field: the record may have been left out,
-        // so a pass is not trusted (missing never passes); a fail stands.
-        let missing: Vec<&str> = result
-            .profile_problems
-            .iter()
-            .filter(|p| p.absent.is_none() && p.code == crate::ProblemCode::MissingField.as_str())
-            .map(|p| p.pointer.as_str())
-            .collect();
-        if invalid.is_empty() && !missing.is_empty() && result.outcome == Outcome::Pass {
-            let at = missing.join(", ");
-            result.outcome = Outcome::InsufficientData;
-            result.observed = Value::Null;
-            result.required = Value::Null;
-            result.message = Message {
-                zh: format!("数据不足，无法判定：所需记录缺少必填字段（{at}）"),
-                en: format!("insufficient data: a record it reads lacks a required field ({at})"),
-            };
-            continue;
-        }
         if invalid.is_empty() || !matches!(result.outcome, Outcome::Pass | Outcome::Fail) {
             continue;
         }

@@ -301,6 +301,8 @@ pub(crate) fn judge(
     if let Some((key, message)) = new.problems().into_iter().next() {
         return Err(error(pack, key, Kind::Scoring, message));
     }
+    // A standard-layer pack is a model of its own, not a change of the one below.
+    let below = below.filter(|_| pack.manifest.layer != super::Layer::Standard);
     let found = below.map(|old| loosenings(old, new)).unwrap_or_default();
     match (found.first(), &new.derogation) {
         (Some(l), None) => Err(error(
