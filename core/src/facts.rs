@@ -196,9 +196,14 @@ impl Facts {
         let counted = |p: &&crate::model::Premise| {
             p.ownership != Some(Ownership::Shared) || p.shared_agreement == Some(true)
         };
-        let supporting_area_m2 =
-            premises.and_then(|ps| exact_sum(ps.iter().filter(counted).map(|p| p.floor_area_m2)));
-        let activity_area_m2 = premises.and_then(|ps| {
+        // A premise whose ownership is absent may be shared without an agreement: whether
+        // it counts is not known, so neither are the totals (never a silent inclusion).
+        let undecided =
+            |p: &crate::model::Premise| p.ownership.is_none() && p.shared_agreement != Some(true);
+        let premises_known = premises.filter(|ps| !ps.iter().any(undecided));
+        let supporting_area_m2 = premises_known
+            .and_then(|ps| exact_sum(ps.iter().filter(counted).map(|p| p.floor_area_m2)));
+        let activity_area_m2 = premises_known.and_then(|ps| {
             exact_sum(
                 ps.iter()
                     .filter(counted)
@@ -469,10 +474,11 @@ impl Facts {
             supporting_area_m2,
             activity_area_m2,
             activity_share,
-            shared_without_agreement: premises.map(|ps| {
-                count(ps, |p| {
+            shared_without_agreement: premises.and_then(|ps| {
+                let n = count(ps, |p| {
                     p.ownership == Some(Ownership::Shared) && p.shared_agreement != Some(true)
-                })
+                });
+                (n > 0 || premises_known.is_some()).then_some(n)
             }),
             space_kinds,
             maker_area_m2,

@@ -16,6 +16,7 @@ mod error;
 mod manifest;
 mod meta;
 pub(crate) mod overlay;
+mod scoring;
 
 use std::path::{Path, PathBuf};
 
@@ -28,6 +29,10 @@ pub use manifest::{CategoryDef, GradeBand, Layer, Manifest, ParamDef, ParamValue
 pub use meta::{Dimension, Level, Origin, PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH, RuleMeta};
 pub use overlay::{
     CategoryHistory, CategoryStep, ParamHistory, ParamStep, RuleHistory, RuleStep, RuleStepKind,
+};
+pub use scoring::{LEVELS, WEIGHT_RANGE};
+pub(crate) use scoring::{
+    Loosening as ScoringLoosening, error as scoring_error, judge as scoring_judge,
 };
 
 /// 1-based line and character column of a byte offset of `text`.

@@ -99,6 +99,10 @@ pub struct ParamUse {
     /// Where the origin is stated, when the pack names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The community category whose value decided, when the value is one category's (for
+    /// a community of several categories, the strictest; `a+b` when their lists combine).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// Where a rule failed at run time.
@@ -218,9 +222,31 @@ pub struct PackInfo {
     pub layer: String,
     /// Directory or `embedded:…`.
     pub source: String,
-    /// A plugin's SHA-256 (lower-case hex) of the very bytes loaded; absent for packs.
+    /// SHA-256 (lower-case hex): for a plugin, of the very bytes loaded; for a pack, of its
+    /// manifest and rule scripts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// True when the pack has the id and version of a pack built into icgs (the standard,
+    /// a built-in category) but other content: a modified copy, named as such in every report.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub modified: bool,
+}
+
+impl PackInfo {
+    /// `id@version`, and for a modified copy of a built-in pack
+    /// `id@version (modified: sha256 <first 12 hex>)`.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match (&self.sha256, self.modified) {
+            (Some(sha), true) => format!(
+                "{}@{} (modified: sha256 {})",
+                self.id,
+                self.version,
+                sha.get(..12).unwrap_or(sha)
+            ),
+            _ => format!("{}@{}", self.id, self.version),
+        }
+    }
 }
 
 /// Counts of outcomes.

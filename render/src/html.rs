@@ -541,7 +541,7 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
         packs: r
             .packs
             .iter()
-            .map(|p| format!("{}@{}", p.id, p.version))
+            .map(icgs::report::PackInfo::label)
             .collect::<Vec<_>>()
             .join(", "),
         page_name: page_name(&p.id),

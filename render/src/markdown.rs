@@ -84,6 +84,10 @@ pub fn report(r: &Report, lang: Lang) -> String {
     if let Some(sha) = &p.sha256 {
         let _ = writeln!(out, "| SHA-256 | `{sha}` |");
     }
+    for pack in r.packs.iter().filter(|p| p.modified) {
+        let label = lang.pick("已修改的内置规则包", "Modified built-in pack");
+        let _ = writeln!(out, "| {} | {} |", cell(label), cell(&pack.label()));
+    }
 
     input_problems(&mut out, r, lang);
 

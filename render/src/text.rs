@@ -179,6 +179,17 @@ pub fn report_with(report: &Report, lang: Lang, opts: &TextOptions) -> String {
             let _ = writeln!(out, "{l}");
         }
     }
+    // A modified copy of a built-in pack is named with its digest (never as the original).
+    for pack in report.packs.iter().filter(|p| p.modified) {
+        let line = format!(
+            "{} {}",
+            lang.pick("已修改的内置规则包：", "modified built-in pack:"),
+            pack.label()
+        );
+        for l in super::wrap(&line, opts.width) {
+            let _ = writeln!(out, "{l}");
+        }
+    }
     answer(&mut out, report, lang, &style, opts.width);
     input_problems(&mut out, report, lang, &style, opts.width);
     next_grade(&mut out, report, lang, &style, opts.width);

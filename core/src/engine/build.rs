@@ -139,7 +139,8 @@ impl EngineBuilder {
         super::verdict::register(&mut rhai);
         super::subject::register(&mut rhai);
 
-        let mut scoring = None;
+        let mut scoring: Option<crate::pack::Scoring> = None;
+        let mut scoring_derogations = Vec::new();
         let mut infos = Vec::new();
         for pack in &packs {
             let m = &pack.manifest;
@@ -150,13 +151,19 @@ impl EngineBuilder {
                     version: version.to_string(),
                 });
             }
+            let sha256 = pack_digest(pack);
             infos.push(PackInfo {
                 id: m.id.clone(),
                 version: m.version.to_string(),
                 layer: m.layer.as_str().to_owned(),
                 source: pack.source.clone(),
-                sha256: None,
+                modified: is_modified_builtin(pack, &sha256),
+                sha256: Some(sha256),
             });
+            // Each `[scoring]` is validated and judged against the model below it.
+            for (l, d) in crate::pack::scoring_judge(pack, scoring.as_ref())? {
+                scoring_derogations.push(scoring_derogation(pack, l, d)?);
+            }
             if let Some(s) = &m.scoring {
                 scoring = Some(s.clone());
             }
@@ -164,6 +171,7 @@ impl EngineBuilder {
         // Parameters and categories: declared once, then changed layer by layer; each value
         // keeps its provenance and every change is judged tightening or loosening.
         let mut layering = Layering::resolve(&packs)?;
+        layering.derogations.extend(scoring_derogations);
         let mut params: BTreeMap<String, Resolved> = layering
             .params
             .iter()
@@ -197,7 +205,7 @@ impl EngineBuilder {
         }
         for (id, c) in &categories {
             let changes = c.set_params.iter().map(|(n, (v, l))| (n, v, l));
-            layering.adopt_category(id, &c.name, &c.spaces, &c.pack, changes);
+            layering.adopt_category(id, &c.name, &c.spaces, &c.pack, changes)?;
         }
         // Category parameter changes must name known parameters too.
         for cat in categories.values() {
@@ -284,6 +292,11 @@ impl EngineBuilder {
                 rules.push(rule);
             }
         }
+        check_weights(
+            &rules,
+            &scoring,
+            packs.iter().rev().find(|p| p.manifest.scoring.is_some()),
+        )?;
         for rule in &rules {
             if !layering.rules.contains_key(&rule.meta.id) {
                 let waivable = rule
@@ -363,6 +376,137 @@ impl Engine {
     pub fn derogations(&self) -> impl Iterator<Item = &crate::report::DerogationEntry> {
         self.layers.layering.derogations.iter().map(|(d, _)| d)
     }
+}
+
+/// SHA-256 (hex) of a pack's content: its manifest as data and each rule script by its
+/// path inside the pack, so the same pack read from a directory or embedded has one digest.
+fn pack_digest(pack: &Pack) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(serde_json::to_vec(&pack.manifest).unwrap_or_default());
+    for (file, text) in &pack.rules {
+        let inside = file.find("rules/").map_or(file.as_str(), |i| &file[i..]);
+        h.update(inside.as_bytes());
+        h.update([0]);
+        h.update(text.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether `pack` claims the id and version of a pack built into icgs but differs from it.
+fn is_modified_builtin(pack: &Pack, digest: &str) -> bool {
+    static BUILTIN: std::sync::OnceLock<Vec<(String, String, String)>> = std::sync::OnceLock::new();
+    if pack.source.starts_with("embedded:") {
+        return false;
+    }
+    let builtin = BUILTIN.get_or_init(|| {
+        Pack::embedded()
+            .unwrap_or_default()
+            .iter()
+            .map(|p| {
+                (
+                    p.manifest.id.clone(),
+                    p.manifest.version.to_string(),
+                    pack_digest(p),
+                )
+            })
+            .collect()
+    });
+    builtin.iter().any(|(id, version, sha)| {
+        *id == pack.manifest.id && *version == pack.manifest.version.to_string() && sha != digest
+    })
+}
+
+/// A declared loosening of the scoring model, as the report lists derogations.
+fn scoring_derogation(
+    pack: &Pack,
+    l: crate::pack::ScoringLoosening,
+    d: crate::pack::Derogation,
+) -> Result<(crate::report::DerogationEntry, overlay::Window), PackError> {
+    let m = &pack.manifest;
+    let window = overlay::pack_window(pack)?;
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    Ok((
+        crate::report::DerogationEntry {
+            by: Provenance {
+                pack: m.id.clone(),
+                version: m.version.to_string(),
+                layer: m.layer.as_str().to_owned(),
+                document: m.document.clone().or_else(|| Some(m.edition.clone())),
+                effective_from: date(window.from),
+                effective_until: date(window.until),
+            },
+            target: "scoring".into(),
+            id: l.key.to_owned(),
+            category: None,
+            change: "value".into(),
+            from: l.from,
+            to: l.to,
+            justification: d.justification,
+            document: d.document,
+            in_effect: false,
+        },
+        window,
+    ))
+}
+
+/// Every rule's own weight within [`crate::pack::WEIGHT_RANGE`], and every veto rule a
+/// rule of the packs (a misspelt id would silently drop the veto).
+fn check_weights(
+    rules: &[CompiledRule],
+    scoring: &crate::pack::Scoring,
+    scoring_pack: Option<&Pack>,
+) -> Result<(), PackError> {
+    let range = crate::pack::WEIGHT_RANGE;
+    for rule in rules {
+        let err = |message: String| PackError::Metadata {
+            file: rule.file.clone(),
+            rule: rule.meta.id.clone(),
+            message,
+        };
+        if let Some(w) = rule.meta.weight
+            && !range.contains(&w)
+        {
+            return Err(err(format!(
+                "`weight: {w}` is out of range: expected {} to {}",
+                range.start(),
+                range.end()
+            )));
+        }
+        // A scored rule whose dimension or level the model does not weigh would silently
+        // drop out of the score.
+        let dimension = rule.meta.dimension.as_str();
+        if rule.weight > 0 && !scoring.dimensions.contains_key(dimension) {
+            return Err(err(format!(
+                "its dimension `{dimension}` has no weight in `[scoring] dimensions`, so the rule would not count"
+            )));
+        }
+        let level = rule.meta.level.as_str();
+        if rule.meta.weight.is_none()
+            && crate::pack::LEVELS.contains(&level)
+            && !scoring.level_weights.contains_key(level)
+        {
+            return Err(err(format!(
+                "its level `{level}` has no weight in `[scoring] level_weights` and the rule gives none"
+            )));
+        }
+    }
+    if let (Some(id), Some(pack)) = (
+        scoring
+            .veto_rules
+            .iter()
+            .find(|id| !rules.iter().any(|r| &r.meta.id == *id)),
+        scoring_pack,
+    ) {
+        return Err(crate::pack::scoring_error(
+            pack,
+            "veto_rules",
+            crate::pack::OverlayErrorKind::Scoring,
+            format!("`{id}` is not a rule of the packs loaded"),
+        ));
+    }
+    Ok(())
 }
 
 /// What the layers resolved to, kept by the engine for evaluation and `explain`.
@@ -511,6 +655,7 @@ pub(crate) fn bind_params(
                 set_by: provenance_of(&p.layer),
                 origin: p.origin,
                 source: p.source.clone(),
+                category: None,
             },
         );
     }

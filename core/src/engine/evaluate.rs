@@ -299,6 +299,7 @@ impl Engine {
                 .is_some_and(|c| self.categories.contains_key(c.as_str())),
             category_spaces,
             raw: std::sync::OnceLock::new(),
+            future_evaluations: future_evaluations(problems),
             facts,
             profile: Arc::clone(&profile),
         });
@@ -560,19 +561,19 @@ impl Engine {
     }
 
     /// The value of parameter `name` in force at `as_of` for a community of these categories.
-    fn param_at(
+    pub(super) fn param_at(
         &self,
         name: &str,
         as_of: chrono::NaiveDate,
         registered: &[&super::CategoryInfo],
-    ) -> Option<&crate::pack::ParamValue> {
+    ) -> Option<crate::pack::ParamValue> {
         let cats: Vec<&str> = registered.iter().map(|c| c.id.as_str()).collect();
         self.layers
             .layering
             .params
             .get(name)
             .and_then(|h| h.at(as_of, &cats))
-            .map(|step| &step.value)
+            .map(|step| step.value.clone())
     }
 
     /// The waiver parameters (see [`super::HOST_PARAMS`]) in force at `as_of` for a community
@@ -586,11 +587,11 @@ impl Engine {
         use crate::pack::ParamValue;
         crate::waiver::Policy {
             max_days: match self.param_at("waiver_max_days", as_of, registered) {
-                Some(ParamValue::Int(days)) => Some(*days),
+                Some(ParamValue::Int(days)) => Some(days),
                 _ => None,
             },
             non_waivable: match self.param_at("non_waivable_rules", as_of, registered) {
-                Some(ParamValue::List(ids)) => ids.clone(),
+                Some(ParamValue::List(ids)) => ids,
                 _ => Vec::new(),
             },
             trust_profile,
@@ -605,7 +606,7 @@ impl Engine {
         registered: &[&super::CategoryInfo],
     ) -> bool {
         self.param_at(PROPOSALS_CAP_GRADE, as_of, registered)
-            == Some(&crate::pack::ParamValue::Bool(true))
+            == Some(crate::pack::ParamValue::Bool(true))
     }
 
     /// The rule's parameters: resolved once at build time, or, when one depends on the date
@@ -637,6 +638,7 @@ impl Engine {
             used.value = step.value.to_json();
             used.layer = format!("{}@{}", step.by.pack, step.by.version);
             used.set_by = step.by.clone();
+            used.category.clone_from(&step.category);
         }
         Dynamic::from_map(map)
     }
@@ -742,6 +744,20 @@ fn with_params(
     }
     out.push_str(rest);
     out
+}
+
+/// How many evaluations lost their date for being after `as_of` (`/evaluations/<i>/date`).
+fn future_evaluations(problems: &[crate::report::ProfileProblem]) -> usize {
+    problems
+        .iter()
+        .filter(|p| p.absent.is_some() && p.code == crate::ProblemCode::DateAfterAsOf.as_str())
+        .filter(|p| {
+            p.pointer
+                .strip_prefix("/evaluations/")
+                .and_then(|rest| rest.strip_suffix("/date"))
+                .is_some_and(|i| i.parse::<usize>().is_ok())
+        })
+        .count()
 }
 
 /// The scoring parameter that lets failed shall rules of proposal clauses cap the grade.

@@ -68,6 +68,7 @@ pub(super) fn declare(
         layer: "plugin".into(),
         source: source.clone(),
         sha256: Some(plugin.sha256().to_owned()),
+        modified: false,
     });
     for (name, p) in &m.params {
         if let Some(first) = declared_in.insert(name.clone(), source.clone()) {
@@ -244,10 +245,10 @@ pub(super) fn answer(
         let mut params = BTreeMap::new();
         for r in &rules {
             for (name, used) in &r.param_uses {
-                let changed = registered
-                    .iter()
-                    .find_map(|c| c.set_params.get(name))
-                    .map(|(v, _)| v.to_json());
+                // The value in force for this community's categories (the strictest).
+                let changed = engine
+                    .param_at(name, subject.facts.as_of, registered)
+                    .map(|v| v.to_json());
                 params.insert(name.clone(), changed.unwrap_or_else(|| used.value.clone()));
             }
         }

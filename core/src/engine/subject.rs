@@ -23,6 +23,9 @@ pub(crate) struct Subject {
     pub category_spaces: Option<Vec<String>>,
     /// The profile as JSON, made on first use by `c.get(pointer)`.
     pub raw: std::sync::OnceLock<serde_json::Value>,
+    /// Evaluations whose date was taken out for being after `as_of`: not yet held, so not
+    /// an unknown date (REVISION-2 G).
+    pub future_evaluations: usize,
 }
 
 pub(crate) type Community = Arc<Subject>;
@@ -274,6 +277,11 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         };
         "new_stratum_groups" => |s| (s.facts.new_stratum_groups as INT).into();
         "has_latest_evaluation" => |s| s.latest().is_some().into();
+        // Evaluations without a valid date: any of them could be the latest (8.2–8.4).
+        "undated_evaluations" => |s| {
+            let undated = s.facts.records.evaluations.as_deref().unwrap_or_default().iter().filter(|e| e.date.is_none()).count();
+            (undated.saturating_sub(s.future_evaluations) as INT).into()
+        };
         "latest_enterprise_n" => |s| int(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.enterprise_n));
         "latest_employee_n" => |s| int(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.employee_n));
         "latest_enterprise_rate" => |s| dec(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.enterprise_rate).and_then(crate::facts::exact));

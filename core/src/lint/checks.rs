@@ -694,6 +694,11 @@ fn load_check(
     }) else {
         return;
     };
+    // `scoring-model` already names an unsound model at its key.
+    if matches!(&e, crate::pack::PackError::Overlay(o) if o.kind() == crate::pack::OverlayErrorKind::Scoring)
+    {
+        return;
+    }
     let message = e.to_string();
     let files = linted.iter().flat_map(|l| {
         std::iter::once((
@@ -947,9 +952,20 @@ fn origin_missing<'a>(src: (&'a str, &'a str), pos: Pos, message: String) -> D<'
         .help("add `origin = \"note\"` when the explanatory note (编制说明) states it, with `source = \"编制说明 …\"`, or `origin = \"proposal\"` when it does not (REVISION-2 A)")
 }
 
-/// Every scoring parameter of `[scoring]` declares its origin.
+/// Every scoring parameter of `[scoring]` declares its origin, and the model is sound
+/// (`scoring-model`: the engine's own check, at the key's line).
 fn scoring_checks(file: &str, text: &str, scoring: &crate::pack::Scoring, out: &mut Out) {
     let pos = line_starting(text, "[scoring]", 0).unwrap_or_else(|| pos_at(text, 1, 1));
+    let locations = crate::pack::Locations::of_toml(text);
+    for (key, message) in scoring.problems() {
+        let at = locations
+            .get(&["scoring", key])
+            .map_or_else(|| pos.clone(), |(line, column)| pos_at(text, line, column));
+        out.push(
+            D::new(Error, "scoring-model", (file, text), at, message)
+                .help("see `docs/policy-authoring.md`, *Scoring*: the engine refuses this model"),
+        );
+    }
     for name in crate::pack::Scoring::PARAMETERS {
         if !scoring.origin.contains_key(name) {
             out.push(origin_missing(

@@ -141,6 +141,9 @@ pub enum OverlayErrorKind {
     /// Two overlays that both apply lie on different branches (two districts of one city):
     /// an evaluation uses one chain.
     Branches,
+    /// The scoring model is unsound: bands unsorted or not finite, a cap that is no grade,
+    /// an unknown or missing dimension, weights not adding up to 100 or out of range.
+    Scoring,
 }
 
 impl OverlayError {

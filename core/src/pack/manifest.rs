@@ -223,6 +223,10 @@ pub struct Scoring {
     /// `proposal`.
     #[serde(default)]
     pub origin: BTreeMap<String, super::Origin>,
+    /// Present when an overlay's model loosens the one below it (`docs/policy-authoring.md`,
+    /// *Scoring*).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derogation: Option<super::Derogation>,
 }
 
 impl Scoring {

@@ -3,6 +3,7 @@
 //! only as a declared derogation. Every value and rule keeps the layer that set it, its
 //! document and its effective dates, so a report can say where each requirement comes from.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
@@ -108,15 +109,45 @@ pub struct ParamStep {
 }
 
 impl ParamHistory {
-    /// The step in force at `as_of` for a community of `categories`: the last step whose
-    /// window holds the date and whose category (if any) is one of them.
-    pub(crate) fn at(&self, as_of: NaiveDate, categories: &[&str]) -> Option<&ParamStep> {
-        self.steps.iter().rev().find(|s| {
-            s.window.contains(as_of)
-                && s.category
-                    .as_deref()
-                    .is_none_or(|c| categories.contains(&c))
-        })
+    /// The step in force at `as_of` for a community of `categories`. Steps apply in layer
+    /// order: a step for every community replaces what came before; a step for one category
+    /// replaces that category's earlier value. When several of the community's categories
+    /// set the parameter, the strictest value wins (by `stricter`; for `none`, where no
+    /// value is stricter, the first category listed), so a secondary category can never
+    /// loosen what another category requires. A later step for every community (an overlay,
+    /// judged against each category's value) decides over them all.
+    pub(crate) fn at(&self, as_of: NaiveDate, categories: &[&str]) -> Option<Cow<'_, ParamStep>> {
+        let mut base: Option<&ParamStep> = None;
+        let mut per_category: Vec<&ParamStep> = Vec::new();
+        for step in self.steps.iter().filter(|s| s.window.contains(as_of)) {
+            match step.category.as_deref() {
+                None => {
+                    base = Some(step);
+                    per_category.clear();
+                }
+                Some(c) if categories.contains(&c) => {
+                    per_category.retain(|s| s.category != step.category);
+                    per_category.push(step);
+                }
+                Some(_) => {}
+            }
+        }
+        // The community's categories in the order it lists them (primary first).
+        let rank = |s: &ParamStep| {
+            categories
+                .iter()
+                .position(|c| s.category.as_deref() == Some(*c))
+                .unwrap_or(usize::MAX)
+        };
+        per_category.sort_by_key(|s| rank(s));
+        let mut decided: Option<Cow<'_, ParamStep>> = None;
+        for step in per_category {
+            decided = Some(match decided {
+                None => Cow::Borrowed(step),
+                Some(d) => combine(self.stricter, d, step),
+            });
+        }
+        decided.or_else(|| base.map(Cow::Borrowed))
     }
 
     /// The same value for every community on every date: no dated or category step.
@@ -389,7 +420,7 @@ impl Ctx<'_> {
 }
 
 /// Provenance of something declared outside the packs (a native plugin).
-fn foreign(layer: &str) -> Provenance {
+pub(crate) fn foreign(layer: &str) -> Provenance {
     let (pack, version) = layer.split_once('@').unwrap_or((layer, ""));
     Provenance {
         pack: pack.to_owned(),
@@ -403,7 +434,7 @@ fn manifest_file(pack: &Pack) -> String {
     format!("{}/pack.toml", pack.source)
 }
 
-fn pack_window(pack: &Pack) -> Result<Window, PackError> {
+pub(crate) fn pack_window(pack: &Pack) -> Result<Window, PackError> {
     let m = &pack.manifest;
     let w = Window {
         from: m.effective_from.as_deref().and_then(parse_date),
@@ -575,10 +606,84 @@ fn looser(dir: Stricter, new: &ParamValue, old: &ParamValue) -> bool {
     }
 }
 
+/// Two categories' values of one parameter for a community of both: the stricter; for
+/// lists neither of which holds the other, the union of required elements (`more`) or the
+/// intersection of allowed ones (`fewer`), attributed to both categories.
+fn combine<'a>(
+    dir: Stricter,
+    kept: Cow<'a, ParamStep>,
+    other: &'a ParamStep,
+) -> Cow<'a, ParamStep> {
+    if stricter_than(dir, &other.value, &kept.value) {
+        return Cow::Borrowed(other);
+    }
+    if dir == Stricter::None || !looser(dir, &kept.value, &other.value) {
+        return kept;
+    }
+    let (ParamValue::List(a), ParamValue::List(b)) = (&kept.value, &other.value) else {
+        return kept;
+    };
+    let list: Vec<String> = match dir {
+        Stricter::More => {
+            let mut l = a.clone();
+            l.extend(b.iter().filter(|x| !a.contains(x)).cloned());
+            l
+        }
+        _ => a.iter().filter(|x| b.contains(x)).cloned().collect(),
+    };
+    let mut step = kept.into_owned();
+    step.value = ParamValue::List(list);
+    step.category = Some(format!(
+        "{}+{}",
+        step.category.unwrap_or_default(),
+        other.category.as_deref().unwrap_or_default()
+    ));
+    Cow::Owned(step)
+}
+
+/// Whether `new` is strictly stricter than `old`: it does not loosen `old` and differs
+/// from it. Two lists may be neither stricter nor looser than each other (see `combine`).
+fn stricter_than(dir: Stricter, new: &ParamValue, old: &ParamValue) -> bool {
+    dir != Stricter::None && !looser(dir, new, old) && !same(new, old)
+}
+
 fn same(a: &ParamValue, b: &ParamValue) -> bool {
     match (number(a), number(b)) {
         (Some(x), Some(y)) if !matches!(a, ParamValue::Bool(_)) => x == y,
         _ => a == b,
+    }
+}
+
+/// `value` as a value of the declared kind of `declared` (a whole number where a number
+/// is declared is taken as one); the message names the parameter, the expected kind and
+/// what was found.
+fn typed(name: &str, declared: &ParamValue, value: &ParamValue) -> Result<ParamValue, String> {
+    match (declared, value) {
+        (ParamValue::Decimal(_), ParamValue::Int(i)) => Ok(ParamValue::Decimal(Decimal::from(*i))),
+        (ParamValue::Int(_), ParamValue::Int(_))
+        | (ParamValue::Decimal(_), ParamValue::Decimal(_))
+        | (ParamValue::Bool(_), ParamValue::Bool(_))
+        | (ParamValue::Text(_), ParamValue::Text(_))
+        | (ParamValue::List(_), ParamValue::List(_))
+        | (ParamValue::Calendar(_), ParamValue::Calendar(_)) => Ok(value.clone()),
+        (d, v) => {
+            let expected = match d {
+                ParamValue::Int(_) => "a whole number",
+                ParamValue::Decimal(_) => "a number",
+                ParamValue::Bool(_) => "`true` or `false`",
+                ParamValue::Text(_) => "a text",
+                ParamValue::List(_) => "a list of texts",
+                ParamValue::Calendar(_) => {
+                    "a calendar (`{ holidays = [\"YYYY-MM-DD\", …], adjusted_workdays = […] }`)"
+                }
+            };
+            Err(format!(
+                "`{name}` is {expected} (declared default `{}`), found {} `{}`",
+                show(d),
+                v.kind(),
+                show(v)
+            ))
+        }
     }
 }
 
@@ -806,14 +911,6 @@ impl Layering {
         }
         let declared = hist.steps.first().map(|s| &s.value);
         let value = match (declared, &change.value) {
-            (Some(ParamValue::Decimal(_)), ParamValue::Int(i)) => {
-                ParamValue::Decimal(Decimal::from(*i))
-            }
-            (Some(ParamValue::Int(_)), ParamValue::Int(_))
-            | (Some(ParamValue::Decimal(_)), ParamValue::Decimal(_))
-            | (Some(ParamValue::Bool(_)), ParamValue::Bool(_))
-            | (Some(ParamValue::Text(_)), ParamValue::Text(_))
-            | (Some(ParamValue::List(_)), ParamValue::List(_)) => change.value.clone(),
             // A calendar change adds its local dates to the calendar in force below.
             (Some(ParamValue::Calendar(_)), ParamValue::Calendar(add)) => {
                 let below = hist
@@ -830,26 +927,7 @@ impl Layering {
                 }
             }
             (Some(d), v) => {
-                let expected = match d {
-                    ParamValue::Int(_) => "a whole number",
-                    ParamValue::Decimal(_) => "a number",
-                    ParamValue::Bool(_) => "`true` or `false`",
-                    ParamValue::Text(_) => "a text",
-                    ParamValue::List(_) => "a list of texts",
-                    ParamValue::Calendar(_) => {
-                        "a calendar (`{ holidays = [\"YYYY-MM-DD\", …], adjusted_workdays = […] }`)"
-                    }
-                };
-                return Err(ctx.err(
-                    path,
-                    Kind::WrongType,
-                    format!(
-                        "`{name}` is {expected} (declared default `{}`), found {} `{}`",
-                        show(d),
-                        v.kind(),
-                        show(v)
-                    ),
-                ));
+                typed(name, d, v).map_err(|message| ctx.err(path, Kind::WrongType, message))?
             }
             (None, v) => v.clone(),
         };
@@ -1169,7 +1247,13 @@ impl Layering {
     }
 
     /// Takes in a category registered outside the packs (a native plugin), with its
-    /// parameter values as `(name, value, layer)`.
+    /// parameter values as `(name, value, layer)`. Each value is judged like a category
+    /// pack's `set_params`: of the declared kind, and not looser than the value in force
+    /// below (a plugin cannot declare a derogation, so a loosening is refused).
+    ///
+    /// # Errors
+    /// A value of the wrong kind, out of range, or looser than the one below, naming the
+    /// plugin's file, the category and the parameter.
     pub(crate) fn adopt_category<'a>(
         &mut self,
         id: &str,
@@ -1177,22 +1261,50 @@ impl Layering {
         spaces: &[String],
         source: &str,
         set_params: impl IntoIterator<Item = (&'a String, &'a ParamValue, &'a String)>,
-    ) {
+    ) -> Result<(), PackError> {
         if self.categories.contains_key(id) {
-            return;
+            return Ok(());
         }
+        let refuse = |message: String| PackError::Manifest {
+            file: source.to_owned(),
+            message: format!("category `{id}`: {message}"),
+        };
         let mut registered_by = None;
         for (param, value, layer) in set_params {
             registered_by.get_or_insert_with(|| foreign(layer));
-            if let Some(h) = self.params.get_mut(param) {
-                h.steps.push(ParamStep {
-                    value: value.clone(),
-                    category: Some(id.to_owned()),
-                    by: foreign(layer),
-                    derogation: None,
-                    window: Window::default(),
-                });
+            let Some(h) = self.params.get_mut(param) else {
+                continue;
+            };
+            let key = format!("set_params `{param}`");
+            let value = match h.steps.first() {
+                Some(first) => {
+                    typed(param, &first.value, value).map_err(|m| refuse(format!("{key}: {m}")))?
+                }
+                None => value.clone(),
+            };
+            if let Some(n) = number(&value).filter(|_| !matches!(value, ParamValue::Bool(_)))
+                && (n < Decimal::ZERO || (h.unit.as_deref() == Some("share") && n > Decimal::ONE))
+            {
+                return Err(refuse(format!("{key}: `{}` is out of range", show(&value))));
             }
+            if let Some(prev) = loosened(&h.steps, h.stricter, &value, Some(id), Window::default())
+            {
+                return Err(refuse(format!(
+                    "{key}: `{}` loosens `{}` set by {}@{} ({}); a plugin category may only tighten the standard",
+                    show(&value),
+                    show(&prev.value),
+                    prev.by.pack,
+                    prev.by.version,
+                    why(h.stricter)
+                )));
+            }
+            h.steps.push(ParamStep {
+                value,
+                category: Some(id.to_owned()),
+                by: foreign(layer),
+                derogation: None,
+                window: Window::default(),
+            });
         }
         self.categories.insert(
             id.to_owned(),
@@ -1205,6 +1317,7 @@ impl Layering {
                 steps: Vec::new(),
             },
         );
+        Ok(())
     }
 
     /// The `[rules."<id>"]` changes of every pack, in layer order.
@@ -1473,3 +1586,6 @@ fn in_range(
         ))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -126,10 +126,12 @@ pub(super) fn compute(
         let (mut passed, mut applicable) = (0, 0);
         for (i, r) in results.iter().enumerate() {
             let o = outcome(i, r);
+            // Checked arithmetic: weights are bounded when the engine is built, but a
+            // result read back from JSON carries any u32; saturating keeps passed ≤ applicable.
             if r.dimension == d && counts(o) {
-                applicable += r.weight;
+                applicable = r.weight.saturating_add(applicable);
                 if o == Outcome::Pass {
-                    passed += r.weight;
+                    passed = r.weight.saturating_add(passed);
                 }
             }
         }
@@ -140,7 +142,7 @@ pub(super) fn compute(
         .iter()
         .filter(|(_, _, _, a)| *a > 0)
         .map(|(_, w, _, _)| *w)
-        .sum();
+        .fold(0_u32, u32::saturating_add);
     let scale = if live_weight == 0 {
         0.0
     } else {

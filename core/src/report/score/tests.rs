@@ -43,6 +43,7 @@ fn model() -> Scoring {
         veto_incident_months: 12,
         shall_failure_cap: "qualified".into(),
         origin: BTreeMap::new(),
+        derogation: None,
     }
 }
 
