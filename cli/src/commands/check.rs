@@ -29,9 +29,13 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     lang: Lang,
     /// Write the output to FILE instead of standard output; written whole or not at all
-    /// (a temporary file in the same directory, then renamed)
+    /// (a temporary file in the same directory, then renamed). Only a regular file is
+    /// replaced, never an input
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Replace a symbolic link at the `-o` path (the link, not the file it points to)
+    #[arg(long, requires = "output")]
+    force: bool,
     /// Every report, or the portfolio summary; `auto`: the summary for several profiles in
     /// text, Markdown, HTML and CSV, every report otherwise (see docs/reports.md)
     #[arg(long, value_enum, default_value_t = View::Auto)]
@@ -208,7 +212,15 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     };
     match &args.output {
-        Some(path) => write_atomically(path, output.as_bytes())?,
+        Some(path) => crate::output::Output {
+            force: args.force,
+            inputs: inputs
+                .iter()
+                .filter_map(Input::path)
+                .map(Path::to_path_buf)
+                .collect(),
+        }
+        .write(path, output.as_bytes())?,
         None => super::write_stdout(&output)?,
     }
     for (name, reason) in &failures {
@@ -275,42 +287,6 @@ fn evaluate(
         .collect();
     bar.finish_and_clear();
     results
-}
-
-/// Writes `bytes` to `path` whole or not at all: a temporary file in the same directory,
-/// flushed to disk, then renamed over `path`.
-///
-/// # Errors
-/// The directory cannot hold the temporary file, or the rename fails; the message names
-/// the file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    if path.is_dir() {
-        anyhow::bail!("cannot write `{}`: it is a directory", path.display());
-    }
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".icgs-").suffix(".tmp");
-    // A report is an ordinary file: keep the mode of the file it replaces, else rw-r--r--
-    // (a temporary file is created owner-only).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
-        builder.permissions(std::fs::Permissions::from_mode(mode));
-    }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| anyhow::anyhow!("cannot write `{}`: {}", path.display(), e.error))?;
-    Ok(())
 }
 
 /// All problems of an unreadable profile, one per line.
