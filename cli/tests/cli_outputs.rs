@@ -120,3 +120,153 @@ fn a_setuid_bit_is_not_kept() {
     assert_eq!(mode, 0o755);
     assert!(!stdout(&o).contains("old"));
 }
+
+/// An overlay pack in `dir` with one local rule that always throws.
+fn throwing_pack(dir: &Path) -> PathBuf {
+    let pack = dir.join("throws");
+    fs::create_dir_all(pack.join("rules")).unwrap();
+    fs::write(
+        pack.join("pack.toml"),
+        r#"id = "throws"
+name = { zh = "出错测试", en = "Error test" }
+version = "0.1.0"
+requires = ">=0.1, <2"
+edition = "test"
+layer = "overlay"
+extends = { id = "standard", version = ">=1.0, <2" }
+"#,
+    )
+    .unwrap();
+    fs::write(
+        pack.join("rules/L.X.1.rhai"),
+        r#"const RULE = #{
+    id: "L.X.1", clause: "L.X.1", level: "shall", dimension: "organisation",
+    origin: "proposal",
+    title: #{ zh: "出错", en: "throws" }, text: #{ zh: "出错", en: "throws" },
+    check: #{ zh: "出错", en: "throws" }, message: #{ zh: "{observed}", en: "{observed}" },
+    remedy: #{ zh: "无", en: "none" },
+};
+fn check(c, params) { throw "boom"; }
+"#,
+    )
+    .unwrap();
+    pack
+}
+
+#[test]
+fn a_rule_ending_in_error_exits_2_and_leads_text_markdown_and_html() {
+    let dir = scratch("outputs-rule-error");
+    let pack = s(&throwing_pack(&dir));
+    let profile = s(&example("binjiang-tech-innovation.json"));
+    let text = icgs(&["check", "--pack", &pack, &profile]);
+    assert_eq!(text.status.code(), Some(2), "{}", stderr(&text));
+    let out = stdout(&text);
+    assert!(out.starts_with("须处理的问题（1 项）\n"), "{out}");
+    assert!(
+        out.lines().nth(1).unwrap().contains("规则 L.X.1 执行出错"),
+        "{out}"
+    );
+    assert!(
+        stderr(&text).contains("rule L.X.1 ended in error"),
+        "{}",
+        stderr(&text)
+    );
+
+    let en = icgs(&[
+        "check", "--pack", &pack, &profile, "--lang", "en", "--format", "markdown",
+    ]);
+    assert_eq!(en.status.code(), Some(2));
+    assert!(
+        stdout(&en).starts_with("> **Problems (1)**"),
+        "{}",
+        stdout(&en)
+    );
+
+    let html = icgs(&["check", "--pack", &pack, &profile, "--format", "html"]);
+    assert_eq!(html.status.code(), Some(2));
+    let page = stdout(&html);
+    let block = page.find("class=\"problems\"").expect("a problems block");
+    assert!(
+        block < page.find("class=\"report\"").unwrap(),
+        "the block leads"
+    );
+}
+
+#[test]
+fn a_refused_waiver_exits_2_and_shows_in_text() {
+    let dir = scratch("outputs-waiver");
+    let file = dir.join("waivers.json");
+    fs::write(
+        &file,
+        r#"[{ "clause": "6.4.3", "justification": "j", "requested_by": "x", "approved_by": "x",
+    "approved_on": "2026-05-01", "expires_on": "2026-09-30" }]"#,
+    )
+    .unwrap();
+    let profile = s(&example("binjiang-tech-innovation.json"));
+    let o = icgs(&["check", "--waivers", &s(&file), &profile, "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("Problems (1)\n"), "{out}");
+    assert!(
+        out.contains("the waiver of rule 6.4.3 was refused"),
+        "{out}"
+    );
+}
+
+#[test]
+fn duplicate_community_ids_in_a_portfolio_exit_2() {
+    let dir = scratch("outputs-duplicates");
+    copy_example(&dir, "a.json");
+    copy_example(&dir, "b.json");
+    let o = icgs(&["check", &s(&dir)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("须处理的问题（1 项）\n"), "{out}");
+    assert!(out.contains("出现在 2 份档案中"), "{out}");
+    assert!(
+        stderr(&o).contains("is carried by 2 profiles"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn nothing_is_written_when_no_input_could_be_evaluated() {
+    let dir = scratch("outputs-nothing");
+    let bad = dir.join("bad.json");
+    fs::write(&bad, "{ not json").unwrap();
+    let out = dir.join("report.json");
+    let o = icgs(&["check", &s(&bad), "-o", &s(&out), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.exists(), "no report of nothing");
+    assert!(stderr(&o).contains("nothing written"), "{}", stderr(&o));
+
+    // One readable input among several: the report is written, the problem leads it.
+    let good = copy_example(&dir, "good.json");
+    let md = dir.join("report.md");
+    let o = icgs(&[
+        "check",
+        &s(&good),
+        &s(&bad),
+        "-o",
+        &s(&md),
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let written = fs::read_to_string(&md).unwrap();
+    assert!(
+        written.starts_with("> **须处理的问题（1 项）**"),
+        "{written}"
+    );
+    assert!(written.contains("bad.json"), "{written}");
+}
+
+#[test]
+fn check_help_lists_the_exit_codes() {
+    let o = icgs(&["check", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("Exit codes (退出码):"), "{out}");
+    assert!(out.contains("a waiver was refused"), "{out}");
+}

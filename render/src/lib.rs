@@ -6,9 +6,11 @@
 
 pub mod charts;
 pub mod csv;
+pub mod escape;
 pub mod html;
 pub mod junit;
 pub mod markdown;
+pub mod problems;
 pub mod rules;
 pub mod text;
 

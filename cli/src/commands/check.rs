@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use icgs::report::{NotEvaluated, Portfolio, Report};
+use icgs::report::{DuplicateIds, NotEvaluated, Portfolio, Problem, Report};
 use icgs::{Engine, ReadOptions};
 use rayon::prelude::*;
 
@@ -17,6 +17,7 @@ use crate::render::{self, Lang};
 
 /// Arguments of `icgs check`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXIT_CODES)]
 pub struct Args {
     /// Profile files, or directories whose `*.json` files are checked (sorted); `-` reads
     /// standard input
@@ -56,6 +57,17 @@ pub struct Args {
     #[arg(long)]
     allow_invalid: bool,
 }
+
+/// The exit codes, at the end of `icgs check --help`.
+const EXIT_CODES: &str = "\
+Exit codes (退出码):
+  0  every profile evaluated; no non-conformity
+  1  a rule failed, or read an invalid value (with --allow-invalid)
+  2  a problem to deal with, listed at the top of text, Markdown and HTML output
+     (须处理的问题): an input could not be read, a rule ended in error (a plugin
+     that died included), a waiver was refused, two profiles share a community
+     id, a profile has validation problems (unless --allow-invalid), or a usage
+     error. With -o, nothing is written when no input could be evaluated.";
 
 /// `--pack DIR`, shared by the commands that build an engine.
 #[derive(Debug, clap::Args)]
@@ -165,6 +177,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         .iter()
         .filter_map(|(name, r)| r.as_ref().err().map(|e| (name.as_str(), e.as_str())))
         .collect();
+    let problems = problems(&results, args.allow_invalid);
     let colour = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -176,7 +189,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Format::Text => render::text::portfolio(&portfolio, args.lang, colour),
             Format::Json => portfolio.to_json(),
             Format::Markdown => render::markdown::portfolio(&portfolio, args.lang),
-            Format::Html => render::html::portfolio(&portfolio, args.lang)?,
+            Format::Html => render::problems::html(
+                render::html::portfolio(&portfolio, args.lang)?,
+                &problems,
+                args.lang,
+            ),
             Format::Junit => render::junit::portfolio(&portfolio, args.lang)?,
             Format::Csv => render::csv::portfolio(&portfolio)?,
         }
@@ -197,7 +214,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 }
             },
             Format::Markdown => render::markdown::reports(&only, args.lang),
-            Format::Html => render::html::reports(&only, args.lang)?,
+            Format::Html => render::problems::html(
+                render::html::reports(&only, args.lang)?,
+                &problems,
+                args.lang,
+            ),
             Format::Junit => {
                 let not: Vec<NotEvaluated> = failures
                     .iter()
@@ -211,7 +232,18 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Format::Csv => render::csv::reports(&only)?,
         }
     };
+    // Every problem leads the text and Markdown output (HTML has it inside the page).
+    let output = match args.format {
+        Format::Text => render::problems::text(&problems, args.lang) + output.as_str(),
+        Format::Markdown => render::problems::markdown(&problems, args.lang) + output.as_str(),
+        _ => output,
+    };
     match &args.output {
+        // A report of nothing would pass for a report: with no input evaluated, no file.
+        Some(path) if reports.is_empty() => super::write_stderr_line(&format!(
+            "error: nothing written to `{}`: no input could be evaluated",
+            path.display()
+        )),
         Some(path) => crate::output::Output {
             force: args.force,
             inputs: inputs
@@ -226,6 +258,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     for (name, reason) in &failures {
         super::write_stderr_line(&format!("error: cannot check `{name}`: {reason}"));
     }
+    for p in problems.iter().filter(|p| {
+        !matches!(
+            p.kind,
+            icgs::report::ProblemKind::Unreadable | icgs::report::ProblemKind::InvalidProfile
+        )
+    }) {
+        super::write_stderr_line(&format!("error: {}", p.message.en));
+    }
     let invalid = reports.iter().any(|(_, r)| !r.profile_problems.is_empty());
     let touched = reports
         .iter()
@@ -236,14 +276,15 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         );
     }
     let code = exit_code(
-        !failures.is_empty() || (invalid && !args.allow_invalid),
+        !problems.is_empty(),
         reports.iter().any(|(_, r)| r.has_non_conformities()) || touched,
     );
     Ok(ExitCode::from(code))
 }
 
-/// 2 when something could not be checked or a profile is invalid (without
-/// `--allow-invalid`), 1 when a rule failed or read an invalid value, 0 otherwise.
+/// 2 when there is a problem to deal with (an input could not be read, a rule ended in
+/// `error`, a waiver was refused, two profiles share a community id, a profile is invalid
+/// without `--allow-invalid`), 1 when a rule failed or read an invalid value, 0 otherwise.
 const fn exit_code(error: bool, failed: bool) -> u8 {
     if error {
         EXIT_ERROR
@@ -252,6 +293,24 @@ const fn exit_code(error: bool, failed: bool) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// Every problem of the run, in input order, then the community ids carried by several
+/// inputs.
+fn problems(results: &[(String, Result<Report, String>)], allow_invalid: bool) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut ids = DuplicateIds::default();
+    for (name, result) in results {
+        match result {
+            Ok(report) => {
+                ids.add(&report.profile.id, name);
+                out.extend(icgs::report::report_problems(name, report, !allow_invalid));
+            }
+            Err(reason) => out.push(icgs::report::unreadable(name, reason)),
+        }
+    }
+    out.extend(ids.problems());
+    out
 }
 
 /// Evaluates every input in parallel, in input order, with a progress bar on stderr when
