@@ -270,3 +270,60 @@ fn check_help_lists_the_exit_codes() {
     assert!(out.contains("Exit codes (退出码):"), "{out}");
     assert!(out.contains("a waiver was refused"), "{out}");
 }
+
+/// A copy of a conforming example whose id and name carry Markdown, HTML and a formula.
+fn hostile_profile(dir: &Path, file: &str, id: &str) -> PathBuf {
+    let text = fs::read_to_string(example("binjiang-tech-innovation.json")).unwrap();
+    let mut profile: serde_json::Value = serde_json::from_str(&text).unwrap();
+    profile["id"] = id.into();
+    profile["name"] = "=HYPERLINK(\"http://x\")|<img src=x onerror=alert(1)>\n# h".into();
+    let path = dir.join(file);
+    fs::write(&path, serde_json::to_vec(&profile).unwrap()).unwrap();
+    path
+}
+
+/// Every `<` of `md` is escaped, but for the `<br>` line breaks of table cells.
+fn assert_no_raw_html(md: &str) {
+    for (i, _) in md.match_indices('<') {
+        let escaped = md[..i].ends_with('\\');
+        assert!(
+            escaped || md[i..].starts_with("<br>"),
+            "raw HTML at {i}: {md}"
+        );
+    }
+}
+
+#[test]
+fn profile_text_cannot_inject_markdown_html_or_formulas() {
+    let dir = scratch("outputs-escaping");
+    let one = hostile_profile(&dir, "a.json", "<b>x</b>|*y*");
+    hostile_profile(&dir, "b.json", "@SUM(1)");
+    let md = stdout(&icgs(&["check", &s(&one), "--format", "markdown"]));
+    assert_no_raw_html(&md);
+    assert!(md.contains(r"\<b\>x\</b\>\|\*y\*"), "{md}");
+    assert!(
+        !md.contains("\n# h"),
+        "a line break in a name starts no heading: {md}"
+    );
+
+    let portfolio = stdout(&icgs(&["check", &s(&dir), "--format", "markdown"]));
+    assert_no_raw_html(&portfolio);
+    assert!(portfolio.contains(r"\<b\>x\</b\>"), "{portfolio}");
+
+    let csv = stdout(&icgs(&["check", &s(&dir), "--format", "csv"]));
+    let mut rows = ::csv::Reader::from_reader(csv.as_bytes());
+    let cells: Vec<Vec<String>> = rows
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(
+        cells[0][1],
+        "'=HYPERLINK(\"http://x\")|<img src=x onerror=alert(1)>\n# h"
+    );
+    assert_eq!(cells[1][0], "'@SUM(1)");
+    for row in &cells {
+        for cell in row {
+            assert!(!cell.starts_with(['=', '+', '@', '\t', '\r']), "{cell}");
+        }
+    }
+}

@@ -1,8 +1,17 @@
 //! CSV for spreadsheets and data pipelines (RFC 4180 through the `csv` crate): one row per
 //! rule and community, or one row per community for a portfolio. Both languages are
 //! columns, so one file serves every reader.
+//!
+//! Every text cell goes through [`crate::escape::csv_cell`] (OWASP CSV injection: a cell
+//! starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a
+//! spreadsheet never runs profile text as a formula); numbers the tool writes (scores,
+//! counts, weights, gains, shares) and JSON numbers are left as they are.
+
+use std::borrow::Cow;
 
 use icgs::report::{Portfolio, Report};
+
+use crate::escape::csv_cell;
 
 const RULE_HEADER: [&str; 24] = [
     "community",
@@ -35,8 +44,9 @@ const RULE_HEADER: [&str; 24] = [
 fn json_cell(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
+        serde_json::Value::String(s) => csv_cell(s).into_owned(),
+        serde_json::Value::Number(n) => n.to_string(),
+        other => csv_cell(&other.to_string()).into_owned(),
     }
 }
 
@@ -68,36 +78,38 @@ pub fn reports(reports: &[&Report]) -> anyhow::Result<String> {
                 .find(|p| p.rule == x.rule)
                 .map(|p| format!("{:.2}", p.gain))
                 .unwrap_or_default();
-            w.write_record([
-                r.profile.id.as_str(),
-                r.profile.name.as_deref().unwrap_or_default(),
-                r.profile.as_of.as_str(),
-                x.rule.as_str(),
-                x.clause.as_str(),
-                x.level.as_str(),
-                x.origin.as_str(),
-                x.source.as_deref().unwrap_or_default(),
-                x.dimension.as_str(),
-                x.outcome.as_str(),
-                &x.weight.to_string(),
-                &json_cell(&x.observed),
-                &json_cell(&x.required),
-                &gain,
-                if next.contains(&x.rule.as_str()) {
+            let owned = |s: String| Cow::Owned(s);
+            let row = [
+                csv_cell(&r.profile.id),
+                csv_cell(r.profile.name.as_deref().unwrap_or_default()),
+                csv_cell(&r.profile.as_of),
+                csv_cell(&x.rule),
+                csv_cell(&x.clause),
+                csv_cell(x.level.as_str()),
+                csv_cell(x.origin.as_str()),
+                csv_cell(x.source.as_deref().unwrap_or_default()),
+                csv_cell(x.dimension.as_str()),
+                csv_cell(x.outcome.as_str()),
+                owned(x.weight.to_string()),
+                owned(json_cell(&x.observed)),
+                owned(json_cell(&x.required)),
+                owned(gain),
+                Cow::Borrowed(if next.contains(&x.rule.as_str()) {
                     "true"
                 } else {
                     "false"
-                },
-                &x.title.zh,
-                &x.title.en,
-                &x.message.zh,
-                &x.message.en,
-                &x.remedy.zh,
-                &x.remedy.en,
-                &x.evidence.join(" "),
-                &format!("{:.2}", s.score),
-                &s.grade,
-            ])?;
+                }),
+                csv_cell(&x.title.zh),
+                csv_cell(&x.title.en),
+                csv_cell(&x.message.zh),
+                csv_cell(&x.message.en),
+                csv_cell(&x.remedy.zh),
+                csv_cell(&x.remedy.en),
+                owned(csv_cell(&x.evidence.join(" ")).into_owned()),
+                owned(format!("{:.2}", s.score)),
+                csv_cell(&s.grade),
+            ];
+            w.write_record(row.iter().map(|c| c.as_bytes()))?;
         }
     }
     finish(w)
@@ -133,14 +145,15 @@ pub fn portfolio(p: &Portfolio) -> anyhow::Result<String> {
     header.push("error");
     w.write_record(&header)?;
     for c in &p.communities {
+        let text = |s: &str| csv_cell(s).into_owned();
         let mut row = vec![
-            c.id.clone(),
-            c.name.clone().unwrap_or_default(),
-            c.source.clone(),
-            c.as_of.clone(),
-            c.category.clone().unwrap_or_default(),
+            text(&c.id),
+            text(c.name.as_deref().unwrap_or_default()),
+            text(&c.source),
+            text(&c.as_of),
+            text(c.category.as_deref().unwrap_or_default()),
             format!("{:.2}", c.score),
-            c.grade.clone(),
+            text(&c.grade),
             c.non_conformities.to_string(),
             c.deviations.to_string(),
             c.unscored.to_string(),
@@ -166,10 +179,10 @@ pub fn portfolio(p: &Portfolio) -> anyhow::Result<String> {
     for n in &p.not_evaluated {
         let mut row = vec![String::new(); header.len()];
         if let Some(cell) = row.get_mut(2) {
-            cell.clone_from(&n.source);
+            *cell = csv_cell(&n.source).into_owned();
         }
         if let Some(cell) = row.last_mut() {
-            cell.clone_from(&n.error);
+            *cell = csv_cell(&n.error).into_owned();
         }
         w.write_record(&row)?;
     }
