@@ -327,3 +327,46 @@ fn profile_text_cannot_inject_markdown_html_or_formulas() {
         }
     }
 }
+
+/// Runs `icgs` in the workspace root, killed after 60 s: `None` when it had to be.
+fn icgs_within_a_minute(args: &[&str]) -> Option<std::process::Output> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_icgs"))
+        .args(args)
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Some(child.wait_with_output().unwrap())
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_link_loops_under_rules_and_tests_are_errors_not_hangs() {
+    let dir = scratch("outputs-loops");
+    let pack = throwing_pack(&dir);
+    fs::create_dir_all(pack.join("tests/L.X.1")).unwrap();
+    std::os::unix::fs::symlink(&pack, pack.join("rules/up")).unwrap();
+    std::os::unix::fs::symlink(pack.join("tests"), pack.join("tests/L.X.1/again")).unwrap();
+    let profile = s(&example("binjiang-tech-innovation.json"));
+    let pack = s(&pack);
+    for args in [
+        vec!["check", "--pack", pack.as_str(), profile.as_str()],
+        vec!["lint", pack.as_str()],
+        vec!["test", pack.as_str()],
+    ] {
+        let o = icgs_within_a_minute(&args).expect("finishes within a minute, no endless walk");
+        assert_ne!(o.status.code(), Some(0), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr).into_owned() + &stdout(&o);
+        assert!(err.contains("loops back"), "{args:?}: {err}");
+    }
+}

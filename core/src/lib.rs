@@ -23,6 +23,8 @@ pub mod testing;
 mod validate;
 #[cfg(feature = "engine")]
 pub mod waiver;
+#[cfg(feature = "engine")]
+mod walk;
 
 pub use error::{ProfileError, ProfileProblems};
 pub use migrate::{CURRENT_FORMAT, MigrateError, Migration, MigrationNote, migrate};
