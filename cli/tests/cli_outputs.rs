@@ -370,3 +370,36 @@ fn symbolic_link_loops_under_rules_and_tests_are_errors_not_hangs() {
         assert!(err.contains("loops back"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn a_case_base_outside_the_pack_or_too_large_is_refused() {
+    let dir = scratch("outputs-base");
+    let pack = throwing_pack(&dir);
+    let cases = pack.join("tests/L.X.1");
+    fs::create_dir_all(&cases).unwrap();
+    fs::write(dir.join("outside.json"), "{}").unwrap();
+    let case = |base: &str| {
+        format!(
+            r#"{{ "description": "d", "base": "{base}", "expect": {{ "L.X.1": {{ "outcome": "error" }} }} }}"#
+        )
+    };
+    fs::write(cases.join("dotdot.json"), case("../../../outside.json")).unwrap();
+    fs::write(cases.join("absolute.json"), case("/dev/zero")).unwrap();
+    let o = icgs_within_a_minute(&["test", &s(&pack)]).expect("/dev/zero is not read forever");
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o) + &String::from_utf8_lossy(&o.stderr);
+    assert!(out.contains("dotdot.json"), "{out}");
+    assert!(out.contains("is outside the pack"), "{out}");
+    assert_eq!(out.matches("is outside the pack").count(), 2, "{out}");
+
+    // A base inside the pack larger than a profile may be is refused too.
+    let big = pack.join("tests/big.profile.json");
+    fs::write(&big, vec![b' '; 16 * 1024 * 1024 + 1]).unwrap();
+    fs::remove_file(cases.join("dotdot.json")).unwrap();
+    fs::remove_file(cases.join("absolute.json")).unwrap();
+    fs::write(cases.join("big.json"), case("../big.profile.json")).unwrap();
+    let o = icgs(&["test", &s(&pack)]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o) + &stderr(&o);
+    assert!(out.contains("larger than 16777216 bytes"), "{out}");
+}
