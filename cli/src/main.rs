@@ -6,6 +6,7 @@
 //! and an arm in [`main`].
 
 mod commands;
+mod output;
 
 use icgs_render as render;
 

@@ -24,6 +24,8 @@ mod validate;
 pub mod vocab;
 #[cfg(feature = "engine")]
 pub mod waiver;
+#[cfg(feature = "engine")]
+mod walk;
 
 pub use error::{ProfileError, ProfileProblems};
 pub use migrate::{CURRENT_FORMAT, MigrateError, Migration, MigrationNote, migrate};

@@ -218,24 +218,13 @@ fn read(path: &Path) -> Result<String, PackError> {
     })
 }
 
+/// Every `*.rhai` file below `dir` with its text; a symbolic link loop is an error.
 fn collect_rhai(dir: &Path, out: &mut Vec<(PathBuf, String)>) -> Result<(), PackError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| PackError::Io {
-        path: dir.display().to_string(),
-        message: e.to_string(),
-    })?;
-    for entry in entries {
-        let path = entry
-            .map_err(|e| PackError::Io {
-                path: dir.display().to_string(),
-                message: e.to_string(),
-            })?
-            .path();
-        if path.is_dir() {
-            collect_rhai(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "rhai") {
-            let text = read_script(&path)?;
-            out.push((path, text));
-        }
+    let files = crate::walk::files(dir, |p| p.extension().is_some_and(|e| e == "rhai"))
+        .map_err(|(path, message)| PackError::Io { path, message })?;
+    for path in files {
+        let text = read_script(&path)?;
+        out.push((path, text));
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 mod diff;
 mod next_grade;
 mod portfolio;
+mod problems;
 mod schema;
 mod score;
 
@@ -21,6 +22,7 @@ pub use portfolio::{
     ClauseFailures, GradeCount, NotEvaluated, PORTFOLIO_VERSION, Portfolio, PortfolioRow,
     PortfolioTotals,
 };
+pub use problems::{DuplicateIds, Problem, ProblemKind, report_problems, unreadable};
 pub use schema::{report_schema, report_schema_json};
 pub use score::{ScoreCard, score};
 

@@ -3,10 +3,18 @@
 //! message are columns, so one file serves every reader; the community's name is in the
 //! chosen language (`name_en` in English where the profile gives it). The file opens with
 //! a UTF-8 byte-order mark, without which Excel in a Chinese locale reads it as GBK.
+//!
+//! Every text cell goes through [`crate::escape::csv_cell`] (OWASP CSV injection: a cell
+//! starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a
+//! spreadsheet never runs profile text as a formula); numbers the tool writes (scores,
+//! counts, weights, gains, shares) and JSON numbers are left as they are.
+
+use std::borrow::Cow;
 
 use icgs::report::{Portfolio, Report};
 
 use super::Lang;
+use crate::escape::csv_cell;
 
 /// The UTF-8 byte-order mark.
 const BOM: &str = "\u{feff}";
@@ -99,44 +107,46 @@ pub fn reports(reports: &[&Report], lang: Lang) -> anyhow::Result<String> {
                 .find(|p| p.rule == x.rule)
                 .map(|p| format!("{:.2}", p.gain))
                 .unwrap_or_default();
-            w.write_record([
-                r.profile.id.as_str(),
-                name(
+            let owned = |s: String| Cow::Owned(s);
+            let row = [
+                csv_cell(&r.profile.id),
+                csv_cell(name(
                     r.profile.name.as_deref(),
                     r.profile.name_en.as_deref(),
                     lang,
-                ),
-                r.profile.district.as_deref().unwrap_or_default(),
-                r.profile.street.as_deref().unwrap_or_default(),
-                r.profile.as_of.as_str(),
-                x.rule.as_str(),
-                x.clause.as_str(),
-                x.level.as_str(),
-                x.origin.as_str(),
-                x.source.as_deref().unwrap_or_default(),
-                x.dimension.as_str(),
-                x.outcome.as_str(),
-                &x.weight.to_string(),
-                &json_cell(&x.observed),
-                &json_cell(&x.required),
-                &gain,
-                if next.contains(&x.rule.as_str()) {
+                )),
+                csv_cell(r.profile.district.as_deref().unwrap_or_default()),
+                csv_cell(r.profile.street.as_deref().unwrap_or_default()),
+                csv_cell(&r.profile.as_of),
+                csv_cell(&x.rule),
+                csv_cell(&x.clause),
+                csv_cell(x.level.as_str()),
+                csv_cell(x.origin.as_str()),
+                csv_cell(x.source.as_deref().unwrap_or_default()),
+                csv_cell(x.dimension.as_str()),
+                csv_cell(x.outcome.as_str()),
+                owned(x.weight.to_string()),
+                owned(json_cell(&x.observed)),
+                owned(json_cell(&x.required)),
+                owned(gain),
+                Cow::Borrowed(if next.contains(&x.rule.as_str()) {
                     "true"
                 } else {
                     "false"
-                },
-                &x.title.zh,
-                &x.title.en,
-                &x.message.zh,
-                &x.message.en,
-                &x.remedy.zh,
-                &x.remedy.en,
-                &x.evidence.join(" "),
-                &format!("{:.2}", s.score),
-                &s.grade,
-                &chain,
-                &derogations,
-            ])?;
+                }),
+                csv_cell(&x.title.zh),
+                csv_cell(&x.title.en),
+                csv_cell(&x.message.zh),
+                csv_cell(&x.message.en),
+                csv_cell(&x.remedy.zh),
+                csv_cell(&x.remedy.en),
+                owned(csv_cell(&x.evidence.join(" ")).into_owned()),
+                owned(format!("{:.2}", s.score)),
+                csv_cell(&s.grade),
+                owned(csv_cell(&chain).into_owned()),
+                owned(csv_cell(&derogations).into_owned()),
+            ];
+            w.write_record(row.iter().map(|c| c.as_bytes()))?;
         }
     }
     finish(w)
@@ -173,17 +183,18 @@ pub fn portfolio(p: &Portfolio, lang: Lang) -> anyhow::Result<String> {
     header.extend(dim_cols.iter().map(String::as_str));
     header.push("error");
     w.write_record(&header)?;
+    let text = |s: &str| csv_cell(s).into_owned();
     for c in &p.communities {
         let mut row = vec![
-            c.id.clone(),
-            name(c.name.as_deref(), c.name_en.as_deref(), lang).to_owned(),
-            c.district.clone().unwrap_or_default(),
-            c.street.clone().unwrap_or_default(),
-            c.source.clone(),
-            c.as_of.clone(),
-            c.category.clone().unwrap_or_default(),
+            text(&c.id),
+            text(name(c.name.as_deref(), c.name_en.as_deref(), lang)),
+            text(c.district.as_deref().unwrap_or_default()),
+            text(c.street.as_deref().unwrap_or_default()),
+            text(&c.source),
+            text(&c.as_of),
+            text(c.category.as_deref().unwrap_or_default()),
             format!("{:.2}", c.score),
-            c.grade.clone(),
+            text(&c.grade),
             c.non_conformities.to_string(),
             c.deviations.to_string(),
             c.unscored.to_string(),
@@ -209,10 +220,10 @@ pub fn portfolio(p: &Portfolio, lang: Lang) -> anyhow::Result<String> {
     for n in &p.not_evaluated {
         let mut row = vec![String::new(); header.len()];
         if let Some(cell) = row.get_mut(4) {
-            cell.clone_from(&n.source);
+            *cell = csv_cell(&n.source).into_owned();
         }
         if let Some(cell) = row.last_mut() {
-            cell.clone_from(&n.error);
+            *cell = csv_cell(&n.error).into_owned();
         }
         w.write_record(&row)?;
     }

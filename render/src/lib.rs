@@ -7,9 +7,11 @@
 pub mod charts;
 pub mod csv;
 mod dashboard;
+pub mod escape;
 pub mod html;
 pub mod junit;
 pub mod markdown;
+pub mod problems;
 pub mod rules;
 pub mod text;
 

@@ -11,12 +11,24 @@ use super::{
     points, proposal_legend, report_grade,
 };
 
-/// A table cell: pipes escaped, line breaks as `<br>`.
+/// A table cell of the tool's own text (which may carry `**` emphasis): pipes, angle
+/// brackets, square brackets and backticks escaped, so a profile value inside a message
+/// can bring in neither HTML nor a link; line breaks as `<br>`.
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace('\n', "<br>")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '|' | '<' | '>' | '[' | ']' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.replace("\r\n", "<br>").replace('\n', "<br>")
+}
+
+/// Profile text (ids, names, dates, categories, values, file names): every character that
+/// starts markup escaped, line breaks as spaces.
+fn profile(s: &str) -> String {
+    crate::escape::markdown(s)
 }
 
 /// Running text: characters Markdown would read as markup are escaped.
@@ -43,7 +55,7 @@ pub fn report(r: &Report, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "# {} {}\n",
-        text(name),
+        profile(name),
         lang.pick("符合性评价报告", "conformity report")
     );
     let _ = writeln!(
@@ -53,13 +65,13 @@ pub fn report(r: &Report, lang: Lang) -> String {
         lang.pick("内容", "Value")
     );
     let rows = [
-        (lang.pick("社区编号", "Community id"), p.id.clone()),
-        (lang.pick("评价基准日", "As of"), p.as_of.clone()),
+        (lang.pick("社区编号", "Community id"), profile(&p.id)),
+        (lang.pick("评价基准日", "As of"), profile(&p.as_of)),
         (
             lang.pick("类别", "Category"),
             p.category
                 .as_deref()
-                .map_or_else(|| "—".into(), |c| super::category_label(c, lang)),
+                .map_or_else(|| "—".into(), |c| profile(&super::category_label(c, lang))),
         ),
         (
             lang.pick("总分", "Score"),
@@ -75,7 +87,8 @@ pub fn report(r: &Report, lang: Lang) -> String {
         ),
     ];
     for (k, v) in rows {
-        let _ = writeln!(out, "| {} | {} |", cell(k), cell(&v));
+        // Profile values are escaped above; the rest is the tool's own text.
+        let _ = writeln!(out, "| {} | {} |", cell(k), v);
     }
     if let Some(line) = crate::chain_line(r, lang) {
         let k = lang.pick("地方规范层与偏离", "Local layers and derogations");
@@ -241,16 +254,16 @@ pub fn report(r: &Report, lang: Lang) -> String {
                 item.rule,
                 cell(lang.msg(&item.title)),
                 level_label(item.level, lang),
-                cell(lang.msg(&item.gap)),
-                cell(&match super::record_hint(r, &item.rule) {
+                profile(lang.msg(&item.gap)),
+                match super::record_hint(r, &item.rule) {
                     Some(hint) => format!(
                         "{}<br>{}{}",
-                        lang.msg(&item.action),
+                        cell(lang.msg(&item.action)),
                         lang.pick("数据填报说明：", "How to record it: "),
-                        lang.msg(hint)
+                        cell(lang.msg(hint))
                     ),
-                    None => lang.msg(&item.action).to_owned(),
-                }),
+                    None => cell(lang.msg(&item.action)),
+                },
                 item.gain
             );
         }
@@ -391,14 +404,14 @@ pub fn portfolio(p: &Portfolio, lang: Lang) -> String {
     );
     for (i, c) in p.ranked().iter().enumerate() {
         let who = match &c.name {
-            Some(n) => format!("{n} (`{}`)", c.id),
-            None => format!("`{}`", c.id),
+            Some(n) => format!("{} ({})", profile(n), profile(&c.id)),
+            None => profile(&c.id),
         };
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
             i + 1,
-            cell(&who),
+            who,
             points(c.score),
             gname(&c.grade),
             c.non_conformities,
@@ -448,8 +461,8 @@ pub fn portfolio(p: &Portfolio, lang: Lang) -> String {
         for n in &p.not_evaluated {
             let _ = writeln!(
                 out,
-                "- `{}`: {}",
-                n.source,
+                "- {}: {}",
+                profile(&n.source),
                 text(&n.error.replace('\n', " "))
             );
         }

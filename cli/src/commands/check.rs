@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use icgs::report::{NotEvaluated, Portfolio, Report};
+use icgs::report::{DuplicateIds, NotEvaluated, Portfolio, Problem, Report};
 use icgs::{Engine, ReadOptions};
 use rayon::prelude::*;
 
@@ -18,6 +18,7 @@ use crate::render::{self, Lang};
 
 /// Arguments of `icgs check`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXIT_CODES)]
 pub struct Args {
     /// Profile files, or directories whose `*.json` files are checked (sorted); `-` reads
     /// standard input
@@ -30,13 +31,17 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = super::default_lang())]
     lang: Lang,
     /// Write the output to FILE instead of standard output; written whole or not at all
-    /// (a temporary file in the same directory, then renamed)
+    /// (a temporary file in the same directory, then renamed). Only a regular file is
+    /// replaced, never an input
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
     /// With `--format html`: write the dashboard to DIR/index.html and each community's
     /// report to DIR/communities/ID.html, linked from the dashboard
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     output_dir: Option<PathBuf>,
+    /// Replace a symbolic link at the `-o` path (the link, not the file it points to)
+    #[arg(long, requires = "output")]
+    force: bool,
     /// Every report, or the portfolio summary; `auto`: the summary for several profiles in
     /// text, Markdown, HTML and CSV, every report otherwise (see docs/reports.md)
     #[arg(long, value_enum, default_value_t = View::Auto)]
@@ -63,6 +68,17 @@ pub struct Args {
     #[arg(long)]
     allow_invalid: bool,
 }
+
+/// The exit codes, at the end of `icgs check --help`.
+const EXIT_CODES: &str = "\
+Exit codes (退出码):
+  0  every profile evaluated; no non-conformity
+  1  a rule failed, or read an invalid value (with --allow-invalid)
+  2  a problem to deal with, listed at the top of text, Markdown and HTML output
+     (须处理的问题): an input could not be read, a rule ended in error (a plugin
+     that died included), a waiver was refused, two profiles share a community
+     id, a profile has validation problems (unless --allow-invalid), or a usage
+     error. With -o, nothing is written when no input could be evaluated.";
 
 /// `--pack DIR`, shared by the commands that build an engine.
 #[derive(Debug, clap::Args)]
@@ -274,6 +290,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         .iter()
         .filter_map(|(name, r)| r.as_ref().err().map(|e| (name.as_str(), e.as_str())))
         .collect();
+    let problems = problems(&results, args.allow_invalid);
     let colour = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -285,7 +302,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Format::Text => render::text::portfolio(&portfolio, args.lang, colour),
             Format::Json => portfolio.to_json(),
             Format::Markdown => render::markdown::portfolio(&portfolio, args.lang),
-            Format::Html => render::html::portfolio(&portfolio, args.lang)?,
+            Format::Html => render::problems::html(
+                render::html::portfolio(&portfolio, args.lang)?,
+                &problems,
+                args.lang,
+            ),
             Format::Junit => render::junit::portfolio(&portfolio, args.lang)?,
             Format::Csv => render::csv::portfolio(&portfolio, args.lang)?,
         }
@@ -316,7 +337,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 }
             },
             Format::Markdown => render::markdown::reports(&only, args.lang),
-            Format::Html => render::html::reports(&only, args.lang)?,
+            Format::Html => render::problems::html(
+                render::html::reports(&only, args.lang)?,
+                &problems,
+                args.lang,
+            ),
             Format::Junit => {
                 let not: Vec<NotEvaluated> = failures
                     .iter()
@@ -330,13 +355,44 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Format::Csv => render::csv::reports(&only, args.lang)?,
         }
     };
+    // Every problem leads the text and Markdown output (HTML has it inside the page).
+    let output = match args.format {
+        Format::Text => render::problems::text(&problems, args.lang) + output.as_str(),
+        Format::Markdown => render::problems::markdown(&problems, args.lang) + output.as_str(),
+        _ => output,
+    };
+    let out = crate::output::Output {
+        force: args.force,
+        inputs: inputs
+            .iter()
+            .filter_map(Input::path)
+            .map(Path::to_path_buf)
+            .collect(),
+    };
     match (&args.output_dir, &args.output) {
-        (Some(dir), _) => write_site(dir, &reports, &failures, args.lang)?,
-        (None, Some(path)) => write_atomically(path, output.as_bytes())?,
+        // A report of nothing would pass for a report: with no input evaluated, no file.
+        (Some(dir), _) if reports.is_empty() => super::write_stderr_line(&format!(
+            "error: nothing written to `{}`: no input could be evaluated",
+            dir.display()
+        )),
+        (None, Some(path)) if reports.is_empty() => super::write_stderr_line(&format!(
+            "error: nothing written to `{}`: no input could be evaluated",
+            path.display()
+        )),
+        (Some(dir), _) => write_site(dir, &reports, &failures, args.lang, &out)?,
+        (None, Some(path)) => out.write(path, output.as_bytes())?,
         (None, None) => super::write_stdout(&output)?,
     }
     for (name, reason) in &failures {
         super::write_stderr_line(&format!("error: cannot check `{name}`: {reason}"));
+    }
+    for p in problems.iter().filter(|p| {
+        !matches!(
+            p.kind,
+            icgs::report::ProblemKind::Unreadable | icgs::report::ProblemKind::InvalidProfile
+        )
+    }) {
+        super::write_stderr_line(&format!("error: {}", p.message.en));
     }
     let invalid = reports.iter().any(|(_, r)| !r.profile_problems.is_empty());
     let touched = reports
@@ -348,7 +404,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         );
     }
     let code = exit_code(
-        !failures.is_empty() || (invalid && !args.allow_invalid),
+        !problems.is_empty(),
         reports.iter().any(|(_, r)| r.has_non_conformities()) || touched,
     );
     Ok(ExitCode::from(code))
@@ -361,23 +417,25 @@ fn write_site(
     reports: &[(&str, &Report)],
     failures: &[(&str, &str)],
     lang: Lang,
+    out: &crate::output::Output,
 ) -> anyhow::Result<()> {
     let sub = dir.join("communities");
     std::fs::create_dir_all(&sub).with_context(|| format!("cannot create `{}`", sub.display()))?;
     reports.par_iter().try_for_each(|(_, r)| {
         let html = render::html::reports(&[*r], lang)?;
-        write_atomically(
+        out.write(
             &sub.join(render::html::report_file(&r.profile.id)),
             html.as_bytes(),
         )
     })?;
     let portfolio = Portfolio::new(reports, failures);
     let index = render::html::portfolio_linked(&portfolio, lang)?;
-    write_atomically(&dir.join("index.html"), index.as_bytes())
+    out.write(&dir.join("index.html"), index.as_bytes())
 }
 
-/// 2 when something could not be checked or a profile is invalid (without
-/// `--allow-invalid`), 1 when a rule failed or read an invalid value, 0 otherwise.
+/// 2 when there is a problem to deal with (an input could not be read, a rule ended in
+/// `error`, a waiver was refused, two profiles share a community id, a profile is invalid
+/// without `--allow-invalid`), 1 when a rule failed or read an invalid value, 0 otherwise.
 const fn exit_code(error: bool, failed: bool) -> u8 {
     if error {
         EXIT_ERROR
@@ -386,6 +444,24 @@ const fn exit_code(error: bool, failed: bool) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// Every problem of the run, in input order, then the community ids carried by several
+/// inputs.
+fn problems(results: &[(String, Result<Report, String>)], allow_invalid: bool) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut ids = DuplicateIds::default();
+    for (name, result) in results {
+        match result {
+            Ok(report) => {
+                ids.add(&report.profile.id, name);
+                out.extend(icgs::report::report_problems(name, report, !allow_invalid));
+            }
+            Err(reason) => out.push(icgs::report::unreadable(name, reason)),
+        }
+    }
+    out.extend(ids.problems());
+    out
 }
 
 /// Evaluates every input in parallel, in input order, with a progress bar on stderr when
@@ -422,42 +498,6 @@ fn evaluate(
         .collect();
     bar.finish_and_clear();
     results
-}
-
-/// Writes `bytes` to `path` whole or not at all: a temporary file in the same directory,
-/// flushed to disk, then renamed over `path`.
-///
-/// # Errors
-/// The directory cannot hold the temporary file, or the rename fails; the message names
-/// the file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    if path.is_dir() {
-        anyhow::bail!("cannot write `{}`: it is a directory", path.display());
-    }
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".icgs-").suffix(".tmp");
-    // A report is an ordinary file: keep the mode of the file it replaces, else rw-r--r--
-    // (a temporary file is created owner-only).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
-        builder.permissions(std::fs::Permissions::from_mode(mode));
-    }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| anyhow::anyhow!("cannot write `{}`: {}", path.display(), e.error))?;
-    Ok(())
 }
 
 /// All problems of an unreadable profile, one per line.

@@ -27,9 +27,13 @@ pub struct Args {
     /// Language of the text output
     #[arg(long, value_enum, default_value_t = super::default_lang())]
     lang: Lang,
-    /// Write the output to FILE (atomically) instead of standard output
+    /// Write the output to FILE (atomically) instead of standard output; only a regular
+    /// file is replaced, never an input
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Replace a symbolic link at the output path (the link, not the file it points to)
+    #[arg(long, requires = "output")]
+    force: bool,
 }
 
 /// How the diff is written.
@@ -64,7 +68,15 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             &args.new,
             args.format,
             args.lang,
-            args.output.as_deref(),
+            args.output.as_deref().map(|path| {
+                (
+                    path,
+                    crate::output::Output {
+                        force: args.force,
+                        inputs: vec![args.old.clone(), args.new.clone()],
+                    },
+                )
+            }),
         );
     }
     let old = read(&args.old)?;
@@ -81,7 +93,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         DiffFormat::Text => text(&diff, args.lang),
     };
     match &args.output {
-        Some(path) => super::check::write_atomically(path, out.as_bytes())?,
+        Some(path) => crate::output::Output {
+            force: args.force,
+            inputs: vec![args.old.clone(), args.new.clone()],
+        }
+        .write(path, out.as_bytes())?,
         None => super::write_stdout(&out)?,
     }
     let worse = diff.count(Change::Regressed) + diff.count(Change::New) > 0;

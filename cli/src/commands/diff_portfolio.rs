@@ -260,7 +260,7 @@ pub fn run(
     new_path: &Path,
     format: DiffFormat,
     lang: Lang,
-    output: Option<&Path>,
+    output: Option<(&Path, crate::output::Output)>,
 ) -> anyhow::Result<ExitCode> {
     let old = read(old_path)?;
     let new = read(new_path)?;
@@ -274,7 +274,7 @@ pub fn run(
         DiffFormat::Text => text(&d, &old, &new, lang),
     };
     match output {
-        Some(path) => super::check::write_atomically(path, out.as_bytes())?,
+        Some((path, target)) => target.write(path, out.as_bytes())?,
         None => super::write_stdout(&out)?,
     }
     let worse = d

@@ -1,7 +1,6 @@
 //! `icgs doc [PACK_DIR...]`: the clause catalogue generated from the packs.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -21,7 +20,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     format: Format,
     /// Write to FILE (atomically: a temporary file renamed into place) instead of standard
-    /// output
+    /// output; only a regular file is replaced
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
     #[command(flatten)]
@@ -34,6 +33,9 @@ pub struct Args {
     /// force or not
     #[arg(long = "as-of", value_name = "DATE")]
     as_of: Option<String>,
+    /// Replace a symbolic link at the output path (the link, not the file it points to)
+    #[arg(long, requires = "output")]
+    force: bool,
 }
 
 /// The catalogue's format.
@@ -43,27 +45,6 @@ pub enum Format {
     Markdown,
     /// One self-contained, printable HTML page
     Html,
-}
-
-/// Writes `text` to `path` through a temporary file in the same directory, so a reader never
-/// sees half a file.
-fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.with_context(|| format!("cannot write `{}`", path.display()))
 }
 
 /// Generates the catalogue.
@@ -97,7 +78,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     };
     match &args.output {
         Some(path) => {
-            write_atomically(path, &text)?;
+            crate::output::Output {
+                force: args.force,
+                inputs: Vec::new(),
+            }
+            .write(path, text.as_bytes())?;
             super::write_stderr_line(&format!(
                 "wrote `{}`: {} clauses in {} chapters",
                 path.display(),

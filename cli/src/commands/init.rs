@@ -77,24 +77,24 @@ fn overlay(args: &OverlayArgs) -> anyhow::Result<ExitCode> {
     if !args.dir.is_dir() {
         bail!("`{}` is not a directory", args.dir.display());
     }
-    // Everything is written beside the target, then renamed into place: never half a pack.
-    let staging = args
-        .dir
-        .join(format!(".{}.icgs-init-{}", args.name, std::process::id()));
-    let written = write_pack(&staging, args).and_then(|()| {
+    // Everything is written beside the target, in a directory with an unpredictable name,
+    // then renamed into place: never half a pack.
+    let staging = crate::output::staging_dir(&args.dir, &target)?;
+    let written = write_pack(staging.path(), &target, args).and_then(|()| {
         if target.exists() {
             bail!(
                 "`{}` appeared while writing; nothing was changed",
                 target.display()
             );
         }
-        fs::rename(&staging, &target)
+        fs::rename(staging.path(), &target)
             .with_context(|| format!("cannot move the new pack to `{}`", target.display()))
     });
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+    // On success the staging directory is now the pack; on failure it is removed.
+    if written.is_ok() {
+        let _ = staging.keep();
     }
+    written?;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -147,14 +147,18 @@ fn chain_builds(dir: &Path, name: &str) -> bool {
         .is_ok()
 }
 
-fn write_pack(dir: &Path, args: &OverlayArgs) -> anyhow::Result<()> {
-    fs::create_dir(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-    fs::create_dir(dir.join("rules"))?;
-    fs::create_dir(dir.join("tests"))?;
+/// Writes the pack's files into the staging directory `dir`; errors name them under `target`,
+/// where they are meant to be.
+fn write_pack(dir: &Path, target: &Path, args: &OverlayArgs) -> anyhow::Result<()> {
     let write = |name: &str, text: String| {
-        let path = dir.join(name);
-        fs::write(&path, text).with_context(|| format!("cannot write `{}`", path.display()))
+        let shown = target.join(name);
+        fs::write(dir.join(name), text)
+            .with_context(|| format!("cannot write `{}`", shown.display()))
     };
+    for sub in ["rules", "tests"] {
+        fs::create_dir(dir.join(sub))
+            .with_context(|| format!("cannot create `{}`", target.join(sub).display()))?;
+    }
     write("pack.toml", manifest(args))?;
     write("README.md", readme(args))?;
     write("rules/.gitkeep", String::new())?;

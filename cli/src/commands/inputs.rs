@@ -13,6 +13,14 @@ pub enum Input {
 }
 
 impl Input {
+    /// The file read, when it is one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Self::File(path) => Some(path),
+            Self::Stdin | Self::Broken(..) => None,
+        }
+    }
+
     /// The name used in messages and reports.
     pub fn name(&self) -> String {
         match self {

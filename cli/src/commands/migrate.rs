@@ -10,7 +10,6 @@ use std::process::ExitCode;
 
 use icgs::{Migration, ReadOptions};
 
-use super::check::write_atomically;
 use super::inputs::{Input, expand, read_input};
 use super::{EXIT_ERROR, EXIT_OK};
 use crate::render::Lang;
@@ -28,6 +27,9 @@ pub struct Args {
     /// Write to OUT: a file for one input, a directory (created if needed) for several
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
+    /// Replace a symbolic link at an output path (the link, not the file it points to)
+    #[arg(long)]
+    force: bool,
     /// Language of the log on standard error
     #[arg(long, value_enum, default_value_t = super::default_lang())]
     lang: Lang,
@@ -76,11 +78,22 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
 
     let targets = targets(&done, args, several)?;
+    // `--in-place` rewrites the inputs themselves; `-o` never overwrites one.
+    let output = crate::output::Output {
+        force: args.force,
+        inputs: if args.in_place {
+            Vec::new()
+        } else {
+            done.iter()
+                .filter_map(|d| d.input.path().map(std::path::Path::to_path_buf))
+                .collect()
+        },
+    };
     for (item, target) in done.iter().zip(&targets) {
         log(item, args.lang);
         match target {
             Target::Stdout => super::write_stdout(&item.migration.profile)?,
-            Target::File(path) => write_atomically(path, item.migration.profile.as_bytes())?,
+            Target::File(path) => output.write(path, item.migration.profile.as_bytes())?,
             Target::Unchanged => {}
         }
     }

@@ -262,17 +262,21 @@ fn chapter_dimension(clause: &str) -> Option<Dimension> {
     }
 }
 
-fn collect_rhai(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+/// The `*.rhai` files below `dir`; an unreadable directory or a symbolic link loop is an
+/// `io` error of the lint (and no file).
+fn collect_rhai(dir: &Path, files: &mut Vec<PathBuf>, out: &mut Out) {
+    if !dir.is_dir() {
         return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect_rhai(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rhai") {
-            out.push(p);
-        }
+    }
+    match crate::walk::files(dir, |p| p.extension().is_some_and(|x| x == "rhai")) {
+        Ok(found) => files.extend(found),
+        Err((path, message)) => out.push(D::new(
+            Error,
+            "io",
+            (&path, ""),
+            Pos::default(),
+            format!("cannot list the rules: {message}"),
+        )),
     }
 }
 
@@ -447,7 +451,7 @@ pub(super) fn run(
             .as_deref()
             .and_then(|t| manifest(&manifest_file, t, &mut out));
         let mut files = Vec::new();
-        collect_rhai(&dir.join("rules"), &mut files);
+        collect_rhai(&dir.join("rules"), &mut files, &mut out);
         files.sort();
         let rules = files
             .into_iter()

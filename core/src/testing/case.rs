@@ -131,8 +131,8 @@ impl Case {
     pub fn profile_bytes(&self, path: &Path) -> Result<Vec<u8>, CaseError> {
         let mut profile = match (&self.base, &self.profile) {
             (Some(base), _) => {
-                let base_path = base_path(path, base);
-                let text = read_text(&base_path)?;
+                let base_path = confined(path, &base_path(path, base))?;
+                let text = read_bounded(&base_path)?;
                 serde_json::from_str(&text).map_err(|e| format_error(&base_path, &e))?
             }
             (None, Some(inline)) => inline.clone(),
@@ -160,6 +160,70 @@ impl Case {
 /// The base file a case names, relative to the case file.
 fn base_path(case: &Path, base: &str) -> PathBuf {
     case.parent().unwrap_or(Path::new(".")).join(base)
+}
+
+/// The base file canonicalised, when it lies in the case's own pack (the nearest directory
+/// above the case holding a `pack.toml`) or under the `tests/` of a pack beside it in the
+/// same tree (two levels up, as packs are discovered: `../../../../standard/tests/base.json`
+/// from a category's case); anything else is refused, naming the case file.
+fn confined(case: &Path, base: &Path) -> Result<PathBuf, CaseError> {
+    let refuse = |why: String| CaseError::Invalid {
+        path: case.display().to_string(),
+        message: why,
+    };
+    let resolved = std::fs::canonicalize(base).map_err(|e| CaseError::Read {
+        path: base.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let own = std::fs::canonicalize(case)
+        .ok()
+        .and_then(|c| pack_of(&c))
+        .ok_or_else(|| refuse("the case is not inside a pack (no `pack.toml` above it)".into()))?;
+    let tree = own.parent().and_then(Path::parent).unwrap_or(&own);
+    let beside = resolved.starts_with(tree)
+        && pack_of(&resolved).is_some_and(|other| resolved.starts_with(other.join("tests")));
+    if resolved.starts_with(&own) || beside {
+        Ok(resolved)
+    } else {
+        Err(refuse(format!(
+            "`base` `{}` is outside the pack `{}`: a base must be a file of the pack, or of a pack beside it under its `tests/`",
+            base.display(),
+            own.display()
+        )))
+    }
+}
+
+/// The nearest directory above `path` that holds a `pack.toml`.
+fn pack_of(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .skip(1)
+        .find(|d| d.join("pack.toml").is_file())
+        .map(Path::to_path_buf)
+}
+
+/// Reads a base profile: a regular file of at most the profile limit
+/// ([`crate::ReadOptions::DEFAULT_MAX_BYTES`]), read through a bounded reader.
+fn read_bounded(path: &Path) -> Result<String, CaseError> {
+    use std::io::Read as _;
+    let max = crate::ReadOptions::DEFAULT_MAX_BYTES;
+    let error = |message: String| CaseError::Read {
+        path: path.display().to_string(),
+        message,
+    };
+    let file = std::fs::File::open(path).map_err(|e| error(e.to_string()))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(error("not a regular file".into()));
+    }
+    let mut bytes = Vec::new();
+    file.take(u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| error(e.to_string()))?;
+    if bytes.len() > max {
+        return Err(error(format!(
+            "larger than {max} bytes, the limit of a profile"
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| error(format!("not UTF-8: {e}")))
 }
 
 fn read_text(path: &Path) -> Result<String, CaseError> {

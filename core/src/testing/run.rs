@@ -157,30 +157,14 @@ fn ancestors<'a>(pack: &Pack, named: &'a [Pack]) -> Vec<&'a Pack> {
 /// `*.profile.json`, sorted. A pack without `tests/` has none.
 ///
 /// # Errors
-/// A directory below `tests/` cannot be listed.
+/// A directory below `tests/` cannot be listed, or a symbolic link loops.
 pub fn case_files(pack_dir: &Path) -> Result<Vec<PathBuf>, TestError> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), TestError> {
-        let entries = std::fs::read_dir(dir).map_err(|e| TestError::Cases {
-            path: dir.display().to_string(),
-            message: e.to_string(),
-        })?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, out)?;
-            } else if is_case(&path) {
-                out.push(path);
-            }
-        }
-        Ok(())
-    }
     let tests = pack_dir.join("tests");
-    let mut out = Vec::new();
-    if tests.is_dir() {
-        walk(&tests, &mut out)?;
+    if !tests.is_dir() {
+        return Ok(Vec::new());
     }
-    out.sort();
-    Ok(out)
+    crate::walk::files(&tests, is_case)
+        .map_err(|(path, message)| TestError::Cases { path, message })
 }
 
 fn is_case(path: &Path) -> bool {
