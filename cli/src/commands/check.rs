@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use icgs::report::{NotEvaluated, Portfolio, Report};
+use icgs::report::{NotEvaluated, PortfolioBuilder, Report};
 use icgs::{Engine, ReadOptions};
 use rayon::prelude::*;
 
@@ -51,6 +51,9 @@ pub struct Args {
     /// when nothing failed and no rule read an invalid value (the values stay absent)
     #[arg(long)]
     allow_invalid: bool,
+    /// Indent JSON output; by default it is indented only on a terminal
+    #[arg(long)]
+    pretty: bool,
 }
 
 /// `--pack DIR`, shared by the commands that build an engine.
@@ -143,7 +146,10 @@ impl View {
     }
 }
 
-/// Checks every input and writes the reports or the portfolio.
+/// Checks every input and writes the reports or the portfolio. Inputs are evaluated in
+/// windows of a few per thread and each window is rendered or summarised before the next one
+/// starts, so memory does not grow with the number of profiles (text and JSON reports and
+/// every portfolio; the other formats' report views still hold every report).
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let engine = args.layers.apply(args.packs.engine()?)?;
     let opts = ReadOptions {
@@ -151,83 +157,176 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ..ReadOptions::default()
     };
     let inputs = expand(&args.paths);
-    let results = evaluate(&engine, &inputs, &opts);
-
-    let reports: Vec<(&str, &Report)> = results
-        .iter()
-        .filter_map(|(name, r)| r.as_ref().ok().map(|r| (name.as_str(), r)))
-        .collect();
-    let failures: Vec<(&str, &str)> = results
-        .iter()
-        .filter_map(|(name, r)| r.as_ref().err().map(|e| (name.as_str(), e.as_str())))
-        .collect();
     let colour = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => args.output.is_none() && render::colour(),
     };
-    let output = if args.view.portfolio(args.format, inputs.len()) {
-        let portfolio = Portfolio::new(&reports, &failures);
-        match args.format {
+    // Indented JSON for a person at a terminal, compact for programs and files.
+    let pretty = args.pretty || (args.output.is_none() && std::io::stdout().is_terminal());
+    let mut out = Output::open(args.output.as_deref())?;
+    let checked = if args.view.portfolio(args.format, inputs.len()) {
+        let mut builder = PortfolioBuilder::default();
+        let checked = stream(
+            &engine,
+            &inputs,
+            &opts,
+            |_, r| r,
+            |name, r| {
+                builder.add(name, &r);
+                Ok(())
+            },
+        )?;
+        let failures = checked.failures();
+        let portfolio = builder.finish(&failures);
+        let text = match args.format {
             Format::Text => render::text::portfolio(&portfolio, args.lang, colour),
-            Format::Json => portfolio.to_json(),
+            Format::Json => json(&portfolio, pretty)?,
             Format::Markdown => render::markdown::portfolio(&portfolio, args.lang),
             Format::Html => render::html::portfolio(&portfolio, args.lang)?,
             Format::Junit => render::junit::portfolio(&portfolio, args.lang)?,
             Format::Csv => render::csv::portfolio(&portfolio)?,
-        }
+        };
+        out.write(&text)?;
+        checked
     } else {
-        let only: Vec<&Report> = reports.iter().map(|(_, r)| *r).collect();
         match args.format {
-            Format::Text => only
-                .iter()
-                .map(|r| render::text::report(r, args.lang, colour))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Format::Json => match only.as_slice() {
-                [one] if inputs.len() == 1 => one.to_json(),
-                many => {
-                    let mut s = serde_json::to_string_pretty(many)?;
-                    s.push('\n');
-                    s
-                }
-            },
-            Format::Markdown => render::markdown::reports(&only, args.lang),
-            Format::Html => render::html::reports(&only, args.lang)?,
-            Format::Junit => {
-                let not: Vec<NotEvaluated> = failures
-                    .iter()
-                    .map(|(source, error)| NotEvaluated {
-                        source: (*source).to_owned(),
-                        error: (*error).to_owned(),
-                    })
-                    .collect();
-                render::junit::reports(&only, &not, args.lang)?
+            Format::Text => {
+                let mut first = true;
+                stream(
+                    &engine,
+                    &inputs,
+                    &opts,
+                    |_, r| render::text::report(&r, args.lang, colour),
+                    |_, text| {
+                        if !std::mem::take(&mut first) {
+                            out.write("\n")?;
+                        }
+                        out.write(&text)
+                    },
+                )?
             }
-            Format::Csv => render::csv::reports(&only)?,
+            Format::Json if inputs.len() == 1 => {
+                let checked = stream(
+                    &engine,
+                    &inputs,
+                    &opts,
+                    |_, r| json(&r, pretty),
+                    |_, text| out.write(&text?),
+                )?;
+                if !checked.failures.is_empty() {
+                    out.write("[]\n")?;
+                }
+                checked
+            }
+            Format::Json => json_array(&engine, &inputs, &opts, pretty, &mut out)?,
+            _ => {
+                let mut reports = Vec::new();
+                let checked = stream(
+                    &engine,
+                    &inputs,
+                    &opts,
+                    |_, r| r,
+                    |_, r| {
+                        reports.push(r);
+                        Ok(())
+                    },
+                )?;
+                out.write(&held_reports(args, &reports, &checked.failures())?)?;
+                checked
+            }
         }
     };
-    match &args.output {
-        Some(path) => write_atomically(path, output.as_bytes())?,
-        None => super::write_stdout(&output)?,
-    }
-    for (name, reason) in &failures {
+    out.finish()?;
+    for (name, reason) in &checked.failures {
         super::write_stderr_line(&format!("error: cannot check `{name}`: {reason}"));
     }
-    let invalid = reports.iter().any(|(_, r)| !r.profile_problems.is_empty());
-    let touched = reports
-        .iter()
-        .any(|(_, r)| r.results.iter().any(|x| !x.profile_problems.is_empty()));
-    if invalid && !args.allow_invalid {
+    let tally = &checked.tally;
+    if tally.invalid && !args.allow_invalid {
         super::write_stderr_line(
             "error: a profile has validation problems (listed in the report); its invalid values were treated as absent. Fix them, or pass --allow-invalid",
         );
     }
     let code = exit_code(
-        !failures.is_empty() || (invalid && !args.allow_invalid),
-        reports.iter().any(|(_, r)| r.has_non_conformities()) || touched,
+        !checked.failures.is_empty() || (tally.invalid && !args.allow_invalid),
+        tally.failed || tally.touched,
     );
     Ok(ExitCode::from(code))
+}
+
+/// The report views of the formats that render every report at once.
+fn held_reports(
+    args: &Args,
+    reports: &[Report],
+    failures: &[(&str, &str)],
+) -> anyhow::Result<String> {
+    let only: Vec<&Report> = reports.iter().collect();
+    Ok(match args.format {
+        Format::Markdown => render::markdown::reports(&only, args.lang),
+        Format::Html => render::html::reports(&only, args.lang)?,
+        Format::Junit => {
+            let not: Vec<NotEvaluated> = failures
+                .iter()
+                .map(|(source, error)| NotEvaluated {
+                    source: (*source).to_owned(),
+                    error: (*error).to_owned(),
+                })
+                .collect();
+            render::junit::reports(&only, &not, args.lang)?
+        }
+        Format::Csv => render::csv::reports(&only)?,
+        Format::Text | Format::Json => {
+            anyhow::bail!("text and JSON reports are written as they complete")
+        }
+    })
+}
+
+/// `value` as JSON with a final newline: indented when `pretty`, else on one line.
+fn json(value: &impl serde::Serialize, pretty: bool) -> anyhow::Result<String> {
+    let mut s = if pretty {
+        serde_json::to_string_pretty(value)?
+    } else {
+        serde_json::to_string(value)?
+    };
+    s.push('\n');
+    Ok(s)
+}
+
+/// The JSON array of every report, each serialised by the thread that evaluated it; the
+/// same bytes as serialising the whole array at once.
+fn json_array(
+    engine: &Engine,
+    inputs: &[Input],
+    opts: &ReadOptions,
+    pretty: bool,
+    out: &mut Output,
+) -> anyhow::Result<Checked> {
+    let mut count = 0_usize;
+    let element = |_: &str, r: Report| -> anyhow::Result<String> {
+        if pretty {
+            // An element of an indented array is indented one level more.
+            Ok(serde_json::to_string_pretty(&r)?.replace('\n', "\n  "))
+        } else {
+            Ok(serde_json::to_string(&r)?)
+        }
+    };
+    let checked = stream(engine, inputs, opts, element, |_, text| {
+        let sep = match (count, pretty) {
+            (0, true) => "[\n  ",
+            (0, false) => "[",
+            (_, true) => ",\n  ",
+            (_, false) => ",",
+        };
+        count += 1;
+        out.write(sep)?;
+        out.write(&text?)
+    })?;
+    out.write(match (count, pretty) {
+        (0, _) => "[]\n",
+        (_, true) => "\n]\n",
+        (_, false) => "]\n",
+    })?;
+    Ok(checked)
 }
 
 /// 2 when something could not be checked or a profile is invalid (without
@@ -242,13 +341,61 @@ const fn exit_code(error: bool, failed: bool) -> u8 {
     }
 }
 
-/// Evaluates every input in parallel, in input order, with a progress bar on stderr when
-/// it is a terminal and there is more than one input.
-fn evaluate(
+/// What the exit code needs to know of the reports, gathered as they complete.
+#[derive(Debug, Default)]
+struct Tally {
+    /// A profile has validation problems.
+    invalid: bool,
+    /// A rule read an invalid value.
+    touched: bool,
+    /// A shall rule failed.
+    failed: bool,
+}
+
+impl Tally {
+    fn add(&mut self, r: &Report) {
+        self.invalid |= !r.profile_problems.is_empty();
+        self.touched |= r.results.iter().any(|x| !x.profile_problems.is_empty());
+        self.failed |= r.has_non_conformities();
+    }
+}
+
+/// The inputs that could not be checked, in input order (name, reason), and the tally.
+#[derive(Debug, Default)]
+struct Checked {
+    failures: Vec<(String, String)>,
+    tally: Tally,
+}
+
+impl Checked {
+    fn failures(&self) -> Vec<(&str, &str)> {
+        self.failures
+            .iter()
+            .map(|(name, reason)| (name.as_str(), reason.as_str()))
+            .collect()
+    }
+}
+
+/// One input's name, and its tally and what `make` made of its report, or why it could not
+/// be checked.
+type Made<T> = (String, Result<(Tally, T), String>);
+
+/// Evaluates every input, in parallel, and hands what `make` turns each report into to
+/// `sink` in input order, with a progress bar on stderr when it is a terminal and there is
+/// more than one input.
+///
+/// Inputs go through in windows of eight per thread: a window is evaluated in parallel
+/// (`make` runs on the worker threads, so rendering is parallel too), then its results are
+/// handed over in order before the next window starts. At most one window of reports is
+/// alive at a time, whatever the number of inputs, and the output order does not depend on
+/// timing.
+fn stream<T: Send>(
     engine: &Engine,
     inputs: &[Input],
     opts: &ReadOptions,
-) -> Vec<(String, Result<Report, String>)> {
+    make: impl Fn(&str, Report) -> T + Sync,
+    mut sink: impl FnMut(&str, T) -> anyhow::Result<()>,
+) -> anyhow::Result<Checked> {
     let bar = if inputs.len() > 1 && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(inputs.len() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
@@ -260,21 +407,103 @@ fn evaluate(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let results = inputs
-        .par_iter()
-        .map(|input: &Input| {
-            let name = input.name();
-            let report = read_input(input, opts.max_bytes).and_then(|bytes| {
-                engine
-                    .check_bytes(&name, &bytes, opts)
-                    .map_err(|e| describe(&e))
-            });
-            bar.inc(1);
-            (name, report)
-        })
-        .collect();
+    let window = rayon::current_num_threads().max(1) * 8;
+    let mut checked = Checked::default();
+    for chunk in inputs.chunks(window) {
+        let done: Vec<Made<T>> = chunk
+            .par_iter()
+            .map(|input: &Input| {
+                let name = input.name();
+                let made = read_input(input, opts.max_bytes)
+                    .and_then(|bytes| {
+                        engine
+                            .check_bytes(&name, &bytes, opts)
+                            .map_err(|e| describe(&e))
+                    })
+                    .map(|report| {
+                        let mut tally = Tally::default();
+                        tally.add(&report);
+                        (tally, make(&name, report))
+                    });
+                bar.inc(1);
+                (name, made)
+            })
+            .collect();
+        for (name, made) in done {
+            match made {
+                Ok((tally, made)) => {
+                    checked.tally.invalid |= tally.invalid;
+                    checked.tally.touched |= tally.touched;
+                    checked.tally.failed |= tally.failed;
+                    sink(&name, made)?;
+                }
+                Err(reason) => checked.failures.push((name, reason)),
+            }
+        }
+    }
     bar.finish_and_clear();
-    results
+    Ok(checked)
+}
+
+/// Where the output goes: standard output as it is produced, or `-o FILE` whole or not at
+/// all (a temporary file in the same directory, renamed over `FILE` by [`Output::finish`]).
+enum Output {
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    /// The temporary file and the target; `None` once the reader of stdout went away.
+    File(std::io::BufWriter<tempfile::NamedTempFile>, PathBuf),
+    /// Standard output was closed (`icgs … | head`): the rest is dropped.
+    Closed,
+}
+
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Output")
+    }
+}
+
+impl Output {
+    fn open(path: Option<&Path>) -> anyhow::Result<Self> {
+        Ok(match path {
+            None => Self::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
+            Some(path) => Self::File(std::io::BufWriter::new(temp_beside(path)?), path.to_owned()),
+        })
+    }
+
+    fn write(&mut self, text: &str) -> anyhow::Result<()> {
+        use std::io::Write as _;
+        match self {
+            Self::Stdout(w) => {
+                if let Err(e) = w.write_all(text.as_bytes()) {
+                    if e.kind() != std::io::ErrorKind::BrokenPipe {
+                        return Err(e.into());
+                    }
+                    *self = Self::Closed;
+                }
+            }
+            Self::File(w, path) => w
+                .write_all(text.as_bytes())
+                .with_context(|| format!("cannot write `{}`", path.display()))?,
+            Self::Closed => {}
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        use std::io::Write as _;
+        match self {
+            Self::Stdout(mut w) => match w.flush() {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(()),
+            },
+            Self::File(w, path) => {
+                let tmp = w.into_inner().map_err(|e| {
+                    anyhow::anyhow!("cannot write `{}`: {}", path.display(), e.error())
+                })?;
+                persist(tmp, &path)
+            }
+            Self::Closed => Ok(()),
+        }
+    }
 }
 
 /// Writes `bytes` to `path` whole or not at all: a temporary file in the same directory,
@@ -285,6 +514,14 @@ fn evaluate(
 /// the file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     use std::io::Write as _;
+    let mut tmp = temp_beside(path)?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    persist(tmp, path)
+}
+
+/// A temporary file in the directory of `path`, to be renamed over it by [`persist`].
+fn temp_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -302,11 +539,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
         builder.permissions(std::fs::Permissions::from_mode(mode));
     }
-    let mut tmp = builder
+    builder
         .tempfile_in(dir)
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+/// Flushes `tmp` to disk and renames it over `path`.
+fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> anyhow::Result<()> {
+    tmp.as_file()
+        .sync_all()
         .with_context(|| format!("cannot write `{}`", path.display()))?;
     tmp.persist(path)
         .map_err(|e| anyhow::anyhow!("cannot write `{}`: {}", path.display(), e.error))?;
