@@ -34,6 +34,18 @@ impl Output {
     /// The target is not a regular file (or a symbolic link without `force`), is an input,
     /// or cannot be written; the message names the target.
     pub fn write(&self, path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+        let mut pending = self.begin(path)?;
+        pending.write_all(bytes)?;
+        pending.finish()
+    }
+
+    /// Starts writing `path` for output produced piece by piece: the target is checked now,
+    /// the pieces go to a temporary file beside it, and [`Pending::finish`] puts it in place.
+    /// Dropped without `finish`, the temporary file is removed and the target is untouched.
+    ///
+    /// # Errors
+    /// As [`Self::write`].
+    pub fn begin(&self, path: &Path) -> anyhow::Result<Pending> {
         let mode = self.check_target(path)?;
         let named =
             |e: &io::Error| anyhow::anyhow!("cannot write `{}`: {}", path.display(), bare(e));
@@ -49,7 +61,7 @@ impl Output {
             // The umask applies at creation, as for any new file.
             builder.permissions(fs::Permissions::from_mode(NEW_FILE_MODE));
         }
-        let mut tmp = builder.tempfile_in(dir).map_err(|e| named(&e))?;
+        let tmp = builder.tempfile_in(dir).map_err(|e| named(&e))?;
         #[cfg(unix)]
         if let Some(mode) = mode {
             use std::os::unix::fs::PermissionsExt as _;
@@ -59,11 +71,10 @@ impl Output {
         }
         #[cfg(not(unix))]
         let _ = mode;
-        tmp.write_all(bytes)
-            .and_then(|()| tmp.as_file().sync_all())
-            .map_err(|e| named(&e))?;
-        tmp.persist(path).map_err(|e| named(&e.error))?;
-        Ok(())
+        Ok(Pending {
+            tmp: io::BufWriter::new(tmp),
+            path: path.to_owned(),
+        })
     }
 
     /// Refuses a target that is not a regular file, is an input, or is a symbolic link
@@ -97,6 +108,40 @@ impl Output {
             bail!("cannot write `{shown}`: it is an input of this command; choose another file");
         }
         Ok(Some(kept_mode(&meta)))
+    }
+}
+
+/// An output file being written: a temporary file beside the target until
+/// [`Pending::finish`].
+#[derive(Debug)]
+pub struct Pending {
+    tmp: io::BufWriter<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+impl Pending {
+    /// Appends `bytes`.
+    ///
+    /// # Errors
+    /// The write fails; the message names the target.
+    pub fn write_all(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        self.tmp
+            .write_all(bytes)
+            .map_err(|e| anyhow::anyhow!("cannot write `{}`: {}", self.path.display(), bare(&e)))
+    }
+
+    /// Flushes the file to disk and renames it over the target.
+    ///
+    /// # Errors
+    /// The flush or the rename fails; the message names the target.
+    pub fn finish(self) -> anyhow::Result<()> {
+        let path = self.path;
+        let named =
+            |e: &io::Error| anyhow::anyhow!("cannot write `{}`: {}", path.display(), bare(e));
+        let tmp = self.tmp.into_inner().map_err(|e| named(e.error()))?;
+        tmp.as_file().sync_all().map_err(|e| named(&e))?;
+        tmp.persist(&path).map_err(|e| named(&e.error))?;
+        Ok(())
     }
 }
 

@@ -106,7 +106,7 @@ fn the_portfolio_of_the_examples_matches_its_golden_files() {
         ("json", "json"),
         ("junit", "junit.xml"),
     ] {
-        let o = icgs(&[
+        let mut args = vec![
             "check",
             "examples/profiles",
             "--allow-invalid",
@@ -116,7 +116,12 @@ fn the_portfolio_of_the_examples_matches_its_golden_files() {
             format,
             "--lang",
             "en",
-        ]);
+        ];
+        // Indented, so that a change reads as a diff of lines.
+        if format == "json" {
+            args.push("--pretty");
+        }
+        let o = icgs(&args);
         assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
         let path = root().join(format!("tests/golden/portfolio.{ext}"));
         compare_or_bless(&path, &stdout(&o), &mut stale);
@@ -802,4 +807,84 @@ fn diff_of_two_portfolios_names_grades_in_words_and_lists_who_moved() {
     let o = icgs(&["diff", old_dir.to_str().unwrap(), new_dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("broken.json`:1:"), "{}", stderr(&o));
+}
+
+#[test]
+fn json_is_compact_off_a_terminal_and_indented_with_pretty() {
+    for args in [
+        &["check", "examples/profiles/weak-community.json"][..],
+        &["check", "examples/profiles"][..],
+        &["check", "examples/profiles", "--view", "portfolio"][..],
+    ] {
+        let run = |pretty: bool| {
+            let mut a = args.to_vec();
+            a.extend(["--allow-invalid", "--format", "json"]);
+            if pretty {
+                a.push("--pretty");
+            }
+            let o = icgs(&a);
+            assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+            stdout(&o)
+        };
+        let (compact, pretty) = (run(false), run(true));
+        assert_eq!(compact.lines().count(), 1, "{args:?}");
+        assert!(
+            compact.ends_with("}\n") || compact.ends_with("]\n"),
+            "{args:?}"
+        );
+        assert!(pretty.lines().count() > 100, "{args:?}");
+        let a: serde_json::Value = serde_json::from_str(&compact).unwrap();
+        let b: serde_json::Value = serde_json::from_str(&pretty).unwrap();
+        assert_eq!(a, b, "{args:?}");
+    }
+}
+
+#[test]
+fn the_reports_of_a_directory_come_in_input_order_with_every_window() {
+    // More profiles than one window of the streaming loop (eight per thread), and one
+    // unreadable file among them: order kept, the broken one named, the rest evaluated.
+    let dir = tempfile::tempdir().unwrap();
+    let base: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/profiles/weak-community.json")).unwrap(),
+    )
+    .unwrap();
+    let n = 70;
+    for i in 0..n {
+        let mut v = base.clone();
+        v["id"] = format!("c-{i:03}").into();
+        std::fs::write(dir.path().join(format!("c{i:03}.json")), v.to_string()).unwrap();
+    }
+    std::fs::write(dir.path().join("c035b.json"), "{").unwrap();
+    let d = dir.path().to_str().unwrap();
+    let o = icgs(&["check", d, "--allow-invalid", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("c035b.json"), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["profile"]["id"].as_str().unwrap())
+        .collect();
+    let want: Vec<String> = (0..n).map(|i| format!("c-{i:03}")).collect();
+    assert_eq!(ids, want);
+    let o = icgs(&[
+        "check",
+        d,
+        "--allow-invalid",
+        "--format",
+        "json",
+        "--view",
+        "portfolio",
+    ]);
+    let p: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rows: Vec<&str> = p["communities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rows, want);
+    assert_eq!(p["totals"]["inputs"], n + 1);
+    assert_eq!(p["not_evaluated"].as_array().unwrap().len(), 1);
 }

@@ -172,7 +172,7 @@ fn the_report_is_byte_for_byte_the_cli_json_report_of_every_example() {
     for file in examples() {
         let path = file.to_str().unwrap();
         let bytes = std::fs::read(&file).unwrap();
-        let cli = icgs(&["check", "--format", "json", path]);
+        let cli = icgs(&["check", "--format", "json", "--pretty", path]);
         let problems = cli_problems(&file);
         let plain = server.post_json("/v1/check", &bytes);
         if problems.is_empty() {
@@ -210,7 +210,15 @@ fn html_markdown_csv_and_as_of_are_the_cli_renderings() {
         assert_eq!(a.content_type, content_type);
         assert_eq!(a.body, stdout(&cli), "{format}");
     }
-    let cli = icgs(&["check", "--format", "json", "--as-of", "2027-03-31", path]);
+    let cli = icgs(&[
+        "check",
+        "--format",
+        "json",
+        "--pretty",
+        "--as-of",
+        "2027-03-31",
+        path,
+    ]);
     let a = server.post_json("/v1/check?as_of=2027-03-31&allow_invalid=true", &bytes);
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(a.body, stdout(&cli));

@@ -30,7 +30,9 @@ mod walk;
 pub use error::{ProfileError, ProfileProblems};
 pub use migrate::{CURRENT_FORMAT, MigrateError, Migration, MigrationNote, migrate};
 pub use schema::{profile_schema, profile_schema_json};
-pub use validate::{Problem, ProblemCode, ReadOptions, Validation, read_profile, validate};
+pub use validate::{
+    MAX_PROBLEMS, Problem, ProblemCode, ReadOptions, Validation, read_profile, validate,
+};
 
 #[cfg(feature = "engine")]
 pub use engine::EvalOptions;

@@ -19,8 +19,8 @@ use serde_json::Value;
 
 pub use diff::{Change, DiffError, DiffSide, ReportDiff, RuleChange, diff};
 pub use portfolio::{
-    ClauseFailures, GradeCount, NotEvaluated, PORTFOLIO_VERSION, Portfolio, PortfolioRow,
-    PortfolioTotals,
+    ClauseFailures, GradeCount, NotEvaluated, PORTFOLIO_VERSION, Portfolio, PortfolioBuilder,
+    PortfolioRow, PortfolioTotals,
 };
 pub use problems::{DuplicateIds, Problem, ProblemKind, report_problems, unreadable};
 pub use schema::{report_schema, report_schema_json};

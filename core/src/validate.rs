@@ -39,6 +39,11 @@ pub use problem::{Problem, ProblemCode};
 use scan::{LineIndex, Target};
 use words::describe_found;
 
+/// The most problems listed for one profile; the rest are counted in one last problem
+/// (`too-many-problems`). Every problem still counts: a value that failed validation is
+/// absent for the rules whether or not its problem is listed.
+pub const MAX_PROBLEMS: usize = 1_000;
+
 /// Limits for reading one profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadOptions {
@@ -210,6 +215,7 @@ const fn is_json_ws(c: char) -> bool {
 }
 
 fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
+    words::reset_suggestions();
     let unreadable = |drafts: Vec<Draft>, text: Option<&[u8]>| Run {
         problems: finish(source, drafts, text),
         profile: None,
@@ -497,6 +503,21 @@ fn finish(source: &str, mut drafts: Vec<Draft>, text: Option<&[u8]>) -> Vec<Prob
         })
         .collect();
     problems.sort_by_key(|p| (p.line().unwrap_or(usize::MAX), p.column().unwrap_or(0)));
+    if problems.len() > MAX_PROBLEMS {
+        let more = problems.len() - MAX_PROBLEMS;
+        problems.truncate(MAX_PROBLEMS);
+        problems.push(Problem::new(
+            source,
+            String::new(),
+            None,
+            ProblemCode::TooManyProblems,
+            format!(
+                "另有 {more} 个问题未列出（只列出前 {MAX_PROBLEMS} 个） / \
+                 {more} more problems are not listed (only the first {MAX_PROBLEMS} are)"
+            ),
+            None,
+        ));
+    }
     problems
 }
 

@@ -685,3 +685,82 @@ fn a_rounded_decimal_never_passes_a_threshold() {
             .any(|p| p.pointer == "/premises/0/floor_area_m2")
     );
 }
+
+/// The weak example with `edit` applied.
+fn weak_with(edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/profiles/weak-community.json");
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    edit(&mut v);
+    serde_json::to_vec(&v).unwrap()
+}
+
+#[test]
+fn problems_beyond_the_limit_are_counted_in_one_last_problem() {
+    let bytes = weak_with(|v| {
+        for k in 0..3_000 {
+            v[format!("x{k}")] = 1.into();
+        }
+    });
+    let v = validate("many.json", &bytes, &ReadOptions::default());
+    assert_eq!(v.problems.len(), icgs::MAX_PROBLEMS + 1);
+    let last = v.problems.last().unwrap();
+    assert_eq!(last.code(), ProblemCode::TooManyProblems);
+    let listed_unknown = v
+        .problems
+        .iter()
+        .filter(|p| p.code() == ProblemCode::UnknownField)
+        .count();
+    // The weak example has problems of its own; every unknown field is either listed or
+    // counted.
+    let more: usize = last
+        .to_string()
+        .split_once("/ ")
+        .and_then(|(_, en)| en.split_whitespace().next()?.parse().ok())
+        .unwrap();
+    assert!(listed_unknown + more >= 3_000, "{last}");
+    assert_eq!(
+        v.problems
+            .iter()
+            .filter(|p| p.code() == ProblemCode::TooManyProblems)
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn many_dangling_references_are_all_found_and_still_absent_for_the_rules() {
+    // 20,000 staff each naming an organisation that does not exist: every reference is a
+    // problem (linear lookups, suggestions within a budget), the list is capped, and the
+    // profile is still read with the bad values taken out.
+    let n = 20_000;
+    let bytes = weak_with(|v| {
+        let staff: Vec<serde_json::Value> = (0..n)
+            .map(|i| {
+                serde_json::json!({
+                    "id": format!("st-x{i}"),
+                    "roles": ["community-worker"],
+                    "employment": "full-time",
+                    "certificate": "none",
+                    "org_ids": [format!("org-missing-{i}")],
+                    "training_hours_12m": 8
+                })
+            })
+            .collect();
+        v["staff"] = staff.into();
+    });
+    let (_, problems) = read_profile("dangling.json", &bytes, &ReadOptions::default()).unwrap();
+    assert_eq!(problems.len(), icgs::MAX_PROBLEMS + 1);
+    assert!(
+        problems
+            .iter()
+            .take(icgs::MAX_PROBLEMS)
+            .filter(|p| p.code() == ProblemCode::DanglingReference)
+            .count()
+            > 900
+    );
+    assert_eq!(
+        problems.last().map(Problem::code),
+        Some(ProblemCode::TooManyProblems)
+    );
+}

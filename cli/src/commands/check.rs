@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use icgs::report::{DuplicateIds, NotEvaluated, Portfolio, Problem, Report};
+use icgs::report::{DuplicateIds, NotEvaluated, PortfolioBuilder, Problem, Report};
 use icgs::{Engine, ReadOptions};
 use rayon::prelude::*;
 
@@ -42,6 +42,9 @@ pub struct Args {
     /// Replace a symbolic link at the `-o` path (the link, not the file it points to)
     #[arg(long, requires = "output")]
     force: bool,
+    /// Indent JSON output; by default it is indented only on a terminal
+    #[arg(long)]
+    pretty: bool,
     /// Every report, or the portfolio summary; `auto`: the summary for several profiles in
     /// text, Markdown, HTML and CSV, every report otherwise (see docs/reports.md)
     #[arg(long, value_enum, default_value_t = View::Auto)]
@@ -270,6 +273,11 @@ impl View {
 }
 
 /// Checks every input and writes the reports or the portfolio.
+///
+/// Inputs are evaluated in windows of a few per thread ([`stream`]); the portfolio, the JSON
+/// reports and the `--output-dir` pages are summarised or written as they complete, so
+/// memory does not grow with the number of profiles. The other report views hold every
+/// report, because the problems of the whole run lead them.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.output_dir.is_some() && args.format != Format::Html {
         anyhow::bail!("--output-dir writes HTML pages: pass --format html");
@@ -280,88 +288,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ..ReadOptions::default()
     };
     let inputs = expand(&args.paths);
-    let results = evaluate(&engines, &inputs, &opts);
-
-    let reports: Vec<(&str, &Report)> = results
-        .iter()
-        .filter_map(|(name, r)| r.as_ref().ok().map(|r| (name.as_str(), r)))
-        .collect();
-    let failures: Vec<(&str, &str)> = results
-        .iter()
-        .filter_map(|(name, r)| r.as_ref().err().map(|e| (name.as_str(), e.as_str())))
-        .collect();
-    let problems = problems(&results, args.allow_invalid);
     let colour = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => args.output.is_none() && render::colour(),
     };
-    let output = if args.view.portfolio(args.format, inputs.len()) {
-        let portfolio = Portfolio::new(&reports, &failures);
-        match args.format {
-            Format::Text => render::text::portfolio(&portfolio, args.lang, colour),
-            Format::Json => portfolio.to_json(),
-            Format::Markdown => render::markdown::portfolio(&portfolio, args.lang),
-            Format::Html => render::problems::html(
-                render::html::portfolio(&portfolio, args.lang)?,
-                &problems,
-                args.lang,
-            ),
-            Format::Junit => render::junit::portfolio(&portfolio, args.lang)?,
-            Format::Csv => render::csv::portfolio(&portfolio, args.lang)?,
-        }
-    } else {
-        let only: Vec<&Report> = reports.iter().map(|(_, r)| *r).collect();
-        match args.format {
-            Format::Text if args.quiet => only
-                .iter()
-                .map(|r| render::text::summary_line(r, args.lang) + "\n")
-                .collect(),
-            Format::Text => {
-                let opts = render::text::TextOptions {
-                    colour,
-                    width: render::text::terminal_width(),
-                    top: (args.top > 0).then_some(args.top),
-                };
-                only.iter()
-                    .map(|r| render::text::report_with(r, args.lang, &opts))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            }
-            Format::Json => match only.as_slice() {
-                [one] if inputs.len() == 1 => one.to_json(),
-                many => {
-                    let mut s = serde_json::to_string_pretty(many)?;
-                    s.push('\n');
-                    s
-                }
-            },
-            Format::Markdown => render::markdown::reports(&only, args.lang),
-            Format::Html => render::problems::html(
-                render::html::reports(&only, args.lang)?,
-                &problems,
-                args.lang,
-            ),
-            Format::Junit => {
-                let not: Vec<NotEvaluated> = failures
-                    .iter()
-                    .map(|(source, error)| NotEvaluated {
-                        source: (*source).to_owned(),
-                        error: (*error).to_owned(),
-                    })
-                    .collect();
-                render::junit::reports(&only, &not, args.lang)?
-            }
-            Format::Csv => render::csv::reports(&only, args.lang)?,
-        }
-    };
-    // Every problem leads the text and Markdown output (HTML has it inside the page).
-    let output = match args.format {
-        Format::Text => render::problems::text(&problems, args.lang) + output.as_str(),
-        Format::Markdown => render::problems::markdown(&problems, args.lang) + output.as_str(),
-        _ => output,
-    };
-    let out = crate::output::Output {
+    // Indented JSON for a person at a terminal, compact for programs and files.
+    let pretty = args.pretty || (args.output.is_none() && std::io::stdout().is_terminal());
+    let target = crate::output::Output {
         force: args.force,
         inputs: inputs
             .iter()
@@ -369,21 +303,104 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .map(Path::to_path_buf)
             .collect(),
     };
+    let mut run = RunProblems::new(args.allow_invalid);
+    let mut out = Sink::open(
+        args.output.as_deref().filter(|_| args.output_dir.is_none()),
+        &target,
+    )?;
+    let checked = if let Some(dir) = &args.output_dir {
+        write_site(dir, &engines, &inputs, &opts, args.lang, &target, &mut run)?
+    } else if args.view.portfolio(args.format, inputs.len()) {
+        let mut builder = PortfolioBuilder::default();
+        let checked = stream(
+            &engines,
+            &inputs,
+            &opts,
+            |_, r| r,
+            |name, r| {
+                run.add(name, &r);
+                builder.add(name, &r);
+                Ok(())
+            },
+        )?;
+        let portfolio = builder.finish(&checked.failures());
+        let problems = run.finish(&checked);
+        let text = match args.format {
+            Format::Text => {
+                render::problems::text(&problems, args.lang)
+                    + &*render::text::portfolio(&portfolio, args.lang, colour)
+            }
+            Format::Json => json(&portfolio, pretty)?,
+            Format::Markdown => {
+                render::problems::markdown(&problems, args.lang)
+                    + &*render::markdown::portfolio(&portfolio, args.lang)
+            }
+            Format::Html => render::problems::html(
+                render::html::portfolio(&portfolio, args.lang)?,
+                &problems,
+                args.lang,
+            ),
+            Format::Junit => render::junit::portfolio(&portfolio, args.lang)?,
+            Format::Csv => render::csv::portfolio(&portfolio, args.lang)?,
+        };
+        out.write(&text)?;
+        checked
+    } else if args.format == Format::Json {
+        let checked = if inputs.len() == 1 {
+            let checked = stream(
+                &engines,
+                &inputs,
+                &opts,
+                |_, r| (json(&r, pretty), r),
+                |name, (text, r)| {
+                    run.add(name, &r);
+                    out.write(&text?)
+                },
+            )?;
+            if !checked.failures.is_empty() && args.output.is_none() {
+                out.write("[]\n")?;
+            }
+            checked
+        } else {
+            json_array(&engines, &inputs, &opts, pretty, &mut out, &mut run)?
+        };
+        run.finish(&checked);
+        checked
+    } else {
+        let mut reports = Vec::new();
+        let checked = stream(
+            &engines,
+            &inputs,
+            &opts,
+            |_, r| r,
+            |name, r| {
+                run.add(name, &r);
+                reports.push(r);
+                Ok(())
+            },
+        )?;
+        let problems = run.finish(&checked);
+        out.write(&held_reports(
+            args,
+            &reports,
+            &checked.failures(),
+            &problems,
+            colour,
+        )?)?;
+        checked
+    };
+    let problems = run.problems;
     match (&args.output_dir, &args.output) {
         // A report of nothing would pass for a report: with no input evaluated, no file.
-        (Some(dir), _) if reports.is_empty() => super::write_stderr_line(&format!(
-            "error: nothing written to `{}`: no input could be evaluated",
-            dir.display()
-        )),
-        (None, Some(path)) if reports.is_empty() => super::write_stderr_line(&format!(
-            "error: nothing written to `{}`: no input could be evaluated",
-            path.display()
-        )),
-        (Some(dir), _) => write_site(dir, &reports, &failures, args.lang, &out)?,
-        (None, Some(path)) => out.write(path, output.as_bytes())?,
-        (None, None) => super::write_stdout(&output)?,
+        (Some(path), _) | (None, Some(path)) if checked.evaluated == 0 => {
+            super::write_stderr_line(&format!(
+                "error: nothing written to `{}`: no input could be evaluated",
+                path.display()
+            ));
+        }
+        _ => out.finish()?,
     }
-    for (name, reason) in &failures {
+    for (name, reason) in &checked.failures {
         super::write_stderr_line(&format!("error: cannot check `{name}`: {reason}"));
     }
     for p in problems.iter().filter(|p| {
@@ -394,43 +411,115 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }) {
         super::write_stderr_line(&format!("error: {}", p.message.en));
     }
-    let invalid = reports.iter().any(|(_, r)| !r.profile_problems.is_empty());
-    let touched = reports
-        .iter()
-        .any(|(_, r)| r.results.iter().any(|x| !x.profile_problems.is_empty()));
-    if invalid && !args.allow_invalid {
+    let tally = &checked.tally;
+    if tally.invalid && !args.allow_invalid {
         super::write_stderr_line(
             "error: a profile has validation problems (listed in the report); its invalid values were treated as absent. Fix them, or pass --allow-invalid",
         );
     }
-    let code = exit_code(
-        !problems.is_empty(),
-        reports.iter().any(|(_, r)| r.has_non_conformities()) || touched,
-    );
+    let code = exit_code(!problems.is_empty(), tally.failed || tally.touched);
     Ok(ExitCode::from(code))
 }
 
-/// `--output-dir`: the dashboard as `index.html`, each community's report under
-/// `communities/`, linked from it.
+/// The report views that render every report at once, led by the run's problems.
+fn held_reports(
+    args: &Args,
+    reports: &[Report],
+    failures: &[(&str, &str)],
+    problems: &[Problem],
+    colour: bool,
+) -> anyhow::Result<String> {
+    let only: Vec<&Report> = reports.iter().collect();
+    Ok(match args.format {
+        Format::Text if args.quiet => {
+            render::problems::text(problems, args.lang)
+                + &*only
+                    .iter()
+                    .map(|r| render::text::summary_line(r, args.lang) + "\n")
+                    .collect::<String>()
+        }
+        Format::Text => {
+            let opts = render::text::TextOptions {
+                colour,
+                width: render::text::terminal_width(),
+                top: (args.top > 0).then_some(args.top),
+            };
+            render::problems::text(problems, args.lang)
+                + &*only
+                    .iter()
+                    .map(|r| render::text::report_with(r, args.lang, &opts))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+        }
+        Format::Markdown => {
+            render::problems::markdown(problems, args.lang)
+                + &*render::markdown::reports(&only, args.lang)
+        }
+        Format::Html => render::problems::html(
+            render::html::reports(&only, args.lang)?,
+            problems,
+            args.lang,
+        ),
+        Format::Junit => {
+            let not: Vec<NotEvaluated> = failures
+                .iter()
+                .map(|(source, error)| NotEvaluated {
+                    source: (*source).to_owned(),
+                    error: (*error).to_owned(),
+                })
+                .collect();
+            render::junit::reports(&only, &not, args.lang)?
+        }
+        Format::Csv => render::csv::reports(&only, args.lang)?,
+        Format::Json => anyhow::bail!("JSON reports are written as they complete"),
+    })
+}
+
+/// `--output-dir`: each community's report under `communities/` as it completes, then the
+/// dashboard as `index.html`, linking them.
 fn write_site(
     dir: &Path,
-    reports: &[(&str, &Report)],
-    failures: &[(&str, &str)],
+    engines: &Engines<'_>,
+    inputs: &[Input],
+    opts: &ReadOptions,
     lang: Lang,
-    out: &crate::output::Output,
-) -> anyhow::Result<()> {
+    target: &crate::output::Output,
+    run: &mut RunProblems,
+) -> anyhow::Result<Checked> {
     let sub = dir.join("communities");
     std::fs::create_dir_all(&sub).with_context(|| format!("cannot create `{}`", sub.display()))?;
-    reports.par_iter().try_for_each(|(_, r)| {
-        let html = render::html::reports(&[*r], lang)?;
-        out.write(
-            &sub.join(render::html::report_file(&r.profile.id)),
-            html.as_bytes(),
-        )
-    })?;
-    let portfolio = Portfolio::new(reports, failures);
-    let index = render::html::portfolio_linked(&portfolio, lang)?;
-    out.write(&dir.join("index.html"), index.as_bytes())
+    let mut builder = PortfolioBuilder::default();
+    let checked = stream(
+        engines,
+        inputs,
+        opts,
+        |_, r| {
+            let page = render::html::reports(&[&r], lang).and_then(|html| {
+                target.write(
+                    &sub.join(render::html::report_file(&r.profile.id)),
+                    html.as_bytes(),
+                )
+            });
+            (page, r)
+        },
+        |name, (page, r)| {
+            page?;
+            run.add(name, &r);
+            builder.add(name, &r);
+            Ok(())
+        },
+    )?;
+    let portfolio = builder.finish(&checked.failures());
+    let problems = run.finish(&checked);
+    if checked.evaluated > 0 {
+        let index = render::problems::html(
+            render::html::portfolio_linked(&portfolio, lang)?,
+            &problems,
+            lang,
+        );
+        target.write(&dir.join("index.html"), index.as_bytes())?;
+    }
+    Ok(checked)
 }
 
 /// 2 when there is a problem to deal with (an input could not be read, a rule ended in
@@ -446,31 +535,152 @@ const fn exit_code(error: bool, failed: bool) -> u8 {
     }
 }
 
-/// Every problem of the run, in input order, then the community ids carried by several
+/// Every problem of the run, gathered one report at a time: each report's own in input
+/// order, then the inputs that could not be read, then the community ids carried by several
 /// inputs.
-fn problems(results: &[(String, Result<Report, String>)], allow_invalid: bool) -> Vec<Problem> {
-    let mut out = Vec::new();
-    let mut ids = DuplicateIds::default();
-    for (name, result) in results {
-        match result {
-            Ok(report) => {
-                ids.add(&report.profile.id, name);
-                out.extend(icgs::report::report_problems(name, report, !allow_invalid));
-            }
-            Err(reason) => out.push(icgs::report::unreadable(name, reason)),
-        }
-    }
-    out.extend(ids.problems());
-    out
+#[derive(Debug)]
+struct RunProblems {
+    problems: Vec<Problem>,
+    ids: DuplicateIds,
+    allow_invalid: bool,
 }
 
-/// Evaluates every input in parallel, in input order, with a progress bar on stderr when
-/// it is a terminal and there is more than one input.
-fn evaluate(
+impl RunProblems {
+    fn new(allow_invalid: bool) -> Self {
+        Self {
+            problems: Vec::new(),
+            ids: DuplicateIds::default(),
+            allow_invalid,
+        }
+    }
+
+    fn add(&mut self, name: &str, report: &Report) {
+        self.ids.add(&report.profile.id, name);
+        self.problems.extend(icgs::report::report_problems(
+            name,
+            report,
+            !self.allow_invalid,
+        ));
+    }
+
+    /// Adds the unreadable inputs and the duplicate ids; every problem of the run.
+    fn finish(&mut self, checked: &Checked) -> Vec<Problem> {
+        for (name, reason) in &checked.failures {
+            self.problems.push(icgs::report::unreadable(name, reason));
+        }
+        self.problems.extend(self.ids.problems());
+        self.problems.clone()
+    }
+}
+
+/// `value` as JSON with a final newline: indented when `pretty`, else on one line.
+fn json(value: &impl serde::Serialize, pretty: bool) -> anyhow::Result<String> {
+    let mut s = if pretty {
+        serde_json::to_string_pretty(value)?
+    } else {
+        serde_json::to_string(value)?
+    };
+    s.push('\n');
+    Ok(s)
+}
+
+/// The JSON array of every report, each serialised by the thread that evaluated it; the
+/// same bytes as serialising the whole array at once.
+fn json_array(
     engines: &Engines<'_>,
     inputs: &[Input],
     opts: &ReadOptions,
-) -> Vec<(String, Result<Report, String>)> {
+    pretty: bool,
+    out: &mut Sink,
+    run: &mut RunProblems,
+) -> anyhow::Result<Checked> {
+    let mut count = 0_usize;
+    let element = |_: &str, r: Report| -> (anyhow::Result<String>, Report) {
+        let text = if pretty {
+            // An element of an indented array is indented one level more.
+            serde_json::to_string_pretty(&r).map(|t| t.replace('\n', "\n  "))
+        } else {
+            serde_json::to_string(&r)
+        };
+        (text.map_err(Into::into), r)
+    };
+    let checked = stream(engines, inputs, opts, element, |name, (text, r)| {
+        run.add(name, &r);
+        let sep = match (count, pretty) {
+            (0, true) => "[\n  ",
+            (0, false) => "[",
+            (_, true) => ",\n  ",
+            (_, false) => ",",
+        };
+        count += 1;
+        out.write(sep)?;
+        out.write(&text?)
+    })?;
+    out.write(match (count, pretty) {
+        (0, _) => "[]\n",
+        (_, true) => "\n]\n",
+        (_, false) => "]\n",
+    })?;
+    Ok(checked)
+}
+
+/// What the exit code needs to know of the reports, gathered as they complete.
+#[derive(Debug, Default)]
+struct Tally {
+    /// A profile has validation problems.
+    invalid: bool,
+    /// A rule read an invalid value.
+    touched: bool,
+    /// A shall rule failed.
+    failed: bool,
+}
+
+impl Tally {
+    fn add(&mut self, r: &Report) {
+        self.invalid |= !r.profile_problems.is_empty();
+        self.touched |= r.results.iter().any(|x| !x.profile_problems.is_empty());
+        self.failed |= r.has_non_conformities();
+    }
+}
+
+/// The inputs that could not be checked, in input order (name, reason), and the tally.
+#[derive(Debug, Default)]
+struct Checked {
+    failures: Vec<(String, String)>,
+    tally: Tally,
+    /// How many inputs were evaluated.
+    evaluated: usize,
+}
+
+impl Checked {
+    fn failures(&self) -> Vec<(&str, &str)> {
+        self.failures
+            .iter()
+            .map(|(name, reason)| (name.as_str(), reason.as_str()))
+            .collect()
+    }
+}
+
+/// One input's name, and its tally and what `make` made of its report, or why it could not
+/// be checked.
+type Made<T> = (String, Result<(Tally, T), String>);
+
+/// Evaluates every input, in parallel, and hands what `make` turns each report into to
+/// `sink` in input order, with a progress bar on stderr when it is a terminal and there is
+/// more than one input.
+///
+/// Inputs go through in windows of eight per thread: a window is evaluated in parallel
+/// (`make` runs on the worker threads, so rendering is parallel too), then its results are
+/// handed over in order before the next window starts. At most one window of reports is
+/// alive at a time, whatever the number of inputs, and the output order does not depend on
+/// timing.
+fn stream<T: Send>(
+    engines: &Engines<'_>,
+    inputs: &[Input],
+    opts: &ReadOptions,
+    make: impl Fn(&str, Report) -> T + Sync,
+    mut sink: impl FnMut(&str, T) -> anyhow::Result<()>,
+) -> anyhow::Result<Checked> {
     let bar = if inputs.len() > 1 && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(inputs.len() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
@@ -482,22 +692,94 @@ fn evaluate(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let results = inputs
-        .par_iter()
-        .map(|input: &Input| {
-            let name = input.name();
-            let report = read_input(input, opts.max_bytes).and_then(|bytes| {
-                engines
-                    .for_profile(&bytes)?
-                    .check_bytes(&name, &bytes, opts)
-                    .map_err(|e| describe(&e))
-            });
-            bar.inc(1);
-            (name, report)
-        })
-        .collect();
+    let window = rayon::current_num_threads().max(1) * 8;
+    let mut checked = Checked::default();
+    for chunk in inputs.chunks(window) {
+        let done: Vec<Made<T>> = chunk
+            .par_iter()
+            .map(|input: &Input| {
+                let name = input.name();
+                let made = read_input(input, opts.max_bytes)
+                    .and_then(|bytes| {
+                        engines
+                            .for_profile(&bytes)?
+                            .check_bytes(&name, &bytes, opts)
+                            .map_err(|e| describe(&e))
+                    })
+                    .map(|report| {
+                        let mut tally = Tally::default();
+                        tally.add(&report);
+                        (tally, make(&name, report))
+                    });
+                bar.inc(1);
+                (name, made)
+            })
+            .collect();
+        for (name, made) in done {
+            match made {
+                Ok((tally, made)) => {
+                    checked.tally.invalid |= tally.invalid;
+                    checked.tally.touched |= tally.touched;
+                    checked.tally.failed |= tally.failed;
+                    checked.evaluated += 1;
+                    sink(&name, made)?;
+                }
+                Err(reason) => checked.failures.push((name, reason)),
+            }
+        }
+    }
     bar.finish_and_clear();
-    results
+    Ok(checked)
+}
+
+/// Where the output goes: standard output as it is produced, or `-o FILE` whole or not at
+/// all ([`crate::output::Pending`]: checked first, renamed over `FILE` by [`Sink::finish`]).
+#[derive(Debug)]
+enum Sink {
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    File(crate::output::Pending),
+    /// Standard output was closed (`icgs … | head`): the rest is dropped.
+    Closed,
+}
+
+impl Sink {
+    fn open(path: Option<&Path>, target: &crate::output::Output) -> anyhow::Result<Self> {
+        Ok(match path {
+            None => Self::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
+            Some(path) => Self::File(target.begin(path)?),
+        })
+    }
+
+    fn write(&mut self, text: &str) -> anyhow::Result<()> {
+        use std::io::Write as _;
+        match self {
+            Self::Stdout(w) => {
+                if let Err(e) = w.write_all(text.as_bytes()) {
+                    if e.kind() != std::io::ErrorKind::BrokenPipe {
+                        return Err(e.into());
+                    }
+                    *self = Self::Closed;
+                }
+            }
+            Self::File(pending) => pending.write_all(text.as_bytes())?,
+            Self::Closed => {}
+        }
+        Ok(())
+    }
+
+    /// Flushes standard output, or puts the file in place. Not called, a file is never
+    /// written.
+    fn finish(self) -> anyhow::Result<()> {
+        use std::io::Write as _;
+        match self {
+            Self::Stdout(mut w) => match w.flush() {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(()),
+            },
+            Self::File(pending) => pending.finish(),
+            Self::Closed => Ok(()),
+        }
+    }
 }
 
 /// All problems of an unreadable profile, one per line.

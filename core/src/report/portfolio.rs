@@ -141,77 +141,116 @@ impl Portfolio {
     /// be evaluated (name, reason). The order of `reports` is kept.
     #[must_use]
     pub fn new(reports: &[(&str, &Report)], failures: &[(&str, &str)]) -> Self {
-        let communities: Vec<PortfolioRow> = reports
-            .iter()
-            .map(|(source, r)| {
-                let s = &r.summary;
-                PortfolioRow {
-                    id: r.profile.id.clone(),
-                    name: r.profile.name.clone(),
-                    source: (*source).to_owned(),
-                    as_of: r.profile.as_of.clone(),
-                    category: r.profile.category.clone(),
-                    score: s.score,
-                    grade: s.grade.clone(),
-                    non_conformities: s.non_conformities,
-                    deviations: s.deviations,
-                    unscored: s.counts.insufficient_data + s.counts.manual + s.counts.error,
-                    vetoed: !s.veto.is_empty(),
-                    capped: !s.caps.is_empty(),
-                    fixes_to_next_grade: s
-                        .next_grade
-                        .as_ref()
-                        .filter(|n| n.status == super::NextGradeStatus::Reachable)
-                        .map(|n| u32::try_from(n.fixes.len()).unwrap_or(u32::MAX)),
-                    dimensions: s
-                        .dimensions
-                        .iter()
-                        .map(|(k, d)| (k.clone(), share(d)))
-                        .collect(),
-                    name_en: r.profile.name_en.clone(),
-                    district: r.profile.district.clone(),
-                    street: r.profile.street.clone(),
-                }
-            })
-            .collect();
-
-        // The grades of the first report's model (one engine checks a portfolio).
-        let grades = reports.first().map_or_else(Vec::new, |(_, r)| {
-            super::score::bands(&r.summary.model)
-                .iter()
-                .map(|b| GradeCount {
-                    grade: b.grade.clone(),
-                    name: b.name.clone(),
-                    count: u32::try_from(communities.iter().filter(|c| c.grade == b.grade).count())
-                        .unwrap_or(u32::MAX),
-                })
-                .collect()
-        });
-
-        let mut failing: BTreeMap<String, ClauseFailures> = BTreeMap::new();
-        for (_, r) in reports {
-            for res in r.results.iter().filter(|x| x.outcome == Outcome::Fail) {
-                let entry = failing
-                    .entry(res.rule.clone())
-                    .or_insert_with(|| ClauseFailures {
-                        rule: res.rule.clone(),
-                        clause: res.clause.clone(),
-                        level: res.level,
-                        title: res.title.clone(),
-                        count: 0,
-                        communities: Vec::new(),
-                    });
-                entry.count += 1;
-                entry.communities.push(r.profile.id.clone());
-            }
+        let mut builder = PortfolioBuilder::default();
+        for (source, report) in reports {
+            builder.add(source, report);
         }
-        let mut failing_clauses: Vec<ClauseFailures> = failing.into_values().collect();
+        builder.finish(failures)
+    }
+
+    /// The communities ranked: best score first, then id.
+    #[must_use]
+    pub fn ranked(&self) -> Vec<&PortfolioRow> {
+        let mut rows: Vec<&PortfolioRow> = self.communities.iter().collect();
+        rows.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        rows
+    }
+
+    /// The portfolio as pretty JSON with a final newline.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+/// A [`Portfolio`] built one report at a time, so that a portfolio of any size is summarised
+/// without holding its reports: [`PortfolioBuilder::add`] keeps a row and the failed rules of
+/// each report, [`PortfolioBuilder::finish`] computes the rest.
+#[derive(Debug, Default)]
+pub struct PortfolioBuilder {
+    communities: Vec<PortfolioRow>,
+    /// The grades of the first report's model (one engine checks a portfolio).
+    grades: Option<Vec<GradeCount>>,
+    failing: BTreeMap<String, ClauseFailures>,
+}
+
+impl PortfolioBuilder {
+    /// Adds the report of the input named `source`; reports are kept in the order added.
+    pub fn add(&mut self, source: &str, r: &Report) {
+        let s = &r.summary;
+        self.communities.push(PortfolioRow {
+            id: r.profile.id.clone(),
+            name: r.profile.name.clone(),
+            source: source.to_owned(),
+            as_of: r.profile.as_of.clone(),
+            category: r.profile.category.clone(),
+            score: s.score,
+            grade: s.grade.clone(),
+            non_conformities: s.non_conformities,
+            deviations: s.deviations,
+            unscored: s.counts.insufficient_data + s.counts.manual + s.counts.error,
+            vetoed: !s.veto.is_empty(),
+            capped: !s.caps.is_empty(),
+            fixes_to_next_grade: s
+                .next_grade
+                .as_ref()
+                .filter(|n| n.status == super::NextGradeStatus::Reachable)
+                .map(|n| u32::try_from(n.fixes.len()).unwrap_or(u32::MAX)),
+            dimensions: s
+                .dimensions
+                .iter()
+                .map(|(k, d)| (k.clone(), share(d)))
+                .collect(),
+            name_en: r.profile.name_en.clone(),
+            district: r.profile.district.clone(),
+            street: r.profile.street.clone(),
+        });
+        if self.grades.is_none() {
+            self.grades = Some(
+                super::score::bands(&s.model)
+                    .iter()
+                    .map(|b| GradeCount {
+                        grade: b.grade.clone(),
+                        name: b.name.clone(),
+                        count: 0,
+                    })
+                    .collect(),
+            );
+        }
+        for res in r.results.iter().filter(|x| x.outcome == Outcome::Fail) {
+            let entry = self
+                .failing
+                .entry(res.rule.clone())
+                .or_insert_with(|| ClauseFailures {
+                    rule: res.rule.clone(),
+                    clause: res.clause.clone(),
+                    level: res.level,
+                    title: res.title.clone(),
+                    count: 0,
+                    communities: Vec::new(),
+                });
+            entry.count += 1;
+            entry.communities.push(r.profile.id.clone());
+        }
+    }
+
+    /// The portfolio, with the inputs that could not be evaluated (name, reason).
+    #[must_use]
+    pub fn finish(self, failures: &[(&str, &str)]) -> Portfolio {
+        let communities = self.communities;
+        let mut grades = self.grades.unwrap_or_default();
+        for g in &mut grades {
+            g.count = u32::try_from(communities.iter().filter(|c| c.grade == g.grade).count())
+                .unwrap_or(u32::MAX);
+        }
+        let mut failing_clauses: Vec<ClauseFailures> = self.failing.into_values().collect();
         failing_clauses.sort_by(|a, b| {
             b.count
                 .cmp(&a.count)
                 .then_with(|| crate::engine::clause_order(&a.rule, &b.rule))
         });
-
         let n = communities.len();
         let mean = |xs: Vec<f64>| {
             (!xs.is_empty()).then(|| {
@@ -243,7 +282,7 @@ impl Portfolio {
             mean_score: mean(communities.iter().map(|c| c.score).collect()),
             dimensions: dims,
         };
-        Self {
+        Portfolio {
             portfolio_version: PORTFOLIO_VERSION.to_owned(),
             communities,
             grades,
@@ -257,21 +296,5 @@ impl Portfolio {
                 .collect(),
             totals,
         }
-    }
-
-    /// The communities ranked: best score first, then id.
-    #[must_use]
-    pub fn ranked(&self) -> Vec<&PortfolioRow> {
-        let mut rows: Vec<&PortfolioRow> = self.communities.iter().collect();
-        rows.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
-        rows
-    }
-
-    /// The portfolio as pretty JSON with a final newline.
-    #[must_use]
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
-        s.push('\n');
-        s
     }
 }

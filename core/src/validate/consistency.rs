@@ -43,10 +43,26 @@ fn text<'a>(item: &'a Value, key: &str) -> Option<&'a str> {
     item.get(key).and_then(Value::as_str)
 }
 
+/// The ids of a list, in order (for suggestions) and hashed (to look them up in constant
+/// time: a profile may hold 10^5 references).
+struct Known<'a> {
+    ids: Vec<&'a str>,
+    set: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> Known<'a> {
+    fn new(ids: Vec<&'a str>) -> Self {
+        let set = ids.iter().copied().collect();
+        Self { ids, set }
+    }
+}
+
 /// The ids of the items of the list at `pointer`; `None` when the list is absent.
-fn ids_of<'a>(doc: &'a Value, pointer: &str) -> Option<Vec<&'a str>> {
+fn ids_of<'a>(doc: &'a Value, pointer: &str) -> Option<Known<'a>> {
     let list = doc.pointer(pointer)?.as_array()?;
-    Some(list.iter().filter_map(|item| text(item, "id")).collect())
+    Some(Known::new(
+        list.iter().filter_map(|item| text(item, "id")).collect(),
+    ))
 }
 
 /// A `YYYY-MM-DD` date that exists in the calendar.
@@ -195,8 +211,8 @@ impl Checker {
     }
 
     /// `id` must be one of `known`: the ids of the `what`s found `within` some list.
-    fn refer(&mut self, pointer: String, id: &str, known: &[&str], what: &str, within: &str) {
-        if known.contains(&id) {
+    fn refer(&mut self, pointer: String, id: &str, known: &Known<'_>, what: &str, within: &str) {
+        if known.set.contains(id) {
             return;
         }
         let mut draft = Draft::at(
@@ -204,12 +220,19 @@ impl Checker {
             ProblemCode::DanglingReference,
             format!("`{id}` is not the id of any {what} in {within}"),
         );
-        draft.suggestion = closest(id, known.iter().copied()).map(str::to_owned);
+        draft.suggestion = closest(id, known.ids.iter().copied()).map(str::to_owned);
         self.drafts.push(draft);
     }
 
     /// Every id in the list at `pointer` must be one of `known`.
-    fn refer_all(&mut self, doc: &Value, pointer: &str, known: &[&str], what: &str, within: &str) {
+    fn refer_all(
+        &mut self,
+        doc: &Value,
+        pointer: &str,
+        known: &Known<'_>,
+        what: &str,
+        within: &str,
+    ) {
         for (i, id) in items(doc, pointer) {
             if let Some(id) = id.as_str() {
                 self.refer(format!("{pointer}/{i}"), id, known, what, within);
@@ -244,32 +267,43 @@ impl Checker {
             }
         }
         if let Some(evaluations) = doc.pointer("/evaluations").and_then(Value::as_array) {
-            let ids: Vec<&str> = evaluations.iter().filter_map(|e| text(e, "id")).collect();
+            let ids = Known::new(evaluations.iter().filter_map(|e| text(e, "id")).collect());
+            // The first evaluation with each id, as the list is read.
+            let mut by_id: std::collections::HashMap<&str, &Value> =
+                std::collections::HashMap::new();
+            for e in evaluations {
+                if let Some(id) = text(e, "id") {
+                    by_id.entry(id).or_insert(e);
+                }
+            }
+            let mut findings_of: std::collections::HashMap<&str, Known<'_>> =
+                std::collections::HashMap::new();
             for (i, action) in items(doc, "/improvement_actions") {
                 let Some(evaluation_id) = text(action, "evaluation_id") else {
                     continue;
                 };
                 let at = format!("/improvement_actions/{i}");
-                let Some(evaluation) = evaluations
-                    .iter()
-                    .find(|e| text(e, "id") == Some(evaluation_id))
-                else {
+                let Some(evaluation) = by_id.get(evaluation_id).copied() else {
                     let pointer = format!("{at}/evaluation_id");
                     self.refer(pointer, evaluation_id, &ids, "evaluation", "`evaluations`");
                     continue;
                 };
                 if let Some(finding_id) = text(action, "finding_id") {
-                    let findings: Vec<&str> = evaluation
-                        .get("findings")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|f| text(f, "id"))
-                        .collect();
+                    let findings = findings_of.entry(evaluation_id).or_insert_with(|| {
+                        Known::new(
+                            evaluation
+                                .get("findings")
+                                .and_then(Value::as_array)
+                                .into_iter()
+                                .flatten()
+                                .filter_map(|f| text(f, "id"))
+                                .collect(),
+                        )
+                    });
                     self.refer(
                         format!("{at}/finding_id"),
                         finding_id,
-                        &findings,
+                        findings,
                         "finding",
                         &format!("the `findings` of evaluation `{evaluation_id}`"),
                     );

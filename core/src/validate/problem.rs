@@ -55,6 +55,9 @@ pub enum ProblemCode {
     Schema,
     /// The validator itself failed; please report it.
     Internal,
+    /// More problems than are listed ([`MAX_PROBLEMS`](crate::MAX_PROBLEMS)): this
+    /// last problem says how many more there are.
+    TooManyProblems,
 }
 
 impl ProblemCode {
@@ -83,13 +86,14 @@ impl ProblemCode {
             Self::SchemaVersion => "schema-version",
             Self::Schema => "schema",
             Self::Internal => "internal",
+            Self::TooManyProblems => "too-many-problems",
         }
     }
 }
 
 impl ProblemCode {
     /// Every code, in declaration order.
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 22] = [
         Self::TooLarge,
         Self::NotUtf8,
         Self::Empty,
@@ -111,6 +115,7 @@ impl ProblemCode {
         Self::SchemaVersion,
         Self::Schema,
         Self::Internal,
+        Self::TooManyProblems,
     ];
 
     /// The code written in a report (`dangling-reference`), back as a code.
@@ -144,6 +149,7 @@ impl ProblemCode {
             Self::SchemaVersion => ("档案格式版本不符", "wrong profile format version"),
             Self::Schema => ("不符合档案结构", "does not fit the profile schema"),
             Self::Internal => ("内部错误", "internal error"),
+            Self::TooManyProblems => ("问题过多", "too many problems"),
         }
     }
 }

@@ -3,6 +3,10 @@
 use serde_json::Value;
 
 /// The candidate closest to `needle`, when it is close enough to be a likely misspelling.
+///
+/// Suggestions share a budget of [`SUGGESTION_COMPARISONS`] per validation (reset by
+/// [`reset_suggestions`]): a profile with thousands of problems gets suggestions for the first
+/// ones only, so that validation stays linear in the size of the profile.
 pub(crate) fn closest<'a>(
     needle: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -12,6 +16,9 @@ pub(crate) fn closest<'a>(
     for candidate in candidates {
         if candidate == needle {
             continue;
+        }
+        if !take_comparison() {
+            return None;
         }
         let folded = candidate.to_lowercase().replace('_', "-");
         let score = if folded == lower {
@@ -25,6 +32,28 @@ pub(crate) fn closest<'a>(
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// Candidate comparisons the suggestions of one validation may make.
+pub(super) const SUGGESTION_COMPARISONS: usize = 100_000;
+
+thread_local! {
+    static COMPARISONS_LEFT: std::cell::Cell<usize> =
+        const { std::cell::Cell::new(SUGGESTION_COMPARISONS) };
+}
+
+/// Gives the validation that starts on this thread a full budget of suggestions.
+pub(super) fn reset_suggestions() {
+    COMPARISONS_LEFT.with(|left| left.set(SUGGESTION_COMPARISONS));
+}
+
+/// Takes one comparison from the budget; `false` when it is spent.
+fn take_comparison() -> bool {
+    COMPARISONS_LEFT.with(|left| {
+        let n = left.get();
+        left.set(n.saturating_sub(1));
+        n > 0
+    })
 }
 
 /// A value as a short excerpt for a message: text without quotes, anything else as compact
