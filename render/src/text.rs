@@ -583,6 +583,13 @@ fn scoring(out: &mut String, report: &Report, lang: Lang, style: &Style, width: 
         "\n{}",
         style.paint("1", lang.pick("得分计算", "How the score was reached"))
     );
+    // One column for the chapter names, as wide as the widest.
+    let label_w = Dimension::ALL
+        .iter()
+        .map(|d| super::width(&dimension_label(*d, lang)))
+        .max()
+        .unwrap_or(0)
+        + 2;
     for d in Dimension::ALL {
         let Some(x) = s.dimensions.get(d.as_str()) else {
             continue;
@@ -605,7 +612,7 @@ fn scoring(out: &mut String, report: &Report, lang: Lang, style: &Style, width: 
         };
         para(
             out,
-            &format!("{}{detail}", pad(&dimension_label(d, lang), 16)),
+            &format!("{}{detail}", pad(&dimension_label(d, lang), label_w)),
             2,
             width,
         );

@@ -134,17 +134,17 @@ pub(super) fn plan(
                 .collect(),
             score_after: after.total,
             grade_after: after.grade.clone(),
+            // The grade named is the grade reached (fixing a cap can skip the band aimed at).
             message: Message {
                 zh: format!(
-                    "整改 {n} 项即可达到{}：得分 {:.2} → {:.2}，等级{}",
-                    target_name.zh, now.total, after.total, grade_name.zh
+                    "整改 {n} 项即可达到{}：得分 {:.2} → {:.2}",
+                    grade_name.zh, now.total, after.total
                 ),
                 en: format!(
-                    "fixing {n} rule(s) reaches {}: score {:.2} → {:.2}, grade {}",
-                    target_name.en.to_lowercase(),
+                    "fixing {n} rule(s) reaches {}: score {:.2} → {:.2}",
+                    grade_name.en.to_lowercase(),
                     now.total,
-                    after.total,
-                    grade_name.en.to_lowercase()
+                    after.total
                 ),
             },
         });
