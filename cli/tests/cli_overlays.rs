@@ -134,7 +134,10 @@ fn an_overlay_without_its_base_exits_2_naming_the_file_and_entry() {
     );
     // No report: only the problem, at the top of the output.
     let out = stdout(&o);
-    assert!(out.starts_with("须处理的问题") && !out.contains("等级"), "{out}");
+    assert!(
+        out.starts_with("须处理的问题") && !out.contains("等级"),
+        "{out}"
+    );
 }
 
 #[test]

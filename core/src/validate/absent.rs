@@ -9,7 +9,8 @@
 //!   after `as_of` (`date-after-as-of` on an element), which has not happened and alone is
 //!   absent;
 //! - when the typed model cannot stand without the value (an opening time, a space kind, an
-//!   id), or would read its absence as an empty list, the enclosing record goes, and by the
+//!   id) — also when it is missing rather than bad —, or would read its absence as an empty
+//!   list, the enclosing record goes, and by the
 //!   rule above the list that holds it: a bad closing time makes the premises absent, never
 //!   a premise silently without opening hours.
 //!
@@ -156,6 +157,19 @@ pub(super) fn read_without_bad_values(
                     .find(|t| *t == &at || t.starts_with(&format!("{at}/")))
                 {
                     t.clone_from(&record);
+                } else {
+                    // A record the model cannot stand without a missing field (a session
+                    // without its opening time) goes too, and the rules that read the list
+                    // must know: the missing field's problem names what was taken out.
+                    for (d, t) in drafts.iter().zip(taken.iter_mut()) {
+                        let inside = d
+                            .pointer
+                            .as_deref()
+                            .is_some_and(|p| p == record || p.starts_with(&format!("{record}/")));
+                        if t.is_none() && d.code == ProblemCode::MissingField && inside {
+                            *t = Some(record.clone());
+                        }
+                    }
                 }
                 record
             }
