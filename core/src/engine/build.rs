@@ -334,7 +334,7 @@ impl EngineBuilder {
 }
 
 impl Engine {
-    /// The engine with other [`EvalOptions`]: an evaluation date, extra waivers.
+    /// The engine with other [`EvalOptions`](super::EvalOptions): an evaluation date, extra waivers.
     #[must_use]
     pub fn with_options(mut self, options: super::EvalOptions) -> Self {
         self.options = options;
