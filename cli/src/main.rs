@@ -12,14 +12,17 @@ use icgs_render as render;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 
 /// Exit codes, shown by `--help`.
 const EXIT_CODES: &str = "退出码 / Exit codes:
   0  全部通过 / everything checked is fine
   1  有不符合或无效的内容 / something checked is not fine (a failing clause, an invalid profile)
-  2  无法执行（文件无法读取、用法错误、档案有校验问题且未加 --allow-invalid）/
-     could not be done (an unreadable file, a usage error, profile problems without --allow-invalid)
+  2  须处理的问题（文件无法读取、规则出错、豁免被拒、社区编号重复、用法错误、
+     档案有校验问题且未加 --allow-invalid；详见 icgs check --help）/
+     a problem to deal with (an unreadable file, a rule ending in error, a refused
+     waiver, a duplicate community id, a usage error, profile problems without
+     --allow-invalid; see icgs check --help)
 
 语言 / Language: --lang zh|en; 默认取 ICGS_LANG，其次系统区域设置（LC_ALL、LC_MESSAGES、LANG）/
   the default is ICGS_LANG, then the system locale (LC_ALL, LC_MESSAGES, LANG)";
@@ -34,32 +37,40 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check community profiles against the standard: results per clause, score, grade, plan
+    /// 按标准评价社区档案：逐条结果、得分、等级、改进计划 / Check community profiles against the standard: results per clause, score, grade, plan
     Check(commands::check::Args),
-    /// Validate community profiles: syntax, schema, references and dates
+    /// 校验社区档案：语法、结构、引用和日期 / Validate community profiles: syntax, schema, references and dates
     Validate(commands::validate::Args),
-    /// List the rules of the packs in force
+    /// 列出生效的规则 / List the rules of the packs in force
     Rules(commands::rules::Args),
-    /// Show one rule: clause text, check, parameters with provenance, remedy
+    /// 说明一条规则：条款、判定、参数及来源、整改 / Show one rule: clause text, check, parameters with provenance, remedy
     Explain(commands::explain::Args),
-    /// Print the JSON Schema of the community profile
+    /// 输出社区档案的 JSON Schema / Print the JSON Schema of the community profile
     Schema(commands::schema::Args),
-    /// Run the test cases of policy packs; `--coverage` shows what they cover
+    /// 运行规则包的测试用例；--coverage 显示覆盖情况 / Run the test cases of policy packs; `--coverage` shows what they cover
     Test(commands::test::Args),
-    /// Check policy packs: metadata, levels, placeholders, parameters, properties of `c`
+    /// 检查规则包：元数据、要求等级、占位符、参数、`c` 的属性 / Check policy packs: metadata, levels, placeholders, parameters, properties of `c`
     Lint(commands::lint::Args),
-    /// Generate the clause catalogue from the packs (Markdown or HTML)
+    /// 由规则包生成条款目录（Markdown 或 HTML）/ Generate the clause catalogue from the packs (Markdown or HTML)
     Doc(commands::doc::Args),
-    /// Scaffold a new pack: `icgs init overlay NAME` for a province, city or district layer
+    /// 新建规则包：`icgs init overlay NAME` 用于省、市、区层 / Scaffold a new pack: `icgs init overlay NAME` for a province, city or district layer
     Init(commands::init::Args),
-    /// Inspect a native plugin: handshake and manifest, without evaluating anything
+    /// 检查原生插件：握手、清单及 check 会拒绝的内容 / Inspect a native plugin: handshake, manifest and what `check` would refuse
     Plugin(commands::plugin::Args),
-    /// Rewrite 1.0 profiles as format 2.0, listing what must be filled in by hand
+    /// 将 1.0 档案改写为 2.0 格式，并列出需人工补填的内容 / Rewrite 1.0 profiles as format 2.0, listing what must be filled in by hand
     Migrate(commands::migrate::Args),
-    /// Compare two JSON reports of one community: fixed, new, regressed, score change
+    /// 比较同一社区的两份 JSON 报告，或两份汇总 / Compare two JSON reports of one community, or two portfolios
     Diff(commands::diff::Args),
-    /// Serve the standard over HTTP: evaluate profiles for city and district platforms
+    /// 以 HTTP 服务提供评价，供市、区平台调用 / Serve the standard over HTTP: evaluate profiles for city and district platforms
     Serve(commands::serve::Args),
+    /// 输出命令行补全脚本 / Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// 输出手册页（roff）/ Print the manual page (roff): `icgs man > icgs.1`
+    Man,
 }
 
 fn main() -> ExitCode {
@@ -78,6 +89,19 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(&args),
         Command::Migrate(args) => commands::migrate::run(&args),
         Command::Serve(args) => commands::serve::run(&args),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "icgs", &mut out);
+            commands::write_stdout(&String::from_utf8_lossy(&out)).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(anyhow::Error::from)
+                .and_then(|()| commands::write_stdout(&String::from_utf8_lossy(&out)))
+                .map(|()| ExitCode::SUCCESS)
+        }
     };
     result.unwrap_or_else(|error| {
         commands::write_stderr_line(&format!("error: {error:#}"));

@@ -299,3 +299,29 @@ fn doc_of_a_missing_directory_exits_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no/such/pack"), "{}", stderr(&o));
 }
+
+#[test]
+fn completions_man_page_and_help_speak_both_languages() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = icgs(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        let script = stdout(&o);
+        assert!(
+            script.contains("icgs") && script.contains("check") && script.contains("lang"),
+            "{shell}: {script}"
+        );
+    }
+    let bad = icgs(&["completions", "cmd.exe"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let man = icgs(&["man"]);
+    assert_eq!(man.status.code(), Some(0), "{}", stderr(&man));
+    let page = stdout(&man);
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH icgs 1"),
+        "{page}"
+    );
+    assert!(page.contains("icgs\\-check"), "every subcommand is listed");
+    let help = stdout(&icgs(&["--help"]));
+    assert!(help.contains("按标准评价社区档案") && help.contains("Check community profiles"));
+    assert!(help.contains("退出码 / Exit codes"));
+}
