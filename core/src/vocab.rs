@@ -577,3 +577,224 @@ fn grouped(i: i64) -> String {
 
 #[cfg(all(test, feature = "engine"))]
 mod tests;
+
+/// The words for a profile field name (`opening_hours` is 开放时间 / opening hours), for
+/// JSON pointers shown in Chinese prose; `None` for a name the profile does not have.
+#[must_use]
+pub fn field(name: &str) -> Option<&'static str> {
+    FIELDS
+        .binary_search_by(|(n, _)| (*n).cmp(name))
+        .ok()
+        .and_then(|i| FIELDS.get(i))
+        .map(|(_, zh)| *zh)
+}
+
+/// A JSON pointer in words, Chinese: `/staff/2/org_ids/0` is “工作人员第3项 › 所属组织第1项”.
+/// Names the table does not know are kept as written.
+#[must_use]
+pub fn pointer_zh(pointer: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        match segment.parse::<usize>() {
+            Ok(i) if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) => {
+                match parts.last_mut() {
+                    Some(last) => last.push_str(&format!("第{}项", i + 1)),
+                    None => parts.push(format!("第{}项", i + 1)),
+                }
+            }
+            _ => parts.push(field(&segment).map_or(segment.clone(), str::to_owned)),
+        }
+    }
+    if parts.is_empty() {
+        "整个档案".to_owned()
+    } else {
+        parts.join(" › ")
+    }
+}
+
+/// Every field name of the profile and its Chinese words, sorted by name.
+const FIELDS: &[(&str, &str)] = &[
+    ("action", "整改措施"),
+    ("affiliation", "隶属关系"),
+    ("approved_by", "批准人"),
+    ("approved_on", "批准日期"),
+    ("area_km2", "面积（平方千米）"),
+    ("area_m2", "面积（平方米）"),
+    ("as_of", "评价基准日"),
+    ("attendees", "参加人数"),
+    ("boundary", "边界"),
+    ("buildings", "楼宇"),
+    ("capabilities", "平台功能"),
+    ("cases", "诉求记录"),
+    ("category", "类别"),
+    ("certificate", "证书"),
+    ("channels", "公开渠道"),
+    ("city", "所在城市"),
+    ("clause", "条款"),
+    ("close", "结束时间"),
+    ("closed_at", "办结时间"),
+    ("closed_on", "关闭日期"),
+    ("content", "内容"),
+    ("count", "数量"),
+    ("dashboard_indicators", "驾驶舱指标"),
+    ("date", "日期"),
+    ("description", "说明"),
+    ("district", "所在区"),
+    ("domain", "服务领域"),
+    ("drills", "演练"),
+    ("due_on", "完成期限"),
+    ("duties", "职责"),
+    ("east", "东至"),
+    ("emergency_plans", "应急预案"),
+    ("employee_n", "员工样本数"),
+    ("employee_rate", "员工满意度"),
+    ("employment", "就业"),
+    ("enterprise", "企业"),
+    ("enterprise_attendees", "企业参加人数"),
+    ("enterprise_data_refresh_days", "企业数据更新周期（天）"),
+    ("enterprise_n", "企业样本数"),
+    ("enterprise_rate", "企业满意度"),
+    ("enterprises", "企业"),
+    ("enterprises_served", "已服务企业数"),
+    ("established_on", "成立日期"),
+    ("evaluation_id", "所属评价"),
+    ("evaluations", "评价记录"),
+    ("evaluator", "评价方"),
+    ("evidence", "佐证材料"),
+    ("expires_on", "到期日期"),
+    ("extensions", "扩展数据"),
+    ("fee", "收费"),
+    ("feedback_given", "已反馈"),
+    ("finding_id", "所属问题"),
+    ("findings", "发现的问题"),
+    ("floor_area_m2", "建筑面积（平方米）"),
+    ("four_bounds", "四至"),
+    ("frequency", "频次"),
+    ("governance_model", "治理模式"),
+    ("government", "政府"),
+    ("grids", "网格"),
+    ("group", "群体"),
+    ("hazards_closed", "已整改隐患数"),
+    ("hazards_found", "发现隐患数"),
+    ("id", "编号"),
+    ("improvement_actions", "整改措施"),
+    ("incidents", "事件"),
+    ("industrial", "产业"),
+    ("inspections", "隐患排查"),
+    ("integrations", "对接平台"),
+    ("items", "事项"),
+    ("justification", "理由"),
+    ("key", "重点企业"),
+    ("kind", "类型"),
+    ("level", "层级"),
+    ("meetings", "会议"),
+    ("members", "成员"),
+    ("mode", "方式"),
+    ("model", "模式"),
+    ("n", "N类力量"),
+    ("name", "名称"),
+    ("name_en", "英文名称"),
+    ("new_stratum_persons", "新阶层人士"),
+    ("north", "北至"),
+    ("one", "网格长"),
+    ("open", "开始时间"),
+    ("opening_hours", "开放时间"),
+    ("org_ids", "所属组织"),
+    ("organizations", "组织"),
+    ("overlaps", "重叠的管辖范围"),
+    ("owner", "责任人"),
+    ("ownership", "产权"),
+    ("parks", "园区"),
+    ("participants", "参加人员"),
+    ("party_lead", "党组织书记"),
+    ("party_members", "党员人数"),
+    ("per", "单位"),
+    ("performance", "绩效"),
+    ("period", "期间"),
+    ("platform", "信息平台"),
+    ("population", "人口"),
+    ("premises", "配套用房"),
+    ("privacy_controls", "数据保护措施"),
+    ("provider_kind", "提供方类型"),
+    ("provider_org", "提供组织"),
+    ("published_on", "发布日期"),
+    ("quality", "质量"),
+    ("received_at", "受理时间"),
+    ("records_12m", "近12个月记录"),
+    ("requested_by", "申请人"),
+    ("responded_at", "响应时间"),
+    ("role", "角色"),
+    ("roles", "角色"),
+    ("safety", "安全"),
+    ("satisfaction", "满意度"),
+    ("schema_version", "格式版本"),
+    ("scope", "范围"),
+    ("scores", "得分"),
+    ("secondary_categories", "次要类别"),
+    ("served_12m", "近12个月服务量"),
+    ("service_activity", "服务活动"),
+    ("service_catalogue", "服务清单"),
+    ("sessions", "场次"),
+    ("severity", "严重程度"),
+    ("sha256", "摘要"),
+    ("shared_agreement", "共享用房协议"),
+    ("society", "社会"),
+    ("source", "来源"),
+    ("south", "南至"),
+    ("spaces", "功能空间"),
+    ("staff", "工作人员"),
+    ("street", "所在街道"),
+    ("target", "目标"),
+    ("text", "文本"),
+    ("three", "三员"),
+    ("time_limit_working_days", "办理时限（工作日）"),
+    ("title", "标题"),
+    ("total", "总数"),
+    ("training_hours_12m", "近12个月培训学时"),
+    ("uri", "链接"),
+    ("verified", "已验证"),
+    ("version", "版本"),
+    ("veto_triggered", "触发一票否决"),
+    ("visits", "走访"),
+    ("waivers", "豁免"),
+    ("weekday", "星期"),
+    ("west", "西至"),
+    ("within_boundary", "在边界内"),
+];
+
+#[cfg(test)]
+mod field_tests {
+    /// Every property name of the generated profile schema has words, and the table is
+    /// sorted (it is searched by halves).
+    #[test]
+    fn every_profile_field_has_words() {
+        assert!(super::FIELDS.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+        let schema = crate::schema::profile_schema();
+        let mut names = std::collections::BTreeSet::new();
+        fn walk(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if let Some(serde_json::Value::Object(p)) = m.get("properties") {
+                        out.extend(p.keys().cloned());
+                    }
+                    m.values().for_each(|x| walk(x, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+                _ => {}
+            }
+        }
+        walk(&schema, &mut names);
+        assert!(names.len() > 100);
+        let missing: Vec<&String> = names.iter().filter(|n| super::field(n).is_none()).collect();
+        assert!(missing.is_empty(), "fields without words: {missing:?}");
+        assert_eq!(
+            super::pointer_zh("/staff/2/org_ids/0"),
+            "工作人员第3项 › 所属组织第1项"
+        );
+        assert_eq!(
+            super::pointer_zh("/platform/dashboard_indicators"),
+            "信息平台 › 驾驶舱指标"
+        );
+    }
+}

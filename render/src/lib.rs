@@ -166,7 +166,7 @@ pub fn problem_line(p: &icgs::report::ProfileProblem, lang: Lang) -> String {
     match lang {
         Lang::Zh => {
             let what = icgs::vocab::label("problem", &p.code).map_or("数据问题", |l| l.zh);
-            format!("{at}：{what}")
+            format!("{}：{what}", icgs::vocab::pointer_zh(at))
         }
         Lang::En => format!("{at}: {}", p.message),
     }
@@ -272,8 +272,11 @@ pub fn touched(p: &icgs::report::ProfileProblem, lang: Lang) -> String {
     let (zh, en) = icgs::ProblemCode::from_code(&p.code)
         .map_or(("数据问题", "data problem"), |c| c.label());
     match (lang, p.absent.is_some()) {
-        (Lang::Zh, true) => format!("数据无效（{zh}），已按缺失处理：{at}"),
-        (Lang::Zh, false) => format!("数据问题（{zh}）：{at}"),
+        (Lang::Zh, true) => format!(
+            "数据无效（{zh}），已按缺失处理：{}",
+            icgs::vocab::pointer_zh(at)
+        ),
+        (Lang::Zh, false) => format!("数据问题（{zh}）：{}", icgs::vocab::pointer_zh(at)),
         (Lang::En, true) => format!("invalid data ({en}) treated as absent: {at}"),
         (Lang::En, false) => format!("data problem ({en}): {at}"),
     }

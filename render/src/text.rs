@@ -250,7 +250,9 @@ fn header(out: &mut String, report: &Report, lang: Lang, style: &Style, width: u
     let p = &report.profile;
     let name = p.name.as_deref().unwrap_or(&p.id);
     let title = match lang {
-        Lang::Zh => format!("{name}（{}）", p.id),
+        // Chinese prose names the community by its name alone; the id is a code.
+        Lang::Zh if p.name.is_some() => name.to_owned(),
+        Lang::Zh => format!("社区 {name}"),
         Lang::En => format!("{name} ({})", p.id),
     };
     for line in super::wrap(&title, width) {

@@ -413,9 +413,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     let tally = &checked.tally;
     if tally.invalid && !args.allow_invalid {
-        super::write_stderr_line(
-            "error: a profile has validation problems (listed in the report); its invalid values were treated as absent. Fix them, or pass --allow-invalid",
-        );
+        super::write_stderr_line(match args.lang {
+            Lang::Zh => {
+                "错误：档案有数据未通过校验（已在报告中列出），这些数据已按缺失处理。请更正；如需照常评价，请使用允许无效数据的选项（见 icgs check --help）"
+            }
+            Lang::En => {
+                "error: a profile has validation problems (listed in the report); its invalid values were treated as absent. Fix them, or pass --allow-invalid"
+            }
+        });
     }
     let code = exit_code(!problems.is_empty(), tally.failed || tally.touched);
     Ok(ExitCode::from(code))

@@ -704,11 +704,16 @@ fn mark_invalid_inputs(results: &mut [RuleResult], problems: &[crate::report::Pr
             continue;
         }
         let at = invalid.join(", ");
+        let at_zh = invalid
+            .iter()
+            .map(|p| crate::vocab::pointer_zh(p))
+            .collect::<Vec<_>>()
+            .join("、");
         result.outcome = Outcome::InsufficientData;
         result.observed = Value::Null;
         result.required = Value::Null;
         result.message = Message {
-            zh: format!("数据不足，无法判定：所需数据未通过校验，已按缺失处理（{at}）"),
+            zh: format!("数据不足，无法判定：所需数据未通过校验，已按缺失处理（{at_zh}）"),
             en: format!(
                 "insufficient data: an input failed validation and was treated as absent ({at})"
             ),
@@ -818,7 +823,14 @@ fn message_for(
         Outcome::InsufficientData => {
             let zh_parts: Vec<String> = gap_zh
                 .into_iter()
-                .chain((!at.is_empty()).then(|| format!("所需数据：{at}")))
+                .chain((!result.evidence.is_empty()).then(|| {
+                    let words: Vec<String> = result
+                        .evidence
+                        .iter()
+                        .map(|p| crate::vocab::pointer_zh(p))
+                        .collect();
+                    format!("所需数据：{}", words.join("、"))
+                }))
                 .collect();
             let mut en = "insufficient data".to_owned();
             if let Some(ge) = gap_en {

@@ -67,6 +67,8 @@ pub fn unreadable(source: &str, reason: &str) -> Problem {
 #[must_use]
 pub fn report_problems(source: &str, report: &Report, invalid_counts: bool) -> Vec<Problem> {
     let id = &report.profile.id;
+    // Chinese prose names the community; the id is a code (English keeps it).
+    let who = report.profile.name.as_deref().unwrap_or(id);
     let problem = |kind, zh: String, en: String| Problem {
         source: source.to_owned(),
         kind,
@@ -91,7 +93,7 @@ pub fn report_problems(source: &str, report: &Report, invalid_counts: bool) -> V
             });
         out.push(problem(
             ProblemKind::RuleError,
-            format!("“{id}”：规则 {} 执行出错，结论无效{at}：{why}", r.rule),
+            format!("“{who}”：规则 {} 执行出错，结论无效{at}：{why}", r.rule),
             format!(
                 "`{id}`: rule {} ended in error, no verdict{at}: {why}",
                 r.rule
@@ -107,8 +109,10 @@ pub fn report_problems(source: &str, report: &Report, invalid_counts: bool) -> V
         out.push(problem(
             ProblemKind::WaiverRefused,
             format!(
-                "“{id}”：规则 {} 的豁免未被采纳（{from_zh} {}）：{}",
-                w.rule, w.pointer, w.message.zh
+                "“{who}”：规则 {} 的豁免未被采纳（{from_zh} {}）：{}",
+                w.rule,
+                crate::vocab::pointer_zh(&w.pointer),
+                w.message.zh
             ),
             format!(
                 "`{id}`: the waiver of rule {} was refused ({} {}): {}",
@@ -120,7 +124,7 @@ pub fn report_problems(source: &str, report: &Report, invalid_counts: bool) -> V
     if invalid_counts && invalid > 0 {
         out.push(problem(
             ProblemKind::InvalidProfile,
-            format!("“{id}”：{invalid} 处数据未通过校验，已按缺失处理"),
+            format!("“{who}”：{invalid} 处数据未通过校验，已按缺失处理"),
             format!(
                 "`{id}`: {invalid} validation problem(s); the invalid values were treated as absent"
             ),
