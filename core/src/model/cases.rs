@@ -35,6 +35,23 @@ pub struct Case {
     pub satisfaction: Option<u8>,
 }
 
+impl Case {
+    /// A `Case` with only its `id`: every optional field absent, every list empty.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            kind: None,
+            source: None,
+            received_at: None,
+            responded_at: None,
+            closed_at: None,
+            feedback_given: None,
+            satisfaction: None,
+        }
+    }
+}
+
 /// Kinds of case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]

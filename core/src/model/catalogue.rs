@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::wire_names;
 
 /// The published service catalogue (服务清单, clause 7.5).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct ServiceCatalogue {
     /// Version label.
@@ -76,6 +76,27 @@ pub struct Service {
     /// What was delivered in the last 12 months.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records_12m: Option<ServiceRecords>,
+}
+
+impl Service {
+    /// A `Service` with only its `id`: every optional field absent, every list empty.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            domain: None,
+            kind: None,
+            provider_kind: None,
+            provider_org: None,
+            target: None,
+            mode: None,
+            frequency: None,
+            time_limit_working_days: None,
+            fee: None,
+            records_12m: None,
+        }
+    }
 }
 
 /// Service domains (clause 7.5.3).
@@ -218,7 +239,7 @@ pub enum Period {
 wire_names!(Period { Week => "week", Month => "month", Quarter => "quarter", Year => "year" });
 
 /// What a service delivered in the last 12 months.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct ServiceRecords {
     /// Sessions held.

@@ -106,6 +106,60 @@ pub struct CommunityProfile {
     pub extensions: BTreeMap<String, serde_json::Value>,
 }
 
+impl CommunityProfile {
+    /// A profile of the current format with only its `id` and `as_of` date: every other
+    /// field absent (the rules that read them give `insufficient-data`), every list empty.
+    /// The records without an identity (`Population`, `Boundary`…) implement `Default`.
+    ///
+    /// ```
+    /// use icgs::model::{CommunityProfile, Population};
+    /// use icgs::report::Outcome;
+    ///
+    /// let mut profile = CommunityProfile::new("hz-demo", "2026-06-30");
+    /// profile.population = Some(Population { industrial: Some(12_000), ..Population::default() });
+    /// let report = icgs::Engine::standard().unwrap().evaluate(&profile).unwrap();
+    /// let size = report.results.iter().find(|r| r.rule == "4.1.1").unwrap();
+    /// assert_eq!(size.outcome, Outcome::Fail); // 12,000 is below the 20,000 the clause recommends
+    /// let area = report.results.iter().find(|r| r.rule == "5.1.1").unwrap();
+    /// assert_eq!(area.outcome, Outcome::InsufficientData); // no premises recorded
+    /// ```
+    #[must_use]
+    pub fn new(id: impl Into<String>, as_of: impl Into<String>) -> Self {
+        Self {
+            schema_version: Some(crate::model::SCHEMA_VERSION.to_owned()),
+            id: id.into(),
+            name: None,
+            name_en: None,
+            description: None,
+            city: None,
+            district: None,
+            street: None,
+            as_of: as_of.into(),
+            category: None,
+            secondary_categories: Vec::new(),
+            established_on: None,
+            area_km2: None,
+            boundary: None,
+            population: None,
+            enterprises: None,
+            governance_model: None,
+            premises: None,
+            organizations: None,
+            staff: None,
+            grids: None,
+            cases: None,
+            safety: None,
+            platform: None,
+            service_catalogue: None,
+            evaluations: None,
+            improvement_actions: None,
+            evidence: Vec::new(),
+            waivers: Vec::new(),
+            extensions: BTreeMap::new(),
+        }
+    }
+}
+
 /// A category id: `tech-innovation`, `cultural-creative`, `smart-manufacturing`,
 /// `commercial-building`, or one registered by a pack or plugin (e.g. `biomedical`).
 #[derive(
@@ -138,7 +192,7 @@ impl std::fmt::Display for CategoryId {
 }
 
 /// The boundary (四至) of the community.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Boundary {
     /// East, south, west and north bounds as text.
@@ -150,7 +204,7 @@ pub struct Boundary {
 }
 
 /// The four bounds, each a description such as a road or river.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 #[allow(missing_docs, reason = "the four compass points need no further words")]
 pub struct FourBounds {
@@ -165,7 +219,7 @@ pub struct FourBounds {
 }
 
 /// Industrial population (产业人口) with its statistical basis (clause 4.1.2).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Population {
     /// People employed by enterprises inside the boundary.
@@ -200,7 +254,7 @@ pub enum PopulationSource {
 wire_names!(PopulationSource { SocialInsurance => "social-insurance", EnterpriseReport => "enterprise-report", PlatformEstimate => "platform-estimate" });
 
 /// Enterprises inside the boundary.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Enterprises {
     /// Number of enterprises.
@@ -236,8 +290,20 @@ pub struct KeyEnterprise {
     pub visits: Option<Vec<String>>,
 }
 
+impl KeyEnterprise {
+    /// A `KeyEnterprise` with only its `id`: every optional field absent, every list empty.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            visits: None,
+        }
+    }
+}
+
 /// "党委领导、政府负责、企业参与、社会协同": organisation ids for each party (clause 4.2.1).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct GovernanceModel {
     /// Organisations that lead (党委领导).

@@ -35,6 +35,24 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
 }
 
+impl Evaluation {
+    /// A `Evaluation` with only its `id`: every optional field absent, every list empty.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            period: None,
+            date: None,
+            kind: None,
+            evaluator: None,
+            scores: None,
+            satisfaction: None,
+            veto_triggered: None,
+            findings: Vec::new(),
+        }
+    }
+}
+
 /// Who carried out an evaluation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -50,7 +68,7 @@ pub enum EvaluationKind {
 wire_names!(EvaluationKind { SelfAssessment => "self", ThirdParty => "third-party", Superior => "superior" });
 
 /// Scores of an evaluation, 0–100 each.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct EvaluationScores {
     /// 服务内容.
@@ -72,7 +90,7 @@ pub struct EvaluationScores {
 }
 
 /// Satisfaction survey results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Satisfaction {
     /// Share of satisfied enterprises, 0–1.
@@ -103,6 +121,18 @@ pub struct Finding {
     /// What was found.
     #[schemars(required)]
     pub text: Option<String>,
+}
+
+impl Finding {
+    /// A `Finding` with only its `id`: every optional field absent, every list empty.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            clause: None,
+            text: None,
+        }
+    }
 }
 
 /// An improvement action answering a finding (整改措施, clause 8.4).
@@ -136,6 +166,23 @@ pub struct ImprovementAction {
     pub verified: Option<bool>,
 }
 
+impl ImprovementAction {
+    /// A `ImprovementAction` with only its `id`: every optional field absent, every list empty.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            evaluation_id: None,
+            finding_id: None,
+            action: None,
+            owner: None,
+            due_on: None,
+            closed_on: None,
+            verified: None,
+        }
+    }
+}
+
 /// Evidence for a clause checked on documents (7.1.1, 7.9.1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -158,6 +205,21 @@ pub struct Evidence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
     pub sha256: Option<String>,
+}
+
+impl Evidence {
+    /// A `Evidence` with only its `clause`: every optional field absent, every list empty.
+    #[must_use]
+    pub fn new(clause: impl Into<String>) -> Self {
+        Self {
+            clause: clause.into(),
+            kind: None,
+            title: None,
+            date: None,
+            uri: None,
+            sha256: None,
+        }
+    }
 }
 
 /// Kinds of evidence.
@@ -194,4 +256,19 @@ pub struct Waiver {
     /// Last day the waiver applies.
     #[schemars(required, extend("format" = "date"))]
     pub expires_on: Option<String>,
+}
+
+impl Waiver {
+    /// A `Waiver` with only its `clause`: every optional field absent, every list empty.
+    #[must_use]
+    pub fn new(clause: impl Into<String>) -> Self {
+        Self {
+            clause: clause.into(),
+            justification: None,
+            approved_by: None,
+            requested_by: None,
+            approved_on: None,
+            expires_on: None,
+        }
+    }
 }

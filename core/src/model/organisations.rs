@@ -36,6 +36,24 @@ pub struct Organization {
     pub meetings: Vec<Meeting>,
 }
 
+impl Organization {
+    /// A `Organization` with only its `id` and `kind`: every optional field absent, every list empty.
+    #[must_use]
+    pub fn new(id: impl Into<String>, kind: OrgKind) -> Self {
+        Self {
+            id: id.into(),
+            kind,
+            name: None,
+            established_on: None,
+            party_members: None,
+            level: None,
+            duties: Vec::new(),
+            members: Vec::new(),
+            meetings: Vec::new(),
+        }
+    }
+}
+
 /// Kinds of organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -82,7 +100,7 @@ pub enum PartyLevel {
 wire_names!(PartyLevel { Branch => "branch", GeneralBranch => "general-branch", Committee => "committee" });
 
 /// A member of an organisation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Member {
     /// Role in the organisation, e.g. chair.
@@ -131,7 +149,7 @@ pub enum NewStratumGroup {
 wire_names!(NewStratumGroup { EnterpriseManagerTechnician => "enterprise-manager-technician", SocialOrganizationStaff => "social-organization-staff", Freelancer => "freelancer", NewMedia => "new-media" });
 
 /// A meeting record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Meeting {
     /// Date held.

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::wire_names;
 
 /// The integrated information platform (综合信息平台, clauses 4.3 and 7.4).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Platform {
     /// Name.

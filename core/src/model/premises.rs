@@ -32,6 +32,23 @@ pub struct Premise {
     pub spaces: Vec<Space>,
 }
 
+impl Premise {
+    /// A `Premise` with only its `id`: every optional field absent, every list empty.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            floor_area_m2: None,
+            within_boundary: None,
+            ownership: None,
+            shared_agreement: None,
+            opening_hours: Vec::new(),
+            spaces: Vec::new(),
+        }
+    }
+}
+
 /// Who holds a premise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -79,6 +96,19 @@ pub struct Space {
     /// Whether it serves enterprises and employees (service-activity space, clause 5.1.2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_activity: Option<bool>,
+}
+
+impl Space {
+    /// A `Space` with only its `kind`: every optional field absent, every list empty.
+    #[must_use]
+    pub fn new(kind: SpaceKind) -> Self {
+        Self {
+            kind,
+            name: None,
+            area_m2: None,
+            service_activity: None,
+        }
+    }
 }
 
 /// Kinds of functional space.

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::wire_names;
 
 /// Safety records (clause 7.3).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Safety {
     /// Hazard inspections (隐患排查).
@@ -19,7 +19,7 @@ pub struct Safety {
 }
 
 /// One hazard inspection.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Inspection {
     /// Date.
@@ -37,7 +37,7 @@ pub struct Inspection {
 }
 
 /// One emergency plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct EmergencyPlan {
     /// Name.
@@ -54,7 +54,7 @@ pub struct EmergencyPlan {
 }
 
 /// A safety incident.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Incident {
     /// Date.

@@ -27,6 +27,21 @@ pub struct Staff {
     pub training_hours_12m: Option<f64>,
 }
 
+impl Staff {
+    /// A `Staff` with only its `id`: every optional field absent, every list empty.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            roles: Vec::new(),
+            employment: None,
+            certificate: None,
+            org_ids: Vec::new(),
+            training_hours_12m: None,
+        }
+    }
+}
+
 /// Roles of staff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -89,7 +104,7 @@ pub enum Certificate {
 wire_names!(Certificate { None => "none", Assistant => "assistant", Intermediate => "intermediate", Senior => "senior" });
 
 /// The grid system (clause 6.7).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Grids {
     /// Staffing model, `1+3+N`.
@@ -129,6 +144,23 @@ pub struct Grid {
     /// The "N": staff ids of other forces (may be empty).
     #[serde(default)]
     pub n: Vec<String>,
+}
+
+impl Grid {
+    /// A `Grid` with only its `id`: every optional field absent, every list empty.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            kind: None,
+            buildings: Vec::new(),
+            enterprises: None,
+            population: None,
+            one: Vec::new(),
+            three: Vec::new(),
+            n: Vec::new(),
+        }
+    }
 }
 
 /// Kinds of grid.
