@@ -6,13 +6,14 @@
 //! and an arm in [`main`].
 
 mod commands;
+mod help_zh;
 mod output;
 
 use icgs_render as render;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory as _, Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
 /// Exit codes, shown by `--help`.
 const EXIT_CODES: &str = "退出码 / Exit codes:
@@ -73,8 +74,36 @@ enum Command {
     Man,
 }
 
+/// Parses the command line, with the help and usage errors in the language it asks for
+/// (`--lang`, else `ICGS_LANG`, else the locale; Chinese by default).
+fn parse() -> Result<(Cli, render::Lang), ExitCode> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help_zh::lang_of_args(&args);
+    let zh = lang == render::Lang::Zh;
+    let command = if zh {
+        help_zh::localise(Cli::command())
+    } else {
+        Cli::command()
+    };
+    let parsed = command
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    parsed
+        .map(|cli| (cli, lang))
+        .map_err(|error| match help_zh::error_zh(&error).filter(|_| zh) {
+            Some(text) => {
+                commands::write_stderr_line(text.trim_end());
+                ExitCode::from(commands::EXIT_ERROR)
+            }
+            None => error.exit(),
+        })
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let (cli, lang) = match parse() {
+        Ok(parsed) => parsed,
+        Err(code) => return code,
+    };
     let result = match cli.command {
         Command::Check(args) => commands::check::run(&args),
         Command::Validate(args) => commands::validate::run(&args),
@@ -104,7 +133,7 @@ fn main() -> ExitCode {
         }
     };
     result.unwrap_or_else(|error| {
-        commands::write_stderr_line(&format!("error: {error:#}"));
+        commands::write_stderr_line(&commands::error_text(&error, lang));
         ExitCode::from(commands::EXIT_ERROR)
     })
 }

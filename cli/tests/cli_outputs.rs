@@ -167,7 +167,7 @@ fn a_rule_ending_in_error_exits_2_and_leads_text_markdown_and_html() {
         "{out}"
     );
     assert!(
-        stderr(&text).contains("rule L.X.1 ended in error"),
+        stderr(&text).contains("错误：“滨江区物联现代产业社区”：规则 L.X.1 执行出错"),
         "{}",
         stderr(&text)
     );
@@ -223,8 +223,9 @@ fn duplicate_community_ids_in_a_portfolio_exit_2() {
     let out = stdout(&o);
     assert!(out.starts_with("须处理的问题（1 项）\n"), "{out}");
     assert!(out.contains("出现在 2 份档案中"), "{out}");
+    // Standard error follows the language too.
     assert!(
-        stderr(&o).contains("is carried by 2 profiles"),
+        stderr(&o).contains("错误：社区编号“") && stderr(&o).contains("出现在 2 份档案中"),
         "{}",
         stderr(&o)
     );
@@ -239,7 +240,8 @@ fn nothing_is_written_when_no_input_could_be_evaluated() {
     let o = icgs(&["check", &s(&bad), "-o", &s(&out), "--format", "json"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(!out.exists(), "no report of nothing");
-    assert!(stderr(&o).contains("nothing written"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("错误：未写入“"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("错误：无法检查“"), "{}", stderr(&o));
 
     // One readable input among several: the report is written, the problem leads it.
     let good = copy_example(&dir, "good.json");

@@ -180,7 +180,7 @@ fn as_of_moves_the_evaluation_date_and_is_checked() {
     assert_eq!(premises(&june), 1500);
     assert_eq!(premises(&july), 2000);
     assert_eq!(july["evaluated_as_of"], "2026-07-01");
-    let bad = icgs(&["check", "--as-of", "2026-02-30", &example()]);
+    let bad = icgs(&["check", "--lang", "en", "--as-of", "2026-02-30", &example()]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(
         stderr(&bad).contains("--as-of: the evaluation date `2026-02-30` is not a date"),

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{icgs, root, scratch, stderr, stdout};
+use common::{icgs, icgs_env, root, scratch, stderr, stdout};
 
 fn path(relative: &str) -> String {
     root().join(relative).display().to_string()
@@ -324,4 +324,40 @@ fn completions_man_page_and_help_speak_both_languages() {
     let help = stdout(&icgs(&["--help"]));
     assert!(help.contains("按标准评价社区档案") && help.contains("Check community profiles"));
     assert!(help.contains("退出码 / Exit codes"));
+}
+
+#[test]
+fn help_and_usage_errors_follow_the_language() {
+    let zh = stdout(&icgs(&["check", "--help"]));
+    assert!(zh.contains("用法：icgs check"), "{zh}");
+    assert!(zh.contains("输出格式（可选：text、json"), "{zh}");
+    assert!(zh.contains("退出码"), "{zh}");
+    assert!(
+        !zh.contains("Output format") && !zh.contains("Options:"),
+        "{zh}"
+    );
+    let en = stdout(&icgs(&["check", "--help", "--lang", "en"]));
+    assert!(
+        en.contains("Usage: icgs check") && en.contains("Output format"),
+        "{en}"
+    );
+    let from_locale = stdout(&icgs_env(&["validate", "-h"], &[("LANG", "en_US.UTF-8")]));
+    assert!(
+        from_locale.contains("Largest accepted profile in bytes"),
+        "{from_locale}"
+    );
+
+    let bad = icgs(&["check", "--format", "yaml", "x.json"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).starts_with("错误：--format <FORMAT> 的取值“yaml”无效；可选：text、"),
+        "{}",
+        stderr(&bad)
+    );
+    let bad = icgs(&["check", "--lang", "en", "--format", "yaml", "x.json"]);
+    assert!(
+        stderr(&bad).starts_with("error: invalid value 'yaml'"),
+        "{}",
+        stderr(&bad)
+    );
 }

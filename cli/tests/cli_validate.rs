@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{icgs, scratch, stdout};
+use common::{icgs, icgs_env, scratch, stdout};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -25,19 +25,53 @@ fn fixture(name: &str) -> String {
 
 #[test]
 fn valid_profile_exits_0() {
-    let out = icgs(&["validate", &fixture("valid.json")]);
+    let out = icgs(&["validate", "--lang", "en", &fixture("valid.json")]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(
         stdout(&out).trim_end().ends_with("valid.json: ok"),
         "{}",
         stdout(&out)
     );
+    // Chinese by default.
+    let out = icgs(&["validate", &fixture("valid.json")]);
+    assert!(
+        stdout(&out).trim_end().ends_with("valid.json：通过"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn problems_are_worded_in_the_language_asked_for() {
+    let path = fixture("several.json");
+    let zh = stdout(&icgs(&["validate", &path]));
+    assert!(
+        zh.lines().any(|l| l
+            == format!(
+                "{path}:240:3: 档案顶层：未知字段“premisses”；是否应为“premises”？ [unknown-field]"
+            )),
+        "{zh}"
+    );
+    assert!(zh.trim_end().ends_with("：6 个问题"), "{zh}");
+    let from_env = stdout(&icgs_env(&["validate", &path], &[("ICGS_LANG", "en")]));
+    assert!(from_env.contains("unknown field `premisses`"), "{from_env}");
+    let doc: serde_json::Value =
+        serde_json::from_str(&stdout(&icgs(&["validate", "--format", "json", &path]))).unwrap();
+    let unknown = doc["files"][0]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "unknown-field")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(unknown["message"], "unknown field `premisses`");
+    assert_eq!(unknown["message_zh"], "未知字段“premisses”");
 }
 
 #[test]
 fn invalid_profile_exits_1_with_one_line_per_problem() {
     let path = fixture("several.json");
-    let out = icgs(&["validate", &path]);
+    let out = icgs(&["validate", "--lang", "en", &path]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
@@ -57,11 +91,17 @@ fn invalid_profile_exits_1_with_one_line_per_problem() {
 
 #[test]
 fn missing_file_exits_2() {
-    let out = icgs(&["validate", &fixture("no-such-file.json")]);
+    let out = icgs(&["validate", "--lang", "en", &fixture("no-such-file.json")]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("cannot read") && err.contains("no-such-file.json"),
+        "{err}"
+    );
+    let out = icgs(&["validate", &fixture("no-such-file.json")]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("错误：无法读取“") && err.contains("文件或目录不存在"),
         "{err}"
     );
 }
@@ -70,6 +110,8 @@ fn missing_file_exits_2() {
 fn unreadable_file_wins_over_invalid_ones() {
     let out = icgs(&[
         "validate",
+        "--lang",
+        "en",
         &fixture("enum.json"),
         &fixture("no-such-file.json"),
     ]);
@@ -99,7 +141,7 @@ fn directory_means_its_json_files_sorted() {
     std::fs::copy(fixtures().join("valid.json"), dir.join("b.json")).unwrap();
     std::fs::copy(fixtures().join("enum.json"), dir.join("a.json")).unwrap();
     std::fs::write(dir.join("notes.txt"), "not a profile").unwrap();
-    let out = icgs(&["validate", dir.to_str().unwrap()]);
+    let out = icgs(&["validate", "--lang", "en", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     let summaries: Vec<&str> = text
@@ -153,7 +195,7 @@ fn json_format_lists_every_file_and_problem() {
 #[test]
 fn stdin_is_read_with_a_dash() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_icgs"))
-        .args(["validate", "-"])
+        .args(["validate", "--lang", "en", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

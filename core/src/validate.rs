@@ -162,6 +162,8 @@ struct Draft {
     offset: Option<usize>,
     code: ProblemCode,
     message: String,
+    /// The message in Chinese; `None` falls back to the code's label and the English message.
+    zh: Option<String>,
     suggestion: Option<String>,
     /// The value taken out of the document because of this problem (section E).
     absent: Option<String>,
@@ -175,9 +177,16 @@ impl Draft {
             offset: None,
             code,
             message,
+            zh: None,
             suggestion: None,
             absent: None,
         }
+    }
+
+    /// The same draft with its message in Chinese.
+    fn zh(mut self, message: String) -> Self {
+        self.zh = Some(message);
+        self
     }
 
     /// A problem at a byte offset whose pointer is still to be found.
@@ -230,7 +239,11 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
                 "the input is larger than the limit of {} bytes; split it or raise the limit",
                 opts.max_bytes
             ),
-        );
+        )
+        .zh(format!(
+            "文件超过 {} 字节的上限；请拆分文件或提高上限",
+            opts.max_bytes
+        ));
         return unreadable(vec![draft], None);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -239,7 +252,8 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
             "",
             ProblemCode::NotUtf8,
             "the file is UTF-16 encoded; save it as UTF-8".to_owned(),
-        );
+        )
+        .zh("文件为 UTF-16 编码；请另存为 UTF-8".to_owned());
         return unreadable(vec![draft], None);
     }
     let text = match std::str::from_utf8(bytes) {
@@ -253,21 +267,27 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
                 format!(
                     "the file is not UTF-8 text (byte `0x{byte:02X}` cannot start a character here); save it as UTF-8"
                 ),
-            );
+            )
+            .zh(format!(
+                "文件不是 UTF-8 文本（字节 0x{byte:02X} 不能在此处开始一个字符）；请另存为 UTF-8"
+            ));
             draft.offset = Some(at);
             return unreadable(vec![draft], Some(bytes));
         }
     };
     if text.trim_matches(is_json_ws).is_empty() {
-        let message = if text.is_empty() {
-            "the file is empty; a profile is a JSON object `{…}`"
+        let (zh, en) = if text.is_empty() {
+            ("文件为空", "the file is empty")
         } else {
-            "the file holds only whitespace; a profile is a JSON object `{…}`"
+            ("文件只有空白", "the file holds only whitespace")
         };
-        return unreadable(
-            vec![Draft::at("", ProblemCode::Empty, message.to_owned())],
-            None,
-        );
+        let draft = Draft::at(
+            "",
+            ProblemCode::Empty,
+            format!("{en}; a profile is a JSON object `{{…}}`"),
+        )
+        .zh(format!("{zh}；档案应为一个 JSON 对象 {{…}}"));
+        return unreadable(vec![draft], None);
     }
 
     let lines = LineIndex::new(bytes);
@@ -280,7 +300,8 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
                 "lists and objects are nested more than {} levels deep here",
                 opts.max_depth
             ),
-        );
+        )
+        .zh(format!("列表和对象在此处嵌套超过 {} 层", opts.max_depth));
         draft.offset = Some(offset);
         return unreadable(vec![draft], Some(bytes));
     }
@@ -288,23 +309,33 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
         .out_of_range
         .iter()
         .map(|(offset, written, whole)| {
-            let message = if *whole {
-                format!(
-                    "the whole number `{written}` is too large to be read exactly; whole numbers must lie between -9223372036854775808 and 18446744073709551615"
+            let (zh, en) = if *whole {
+                (
+                    format!(
+                        "整数 {written} 过大，无法精确读取；整数须在 -9223372036854775808 到 18446744073709551615 之间"
+                    ),
+                    format!(
+                        "the whole number `{written}` is too large to be read exactly; whole numbers must lie between -9223372036854775808 and 18446744073709551615"
+                    ),
                 )
             } else {
-                format!(
-                    "the number `{written}` is too large to be read; numbers must stay below about 1.8e308"
+                (
+                    format!("数字 {written} 过大，无法读取；数字须小于约 1.8e308"),
+                    format!(
+                        "the number `{written}` is too large to be read; numbers must stay below about 1.8e308"
+                    ),
                 )
             };
-            Draft::at_offset(*offset, ProblemCode::Range, message)
+            Draft::at_offset(*offset, ProblemCode::Range, en).zh(zh)
         })
         .collect();
     drafts.extend(pre.inexact.iter().map(|(offset, written, read)| {
         let message = format!(
             "the number `{written}` has more significant digits than can be read exactly (15 always can) and would be read as {read}; write at most 15 significant digits"
         );
-        Draft::at_offset(*offset, ProblemCode::Range, message)
+        Draft::at_offset(*offset, ProblemCode::Range, message).zh(format!(
+            "数字 {written} 的有效数字过多，无法精确读取（15 位以内总能精确读取），将被读作 {read}；请最多写 15 位有效数字"
+        ))
     }));
 
     let value: Value = match serde_json::from_str(text) {
@@ -322,22 +353,27 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
                     .iter()
                     .any(|(at, written, _)| *at <= offset && offset <= at + written.len());
                 if !known {
-                    drafts.push(Draft::at_offset(
-                        offset,
-                        ProblemCode::Range,
-                        "a number here is too large to be read".to_owned(),
-                    ));
+                    drafts.push(
+                        Draft::at_offset(
+                            offset,
+                            ProblemCode::Range,
+                            "a number here is too large to be read".to_owned(),
+                        )
+                        .zh("此处的数字过大，无法读取".to_owned()),
+                    );
                 }
             } else if message == "recursion limit exceeded" {
                 let mut draft = Draft::at(
                     "",
                     ProblemCode::TooDeep,
                     "lists and objects are nested too deeply here".to_owned(),
-                );
+                )
+                .zh("列表和对象在此处嵌套过深".to_owned());
                 draft.offset = Some(offset);
                 drafts.push(draft);
             } else {
-                let mut draft = Draft::at("", ProblemCode::Syntax, syntax_message(message));
+                let (zh, en) = syntax_message(message);
+                let mut draft = Draft::at("", ProblemCode::Syntax, en).zh(zh);
                 draft.offset = Some(offset);
                 drafts.push(draft);
             }
@@ -353,7 +389,11 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
                 "the top level must be an object `{{…}}` describing one community, found {}",
                 describe_found(&value)
             ),
-        );
+        )
+        .zh(format!(
+            "顶层应为描述一个社区的对象 {{…}}，实际为{}",
+            words::found_zh(&value)
+        ));
         draft.offset = Some(start);
         drafts.push(draft);
         return unreadable(drafts, Some(bytes));
@@ -416,23 +456,25 @@ fn version_draft(doc: &Value) -> Option<Draft> {
         return None;
     }
     let shown = words::shorten(version);
-    let message = if version == "1" || version.starts_with("1.") {
-        format!(
-            "档案为 {shown} 格式，本工具只读取 {SCHEMA_VERSION} 格式：请先用 `icgs migrate` 转换（它会列出需人工补填的内容） / \
-             the profile is in format {shown} and this icgs reads format {SCHEMA_VERSION} only: \
-             convert it first with `icgs migrate` (it lists what must be filled in by hand)"
+    let (zh, en) = if version == "1" || version.starts_with("1.") {
+        (
+            format!(
+                "档案为 {shown} 格式，本工具只读取 {SCHEMA_VERSION} 格式：请先用 icgs migrate 转换（它会列出需人工补填的内容）"
+            ),
+            format!(
+                "the profile is in format {shown} and this icgs reads format {SCHEMA_VERSION} only: \
+                 convert it first with `icgs migrate` (it lists what must be filled in by hand)"
+            ),
         )
     } else {
-        format!(
-            "档案格式版本 `{shown}` 无法识别，本工具只读取 {SCHEMA_VERSION} 格式 / \
-             the profile format version `{shown}` is not known; this icgs reads format {SCHEMA_VERSION} only"
+        (
+            format!("档案格式版本“{shown}”无法识别，本工具只读取 {SCHEMA_VERSION} 格式"),
+            format!(
+                "the profile format version `{shown}` is not known; this icgs reads format {SCHEMA_VERSION} only"
+            ),
         )
     };
-    Some(Draft::at(
-        "/schema_version",
-        ProblemCode::SchemaVersion,
-        message,
-    ))
+    Some(Draft::at("/schema_version", ProblemCode::SchemaVersion, en).zh(zh))
 }
 
 /// Fills in the pointers of drafts known only by offset.
@@ -499,6 +541,7 @@ fn finish(source: &str, mut drafts: Vec<Draft>, text: Option<&[u8]>) -> Vec<Prob
                 d.message,
                 d.suggestion,
             )
+            .zh(d.zh)
             .absent(d.absent)
         })
         .collect();
@@ -506,48 +549,87 @@ fn finish(source: &str, mut drafts: Vec<Draft>, text: Option<&[u8]>) -> Vec<Prob
     if problems.len() > MAX_PROBLEMS {
         let more = problems.len() - MAX_PROBLEMS;
         problems.truncate(MAX_PROBLEMS);
-        problems.push(Problem::new(
-            source,
-            String::new(),
-            None,
-            ProblemCode::TooManyProblems,
-            format!(
-                "另有 {more} 个问题未列出（只列出前 {MAX_PROBLEMS} 个） / \
-                 {more} more problems are not listed (only the first {MAX_PROBLEMS} are)"
-            ),
-            None,
-        ));
+        problems.push(
+            Problem::new(
+                source,
+                String::new(),
+                None,
+                ProblemCode::TooManyProblems,
+                format!("{more} more problems are not listed (only the first {MAX_PROBLEMS} are)"),
+                None,
+            )
+            .zh(Some(format!(
+                "另有 {more} 个问题未列出（只列出前 {MAX_PROBLEMS} 个）"
+            ))),
+        );
     }
     problems
 }
 
-/// serde_json's syntax messages, in words for people who do not write JSON every day.
-fn syntax_message(message: &str) -> String {
-    let text = match message {
-        "EOF while parsing an object" => "the text ends inside an object: a closing `}` is missing",
-        "EOF while parsing a list" => "the text ends inside a list: a closing `]` is missing",
-        "EOF while parsing a string" => "the text ends inside a string: a closing `\"` is missing",
-        "EOF while parsing a value" => "the text ends where a value was expected",
-        "expected `,` or `}`" => {
-            "expected `,` or `}` after the value: is a comma missing between two fields?"
+/// serde_json's syntax messages, in words for people who do not write JSON every day:
+/// (Chinese, English).
+fn syntax_message(message: &str) -> (String, String) {
+    let (zh, en) = match message {
+        "EOF while parsing an object" => (
+            "文本在对象内部结束：缺少右花括号 }",
+            "the text ends inside an object: a closing `}` is missing",
+        ),
+        "EOF while parsing a list" => (
+            "文本在列表内部结束：缺少右方括号 ]",
+            "the text ends inside a list: a closing `]` is missing",
+        ),
+        "EOF while parsing a string" => (
+            "文本在字符串内部结束：缺少右双引号 \"",
+            "the text ends inside a string: a closing `\"` is missing",
+        ),
+        "EOF while parsing a value" => (
+            "文本在应有值的地方结束",
+            "the text ends where a value was expected",
+        ),
+        "expected `,` or `}`" => (
+            "值后面应为逗号 , 或右花括号 }：两个字段之间是否缺少逗号？",
+            "expected `,` or `}` after the value: is a comma missing between two fields?",
+        ),
+        "expected `,` or `]`" => (
+            "值后面应为逗号 , 或右方括号 ]：两项之间是否缺少逗号？",
+            "expected `,` or `]` after the value: is a comma missing between two items?",
+        ),
+        "expected `:`" => ("字段名后面应为冒号 :", "expected `:` after the field name"),
+        "expected value" => (
+            "此处应为一个值：加双引号的文本、数字、true、false、null、列表或对象",
+            "expected a value: text in double quotes, a number, `true`, `false`, `null`, a list or an object",
+        ),
+        "expected ident" => (
+            "此处应为 true、false 或 null",
+            "expected `true`, `false` or `null`",
+        ),
+        "key must be a string" => (
+            "字段名须为加双引号的文本",
+            "field names must be text in double quotes",
+        ),
+        "trailing comma" => (
+            "JSON 不允许在 } 或 ] 前加逗号；请删去",
+            "a comma before `}` or `]` is not allowed in JSON; remove it",
+        ),
+        "trailing characters" => (
+            "JSON 对象结束后还有多余的文本",
+            "unexpected text after the end of the JSON object",
+        ),
+        "control character (\\u0000-\\u001F) found while parsing a string" => (
+            "文本中有换行或控制字符；请写作 \\n 或删去",
+            "a line break or control character inside text; write it as `\\n` or remove it",
+        ),
+        "invalid escape" => (
+            "文本中反斜杠 \\ 后的转义无效；反斜杠本身请写作 \\\\",
+            "invalid escape after `\\` in text; write a backslash as `\\\\`",
+        ),
+        "invalid number" => ("数字写法无效", "invalid number"),
+        other => {
+            return (
+                format!("JSON 语法错误：{other}"),
+                format!("invalid JSON: {other}"),
+            );
         }
-        "expected `,` or `]`" => {
-            "expected `,` or `]` after the value: is a comma missing between two items?"
-        }
-        "expected `:`" => "expected `:` after the field name",
-        "expected value" => {
-            "expected a value: text in double quotes, a number, `true`, `false`, `null`, a list or an object"
-        }
-        "expected ident" => "expected `true`, `false` or `null`",
-        "key must be a string" => "field names must be text in double quotes",
-        "trailing comma" => "a comma before `}` or `]` is not allowed in JSON; remove it",
-        "trailing characters" => "unexpected text after the end of the JSON object",
-        "control character (\\u0000-\\u001F) found while parsing a string" => {
-            "a line break or control character inside text; write it as `\\n` or remove it"
-        }
-        "invalid escape" => "invalid escape after `\\` in text; write a backslash as `\\\\`",
-        "invalid number" => "invalid number",
-        other => return format!("invalid JSON: {other}"),
     };
-    text.to_owned()
+    (zh.to_owned(), en.to_owned())
 }

@@ -590,9 +590,14 @@ pub fn field(name: &str) -> Option<&'static str> {
 }
 
 /// A JSON pointer in words, Chinese: `/staff/2/org_ids/0` is “工作人员第3项 › 所属组织第1项”.
-/// Names the table does not know are kept as written.
+/// Names the table does not know are kept as written; the whole document (`""` or `/`) is
+/// “档案顶层”.
 #[must_use]
 pub fn pointer_zh(pointer: &str) -> String {
+    // `/` is how English output shows the whole document.
+    if pointer.is_empty() || pointer == "/" {
+        return "档案顶层".to_owned();
+    }
     let mut parts: Vec<String> = Vec::new();
     for segment in pointer.split('/').skip(1) {
         let segment = segment.replace("~1", "/").replace("~0", "~");
@@ -606,11 +611,7 @@ pub fn pointer_zh(pointer: &str) -> String {
             _ => parts.push(field(&segment).map_or(segment.clone(), str::to_owned)),
         }
     }
-    if parts.is_empty() {
-        "整个档案".to_owned()
-    } else {
-        parts.join(" › ")
-    }
+    parts.join(" › ")
 }
 
 /// Every field name of the profile and its Chinese words, sorted by name.

@@ -34,8 +34,14 @@ fn a_1_0_profile_is_refused_naming_icgs_migrate() {
     assert_eq!(p.code(), ProblemCode::SchemaVersion);
     assert_eq!((p.pointer(), p.line()), ("/schema_version", Some(2)));
     assert!(
-        p.message().starts_with("档案为 1.0 格式"),
-        "Chinese first: {p}"
+        p.message_zh().starts_with("档案为 1.0 格式"),
+        "in Chinese: {}",
+        p.message_zh()
+    );
+    assert!(
+        p.message_zh().contains("icgs migrate"),
+        "{}",
+        p.message_zh()
     );
     assert!(p.message().contains("icgs migrate"), "{p}");
     assert!(p.message().contains("format 1.0"), "{p}");

@@ -714,10 +714,17 @@ fn problems_beyond_the_limit_are_counted_in_one_last_problem() {
     // The weak example has problems of its own; every unknown field is either listed or
     // counted.
     let more: usize = last
-        .to_string()
-        .split_once("/ ")
-        .and_then(|(_, en)| en.split_whitespace().next()?.parse().ok())
+        .message()
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
         .unwrap();
+    assert!(
+        last.message_zh()
+            .starts_with(&format!("另有 {more} 个问题未列出")),
+        "{}",
+        last.message_zh()
+    );
     assert!(listed_unknown + more >= 3_000, "{last}");
     assert_eq!(
         v.problems

@@ -35,7 +35,7 @@ pub(crate) fn environment() -> anyhow::Result<Environment<'static>> {
 pub(crate) fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
     let pairs: [(&str, &str, &str); 41] = [
         ("report", "符合性评价报告", "Conformity report"),
-        ("community_id", "社区编号", "Community"),
+        ("community_id", "编号", "Id"),
         ("as_of", "评价基准日", "As of"),
         ("category", "类别", "Category"),
         ("score", "总分", "Score"),
@@ -413,8 +413,16 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
             id: p.id.clone(),
             name: shown_name(p.name.as_deref(), p.name_en.as_deref(), &p.id, lang),
             as_of: p.as_of.clone(),
-            category: p.category.clone().unwrap_or_else(|| "—".into()),
-            secondary: p.secondary_categories.join(", "),
+            category: p
+                .category
+                .as_deref()
+                .map_or_else(|| "—".into(), |c| super::category_label(c, lang)),
+            secondary: p
+                .secondary_categories
+                .iter()
+                .map(|c| super::category_label(c, lang))
+                .collect::<Vec<_>>()
+                .join(lang.pick("、", ", ")),
             sha256: p.sha256.clone(),
             place: [p.district.as_deref(), p.street.as_deref()]
                 .into_iter()

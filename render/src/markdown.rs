@@ -65,7 +65,6 @@ pub fn report(r: &Report, lang: Lang) -> String {
         lang.pick("内容", "Value")
     );
     let rows = [
-        (lang.pick("社区编号", "Community id"), profile(&p.id)),
         (lang.pick("评价基准日", "As of"), profile(&p.as_of)),
         (
             lang.pick("类别", "Category"),
@@ -85,6 +84,8 @@ pub fn report(r: &Report, lang: Lang) -> String {
             lang.pick("不符合项 / 偏离项", "Non-conformities / deviations"),
             format!("{} / {}", s.non_conformities, s.deviations),
         ),
+        // The id is for machines and filing: after what a reader needs.
+        (lang.pick("编号", "Id"), profile(&p.id)),
     ];
     for (k, v) in rows {
         // Profile values are escaped above; the rest is the tool's own text.

@@ -249,11 +249,11 @@ pub fn summary_line(report: &Report, lang: Lang) -> String {
 fn header(out: &mut String, report: &Report, lang: Lang, style: &Style, width: usize) {
     let p = &report.profile;
     let name = p.name.as_deref().unwrap_or(&p.id);
+    // The header leads with the name alone; the id, a code, ends the English facts line.
     let title = match lang {
-        // Chinese prose names the community by its name alone; the id is a code.
         Lang::Zh if p.name.is_some() => name.to_owned(),
         Lang::Zh => format!("社区 {name}"),
-        Lang::En => format!("{name} ({})", p.id),
+        Lang::En => super::html::shown_name(p.name.as_deref(), p.name_en.as_deref(), &p.id, lang),
     };
     for line in super::wrap(&title, width) {
         let _ = writeln!(out, "{}", style.paint("1", &line));
@@ -276,6 +276,9 @@ fn header(out: &mut String, report: &Report, lang: Lang, style: &Style, width: u
             Lang::Zh => format!(" · 次要类别 {}", more.join("、")),
             Lang::En => format!(" · secondary {}", more.join(", ")),
         });
+    }
+    if lang == Lang::En && p.name.is_some() {
+        facts.push_str(&format!(" · id {}", p.id));
     }
     para(out, &facts, 0, width);
 }

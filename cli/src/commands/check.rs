@@ -12,7 +12,7 @@ use icgs::report::{DuplicateIds, NotEvaluated, PortfolioBuilder, Problem, Report
 use icgs::{Engine, ReadOptions};
 use rayon::prelude::*;
 
-use super::inputs::{Input, expand, read_input};
+use super::inputs::{Input, Reason, expand, read_input};
 use super::{EXIT_ERROR, EXIT_FAILED, EXIT_OK};
 use crate::render::{self, Lang};
 
@@ -280,7 +280,10 @@ impl View {
 /// report, because the problems of the whole run lead them.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.output_dir.is_some() && args.format != Format::Html {
-        anyhow::bail!("--output-dir writes HTML pages: pass --format html");
+        return Err(super::said(
+            "--output-dir 写出的是 HTML 页面：请同时指定 --format html",
+            "--output-dir writes HTML pages: pass --format html",
+        ));
     }
     let engines = Engines::new(&args.packs, &args.layers)?;
     let opts = ReadOptions {
@@ -393,15 +396,21 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     match (&args.output_dir, &args.output) {
         // A report of nothing would pass for a report: with no input evaluated, no file.
         (Some(path), _) | (None, Some(path)) if checked.evaluated == 0 => {
-            super::write_stderr_line(&format!(
-                "error: nothing written to `{}`: no input could be evaluated",
-                path.display()
-            ));
+            super::write_stderr_line(&match args.lang {
+                Lang::Zh => format!("错误：未写入“{}”：没有一份输入能够评价", path.display()),
+                Lang::En => format!(
+                    "error: nothing written to `{}`: no input could be evaluated",
+                    path.display()
+                ),
+            });
         }
         _ => out.finish()?,
     }
     for (name, reason) in &checked.failures {
-        super::write_stderr_line(&format!("error: cannot check `{name}`: {reason}"));
+        super::write_stderr_line(&match args.lang {
+            Lang::Zh => format!("错误：无法检查“{name}”：{}", reason.zh),
+            Lang::En => format!("error: cannot check `{name}`: {}", reason.en),
+        });
     }
     for p in problems.iter().filter(|p| {
         !matches!(
@@ -409,7 +418,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             icgs::report::ProblemKind::Unreadable | icgs::report::ProblemKind::InvalidProfile
         )
     }) {
-        super::write_stderr_line(&format!("error: {}", p.message.en));
+        super::write_stderr_line(&format!(
+            "{}{}",
+            args.lang.pick("错误：", "error: "),
+            args.lang.msg(&p.message)
+        ));
     }
     let tally = &checked.tally;
     if tally.invalid && !args.allow_invalid {
@@ -571,7 +584,9 @@ impl RunProblems {
     /// Adds the unreadable inputs and the duplicate ids; every problem of the run.
     fn finish(&mut self, checked: &Checked) -> Vec<Problem> {
         for (name, reason) in &checked.failures {
-            self.problems.push(icgs::report::unreadable(name, reason));
+            let mut problem = icgs::report::unreadable(name, &reason.en);
+            problem.message.zh = icgs::report::unreadable(name, &reason.zh).message.zh;
+            self.problems.push(problem);
         }
         self.problems.extend(self.ids.problems());
         self.problems.clone()
@@ -651,7 +666,7 @@ impl Tally {
 /// The inputs that could not be checked, in input order (name, reason), and the tally.
 #[derive(Debug, Default)]
 struct Checked {
-    failures: Vec<(String, String)>,
+    failures: Vec<(String, Reason)>,
     tally: Tally,
     /// How many inputs were evaluated.
     evaluated: usize,
@@ -661,14 +676,14 @@ impl Checked {
     fn failures(&self) -> Vec<(&str, &str)> {
         self.failures
             .iter()
-            .map(|(name, reason)| (name.as_str(), reason.as_str()))
+            .map(|(name, reason)| (name.as_str(), reason.en.as_str()))
             .collect()
     }
 }
 
 /// One input's name, and its tally and what `make` made of its report, or why it could not
 /// be checked.
-type Made<T> = (String, Result<(Tally, T), String>);
+type Made<T> = (String, Result<(Tally, T), Reason>);
 
 /// Evaluates every input, in parallel, and hands what `make` turns each report into to
 /// `sink` in input order, with a progress bar on stderr when it is a terminal and there is
@@ -707,7 +722,11 @@ fn stream<T: Send>(
                 let made = read_input(input, opts.max_bytes)
                     .and_then(|bytes| {
                         engines
-                            .for_profile(&bytes)?
+                            .for_profile(&bytes)
+                            .map_err(|e| Reason {
+                                zh: e.clone(),
+                                en: e,
+                            })?
                             .check_bytes(&name, &bytes, opts)
                             .map_err(|e| describe(&e))
                     })
@@ -788,13 +807,54 @@ impl Sink {
 }
 
 /// All problems of an unreadable profile, one per line.
-fn describe(error: &icgs::CheckError) -> String {
+fn describe(error: &icgs::CheckError) -> Reason {
     match error {
         icgs::CheckError::Profile(e) => {
-            let mut lines = vec![e.to_string()];
-            lines.extend(e.problems().iter().map(|p| format!("  {p}")));
-            lines.join("\n")
+            let mut en = vec![e.to_string()];
+            en.extend(e.problems().iter().map(|p| format!("  {p}")));
+            let mut zh = vec![profile_error_zh(e)];
+            zh.extend(
+                e.problems()
+                    .iter()
+                    .map(|p| format!("  {}", p.to_string_zh())),
+            );
+            Reason {
+                zh: zh.join("\n"),
+                en: en.join("\n"),
+            }
         }
-        other => other.to_string(),
+        other => Reason {
+            zh: other.to_string(),
+            en: other.to_string(),
+        },
     }
+}
+
+/// The first line of a profile that could not be evaluated, in Chinese: why, and the first
+/// problem.
+fn profile_error_zh(e: &icgs::ProfileError) -> String {
+    let why = match e {
+        icgs::ProfileError::Version(_) => "档案格式版本不符",
+        icgs::ProfileError::Invalid(_) => "档案不符合格式，无法读入",
+        _ => "档案无法读取",
+    };
+    let first = e
+        .problems()
+        .first()
+        .map(|p| {
+            let at = p
+                .line()
+                .zip(p.column())
+                .map(|(line, column)| format!("{line}:{column}: "))
+                .unwrap_or_default();
+            format!("{at}{}：{}", p.pointer_zh(), p.message_zh())
+        })
+        .unwrap_or_default();
+    let more = e.problems().len().saturating_sub(1);
+    let more = if more > 0 {
+        format!("（另有 {more} 个问题）")
+    } else {
+        String::new()
+    };
+    format!("{why}：{first}{more}")
 }

@@ -9,7 +9,44 @@ pub enum Input {
     File(PathBuf),
     Stdin,
     /// A path that could not be expanded (e.g. an unreadable directory).
-    Broken(String, String),
+    Broken(String, Reason),
+}
+
+/// Why an input could not be read, in Chinese and English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Reason {
+    /// An I/O error in words: the kinds a person can act on are said in Chinese, with the
+    /// system's own words after them.
+    pub fn io(e: &io::Error) -> Self {
+        let zh = match e.kind() {
+            io::ErrorKind::NotFound => "文件或目录不存在",
+            io::ErrorKind::PermissionDenied => "没有读取权限",
+            io::ErrorKind::IsADirectory => "这是一个目录，不是文件",
+            io::ErrorKind::InvalidData => "内容无法读取",
+            _ => "读取失败",
+        };
+        Self {
+            zh: format!("{zh}（{e}）"),
+            en: e.to_string(),
+        }
+    }
+
+    /// The reason in `lang`.
+    pub fn pick(&self, lang: crate::render::Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
+impl From<Reason> for String {
+    /// The English reason, for callers that report in English only.
+    fn from(reason: Reason) -> Self {
+        reason.en
+    }
 }
 
 impl Input {
@@ -41,10 +78,13 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
             match json_files(path) {
                 Ok(files) if files.is_empty() => inputs.push(Input::Broken(
                     path.display().to_string(),
-                    "the directory holds no `*.json` files".to_owned(),
+                    Reason {
+                        zh: "目录中没有 *.json 文件".to_owned(),
+                        en: "the directory holds no `*.json` files".to_owned(),
+                    },
                 )),
                 Ok(files) => inputs.extend(files.into_iter().map(Input::File)),
-                Err(e) => inputs.push(Input::Broken(path.display().to_string(), e.to_string())),
+                Err(e) => inputs.push(Input::Broken(path.display().to_string(), Reason::io(&e))),
             }
         } else {
             inputs.push(Input::File(path.clone()));
@@ -80,11 +120,11 @@ fn read_limited(reader: impl Read, max_bytes: usize) -> io::Result<Vec<u8>> {
 
 /// The bytes of an input, at most one byte more than `max_bytes` (so the reader reports
 /// a too-large file without reading it whole).
-pub fn read_input(input: &Input, max_bytes: usize) -> Result<Vec<u8>, String> {
+pub fn read_input(input: &Input, max_bytes: usize) -> Result<Vec<u8>, Reason> {
     match input {
         Input::File(path) => fs::File::open(path).and_then(|f| read_limited(f, max_bytes)),
         Input::Stdin => read_limited(io::stdin().lock(), max_bytes),
         Input::Broken(_, reason) => return Err(reason.clone()),
     }
-    .map_err(|e| e.to_string())
+    .map_err(|e| Reason::io(&e))
 }

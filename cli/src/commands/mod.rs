@@ -53,6 +53,48 @@ pub fn default_lang() -> crate::render::Lang {
         .unwrap_or(Lang::Zh)
 }
 
+/// An error the command line words itself, in Chinese and English; its `Display` is the
+/// English, [`error_text`] picks the language.
+#[derive(Debug)]
+pub struct Said {
+    pub zh: String,
+    pub en: String,
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+impl std::error::Error for Said {}
+
+/// An error worded in Chinese (`zh`) and English (`en`).
+pub fn said(zh: impl Into<String>, en: impl Into<String>) -> anyhow::Error {
+    Said {
+        zh: zh.into(),
+        en: en.into(),
+    }
+    .into()
+}
+
+/// An error as the line `main` prints: `错误：…` / `error: …`, each cause after the
+/// other, in `lang` where the command line worded it in both (library errors keep their
+/// own words).
+pub fn error_text(error: &anyhow::Error, lang: crate::render::Lang) -> String {
+    let causes: Vec<String> = error
+        .chain()
+        .map(|cause| match cause.downcast_ref::<Said>() {
+            Some(said) => lang.pick(&said.zh, &said.en).to_owned(),
+            None => cause.to_string(),
+        })
+        .collect();
+    match lang {
+        crate::render::Lang::Zh => format!("错误：{}", causes.join("：")),
+        crate::render::Lang::En => format!("error: {}", causes.join(": ")),
+    }
+}
+
 /// Writes `text` to stdout; a closed pipe (`icgs … | head`) is not an error.
 pub fn write_stdout(text: &str) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();

@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::inputs::{Input, expand, read_input};
 use super::{EXIT_ERROR, EXIT_FAILED, EXIT_OK};
+use crate::render::Lang;
 
 /// Arguments of `icgs validate`.
 #[derive(Debug, clap::Args)]
@@ -28,6 +29,9 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Language of the text output (JSON carries both: `message` and `message_zh`)
+    #[arg(long, value_enum, default_value_t = super::default_lang())]
+    lang: Lang,
 }
 
 /// How results are written.
@@ -56,12 +60,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         .par_iter()
         .map(|input| Outcome {
             name: input.name(),
-            result: check(input, &opts),
+            result: check(input, &opts, args.lang),
         })
         .collect();
 
     let output = match args.format {
-        Format::Text => text_report(&outcomes),
+        Format::Text => text_report(&outcomes, args.lang),
         Format::Json => {
             let mut doc = serde_json::to_string_pretty(&json_report(&outcomes))
                 .context("cannot write the JSON report")?;
@@ -73,10 +77,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.format == Format::Text {
         for outcome in &outcomes {
             if let Err(reason) = &outcome.result {
-                super::write_stderr_line(&format!(
-                    "error: cannot read `{}`: {reason}",
-                    outcome.name
-                ));
+                super::write_stderr_line(&match args.lang {
+                    Lang::Zh => format!("错误：无法读取“{}”：{reason}", outcome.name),
+                    Lang::En => format!("error: cannot read `{}`: {reason}", outcome.name),
+                });
             }
         }
     }
@@ -94,38 +98,45 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(code))
 }
 
-fn check(input: &Input, opts: &ReadOptions) -> Result<Vec<Problem>, String> {
-    let bytes = read_input(input, opts.max_bytes)?;
+fn check(input: &Input, opts: &ReadOptions, lang: Lang) -> Result<Vec<Problem>, String> {
+    let bytes = read_input(input, opts.max_bytes).map_err(|e| e.pick(lang).to_owned())?;
     let problems = icgs::validate(&input.name(), &bytes, opts).problems;
     // Another version of the format is refused, not validated (`icgs migrate` converts it).
     match problems
         .iter()
         .find(|p| p.code() == icgs::ProblemCode::SchemaVersion)
     {
-        Some(refusal) => Err(refusal.to_string()),
+        Some(refusal) => Err(problem_line(refusal, lang)),
         None => Ok(problems),
     }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "problem" } else { "problems" }
+/// One problem on one line, like a compiler, in the language.
+fn problem_line(problem: &Problem, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => problem.to_string_zh(),
+        Lang::En => problem.to_string(),
+    }
 }
 
-fn text_report(outcomes: &[Outcome]) -> String {
+fn text_report(outcomes: &[Outcome], lang: Lang) -> String {
     let mut out = String::new();
     for outcome in outcomes {
         let Ok(problems) = &outcome.result else {
             continue;
         };
         for problem in problems {
-            let _ = writeln!(out, "{problem} [{}]", problem.code());
+            let _ = writeln!(out, "{} [{}]", problem_line(problem, lang), problem.code());
         }
-        if problems.is_empty() {
-            let _ = writeln!(out, "{}: ok", outcome.name);
-        } else {
-            let n = problems.len();
-            let _ = writeln!(out, "{}: {n} {}", outcome.name, plural(n));
-        }
+        let n = problems.len();
+        let summary = match (lang, n) {
+            (Lang::Zh, 0) => "通过".to_owned(),
+            (Lang::Zh, n) => format!("{n} 个问题"),
+            (Lang::En, 0) => "ok".to_owned(),
+            (Lang::En, 1) => "1 problem".to_owned(),
+            (Lang::En, n) => format!("{n} problems"),
+        };
+        let _ = writeln!(out, "{}{}{summary}", outcome.name, lang.pick("：", ": "));
     }
     out
 }

@@ -10,8 +10,10 @@ use serde_json::Value;
 
 use super::Draft;
 use super::problem::ProblemCode;
-use super::schema_check::{date_message, instant_message};
-use super::words::{closest, subject};
+use super::schema_check::{
+    date_message, date_message_zh, instant_message, instant_message_zh, range_hint, time_message_zh,
+};
+use super::words::{closest, field_zh, subject};
 
 /// Runs every consistency check on a profile document (a JSON object).
 pub(super) fn check(doc: &Value) -> Vec<Draft> {
@@ -117,8 +119,9 @@ struct Checker {
 }
 
 impl Checker {
-    fn push(&mut self, pointer: String, code: ProblemCode, message: String) {
-        self.drafts.push(Draft::at(&pointer, code, message));
+    /// Adds a problem worded in Chinese (`zh`) and English (`en`).
+    fn push(&mut self, pointer: String, code: ProblemCode, zh: String, en: String) {
+        self.drafts.push(Draft::at(&pointer, code, en).zh(zh));
     }
 
     /// Checks a date; `past` dates must not be after `as_of`.
@@ -128,6 +131,7 @@ impl Checker {
             self.push(
                 pointer.to_owned(),
                 ProblemCode::Format,
+                date_message_zh(text),
                 date_message(pointer, text),
             );
             return None;
@@ -151,6 +155,9 @@ impl Checker {
                 pointer.to_owned(),
                 ProblemCode::DateAfterAsOf,
                 format!(
+                    "{text} 晚于档案的评价基准日 {as_of}；已发生的事，日期不能晚于档案所描述的日期"
+                ),
+                format!(
                     "{} is `{text}`, after the profile's `as_of` `{as_of}`; a past event cannot be dated later than the date the profile describes",
                     subject(pointer)
                 ),
@@ -165,6 +172,7 @@ impl Checker {
             self.push(
                 pointer.to_owned(),
                 ProblemCode::Format,
+                instant_message_zh(text),
                 instant_message(pointer, text),
             );
             return None;
@@ -184,6 +192,10 @@ impl Checker {
                 self.push(
                     format!("{list}/{i}/id"),
                     ProblemCode::DuplicateId,
+                    format!(
+                        "编号“{id}”已被{}使用；同一列表中的编号不得重复",
+                        crate::vocab::pointer_zh(&format!("{list}/{first}"))
+                    ),
                     format!("id `{id}` is already used by {list}/{first}; ids must be unique in this list"),
                 );
             } else {
@@ -219,7 +231,8 @@ impl Checker {
             &pointer,
             ProblemCode::DanglingReference,
             format!("`{id}` is not the id of any {what} in {within}"),
-        );
+        )
+        .zh(format!("“{id}”不是{}中任何一项的编号", within_zh(within)));
         draft.suggestion = closest(id, known.ids.iter().copied()).map(str::to_owned);
         self.drafts.push(draft);
     }
@@ -377,9 +390,19 @@ impl Checker {
                 if let (Some(received), Some(instant)) = (received, instant)
                     && instant < received
                 {
+                    let verb_zh = if field == "closed_at" {
+                        "办结"
+                    } else {
+                        "答复"
+                    };
                     self.push(
                         pointer,
                         ProblemCode::TimeOrder,
+                        format!(
+                            "诉求的{verb_zh}时间 {} 早于受理时间 {}",
+                            value.unwrap_or_default(),
+                            received_text.unwrap_or_default()
+                        ),
                         format!(
                             "the case is {verb} at `{}`, before it was received at `{}`",
                             value.unwrap_or_default(),
@@ -399,6 +422,7 @@ impl Checker {
                 self.push(
                     format!("{at}/expires_on"),
                     ProblemCode::TimeOrder,
+                    format!("豁免的到期日 {expires} 早于批准日 {approved}"),
                     format!(
                         "the waiver expires on `{expires}`, before it was approved on `{approved}`"
                     ),
@@ -411,12 +435,12 @@ impl Checker {
         if let Some(weekday) = hours.get("weekday").and_then(Value::as_f64)
             && !(1.0..=7.0).contains(&weekday)
         {
+            let (hint_zh, hint) = range_hint("/weekday", "");
             self.push(
                 format!("{at}/weekday"),
                 ProblemCode::Range,
-                format!(
-                    "`weekday` must be between 1 and 7 (1 = Monday … 7 = Sunday), found `{weekday}`"
-                ),
+                format!("应在 1 到 7 之间{hint_zh}，实际为 {weekday}"),
+                format!("`weekday` must be between 1 and 7{hint}, found `{weekday}`"),
             );
         }
         let mut times = [None, None];
@@ -433,6 +457,7 @@ impl Checker {
                 self.push(
                     format!("{at}/{field}"),
                     ProblemCode::Format,
+                    time_message_zh(latest, value),
                     format!("`{field}` must be a time written `HH:MM` from 00:00 to {latest}, found `{value}`"),
                 );
             }
@@ -443,6 +468,11 @@ impl Checker {
             self.push(
                 format!("{at}/close"),
                 ProblemCode::TimeOrder,
+                format!(
+                    "结束时间 {} 不晚于开始时间 {}",
+                    text(hours, "close").unwrap_or_default(),
+                    text(hours, "open").unwrap_or_default()
+                ),
                 format!(
                     "closing time `{}` is not after opening time `{}`",
                     text(hours, "close").unwrap_or_default(),
@@ -470,6 +500,9 @@ impl Checker {
                 "/enterprises/served_12m".to_owned(),
                 ProblemCode::Range,
                 format!(
+                    "{served} 家，多于企业总数 {count} 家；此项统计服务过的不同企业，每家只计一次"
+                ),
+                format!(
                     "`served_12m` is `{served}`, more than the `count` of `{count}` enterprises; it counts distinct enterprises served, each once"
                 ),
             );
@@ -483,7 +516,12 @@ impl Checker {
                 && v < 0.0
             {
                 let message = format!("{} must be zero or more, found `{v}`", subject(&pointer));
-                self.push(pointer, ProblemCode::Range, message);
+                self.push(
+                    pointer,
+                    ProblemCode::Range,
+                    format!("不得小于 0，实际为 {v}"),
+                    message,
+                );
             }
         };
         at_least_zero("/area_km2".to_owned());
@@ -500,15 +538,28 @@ impl Checker {
                 if let Some(v) = doc.pointer(&pointer).and_then(Value::as_f64)
                     && !(0.0..=1.0).contains(&v)
                 {
+                    let (hint_zh, hint) = range_hint(&pointer, "between 0 and 1");
                     self.push(
                         pointer,
                         ProblemCode::Range,
-                        format!("`{field}` must be between 0 and 1 (a share: write 90 % as 0.9), found `{v}`"),
+                        format!("应在 0 到 1 之间{hint_zh}，实际为 {v}"),
+                        format!("`{field}` must be between 0 and 1{hint}, found `{v}`"),
                     );
                 }
             }
         }
     }
+}
+
+/// Where a reference should point, in Chinese: “组织（organizations）”, “评价“e1”的发现”.
+fn within_zh(within: &str) -> String {
+    if let Some(evaluation) = within
+        .strip_prefix("the `findings` of evaluation `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        return format!("评价“{evaluation}”的{}", field_zh("findings"));
+    }
+    field_zh(within.trim_matches('`'))
 }
 
 #[cfg(test)]

@@ -179,6 +179,8 @@ pub struct Problem {
     column: Option<usize>,
     code: ProblemCode,
     message: String,
+    /// The message in Chinese (`message_zh` in JSON).
+    message_zh: String,
     suggestion: Option<String>,
     /// The value `read_profile` took out of the profile because of this problem.
     #[serde(skip)]
@@ -201,9 +203,18 @@ impl Problem {
             column: position.map(|(_, column)| column),
             code,
             message,
+            message_zh: String::new(),
             suggestion,
             absent: None,
         }
+    }
+
+    /// The problem with its message in Chinese; without one, the Chinese message is the
+    /// code's label followed by the English message, so nothing is lost.
+    pub(crate) fn zh(mut self, message: Option<String>) -> Self {
+        self.message_zh =
+            message.unwrap_or_else(|| format!("{}：{}", self.code.label().0, self.message));
+        self
     }
 
     pub(crate) fn absent(mut self, pointer: Option<String>) -> Self {
@@ -256,6 +267,55 @@ impl Problem {
         &self.message
     }
 
+    /// What is wrong, in Chinese: what was expected and what was found
+    /// (“应为数字，实际为文本“x””), without the place, which [`Problem::pointer_zh`] words.
+    #[must_use]
+    pub fn message_zh(&self) -> &str {
+        &self.message_zh
+    }
+
+    /// Where the problem is, in Chinese words (“工作人员第3项 › 人数”, “档案顶层”).
+    #[must_use]
+    pub fn pointer_zh(&self) -> String {
+        crate::vocab::pointer_zh(&self.pointer)
+    }
+
+    /// The problem on one line in Chinese, like [`Display`](fmt::Display) in English:
+    /// `FILE:LINE:COL: 位置：说明；是否应为“x”？`.
+    ///
+    /// ```
+    /// let v = icgs::validate("a.json", br#"{"premisses": []}"#, &icgs::ReadOptions::default());
+    /// let p = v.problems.iter().find(|p| p.code() == icgs::ProblemCode::UnknownField).unwrap();
+    /// assert_eq!(p.to_string_zh(), "a.json:1:2: 档案顶层：未知字段“premisses”；是否应为“premises”？");
+    /// ```
+    #[must_use]
+    pub fn to_string_zh(&self) -> String {
+        let mut out = self.location();
+        out.push_str(&format!("{}：{}", self.pointer_zh(), self.message_zh));
+        if let Some(suggestion) = &self.suggestion {
+            out.push_str(&format!("；是否应为“{suggestion}”？"));
+        }
+        out
+    }
+
+    /// `FILE:LINE:COL: `, leaving out what is unknown.
+    fn location(&self) -> String {
+        let mut out = String::new();
+        if !self.source.is_empty() {
+            out.push_str(&format!("{}:", self.source));
+        }
+        if let Some(line) = self.line {
+            out.push_str(&format!("{line}:"));
+            if let Some(column) = self.column {
+                out.push_str(&format!("{column}:"));
+            }
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out
+    }
+
     /// The closest allowed value or field name, when a misspelling is likely.
     #[must_use]
     pub fn suggestion(&self) -> Option<&str> {
@@ -265,18 +325,7 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if !self.source.is_empty() {
-            write!(f, "{}:", self.source)?;
-        }
-        if let Some(line) = self.line {
-            write!(f, "{line}:")?;
-            if let Some(column) = self.column {
-                write!(f, "{column}:")?;
-            }
-        }
-        if !self.source.is_empty() || self.line.is_some() {
-            f.write_str(" ")?;
-        }
+        f.write_str(&self.location())?;
         let pointer = if self.pointer.is_empty() {
             "/"
         } else {

@@ -10,7 +10,8 @@ use serde_json::Value;
 use super::Draft;
 use super::problem::ProblemCode;
 use super::words::{
-    allowed_list, closest, describe_found, excerpt, field_name, subject, type_name, type_names,
+    allowed_list, allowed_list_zh, closest, describe_found, excerpt, field_name, field_zh,
+    found_zh, subject, type_name, type_name_zh, type_names, type_names_zh,
 };
 
 /// The profile schema and its compiled validator, built once per process.
@@ -40,11 +41,14 @@ pub(super) fn check(instance: &Value) -> Vec<Draft> {
     let compiled = match compiled() {
         Ok(c) => c,
         Err(e) => {
-            return vec![Draft::at(
-                "",
-                ProblemCode::Internal,
-                format!("the built-in profile schema could not be compiled: {e}"),
-            )];
+            return vec![
+                Draft::at(
+                    "",
+                    ProblemCode::Internal,
+                    format!("the built-in profile schema could not be compiled: {e}"),
+                )
+                .zh(format!("内置的档案结构无法编译：{e}")),
+            ];
         }
     };
     let mut drafts = Vec::new();
@@ -131,7 +135,8 @@ fn translate(error: &ValidationError<'_>, root: &Value, out: &mut Vec<Draft>) {
                     &pointer,
                     ProblemCode::UnknownField,
                     format!("unknown field `{name}`"),
-                );
+                )
+                .zh(format!("未知字段“{name}”"));
                 draft.key = Some(name.clone());
                 draft.suggestion = closest(name, allowed.iter().copied()).map(str::to_owned);
                 out.push(draft);
@@ -141,16 +146,23 @@ fn translate(error: &ValidationError<'_>, root: &Value, out: &mut Vec<Draft>) {
             let name = property
                 .as_str()
                 .map_or_else(|| property.to_string(), str::to_owned);
-            let expected = parent_node(root, error)
-                .and_then(|node| node.get("properties")?.get(&name))
+            let prop = parent_node(root, error).and_then(|node| node.get("properties")?.get(&name));
+            let expected = prop
                 .and_then(|prop| expected_types(root, prop))
                 .map(|t| format!(" ({t})"))
                 .unwrap_or_default();
-            out.push(Draft::at(
-                &pointer,
-                ProblemCode::MissingField,
-                format!("missing required field `{name}`{expected}"),
-            ));
+            let expected_zh = prop
+                .and_then(|prop| expected_types_zh(root, prop))
+                .map(|t| format!("，应为{t}"))
+                .unwrap_or_default();
+            out.push(
+                Draft::at(
+                    &pointer,
+                    ProblemCode::MissingField,
+                    format!("missing required field `{name}`{expected}"),
+                )
+                .zh(format!("缺少必填字段{}{expected_zh}", field_zh(&name))),
+            );
         }
         ValidationErrorKind::Type { kind } => {
             out.push(type_draft(&pointer, instance, &type_kind_names(kind)));
@@ -181,24 +193,33 @@ fn translate(error: &ValidationError<'_>, root: &Value, out: &mut Vec<Draft>) {
             out.push(pattern_draft(&pointer, instance, pattern));
         }
         ValidationErrorKind::MinLength { limit } => {
-            let message = if *limit <= 1 {
-                format!("{} must not be empty", subject(&pointer))
+            let (zh, en) = if *limit <= 1 {
+                (
+                    "不得为空".to_owned(),
+                    format!("{} must not be empty", subject(&pointer)),
+                )
             } else {
-                format!(
-                    "{} must be at least {limit} characters long",
-                    subject(&pointer)
+                (
+                    format!("长度至少为 {limit} 个字符"),
+                    format!(
+                        "{} must be at least {limit} characters long",
+                        subject(&pointer)
+                    ),
                 )
             };
-            out.push(Draft::at(&pointer, ProblemCode::TooShort, message));
+            out.push(Draft::at(&pointer, ProblemCode::TooShort, en).zh(zh));
         }
-        _ => out.push(Draft::at(
-            &pointer,
-            ProblemCode::Schema,
-            format!(
-                "{} does not fit the profile schema: {error}",
-                subject(&pointer)
-            ),
-        )),
+        _ => out.push(
+            Draft::at(
+                &pointer,
+                ProblemCode::Schema,
+                format!(
+                    "{} does not fit the profile schema: {error}",
+                    subject(&pointer)
+                ),
+            )
+            .zh(format!("不符合档案结构：{error}")),
+        ),
     }
 }
 
@@ -215,6 +236,24 @@ fn expected_types(root: &Value, prop: &Value) -> Option<String> {
         Value::Array(ts) => {
             let names: Vec<&str> = ts.iter().filter_map(Value::as_str).collect();
             Some(type_names(&names))
+        }
+        _ => None,
+    }
+}
+
+/// [`expected_types`] in Chinese.
+fn expected_types_zh(root: &Value, prop: &Value) -> Option<String> {
+    if let Some(reference) = prop.get("$ref").and_then(Value::as_str) {
+        return expected_types_zh(root, root.pointer(reference.strip_prefix('#')?)?);
+    }
+    if let Some(values) = enum_values(root, prop) {
+        return Some(format!("以下之一：{}", allowed_list_zh(&values)));
+    }
+    match prop.get("type")? {
+        Value::String(t) => Some(type_name_zh(t).to_owned()),
+        Value::Array(ts) => {
+            let names: Vec<&str> = ts.iter().filter_map(Value::as_str).collect();
+            Some(type_names_zh(&names))
         }
         _ => None,
     }
@@ -245,7 +284,12 @@ fn type_draft(pointer: &str, instance: &Value, expected: &[&str]) -> Draft {
         pointer,
         ProblemCode::Type,
         format!("{} must be {wanted}, found {found}", subject(pointer)),
-    );
+    )
+    .zh(format!(
+        "应为{}，实际为{}",
+        type_names_zh(expected),
+        found_zh(instance)
+    ));
     // "12" where a number belongs: suggest writing it without quotes.
     if let Value::String(s) = instance {
         let wants_number = expected.iter().any(|t| *t == "number" || *t == "integer");
@@ -269,7 +313,12 @@ fn enum_draft(pointer: &str, instance: &Value, allowed: &[String]) -> Draft {
             subject(pointer),
             allowed_list(allowed)
         ),
-    );
+    )
+    .zh(format!(
+        "{}不是允许的取值；允许：{}",
+        found_zh(instance),
+        allowed_list_zh(allowed)
+    ));
     if let Value::String(s) = instance {
         draft.suggestion = closest(s, allowed.iter().map(String::as_str))
             .or_else(|| from_chinese(s, allowed))
@@ -292,20 +341,22 @@ fn range_draft(pointer: &str, instance: &Value, node: Option<&Value>) -> Draft {
     let bound = |name: &str| node.and_then(|n| n.get(name)).map(number_text);
     let (min, max) = (bound("minimum"), bound("maximum"));
     let (xmin, xmax) = (bound("exclusiveMinimum"), bound("exclusiveMaximum"));
-    let rule = match (min, max, xmin, xmax) {
-        (Some(lo), Some(hi), _, _) => format!("between {lo} and {hi}"),
-        (Some(lo), None, _, _) if lo == "0" => "zero or more".to_owned(),
-        (Some(lo), None, _, _) => format!("at least {lo}"),
-        (None, Some(hi), _, _) => format!("at most {hi}"),
-        (_, _, Some(lo), _) => format!("more than {lo}"),
-        (_, _, _, Some(hi)) => format!("less than {hi}"),
-        _ => "within its allowed range".to_owned(),
+    let (rule_zh, rule) = match (min, max, xmin, xmax) {
+        (Some(lo), Some(hi), _, _) => (
+            format!("应在 {lo} 到 {hi} 之间"),
+            format!("between {lo} and {hi}"),
+        ),
+        (Some(lo), None, _, _) if lo == "0" => ("不得小于 0".to_owned(), "zero or more".to_owned()),
+        (Some(lo), None, _, _) => (format!("不得小于 {lo}"), format!("at least {lo}")),
+        (None, Some(hi), _, _) => (format!("不得大于 {hi}"), format!("at most {hi}")),
+        (_, _, Some(lo), _) => (format!("应大于 {lo}"), format!("more than {lo}")),
+        (_, _, _, Some(hi)) => (format!("应小于 {hi}"), format!("less than {hi}")),
+        _ => (
+            "超出允许范围".to_owned(),
+            "within its allowed range".to_owned(),
+        ),
     };
-    let hint = match (field_name(pointer).as_deref(), rule.as_str()) {
-        (Some("weekday"), _) => " (1 = Monday … 7 = Sunday)",
-        (_, "between 0 and 1") => " (a share: write 90 % as 0.9)",
-        _ => "",
-    };
+    let (hint_zh, hint) = range_hint(pointer, &rule);
     Draft::at(
         pointer,
         ProblemCode::Range,
@@ -315,18 +366,23 @@ fn range_draft(pointer: &str, instance: &Value, node: Option<&Value>) -> Draft {
             number_text(instance)
         ),
     )
+    .zh(format!(
+        "{rule_zh}{hint_zh}，实际为 {}",
+        number_text(instance)
+    ))
+}
+
+/// What a range means for the values that need it said: (Chinese, English).
+pub(super) fn range_hint(pointer: &str, rule: &str) -> (&'static str, &'static str) {
+    match (field_name(pointer).as_deref(), rule) {
+        (Some("weekday"), _) => ("（1 = 星期一 … 7 = 星期日）", " (1 = Monday … 7 = Sunday)"),
+        (_, "between 0 and 1") => ("（比例：90% 写作 0.9）", " (a share: write 90 % as 0.9)"),
+        _ => ("", ""),
+    }
 }
 
 pub(super) fn date_message(pointer: &str, text: &str) -> String {
-    let shaped = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if shaped {
+    if looks_like_date(text) {
         format!(
             "{} is `{}`, which is not a real calendar date",
             subject(pointer),
@@ -341,6 +397,36 @@ pub(super) fn date_message(pointer: &str, text: &str) -> String {
     }
 }
 
+/// [`date_message`] in Chinese (the place is named apart).
+pub(super) fn date_message_zh(text: &str) -> String {
+    let shown = excerpt(&Value::String(text.to_owned()));
+    if looks_like_date(text) {
+        format!("“{shown}”不是真实存在的日期")
+    } else {
+        format!("应为 YYYY-MM-DD 格式的日期（如 2026-06-30），实际为“{shown}”")
+    }
+}
+
+/// Whether `text` has the shape `YYYY-MM-DD` (whether or not the date exists).
+fn looks_like_date(text: &str) -> bool {
+    text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+}
+
+/// [`instant_message`] in Chinese.
+pub(super) fn instant_message_zh(text: &str) -> String {
+    format!(
+        "应为带时区偏移的日期时间（RFC 3339，如 2026-06-30T09:15:00+08:00），实际为“{}”",
+        excerpt(&Value::String(text.to_owned()))
+    )
+}
+
 pub(super) fn instant_message(pointer: &str, text: &str) -> String {
     format!(
         "{} must be a date and time with its UTC offset (RFC 3339, e.g. `2026-06-30T09:15:00+08:00`), found `{}`",
@@ -351,47 +437,69 @@ pub(super) fn instant_message(pointer: &str, text: &str) -> String {
 
 fn format_draft(pointer: &str, instance: &Value, format: &str) -> Draft {
     let text = instance.as_str().unwrap_or_default();
-    let message = match format {
-        "date" => date_message(pointer, text),
-        "date-time" => instant_message(pointer, text),
-        other => format!(
-            "{} must be in the `{other}` format, found `{}`",
-            subject(pointer),
-            excerpt(instance)
+    let (zh, en) = match format {
+        "date" => (date_message_zh(text), date_message(pointer, text)),
+        "date-time" => (instant_message_zh(text), instant_message(pointer, text)),
+        other => (
+            format!("应为 {other} 格式，实际为“{}”", excerpt(instance)),
+            format!(
+                "{} must be in the `{other}` format, found `{}`",
+                subject(pointer),
+                excerpt(instance)
+            ),
         ),
     };
-    Draft::at(pointer, ProblemCode::Format, message)
+    Draft::at(pointer, ProblemCode::Format, en).zh(zh)
 }
 
 fn pattern_draft(pointer: &str, instance: &Value, pattern: &str) -> Draft {
     let found = excerpt(instance);
-    let message = if pattern.contains("[0-5][0-9]") {
+    let (zh, en) = if pattern.contains("[0-5][0-9]") {
         let latest = if pattern.contains("24:00") {
             "24:00"
         } else {
             "23:59"
         };
-        format!(
-            "{} must be a time written `HH:MM` from 00:00 to {latest}, found `{found}`",
-            subject(pointer)
+        (
+            time_message_zh(latest, &found),
+            format!(
+                "{} must be a time written `HH:MM` from 00:00 to {latest}, found `{found}`",
+                subject(pointer)
+            ),
         )
     } else if pattern.contains("{64}") {
-        format!(
-            "{} must be 64 lowercase hexadecimal characters (a SHA-256 digest), found `{found}`",
-            subject(pointer)
+        (
+            format!("应为 64 位小写十六进制字符（SHA-256 摘要），实际为“{found}”"),
+            format!(
+                "{} must be 64 lowercase hexadecimal characters (a SHA-256 digest), found `{found}`",
+                subject(pointer)
+            ),
         )
     } else if pattern.contains("[a-z0-9]+(-[a-z0-9]+)*") {
-        format!(
-            "{} must be a lowercase id of letters, digits and single hyphens such as `tech-innovation`, found `{found}`",
-            subject(pointer)
+        (
+            format!(
+                "应为由小写字母、数字和单个连字符组成的编号（如 tech-innovation），实际为“{found}”"
+            ),
+            format!(
+                "{} must be a lowercase id of letters, digits and single hyphens such as `tech-innovation`, found `{found}`",
+                subject(pointer)
+            ),
         )
     } else {
-        format!(
-            "{} does not have the required form `{pattern}`, found `{found}`",
-            subject(pointer)
+        (
+            format!("不符合要求的格式 {pattern}，实际为“{found}”"),
+            format!(
+                "{} does not have the required form `{pattern}`, found `{found}`",
+                subject(pointer)
+            ),
         )
     };
-    Draft::at(pointer, ProblemCode::Format, message)
+    Draft::at(pointer, ProblemCode::Format, en).zh(zh)
+}
+
+/// A time that is not `HH:MM`, in Chinese.
+pub(super) fn time_message_zh(latest: &str, found: &str) -> String {
+    format!("应为 HH:MM 格式的时间（00:00 至 {latest}），实际为“{found}”")
 }
 
 /// Whether every error of a branch at `path` says the value has the wrong type for it.
@@ -482,6 +590,9 @@ fn translate_alternatives(
         if candidates.is_empty() {
             let mut draft = type_draft(path, instance, &types);
             draft.message = format!("{}; allowed: {}", draft.message, allowed_list(&values));
+            draft.zh = draft
+                .zh
+                .map(|zh| format!("{zh}；允许：{}", allowed_list_zh(&values)));
             out.push(draft);
         } else {
             out.push(enum_draft(path, instance, &values));

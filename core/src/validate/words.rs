@@ -163,6 +163,89 @@ pub(super) fn subject(pointer: &str) -> String {
     }
 }
 
+/// What a value is, in Chinese: 文本“abc”, 数字 12, 列表.
+pub(super) fn found_zh(value: &Value) -> String {
+    match value {
+        Value::Null => "空值 null".to_owned(),
+        Value::Bool(b) => format!("逻辑值 {b}"),
+        Value::Number(n) => format!("数字 {n}"),
+        Value::String(_) => format!("文本“{}”", excerpt(value)),
+        Value::Array(_) => "列表".to_owned(),
+        Value::Object(_) => "对象".to_owned(),
+    }
+}
+
+/// A JSON Schema type name in Chinese words.
+pub(super) fn type_name_zh(name: &str) -> &'static str {
+    match name {
+        "integer" => "整数",
+        "number" => "数字",
+        "string" => "加双引号的文本",
+        "boolean" => "逻辑值 true/false",
+        "array" => "列表 […]",
+        "object" => "对象 {…}",
+        "null" => "空值 null",
+        _ => "其他类型",
+    }
+}
+
+/// Several JSON Schema type names in Chinese, as [`type_names`] words them in English.
+pub(super) fn type_names_zh(names: &[&str]) -> String {
+    let has_other = names.iter().any(|n| *n != "null");
+    let mut words: Vec<&str> = Vec::new();
+    for name in names {
+        let redundant =
+            (has_other && *name == "null") || (*name == "integer" && names.contains(&"number"));
+        let word = type_name_zh(name);
+        if !redundant && !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    join_or_zh(&words)
+}
+
+/// "甲", "甲或乙", "甲、乙或丙".
+pub(super) fn join_or_zh(words: &[&str]) -> String {
+    match words {
+        [] => "一个值".to_owned(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{}或{last}", init.join("、")),
+    }
+}
+
+/// The allowed values of an enumeration for a Chinese message: each in quotes, with its
+/// words (“leased”（租赁）) when one vocabulary domain holds them all (so that the words are
+/// of the right domain), since the value itself is what must be written.
+pub(super) fn allowed_list_zh(values: &[String]) -> String {
+    let domain = crate::vocab::DOMAINS.iter().find(|(_, entries)| {
+        values
+            .iter()
+            .all(|v| entries.iter().any(|(code, _, _)| code == v))
+    });
+    values
+        .iter()
+        .map(|v| {
+            let words = domain
+                .and_then(|(_, entries)| entries.iter().find(|(code, _, _)| code == v))
+                .map(|(_, zh, _)| *zh);
+            match words {
+                Some(zh) => format!("“{v}”（{zh}）"),
+                None => format!("“{v}”"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// A field name for a Chinese message: “as_of”（评价基准日）, or “name” when the vocabulary
+/// has no words for it.
+pub(super) fn field_zh(name: &str) -> String {
+    match crate::vocab::field(name) {
+        Some(words) => format!("“{name}”（{words}）"),
+        None => format!("“{name}”"),
+    }
+}
+
 /// Escapes one JSON pointer segment.
 pub(super) fn escape_segment(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
@@ -187,6 +270,11 @@ mod tests {
         assert_eq!(
             type_names(&["object", "string"]),
             "an object `{…}` or text in double quotes"
+        );
+        assert_eq!(type_names_zh(&["integer", "null"]), "整数");
+        assert_eq!(
+            type_names_zh(&["object", "string", "boolean"]),
+            "对象 {…}、加双引号的文本或逻辑值 true/false"
         );
     }
 }
