@@ -225,10 +225,18 @@ fn the_json_report_answers_the_next_grade_question() {
     assert_eq!(s["model"]["dimensions"]["governance-services"], 35);
     assert_eq!(s["model"]["shall_failure_cap"], "qualified");
     assert_eq!(s["model"]["veto_incident_months"], 12);
-    // The plan: non-conformities first, with observed and required values.
+    // The plan: non-conformities first; a step names its result, which has the observed
+    // and required values and the remedy.
     let plan = v["improvement_plan"].as_array().unwrap();
     assert_eq!(plan[0]["rule"], "C.SM.2");
-    assert!(plan[0].get("observed").is_some() && plan[0].get("required").is_some());
+    let result = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == plan[0]["rule"])
+        .unwrap();
+    assert!(result.get("observed").is_some() && result.get("required").is_some());
+    assert!(result["remedy"]["zh"].is_string());
 }
 
 #[test]
