@@ -218,6 +218,24 @@ fn plain_rule_provenance(packs: &[PackInfo], pack: &str) -> Option<RuleProvenanc
     })
 }
 
+/// Whether `p` is [`pack_provenance`] of `layer`, compared without building it (every
+/// result and parameter is asked when a report is written).
+fn is_pack_provenance(p: &Provenance, packs: &[PackInfo], layer: &str) -> bool {
+    p.effective_from.is_none()
+        && p.effective_until.is_none()
+        && layer.split_once('@').is_some_and(|(id, version)| {
+            packs
+                .iter()
+                .find(|k| k.id == id && k.version == version)
+                .is_some_and(|k| {
+                    p.pack == k.id
+                        && p.version == k.version
+                        && p.layer == k.layer
+                        && p.document == k.document
+                })
+        })
+}
+
 /// Whether a result of this outcome carries its remedy and record hint.
 const fn needs_remedy(outcome: super::Outcome) -> bool {
     !matches!(
@@ -229,8 +247,10 @@ const fn needs_remedy(outcome: super::Outcome) -> bool {
 impl<'a> WireResult<'a> {
     fn new(r: &'a RuleResult, packs: &[PackInfo], problems: &[ProfileProblem]) -> Self {
         let needs = needs_remedy(r.outcome);
-        let provenance = (plain_rule_provenance(packs, &r.pack).as_ref() != Some(&r.provenance))
-            .then_some(Cow::Borrowed(&r.provenance));
+        let plain = r.provenance.changed_by.is_none()
+            && r.provenance.changes.is_empty()
+            && is_pack_provenance(&r.provenance.defined_by, packs, &r.pack);
+        let provenance = (!plain).then_some(Cow::Borrowed(&r.provenance));
         Self {
             rule: Cow::Borrowed(&r.rule),
             clause: Cow::Borrowed(&r.clause),
@@ -331,7 +351,7 @@ impl<'a> WireParam<'a> {
             value: Cow::Borrowed(&p.value),
             unit: p.unit.as_deref().map(Cow::Borrowed),
             layer: Cow::Borrowed(&p.layer),
-            set_by: (pack_provenance(packs, &p.layer).as_ref() != Some(&p.set_by))
+            set_by: (!is_pack_provenance(&p.set_by, packs, &p.layer))
                 .then_some(Cow::Borrowed(&p.set_by)),
             origin: p.origin,
             source: p.source.as_deref().map(Cow::Borrowed),
