@@ -61,7 +61,7 @@ fn json_output_follows_the_report_contract() {
     ]);
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(v["report_version"], "1");
+    assert_eq!(v["report_version"], "2");
     assert_eq!(v["engine"]["name"], "icgs");
     assert_eq!(v["profile"]["category"], "cultural-creative");
     assert_eq!(v["profile"]["sha256"].as_str().unwrap().len(), 64);
@@ -78,11 +78,22 @@ fn json_output_follows_the_report_contract() {
         "message",
         "evidence",
         "params",
-        "waiver",
-        "error",
+        "title",
+        "remedy",
+        "pack",
     ] {
         assert!(r.get(key).is_some(), "result lacks `{key}`");
     }
+    // Version 2 leaves out nulls and what the report holds once (docs/reports.md).
+    for key in ["waiver", "error", "provenance"] {
+        assert!(r.get(key).is_none(), "result has `{key}`");
+    }
+    assert!(
+        r["params"]["social_workers_per_10k"]
+            .get("set_by")
+            .is_none()
+    );
+    assert!(v["packs"][0]["document"].is_string());
     assert_eq!(r["outcome"], "fail");
     assert_eq!(
         r["params"]["social_workers_per_10k"]["layer"],
@@ -165,21 +176,23 @@ fn invalid_values_are_absent_for_the_rules_that_read_them() {
             .unwrap()
             .clone()
     };
+    // A result names its problems by their index in the report's list.
+    let problem = |r: &serde_json::Value, i: usize| {
+        let index = r["profile_problems"][i].as_u64().unwrap();
+        v["profile_problems"][usize::try_from(index).unwrap()].clone()
+    };
     // 8.2.2 passed on an employee rate of 1.5; now the rate is absent.
     let r = result("8.2.2");
     assert_eq!(r["outcome"], "insufficient-data", "{r}");
     assert_eq!(
-        r["profile_problems"][0]["pointer"],
+        problem(&r, 0)["pointer"],
         "/evaluations/2/satisfaction/employee_rate"
     );
     // A closing time of 25:00 takes the premises with it: no premise without its hours.
     for rule in ["5.1.1", "5.2.3", "5.2.4"] {
         let r = result(rule);
         assert_eq!(r["outcome"], "insufficient-data", "{rule}: {r}");
-        assert_eq!(
-            r["profile_problems"][0]["absent"], "/premises",
-            "{rule}: {r}"
-        );
+        assert_eq!(problem(&r, 0)["absent"], "/premises", "{rule}: {r}");
     }
     // A dangling organisation id in a staff record: the staff list is absent.
     for rule in ["6.4.2", "6.6.1"] {

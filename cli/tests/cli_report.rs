@@ -225,10 +225,18 @@ fn the_json_report_answers_the_next_grade_question() {
     assert_eq!(s["model"]["dimensions"]["governance-services"], 35);
     assert_eq!(s["model"]["shall_failure_cap"], "qualified");
     assert_eq!(s["model"]["veto_incident_months"], 12);
-    // The plan: non-conformities first, with observed and required values.
+    // The plan: non-conformities first; a step names its result, which has the observed
+    // and required values and the remedy.
     let plan = v["improvement_plan"].as_array().unwrap();
     assert_eq!(plan[0]["rule"], "C.SM.2");
-    assert!(plan[0].get("observed").is_some() && plan[0].get("required").is_some());
+    let result = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == plan[0]["rule"])
+        .unwrap();
+    assert!(result.get("observed").is_some() && result.get("required").is_some());
+    assert!(result["remedy"]["zh"].is_string());
 }
 
 #[test]
@@ -529,6 +537,48 @@ fn diff_refuses_reports_of_different_communities_and_non_reports() {
     let err = stderr(&o);
     assert!(err.contains("xihu-cultural-creative.json`:"), "{err}");
     assert!(err.contains("not a JSON report"), "{err}");
+}
+
+#[test]
+fn diff_reads_a_version_1_report_and_refuses_another_version_naming_it() {
+    let dir = scratch("diff-versions");
+    let v1 = root().join("core/tests/fixtures/reports/weak-community.v1.json");
+    let v2 = dir.join("v2.json");
+    let o = icgs(&[
+        "check",
+        "examples/profiles/weak-community.json",
+        "--format",
+        "json",
+        "--allow-invalid",
+        "-o",
+        v2.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = icgs(&[
+        "diff",
+        v1.to_str().unwrap(),
+        v2.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let d: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(d["community"], "hz-example-weak-qinghe");
+    assert_eq!(d["old"]["score"], 14.72, "the version 1 report's own score");
+    assert!(d["rules"].as_array().unwrap().len() >= 84);
+
+    let v3 = dir.join("v3.json");
+    let text = std::fs::read_to_string(&v1).unwrap().replacen(
+        "\"report_version\":\"1\"",
+        "\"report_version\":\"3\"",
+        1,
+    );
+    std::fs::write(&v3, text).unwrap();
+    let o = icgs(&["diff", v3.to_str().unwrap(), v2.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("v3.json`:1:"), "the file and line: {err}");
+    assert!(err.contains("report_version `3`"), "{err}");
 }
 
 /// Opens an HTML file in headless Chromium and returns the DOM after rendering.

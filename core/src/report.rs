@@ -10,6 +10,7 @@ mod portfolio;
 mod problems;
 mod schema;
 mod score;
+mod wire;
 
 use std::collections::BTreeMap;
 
@@ -26,8 +27,9 @@ pub use problems::{DuplicateIds, Problem, ProblemKind, report_problems, unreadab
 pub use schema::{report_schema, report_schema_json};
 pub use score::{ScoreCard, score};
 
-/// Version of the report format.
-pub const REPORT_VERSION: &str = "1";
+/// Version of the report format written (`docs/reports.md`, "Changes in version 2"); version
+/// 1 is still read.
+pub const REPORT_VERSION: &str = "2";
 
 /// The result of one rule for one profile.
 #[derive(
@@ -193,14 +195,17 @@ pub struct ProfileInfo {
     /// Community id.
     pub id: String,
     /// Community name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Reference date.
     pub as_of: String,
     /// Primary category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Secondary categories.
     pub secondary_categories: Vec<String>,
     /// SHA-256 of the input bytes, when read from bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// English name, when the profile gives one (shown with `--lang en`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -232,6 +237,10 @@ pub struct PackInfo {
     /// a built-in category) but other content: a modified copy, named as such in every report.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub modified: bool,
+    /// The document the pack implements (文号, else its edition), which parameters and rules
+    /// it sets name unless they give their own. Left out for a plugin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
 }
 
 impl PackInfo {
@@ -447,9 +456,13 @@ pub enum FixReason {
 pub struct NextGradeFix {
     /// Rule id.
     pub rule: String,
-    /// Clause id.
+    /// Clause id (in JSON, the result's).
+    #[serde(default, skip_serializing)]
+    #[schemars(skip)]
     pub clause: String,
-    /// Level.
+    /// Level (in JSON, the result's).
+    #[serde(default = "default_level", skip_serializing)]
+    #[schemars(skip)]
     pub level: crate::pack::Level,
     /// Score points the fix adds.
     pub gain: f64,
@@ -526,55 +539,76 @@ pub struct Summary {
     /// Rules that earn nothing without having failed, by outcome.
     #[serde(default)]
     pub unscored: Unscored,
-    /// Serious incidents in the veto window (`null`: the profile reports no incidents).
-    #[serde(default)]
+    /// Serious incidents in the veto window (left out: the profile reports no incidents).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serious_incidents: Option<u64>,
     /// The scoring model in force.
     #[serde(default)]
     pub model: ScoringModel,
-    /// The smallest set of fixes that reaches the next grade; `null` at the best grade.
-    #[serde(default)]
+    /// The smallest set of fixes that reaches the next grade; left out at the best grade.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_grade: Option<NextGrade>,
 }
 
-/// One step of the improvement plan.
+/// One step of the improvement plan. In JSON it names the rule and gives its own gain, in
+/// plan order; the rest is the rule's result (title, clause, level, remedy as the action,
+/// message as the gap, values) and `summary.model.veto_rules`, filled in when read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PlanItem {
-    /// Rule id.
+    /// Rule id: the result this step fixes.
     pub rule: String,
     /// Clause id.
+    #[serde(default, skip_serializing)]
+    #[schemars(skip)]
     pub clause: String,
     /// Level.
+    #[serde(default = "default_level", skip_serializing)]
+    #[schemars(skip)]
     pub level: crate::pack::Level,
     /// What to do: the rule's remedy.
+    #[serde(default, skip_serializing)]
+    #[schemars(skip)]
     pub action: Message,
-    /// Observed vs required, in words.
+    /// Observed vs required, in words: the result's message.
+    #[serde(default, skip_serializing)]
+    #[schemars(skip)]
     pub gap: Message,
     /// Score points gained if this rule alone is fixed.
     pub gain: f64,
     /// Scoring dimension.
-    #[serde(default = "default_dimension")]
+    #[serde(default = "default_dimension", skip_serializing)]
+    #[schemars(skip)]
     pub dimension: crate::pack::Dimension,
     /// The rule's title.
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
+    #[schemars(skip)]
     pub title: Message,
     /// The value the check saw.
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
+    #[schemars(skip)]
     pub observed: Value,
     /// What it was held against.
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
+    #[schemars(skip)]
     pub required: Value,
     /// Whether the rule is a veto rule (its failure makes the grade the lowest).
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
+    #[schemars(skip)]
     pub veto: bool,
+}
+
+const fn default_level() -> crate::pack::Level {
+    crate::pack::Level::Shall
 }
 
 const fn default_dimension() -> crate::pack::Dimension {
     crate::pack::Dimension::General
 }
 
-/// The conformity report for one profile.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// The conformity report for one profile. Its JSON form (`Serialize`, `Deserialize`,
+/// `JsonSchema`, in `report/wire.rs`) leaves out what the report holds elsewhere and fills
+/// it back in when read.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// Report format version.
     pub report_version: String,
@@ -594,16 +628,12 @@ pub struct Report {
     pub profile_problems: Vec<ProfileProblem>,
     /// The reference date the evaluation used: the profile's `as_of`, or the date the
     /// caller gave instead (`--as-of`).
-    #[serde(default)]
     pub evaluated_as_of: String,
     /// Every loosening of the standard declared by the layers in force, in layer order.
-    #[serde(default)]
     pub derogations: Vec<DerogationEntry>,
     /// Waivers that were not applied because they are invalid at `evaluated_as_of`.
-    #[serde(default)]
     pub waiver_problems: Vec<WaiverProblem>,
     /// The one chain of overlays the evaluation used, and how it was chosen.
-    #[serde(default)]
     pub overlay_chain: OverlayChain,
 }
 
@@ -681,10 +711,13 @@ pub struct Provenance {
     /// `standard`, `category`, `overlay` or `plugin`.
     pub layer: String,
     /// The document behind it (文号 or edition), when the pack names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
     /// First day it applies, when limited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_from: Option<String>,
     /// Last day it applies, when limited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_until: Option<String>,
 }
 
@@ -694,6 +727,7 @@ pub struct RuleProvenance {
     /// The layer that defined the rule.
     pub defined_by: Provenance,
     /// The last layer whose change of the rule is in force, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changed_by: Option<Provenance>,
     /// Every change of the rule in force, in layer order.
     pub changes: Vec<RuleChangeInfo>,
@@ -709,6 +743,7 @@ pub struct RuleChangeInfo {
     /// The new value (`"shall"`, `true`…).
     pub value: Value,
     /// Why, when the layer says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
     /// Whether the change is a declared derogation.
     pub derogation: bool,
@@ -724,6 +759,7 @@ pub struct DerogationEntry {
     /// The parameter name, rule id or category id.
     pub id: String,
     /// For a parameter changed for one category only, that category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// What changed: `value`, `level`, `disabled`, `waivable` or `spaces`.
     pub change: String,
@@ -791,8 +827,10 @@ pub struct AppliedWaiver {
     /// The rule waived.
     pub clause: String,
     /// Why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
     /// Who asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_by: Option<String>,
     /// Who approved.
     pub approved_by: String,

@@ -159,6 +159,7 @@ impl EngineBuilder {
                 source: pack.source.clone(),
                 modified: is_modified_builtin(pack, &sha256),
                 sha256: Some(sha256),
+                document: Some(m.document_or_edition().to_owned()),
             });
             // Each `[scoring]` is validated and judged against the model below it.
             for (l, d) in crate::pack::scoring_judge(pack, scoring.as_ref())? {

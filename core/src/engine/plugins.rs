@@ -69,6 +69,7 @@ pub(super) fn declare(
         source: source.clone(),
         sha256: Some(plugin.sha256().to_owned()),
         modified: false,
+        document: None,
     });
     for (name, p) in &m.params {
         if let Some(first) = declared_in.insert(name.clone(), source.clone()) {

@@ -280,6 +280,13 @@ impl Manifest {
         Ok(manifest)
     }
 
+    /// The document that what the pack sets is attributed to: its `document`, else its
+    /// edition.
+    #[must_use]
+    pub fn document_or_edition(&self) -> &str {
+        self.document.as_deref().unwrap_or(&self.edition)
+    }
+
     /// Replaces each calendar given as `{ file = "…" }` (a parameter's default or a
     /// `set_params` value) by the calendar in that file of the pack in `dir`; `read`
     /// returns a file's text.

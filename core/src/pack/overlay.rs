@@ -376,10 +376,11 @@ impl Ctx<'_> {
             pack: m.id.clone(),
             version: m.version.to_string(),
             layer: m.layer.as_str().to_owned(),
-            document: document
-                .or(m.document.as_ref())
-                .cloned()
-                .or_else(|| Some(m.edition.clone())),
+            document: Some(
+                document
+                    .map_or_else(|| m.document_or_edition(), String::as_str)
+                    .to_owned(),
+            ),
             effective_from: Window::text(window.from),
             effective_until: Window::text(window.until),
         }
