@@ -1,5 +1,5 @@
 //! Per example profile, warm: parsing JSON into the model, full reading with validation,
-//! deriving facts, evaluating every rule; and a portfolio of 1,000 generated profiles on one
+//! deriving facts, evaluating every rule, writing the compact JSON report; and a portfolio of 1,000 generated profiles on one
 //! thread and on all threads.
 //!
 //! `cargo bench -p icgs --bench evaluate`
@@ -82,6 +82,10 @@ fn per_profile(c: &mut Criterion) {
         let shared = Arc::new(profile);
         group.bench_with_input(BenchmarkId::new("evaluate", &name), &shared, |b, p| {
             b.iter(|| engine.evaluate_shared(Arc::clone(p)).unwrap());
+        });
+        let report = engine.evaluate_shared(shared).unwrap();
+        group.bench_with_input(BenchmarkId::new("report", &name), &report, |b, r| {
+            b.iter(|| serde_json::to_vec(r).unwrap());
         });
     }
     group.finish();

@@ -14,16 +14,20 @@
 //! 4. JSON syntax; the top level must be an object; `schema_version`, when given as text,
 //!    must be the version this crate reads ([`crate::model::SCHEMA_VERSION`]), else the
 //!    profile is refused with that one problem;
-//! 5. the generated JSON Schema ([`crate::profile_schema`]), every error translated;
+//! 5. the generated JSON Schema ([`crate::profile_schema`]), compiled once into a compact
+//!    structural check walked over the parsed JSON, every failure translated;
 //! 6. consistency: references between lists, unique ids, real dates, dates of past events not
 //!    after `as_of`, times in order (on the parsed JSON, so they run even when step 7 fails);
 //! 7. the lenient typed model ([`CommunityProfile`]).
 
 mod absent;
+#[cfg(all(test, feature = "engine"))]
+mod agreement;
 mod consistency;
 mod problem;
 mod scan;
 mod schema_check;
+mod structure;
 mod typed;
 pub(crate) mod words;
 

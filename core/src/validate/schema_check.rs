@@ -1,59 +1,45 @@
-//! Validation against the generated JSON Schema, with every error put into clerk's words.
+//! Validation against the generated JSON Schema, with every failure put into clerk's words.
+//!
+//! The failures come from the compiled structural check (`structure.rs`); the words are the
+//! same whichever validator found them (the agreement test feeds a general JSON Schema
+//! validator's errors through them too).
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
 
-use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 use super::Draft;
 use super::problem::ProblemCode;
+use super::structure::{Failure, Kind};
 use super::words::{
     allowed_list, allowed_list_zh, closest, describe_found, excerpt, field_name, field_zh,
     found_zh, subject, type_name, type_name_zh, type_names, type_names_zh,
 };
 
-/// The profile schema and its compiled validator, built once per process.
-struct Compiled {
-    schema: Value,
-    validator: Validator,
-}
-
-fn compiled() -> Result<&'static Compiled, &'static str> {
-    static COMPILED: OnceLock<Result<Compiled, String>> = OnceLock::new();
-    COMPILED
-        .get_or_init(|| {
-            let schema = crate::profile_schema();
-            jsonschema::options()
-                .should_validate_formats(true)
-                .should_ignore_unknown_formats(true)
-                .build(&schema)
-                .map(|validator| Compiled { schema, validator })
-                .map_err(|e| e.to_string())
-        })
-        .as_ref()
-        .map_err(String::as_str)
-}
-
-/// Validates `instance` against the profile schema; one or more drafts per schema error.
+/// Validates `instance` against the profile schema; one or more drafts per schema failure.
 pub(super) fn check(instance: &Value) -> Vec<Draft> {
-    let compiled = match compiled() {
-        Ok(c) => c,
-        Err(e) => {
-            return vec![
-                Draft::at(
-                    "",
-                    ProblemCode::Internal,
-                    format!("the built-in profile schema could not be compiled: {e}"),
-                )
-                .zh(format!("内置的档案结构无法编译：{e}")),
-            ];
-        }
-    };
+    #[cfg(all(test, feature = "engine"))]
+    if let Some(drafts) = super::agreement::oracle_check(instance) {
+        return drafts;
+    }
+    match super::structure::compiled() {
+        Ok(structure) => drafts_for(&structure.check(instance), structure.root()),
+        Err(e) => vec![
+            Draft::at(
+                "",
+                ProblemCode::Internal,
+                format!("the built-in profile schema could not be compiled: {e}"),
+            )
+            .zh(format!("内置的档案结构无法编译：{e}")),
+        ],
+    }
+}
+
+/// The drafts for the failures of one document against the schema `root`.
+pub(super) fn drafts_for(failures: &[Failure<'_>], root: &Value) -> Vec<Draft> {
     let mut drafts = Vec::new();
-    for error in compiled.validator.iter_errors(instance) {
-        translate(&error, &compiled.schema, &mut drafts);
+    for failure in failures {
+        translate(failure, root, &mut drafts);
     }
     tidy(drafts)
 }
@@ -76,42 +62,6 @@ fn tidy(drafts: Vec<Draft>) -> Vec<Draft> {
         .collect()
 }
 
-/// The schema node at a keyword location, following `$ref` segments of evaluation paths.
-fn schema_node<'s>(root: &'s Value, path: &str) -> Option<&'s Value> {
-    let mut node = root;
-    for raw in path.split('/').skip(1) {
-        let segment = raw.replace("~1", "/").replace("~0", "~");
-        if segment == "$ref" {
-            let reference = node.get("$ref")?.as_str()?;
-            node = root.pointer(reference.strip_prefix('#')?)?;
-            continue;
-        }
-        node = match node {
-            Value::Object(map) => map.get(&segment)?,
-            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
-}
-
-/// The node holding the keyword that failed (the keyword location without its last segment).
-fn parent_node<'s>(root: &'s Value, error: &ValidationError<'_>) -> Option<&'s Value> {
-    let parent = |path: &str| -> Option<String> { path.rsplit_once('/').map(|(p, _)| p.into()) };
-    let canonical = parent(error.schema_path().as_str())?;
-    schema_node(root, &canonical).or_else(|| {
-        let dynamic = parent(error.evaluation_path().as_str())?;
-        schema_node(root, &dynamic)
-    })
-}
-
-fn type_kind_names(kind: &TypeKind) -> Vec<&'static str> {
-    match kind {
-        TypeKind::Single(t) => vec![t.as_str()],
-        TypeKind::Multiple(set) => set.iter().map(jsonschema::JsonType::as_str).collect(),
-    }
-}
-
 fn number_text(value: &Value) -> String {
     match value {
         Value::Number(n) => n.to_string(),
@@ -119,20 +69,20 @@ fn number_text(value: &Value) -> String {
     }
 }
 
-fn translate(error: &ValidationError<'_>, root: &Value, out: &mut Vec<Draft>) {
-    let pointer = error.instance_path().as_str().to_owned();
-    let instance: &Value = error.instance();
-    match error.kind() {
-        ValidationErrorKind::AdditionalProperties { unexpected }
-        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
-            let allowed: Vec<&str> = parent_node(root, error)
+fn translate(failure: &Failure<'_>, root: &Value, out: &mut Vec<Draft>) {
+    let pointer = failure.pointer.as_str();
+    let instance: &Value = failure.instance;
+    match &failure.kind {
+        Kind::AdditionalProperties(unexpected) => {
+            let allowed: Vec<&str> = failure
+                .schema
                 .and_then(|node| node.get("properties"))
                 .and_then(Value::as_object)
                 .map(|props| props.keys().map(String::as_str).collect())
                 .unwrap_or_default();
             for name in unexpected {
                 let mut draft = Draft::at(
-                    &pointer,
+                    pointer,
                     ProblemCode::UnknownField,
                     format!("unknown field `{name}`"),
                 )
@@ -142,11 +92,10 @@ fn translate(error: &ValidationError<'_>, root: &Value, out: &mut Vec<Draft>) {
                 out.push(draft);
             }
         }
-        ValidationErrorKind::Required { property } => {
-            let name = property
-                .as_str()
-                .map_or_else(|| property.to_string(), str::to_owned);
-            let prop = parent_node(root, error).and_then(|node| node.get("properties")?.get(&name));
+        Kind::Required(name) => {
+            let prop = failure
+                .schema
+                .and_then(|node| node.get("properties")?.get(name));
             let expected = prop
                 .and_then(|prop| expected_types(root, prop))
                 .map(|t| format!(" ({t})"))
@@ -157,65 +106,62 @@ fn translate(error: &ValidationError<'_>, root: &Value, out: &mut Vec<Draft>) {
                 .unwrap_or_default();
             out.push(
                 Draft::at(
-                    &pointer,
+                    pointer,
                     ProblemCode::MissingField,
                     format!("missing required field `{name}`{expected}"),
                 )
-                .zh(format!("缺少必填字段{}{expected_zh}", field_zh(&name))),
+                .zh(format!("缺少必填字段{}{expected_zh}", field_zh(name))),
             );
         }
-        ValidationErrorKind::Type { kind } => {
-            out.push(type_draft(&pointer, instance, &type_kind_names(kind)));
+        Kind::Type(names) => {
+            out.push(type_draft(pointer, instance, names));
         }
-        ValidationErrorKind::Enum { options } => {
+        Kind::Enum(options) => {
             let values: Vec<String> = options
                 .as_array()
                 .map(|a| a.iter().map(excerpt).collect())
                 .unwrap_or_default();
-            out.push(enum_draft(&pointer, instance, &values));
+            out.push(enum_draft(pointer, instance, &values));
         }
-        ValidationErrorKind::Constant { expected_value } => {
-            out.push(enum_draft(&pointer, instance, &[excerpt(expected_value)]));
+        Kind::Constant(expected_value) => {
+            out.push(enum_draft(pointer, instance, &[excerpt(expected_value)]));
         }
-        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
-            translate_alternatives(error, context, root, out);
+        Kind::Alternatives(context) => {
+            translate_alternatives(failure, context, root, out);
         }
-        ValidationErrorKind::Minimum { .. }
-        | ValidationErrorKind::Maximum { .. }
-        | ValidationErrorKind::ExclusiveMinimum { .. }
-        | ValidationErrorKind::ExclusiveMaximum { .. } => {
-            out.push(range_draft(&pointer, instance, parent_node(root, error)));
+        Kind::Range => {
+            out.push(range_draft(pointer, instance, failure.schema));
         }
-        ValidationErrorKind::Format { format } => {
-            out.push(format_draft(&pointer, instance, format));
+        Kind::Format(format) => {
+            out.push(format_draft(pointer, instance, format));
         }
-        ValidationErrorKind::Pattern { pattern } => {
-            out.push(pattern_draft(&pointer, instance, pattern));
+        Kind::Pattern(pattern) => {
+            out.push(pattern_draft(pointer, instance, pattern));
         }
-        ValidationErrorKind::MinLength { limit } => {
+        Kind::MinLength(limit) => {
             let (zh, en) = if *limit <= 1 {
                 (
                     "不得为空".to_owned(),
-                    format!("{} must not be empty", subject(&pointer)),
+                    format!("{} must not be empty", subject(pointer)),
                 )
             } else {
                 (
                     format!("长度至少为 {limit} 个字符"),
                     format!(
                         "{} must be at least {limit} characters long",
-                        subject(&pointer)
+                        subject(pointer)
                     ),
                 )
             };
-            out.push(Draft::at(&pointer, ProblemCode::TooShort, en).zh(zh));
+            out.push(Draft::at(pointer, ProblemCode::TooShort, en).zh(zh));
         }
-        _ => out.push(
+        Kind::Other(error) => out.push(
             Draft::at(
-                &pointer,
+                pointer,
                 ProblemCode::Schema,
                 format!(
                     "{} does not fit the profile schema: {error}",
-                    subject(&pointer)
+                    subject(pointer)
                 ),
             )
             .zh(format!("不符合档案结构：{error}")),
@@ -502,14 +448,13 @@ pub(super) fn time_message_zh(latest: &str, found: &str) -> String {
     format!("应为 HH:MM 格式的时间（00:00 至 {latest}），实际为“{found}”")
 }
 
-/// Whether every error of a branch at `path` says the value has the wrong type for it.
-fn wrong_type(errors: &[ValidationError<'static>], path: &str) -> bool {
-    errors.iter().any(|e| {
-        e.instance_path().as_str() == path
-            && match e.kind() {
-                ValidationErrorKind::Type { .. } => true,
-                ValidationErrorKind::AnyOf { context }
-                | ValidationErrorKind::OneOfNotValid { context } => {
+/// Whether every failure of a branch at `path` says the value has the wrong type for it.
+fn wrong_type(failures: &[Failure<'_>], path: &str) -> bool {
+    failures.iter().any(|f| {
+        f.pointer == path
+            && match &f.kind {
+                Kind::Type(_) => true,
+                Kind::Alternatives(context) => {
                     !context.is_empty() && context.iter().all(|b| wrong_type(b, path))
                 }
                 _ => false,
@@ -518,18 +463,17 @@ fn wrong_type(errors: &[ValidationError<'static>], path: &str) -> bool {
 }
 
 /// The types the branches of an `anyOf`/`oneOf` would accept at `path`.
-fn branch_types(errors: &[ValidationError<'static>], path: &str, into: &mut Vec<&'static str>) {
-    for e in errors.iter().filter(|e| e.instance_path().as_str() == path) {
-        match e.kind() {
-            ValidationErrorKind::Type { kind } => {
-                for t in type_kind_names(kind) {
-                    if !into.contains(&t) {
+fn branch_types(failures: &[Failure<'_>], path: &str, into: &mut Vec<&'static str>) {
+    for f in failures.iter().filter(|f| f.pointer == path) {
+        match &f.kind {
+            Kind::Type(names) => {
+                for t in names {
+                    if !into.contains(t) {
                         into.push(t);
                     }
                 }
             }
-            ValidationErrorKind::AnyOf { context }
-            | ValidationErrorKind::OneOfNotValid { context } => {
+            Kind::Alternatives(context) => {
                 for branch in context {
                     branch_types(branch, path, into);
                 }
@@ -540,22 +484,21 @@ fn branch_types(errors: &[ValidationError<'static>], path: &str, into: &mut Vec<
 }
 
 /// The `const` values the branches expect at `path`, when every branch is a constant.
-fn branch_constants(context: &[Vec<ValidationError<'static>>], path: &str) -> Option<Vec<String>> {
+fn branch_constants(context: &[Vec<Failure<'_>>], path: &str) -> Option<Vec<String>> {
     let mut values = Vec::new();
     for branch in context {
         let mut found = false;
-        for e in branch.iter().filter(|e| e.instance_path().as_str() == path) {
-            match e.kind() {
-                ValidationErrorKind::Constant { expected_value } => {
+        for f in branch.iter().filter(|f| f.pointer == path) {
+            match &f.kind {
+                Kind::Constant(expected_value) => {
                     values.push(excerpt(expected_value));
                     found = true;
                 }
-                ValidationErrorKind::Enum { options } => {
+                Kind::Enum(options) => {
                     values.extend(options.as_array().into_iter().flatten().map(excerpt));
                     found = true;
                 }
-                ValidationErrorKind::AnyOf { context }
-                | ValidationErrorKind::OneOfNotValid { context } => {
+                Kind::Alternatives(context) => {
                     if let Some(inner) = branch_constants(context, path) {
                         values.extend(inner);
                         found = true;
@@ -572,14 +515,14 @@ fn branch_constants(context: &[Vec<ValidationError<'static>>], path: &str) -> Op
 }
 
 fn translate_alternatives(
-    error: &ValidationError<'_>,
-    context: &[Vec<ValidationError<'static>>],
+    failure: &Failure<'_>,
+    context: &[Vec<Failure<'_>>],
     root: &Value,
     out: &mut Vec<Draft>,
 ) {
-    let path = error.instance_path().as_str();
-    let instance: &Value = error.instance();
-    let candidates: Vec<&Vec<ValidationError<'static>>> =
+    let path = failure.pointer.as_str();
+    let instance: &Value = failure.instance;
+    let candidates: Vec<&Vec<Failure<'_>>> =
         context.iter().filter(|b| !wrong_type(b, path)).collect();
     // An enumeration (or an optional one): name the allowed values.
     if let Some(values) = branch_constants(context, path) {
@@ -610,8 +553,8 @@ fn translate_alternatives(
         several => {
             // Follow the branch the value came closest to: the one with the fewest errors.
             if let Some(best) = several.iter().min_by_key(|b| b.len()) {
-                for e in best.iter() {
-                    translate(e, root, out);
+                for f in best.iter() {
+                    translate(f, root, out);
                 }
             }
         }
