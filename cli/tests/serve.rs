@@ -603,7 +603,7 @@ fn each_request_is_evaluated_with_one_chain_of_overlays() {
         "policies/overlays",
         "core/tests/fixtures/packs/overlay-sibling-xihu",
     ] {
-        packs.extend(icgs::pack::Pack::discover(&root().join(dir)).unwrap());
+        packs.extend(icgs::pack::Pack::discover(root().join(dir)).unwrap());
     }
     let server = Server::with_packs(packs, icgs_serve::Config::default());
     let binjiang =
@@ -732,7 +732,7 @@ fn overlays_that_are_not_one_chain_are_a_problem_not_a_stacked_verdict() {
         "policies/overlays",
         "core/tests/fixtures/packs/overlay-sibling-xihu",
     ] {
-        packs.extend(icgs::pack::Pack::discover(&root().join(dir)).unwrap());
+        packs.extend(icgs::pack::Pack::discover(root().join(dir)).unwrap());
     }
     for p in &mut packs {
         p.manifest.applies_to = None;
