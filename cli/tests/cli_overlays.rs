@@ -732,6 +732,75 @@ fn doc_shows_each_layer_with_its_dates_and_what_is_in_force() {
 }
 
 #[test]
+fn the_html_catalogue_shows_the_same_layers_as_the_markdown() {
+    let doc = |as_of: &str| {
+        let o = icgs(&[
+            "doc",
+            "--format",
+            "html",
+            &path("policies/overlays"),
+            &path("core/tests/fixtures/packs/overlay-sibling-xihu"),
+            "--overlay",
+            "binjiang",
+            "--as-of",
+            as_of,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let before = doc("2026-06-30");
+    let section = before
+        .split("<section id=\"layers\">")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or_else(|| panic!("no layers section: {before}"));
+    // Each layer of the chain, lowest first, Chinese name first; never the sibling district.
+    let zj = section
+        .find("浙江省现代产业社区建设要求（示例） · Zhejiang")
+        .unwrap();
+    let hz = section
+        .find("杭州市现代产业社区建设补充要求（示例） · Hangzhou")
+        .unwrap();
+    let bj = section
+        .find("滨江区现代产业社区建设实施细则（示例） · Binjiang")
+        .unwrap();
+    assert!(zj < hz && hz < bj, "{section}");
+    assert!(!before.contains("L.XH.1"), "{section}");
+    // The dated Hangzhou value with its date, not in force the day before.
+    assert!(
+        section.contains("<tr><td>参数 parameter</td><td><code>premises_min_m2</code></td><td>2000</td><td>2026-07-01</td><td>—</td><td>—</td><td class=\"not-in-force\">否 no</td></tr>"),
+        "{section}"
+    );
+    assert!(
+        section.contains(
+            "<td>规则变更 rule change</td><td><code>4.3.2</code></td><td>level = shall</td>"
+        ),
+        "{section}"
+    );
+    assert!(
+        section.contains("<td>新增规则 new rule</td><td><code>L.BJ.1</code></td><td>shall</td>"),
+        "{section}"
+    );
+    // The derogation, with its document.
+    assert!(
+        section.contains("<td><code>population_max</code></td><td>50000</td>"),
+        "{section}"
+    );
+    assert!(
+        section.contains("滨江区人民政府关于产业社区规模的批复（示例文件）"),
+        "{section}"
+    );
+    let after = doc("2026-07-01");
+    assert!(
+        after.contains("<td>2026-07-01</td><td>—</td><td>—</td><td class=\"in-force\">是 yes</td>"),
+        "{after}"
+    );
+    // The value in force on that day, in the parameter table.
+    assert!(after.contains("2000 (hangzhou@1.0.0)"), "{after}");
+    assert!(!before.contains("2000 (hangzhou@1.0.0)"), "{before}");
+}
+
+#[test]
 fn every_human_format_names_the_chain_and_the_derogations_in_force() {
     let run = |format: &str, lang: &str| {
         let o = icgs(&[

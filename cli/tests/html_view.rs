@@ -287,23 +287,43 @@ fn every_printed_page_carries_the_community_name_and_its_page_number() {
     }
 }
 
-/// Plays with the dashboard's table the way a reader would and reports what it showed.
+/// Plays with the dashboard's table the way a reader would and reports what it showed, and
+/// how long each step took until the page was laid out again (`ms`).
 const PLAY: &str = r#"<script>
 window.icgsProbe = function () {
   const rows = () => [...document.querySelectorAll('#communities tbody tr')];
   const visible = () => rows().filter((r) => !r.hidden).length;
+  // Rows on screen: matching and on the page shown.
+  const onScreen = () => rows().filter((r) => !r.hidden && getComputedStyle(r).display !== 'none');
   const set = (id, value, event) => { const e = document.getElementById(id); e.value = value; e.dispatchEvent(new Event(event)); };
-  const out = { all: visible() };
-  set('q', '青禾', 'input'); out.search = visible(); out.shown = document.getElementById('shown').textContent; set('q', '', 'input');
-  set('f-grade', 'unqualified', 'change'); out.unqualified = visible(); set('f-grade', '', 'change');
-  set('f-street', '西兴街道', 'change'); out.street = visible(); set('f-street', '', 'change');
+  const out = { all: visible(), ms: {} };
+  const step = (name, act) => {
+    const t = performance.now(); act();
+    document.body.getBoundingClientRect(); document.getElementById('communities').offsetHeight;
+    out.ms[name] = Math.round(performance.now() - t);
+  };
+  out.page = onScreen().length;
+  step('search', () => set('q', '青禾', 'input')); out.search = visible(); out.shown = document.getElementById('shown').textContent;
+  step('search cleared', () => set('q', '', 'input'));
+  step('grade', () => set('f-grade', 'unqualified', 'change')); out.unqualified = visible();
+  out.unqualifiedOnScreen = onScreen().every((r) => r.dataset.grade === 'unqualified');
+  step('grade cleared', () => set('f-grade', '', 'change'));
+  const street = document.getElementById('f-street');
+  out.streetName = [...street.options].some((o) => o.value === '西兴街道') ? '西兴街道' : street.options[1].value;
+  step('street', () => set('f-street', out.streetName, 'change')); out.street = visible();
+  out.streetOnScreen = onScreen().length;
+  step('street cleared', () => set('f-street', '', 'change'));
   const failed = document.getElementById('f-failed');
-  out.failedRule = failed.options[1].value; set('f-failed', out.failedRule, 'change'); out.failed = visible(); set('f-failed', '', 'change');
+  out.failedRule = failed.options[1].value;
+  step('failed clause', () => set('f-failed', out.failedRule, 'change')); out.failed = visible();
+  step('failed clause cleared', () => set('f-failed', '', 'change'));
   const score = [...document.querySelectorAll('#communities th')].find((t) => t.textContent.trim() === '总分');
-  score.click();
+  step('sort by score', () => score.click());
   out.ascending = rows().map((r) => parseFloat(r.cells[5].textContent));
-  score.click();
+  out.firstOnScreen = onScreen().slice(0, 3).map((r) => parseFloat(r.cells[5].textContent));
+  step('sort by score, descending', () => score.click());
   out.descending = rows().map((r) => parseFloat(r.cells[5].textContent));
+  out.pageAfterSort = onScreen().length;
   out.elapsed = Math.round(performance.now());
   return out;
 };
@@ -363,6 +383,7 @@ fn the_dashboard_sorts_filters_searches_and_links_every_report() {
     let m = probe(&index, 1280, PLAY);
     let e = &m["extra"];
     assert_eq!(e["all"], 7);
+    assert_eq!(e["page"], 7, "fewer than a page: every row on screen");
     assert_eq!(e["search"], 1, "searching 青禾 finds the weak community");
     assert_eq!(e["shown"], "1", "and says how many it shows");
     assert_eq!(
@@ -529,16 +550,49 @@ fn screenshots_and_the_dashboard_of_two_thousand_communities() {
         "the index of 2,000 communities is {bytes} bytes"
     );
     let m = probe(&index, 1280, PLAY);
-    assert_eq!(m["extra"]["all"], 2000);
+    let e = &m["extra"];
+    assert_eq!(e["all"], 2000);
+    // One page on screen; each filter and sort over all 2,000.
+    assert_eq!(e["page"], 100, "{e}");
+    assert_eq!(e["pageAfterSort"], 100, "{e}");
+    assert_eq!(e["unqualifiedOnScreen"], true, "{e}");
+    let street = e["street"].as_u64().unwrap();
+    assert!(street > 100, "{e}");
+    assert_eq!(e["streetOnScreen"], 100, "{e}");
+    let up: Vec<f64> = e["ascending"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert_eq!(up.len(), 2000);
+    assert!(up.windows(2).all(|w| w[0] <= w[1]), "sorted over all rows");
+    assert_eq!(
+        e["firstOnScreen"][0].as_f64().unwrap(),
+        up[0],
+        "the lowest first"
+    );
     let ready = m["ready"].as_u64().unwrap();
-    let elapsed = m["extra"]["elapsed"].as_u64().unwrap();
+    let steps: Vec<String> = e["ms"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| format!("{k} {v} ms"))
+        .collect();
+    let total: u64 = e["ms"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
     let started = std::time::Instant::now();
     screenshot(&index, "dashboard-2000", 1280, 1800);
     eprintln!(
         "2,000 communities: check + site {:.1} s (debug build), index.html {bytes} bytes, \
-         laid out in Chromium after {ready} ms, searched, filtered and sorted twice by \
-         {elapsed} ms, screenshot {:.1} s",
+         laid out in Chromium after {ready} ms; each step until laid out again: {}; \
+         all steps {total} ms; screenshot {:.1} s",
         checked.as_secs_f64(),
+        steps.join(", "),
         started.elapsed().as_secs_f64()
     );
 }

@@ -23,10 +23,12 @@ struct Server {
 
 impl Server {
     fn start(config: icgs_serve::Config) -> Self {
-        let engine = icgs::Engine::builder()
-            .packs(icgs::pack::Pack::embedded().unwrap())
-            .build()
-            .unwrap();
+        Self::with_packs(icgs::pack::Pack::embedded().unwrap(), config)
+    }
+
+    /// A server of `packs`, each request taking its chain of overlays from them.
+    fn with_packs(packs: Vec<icgs::pack::Pack>, config: icgs_serve::Config) -> Self {
+        let engines = icgs::pack::Engines::new(icgs::pack::PackSet::new(packs));
         let token = config.token.clone();
         let config = icgs_serve::Config {
             listen: "127.0.0.1:0".parse().unwrap(),
@@ -38,7 +40,7 @@ impl Server {
             .build()
             .into();
         Self {
-            running: icgs_serve::spawn(engine, config).unwrap(),
+            running: icgs_serve::spawn(engines, config).unwrap(),
             agent,
             token,
         }
@@ -590,4 +592,165 @@ fn icgs_serve_refuses_an_empty_token_file() {
     let o = icgs(&["serve", "--token-file", token.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is empty"), "{}", stderr(&o));
+}
+
+/// Binjiang's chain and its sibling Xihu's, both loaded: each request gets one chain, from
+/// its profile's district or the overlay it names, never both districts.
+#[test]
+fn each_request_is_evaluated_with_one_chain_of_overlays() {
+    let mut packs = icgs::pack::Pack::embedded().unwrap();
+    for dir in [
+        "policies/overlays",
+        "core/tests/fixtures/packs/overlay-sibling-xihu",
+    ] {
+        packs.extend(icgs::pack::Pack::discover(root().join(dir)).unwrap());
+    }
+    let server = Server::with_packs(packs, icgs_serve::Config::default());
+    let binjiang =
+        std::fs::read(root().join("examples/profiles/binjiang-tech-innovation.json")).unwrap();
+    let xihu = std::fs::read(root().join("examples/profiles/xihu-cultural-creative.json")).unwrap();
+    let chain = |answer: &Answer| -> (Vec<String>, String) {
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let report = answer.json();
+        let c = &report["overlay_chain"];
+        (
+            c["overlays"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o.as_str().unwrap().to_owned())
+                .collect(),
+            c["chosen_by"].as_str().unwrap().to_owned(),
+        )
+    };
+    let check = |query: &str, body: &[u8]| {
+        server.post_json(&format!("/v1/check?allow_invalid=true{query}"), body)
+    };
+    let base = ["zhejiang@1.0.0", "hangzhou@1.0.0"];
+    let (bj, how) = chain(&check("", &binjiang));
+    assert_eq!(bj, [base[0], base[1], "binjiang@1.0.0"]);
+    assert_eq!(how, "applies-to");
+    let (xh, how) = chain(&check("", &xihu));
+    assert_eq!(xh, [base[0], base[1], "xihu@1.0.0"]);
+    assert_eq!(how, "applies-to");
+    // The same as `icgs check` gives with the same packs.
+    let cli = icgs(&[
+        "check",
+        "--format",
+        "json",
+        "--pack",
+        &root().join("policies/overlays").display().to_string(),
+        "--pack",
+        &root()
+            .join("core/tests/fixtures/packs/overlay-sibling-xihu")
+            .display()
+            .to_string(),
+        "--allow-invalid",
+        &root()
+            .join("examples/profiles/binjiang-tech-innovation.json")
+            .display()
+            .to_string(),
+    ]);
+    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let served = check("", &binjiang).json();
+    assert_eq!(served["summary"], cli["summary"]);
+    assert_eq!(served["overlay_chain"], cli["overlay_chain"]);
+    // Named in the request: the Xihu community with Binjiang's chain.
+    let (named, how) = chain(&check("&overlay=binjiang", &xihu));
+    assert_eq!(named, bj);
+    assert_eq!(how, "named");
+    // A batch: each profile its own chain, or the one named for all.
+    let batch = format!(
+        "{}\n{}\n",
+        serde_json::to_string(&serde_json::from_slice::<Value>(&binjiang).unwrap()).unwrap(),
+        serde_json::to_string(&serde_json::from_slice::<Value>(&xihu).unwrap()).unwrap()
+    );
+    let lines = |query: &str| -> Vec<Value> {
+        let a = server.post(
+            &format!("/v1/check/batch?allow_invalid=true{query}"),
+            "application/x-ndjson",
+            batch.as_bytes(),
+        );
+        assert_eq!(a.status, 200, "{}", a.body);
+        a.body
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let leaf = |r: &Value| r["overlay_chain"]["overlays"][2].clone();
+    let each = lines("");
+    assert_eq!(
+        each.iter().map(leaf).collect::<Vec<_>>(),
+        ["binjiang@1.0.0", "xihu@1.0.0"]
+    );
+    let all = lines("&overlay=xihu");
+    assert_eq!(
+        all.iter().map(leaf).collect::<Vec<_>>(),
+        ["xihu@1.0.0", "xihu@1.0.0"]
+    );
+    // The rules of a chain: Xihu's local rule only in Xihu's.
+    let ids = |query: &str| -> Vec<String> {
+        server
+            .get(&format!("/v1/rules{query}"))
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(ids("?overlay=xihu").contains(&"L.XH.1".to_owned()));
+    assert!(!ids("?overlay=binjiang").contains(&"L.XH.1".to_owned()));
+    assert!(!ids("").contains(&"L.XH.1".to_owned()));
+    // An unknown overlay: a problem naming it, with the closest id; answered before the body.
+    let p = check("&overlay=binjaing", &binjiang).problem(400);
+    assert_eq!(p["type"], "urn:icgs:problem:unknown-overlay");
+    assert_eq!(p["suggestion"], "binjiang");
+    let detail = p["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("`binjaing`") && detail.contains("did you mean `binjiang`?"),
+        "{detail}"
+    );
+    let p = server.get("/v1/rules/6.4.3?overlay=nowhere").problem(400);
+    assert_eq!(p["type"], "urn:icgs:problem:unknown-overlay");
+    let p = server
+        .post(
+            "/v1/check/batch?overlay=xihuu",
+            "application/x-ndjson",
+            batch.as_bytes(),
+        )
+        .problem(400);
+    assert_eq!(p["suggestion"], "xihu");
+}
+
+/// Two districts that both apply to one community (neither declares `applies_to`): the
+/// request is refused with a problem naming both, not evaluated with both.
+#[test]
+fn overlays_that_are_not_one_chain_are_a_problem_not_a_stacked_verdict() {
+    let mut packs = icgs::pack::Pack::embedded().unwrap();
+    for dir in [
+        "policies/overlays",
+        "core/tests/fixtures/packs/overlay-sibling-xihu",
+    ] {
+        packs.extend(icgs::pack::Pack::discover(root().join(dir)).unwrap());
+    }
+    for p in &mut packs {
+        p.manifest.applies_to = None;
+    }
+    let server = Server::with_packs(packs, icgs_serve::Config::default());
+    let binjiang =
+        std::fs::read(root().join("examples/profiles/binjiang-tech-innovation.json")).unwrap();
+    let p = server
+        .post_json("/v1/check?allow_invalid=true", &binjiang)
+        .problem(422);
+    assert_eq!(p["type"], "urn:icgs:problem:overlay-chain");
+    let detail = p["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("binjiang") && detail.contains("xihu"),
+        "{detail}"
+    );
+    // Naming one resolves it.
+    let a = server.post_json("/v1/check?allow_invalid=true&overlay=binjiang", &binjiang);
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.json()["overlay_chain"]["overlays"][2], "binjiang@1.0.0");
 }

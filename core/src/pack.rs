@@ -12,6 +12,7 @@
 
 mod chain;
 mod changes;
+mod engines;
 mod error;
 mod manifest;
 mod meta;
@@ -24,6 +25,7 @@ pub use chain::{AppliesTo, Chain, PackSet};
 pub use changes::{
     CategoryChange, Derogation, Extends, Locations, ParamChange, RuleChange, Stricter,
 };
+pub use engines::Engines;
 pub use error::{OverlayError, OverlayErrorKind, PackError};
 pub use manifest::{CategoryDef, GradeBand, Layer, Manifest, ParamDef, ParamValue, Scoring, Text};
 pub use meta::{Dimension, Level, Origin, PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH, RuleMeta};

@@ -17,6 +17,9 @@ use super::{Lang, charts, charts::Datum, dimension_label, level_label, points};
 
 /// Rows in the top and the bottom lists.
 const TOP: usize = 10;
+/// Rows of the community table shown at once on screen (all of them printed): laying out
+/// 2,000 rows took seconds in Chromium, one page of 100 takes milliseconds.
+const PAGE: usize = 100;
 
 #[derive(Serialize)]
 struct Kpi {
@@ -318,6 +321,11 @@ pub fn page(p: &Portfolio, lang: Lang, linked: bool) -> anyhow::Result<String> {
             categories => Value::from(Serde(&categories)),
             street_names => Value::from(Serde(&street_names)),
             rows => Value::from(Serde(&rows)),
+            page => PAGE,
+            more_label => match lang {
+                Lang::Zh => format!("显示更多（另有 {} 个）", rows.len().saturating_sub(PAGE)),
+                Lang::En => format!("Show more ({} more)", rows.len().saturating_sub(PAGE)),
+            },
             not_evaluated => Value::from(Serde(&p.not_evaluated.iter().map(|n| NotEvaluatedCtx {
                 source: n.source.clone(),
                 error: n.error.clone(),

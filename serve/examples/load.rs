@@ -87,15 +87,14 @@ fn main() {
             (None, url.trim_end_matches('/').to_owned())
         }
         None => {
-            let engine = icgs::Engine::builder()
-                .packs(icgs::pack::Pack::embedded().expect("the embedded packs"))
-                .build()
-                .expect("the engine");
+            let engines = icgs::pack::Engines::new(icgs::pack::PackSet::new(
+                icgs::pack::Pack::embedded().expect("the embedded packs"),
+            ));
             let config = icgs_serve::Config {
                 listen: "127.0.0.1:0".parse().expect("an address"),
                 ..icgs_serve::Config::default()
             };
-            let running = icgs_serve::spawn(engine, config).expect("the server");
+            let running = icgs_serve::spawn(engines, config).expect("the server");
             let base = format!("http://{}", running.addr());
             (Some(running), base)
         }

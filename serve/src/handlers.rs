@@ -64,6 +64,53 @@ pub struct CheckQuery {
     /// Evaluate a profile with problems anyway (`icgs check --allow-invalid`); invalid values
     /// decide no verdict
     allow_invalid: Option<bool>,
+    /// Evaluate with this overlay and the overlays it `extends` (`icgs check --overlay`);
+    /// without it, the server's `--overlay`, else the overlays whose `applies_to` matches
+    /// the profile's `city` and `district`. The report's `overlay_chain` names the chain
+    overlay: Option<String>,
+}
+
+/// Query of `GET /v1/rules` and `GET /v1/rules/{id}`.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RulesQuery {
+    /// The rules of this overlay's chain; without it, the server's `--overlay`, else the
+    /// overlays that declare no `applies_to`
+    overlay: Option<String>,
+}
+
+/// The overlay a request names, known to be loaded: checked before the body is read.
+fn named_overlay(state: &AppState, overlay: Option<&String>) -> Result<Option<String>, Problem> {
+    let Some(id) = overlay else {
+        return Ok(None);
+    };
+    let loaded: Vec<&str> = state
+        .engines
+        .set()
+        .packs()
+        .iter()
+        .filter(|p| p.manifest.layer == icgs::pack::Layer::Overlay)
+        .map(|p| p.manifest.id.as_str())
+        .collect();
+    if loaded.contains(&id.as_str()) {
+        Ok(Some(id.clone()))
+    } else {
+        Err(Problem::unknown_overlay(id, &loaded))
+    }
+}
+
+/// The engine of one chain: the overlay named, else the server's choice for `bytes` (a
+/// profile, or `{}` for no place). Builds it the first time (call on the blocking pool).
+fn engine(
+    state: &AppState,
+    overlay: Option<&str>,
+    bytes: &[u8],
+) -> Result<Arc<icgs::Engine>, Problem> {
+    match overlay {
+        Some(id) => state.engines.named(id),
+        None => state.engines.for_profile(bytes),
+    }
+    .map_err(|e| Problem::chain(&e))
 }
 
 impl CheckQuery {
@@ -112,13 +159,11 @@ fn evaluate(
     bytes: &[u8],
     eval: Option<&EvalOptions>,
     allow_invalid: bool,
+    overlay: Option<&str>,
 ) -> Result<Report, Problem> {
     let started = Instant::now();
     let eval = eval.unwrap_or(&state.eval);
-    match state
-        .engine
-        .check_bytes_with(name, bytes, &state.read, eval)
-    {
+    match engine(state, overlay, bytes)?.check_bytes_with(name, bytes, &state.read, eval) {
         Ok(report) if !allow_invalid && !report.profile_problems.is_empty() => Err(
             Problem::invalid(icgs::validate(name, bytes, &state.read).problems),
         ),
@@ -216,11 +261,11 @@ fn render(report: &Report, format: Format, lang: Lang) -> Result<(&'static str, 
     responses(
         (status = 200, description = "The report (schema: /v1/schema/report), or its HTML, Markdown or CSV rendering",
             content((Object = "application/json"), (String = "text/html"), (String = "text/markdown"), (String = "text/csv"))),
-        (status = 400, description = "Unreadable profile or bad query", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Unreadable profile or bad query; an unknown `overlay` (`suggestion` is the closest id)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or wrong bearer token", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over the limit", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not `application/json`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid profile: every problem with JSON pointer and line:column", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid profile: every problem with JSON pointer and line:column; or the overlays that apply to it are not one chain", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Evaluation deadline exceeded", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -233,6 +278,7 @@ pub async fn check(
     let query = CheckQuery::parse(query)?;
     require_json(&headers)?;
     let eval = query.eval(&state)?;
+    let overlay = named_overlay(&state, query.overlay.as_ref())?;
     let bytes = read_body(body, state.read.max_bytes).await?;
     let format = query.format.unwrap_or_default();
     let lang = match query.lang.unwrap_or_default() {
@@ -241,7 +287,14 @@ pub async fn check(
     };
     let allow_invalid = query.allow_invalid.unwrap_or(false);
     let (content_type, body) = blocking(&state, move |state| {
-        let report = evaluate(state, SOURCE, &bytes, eval.as_ref(), allow_invalid)?;
+        let report = evaluate(
+            state,
+            SOURCE,
+            &bytes,
+            eval.as_ref(),
+            allow_invalid,
+            overlay.as_deref(),
+        )?;
         render(&report, format, lang)
     })
     .await?;
@@ -290,10 +343,18 @@ async fn batch_line(
     bytes: Bytes,
     eval: Option<Arc<EvalOptions>>,
     allow_invalid: bool,
+    overlay: Option<Arc<str>>,
 ) -> String {
     let source = name.clone();
     let result = blocking(state, move |state| {
-        let report = evaluate(state, &name, &bytes, eval.as_deref(), allow_invalid)?;
+        let report = evaluate(
+            state,
+            &name,
+            &bytes,
+            eval.as_deref(),
+            allow_invalid,
+            overlay.as_deref(),
+        )?;
         serde_json::to_string(&report).map_err(|e| Problem::internal(e.to_string()))
     })
     .await;
@@ -311,7 +372,7 @@ async fn batch_line(
     responses(
         (status = 200, description = "NDJSON, in input order: a compact report per profile, or `{\"source\", \"problem\"}` for a profile that could not be evaluated",
             content_type = "application/x-ndjson", body = String),
-        (status = 400, description = "Not a JSON array", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Not a JSON array, a bad query, or an unknown `overlay` (`suggestion` is the closest id)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or wrong bearer token", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over the limit", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither JSON nor NDJSON", body = Problem, content_type = "application/problem+json"),
@@ -341,13 +402,22 @@ pub async fn batch(
         }
     };
     let eval = query.eval(&state)?.map(Arc::new);
+    let overlay: Option<Arc<str>> = named_overlay(&state, query.overlay.as_ref())?.map(Into::into);
     let allow_invalid = query.allow_invalid.unwrap_or(false);
     let bytes = read_body(body, state.read.max_bytes).await?;
     let items = batch_items(&bytes, ndjson)?;
     let (tx, rx) = tokio::sync::mpsc::channel::<String>(4);
     tokio::spawn(async move {
         for (name, item) in items {
-            let line = batch_line(&state, name, item, eval.clone(), allow_invalid).await;
+            let line = batch_line(
+                &state,
+                name,
+                item,
+                eval.clone(),
+                allow_invalid,
+                overlay.clone(),
+            )
+            .await;
             if tx.send(line).await.is_err() {
                 break; // the client went away
             }
@@ -400,35 +470,61 @@ fn json_response(doc: &serde_json::Value) -> Response {
     text(StatusCode::OK, "application/json", body)
 }
 
+/// The engine of a rules request's chain, on the blocking pool (a chain's first request
+/// builds it), not under the evaluation deadline: no profile is evaluated.
+async fn rules_engine(
+    state: &Arc<AppState>,
+    query: Result<Query<RulesQuery>, QueryRejection>,
+) -> Result<Arc<icgs::Engine>, Problem> {
+    let query = query
+        .map(|Query(q)| q)
+        .map_err(|e| Problem::bad_query(e.body_text()))?;
+    let overlay = named_overlay(state, query.overlay.as_ref())?;
+    let shared = state.clone();
+    tokio::task::spawn_blocking(move || engine(&shared, overlay.as_deref(), b"{}"))
+        .await
+        .map_err(|_| Problem::internal("building the chain's engine stopped unexpectedly"))?
+}
+
 /// The rules in force, in clause order (as `icgs rules --json`).
 #[utoipa::path(
-    get, path = "/v1/rules", tag = "rules",
+    get, path = "/v1/rules", tag = "rules", params(RulesQuery),
     responses(
         (status = 200, description = "id, clause, level, dimension, title, categories, pack, weight of each rule", body = Object, content_type = "application/json"),
+        (status = 400, description = "An unknown `overlay` (`suggestion` is the closest id)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or wrong bearer token", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn rules(State(state): State<Arc<AppState>>) -> Response {
-    let rules: Vec<serde_json::Value> = state
-        .engine
+pub async fn rules(
+    State(state): State<Arc<AppState>>,
+    query: Result<Query<RulesQuery>, QueryRejection>,
+) -> Answer {
+    let engine = rules_engine(&state, query).await?;
+    let rules: Vec<serde_json::Value> = engine
         .rules()
         .map(|r| icgs_render::rules::summary(&r))
         .collect();
-    json_response(&serde_json::Value::Array(rules))
+    Ok(json_response(&serde_json::Value::Array(rules)))
 }
 
 /// One rule: what `icgs explain` shows.
 #[utoipa::path(
     get, path = "/v1/rules/{id}", tag = "rules",
-    params(("id" = String, Path, description = "Rule id, e.g. `6.4.3` or `C.SM.2`")),
+    params(("id" = String, Path, description = "Rule id, e.g. `6.4.3` or `C.SM.2`"), RulesQuery),
     responses(
         (status = 200, description = "Metadata, clause text, check, remedy, parameters with the layer that set them, and the layers that changed the rule", body = Object, content_type = "application/json"),
+        (status = 400, description = "An unknown `overlay` (`suggestion` is the closest id)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or wrong bearer token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such rule; `suggestion` is the closest id", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn rule(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Answer {
-    let engine = &state.engine;
+pub async fn rule(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    query: Result<Query<RulesQuery>, QueryRejection>,
+) -> Answer {
+    let engine = rules_engine(&state, query).await?;
+    let engine = &*engine;
     let Some(r) = engine.rules().find(|r| r.meta.id == id) else {
         let near = icgs_render::rules::nearest(engine, &id);
         let mut problem = Problem::new(
@@ -507,13 +603,18 @@ pub async fn healthz() -> Response {
 #[utoipa::path(
     get, path = "/readyz", tag = "operations", security(()),
     responses(
-        (status = 200, description = "Ready, with the number of rules in force", body = Object, content_type = "application/json"),
+        (status = 200, description = "Ready, with the number of rules in force for a profile that names no overlay and no place", body = Object, content_type = "application/json"),
         (status = 503, description = "Shutting down", body = Object, content_type = "application/json"),
     )
 )]
 pub async fn readyz(State(state): State<Arc<AppState>>) -> Response {
     if state.ready.load(std::sync::atomic::Ordering::SeqCst) {
-        json_response(&json!({ "status": "ready", "rules": state.engine.rules().count() }))
+        // Built when the server started; a lookup here.
+        let rules = state
+            .engines
+            .for_profile(b"{}")
+            .map_or(0, |e| e.rules().count());
+        json_response(&json!({ "status": "ready", "rules": rules }))
     } else {
         let mut response = json_response(&json!({ "status": "shutting-down" }));
         *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;

@@ -1,7 +1,10 @@
 //! `icgs serve`: the standard as an HTTP service (`docs/serve.md`).
 //!
-//! One [`Engine`] is built at start and shared by every request; evaluations run on tokio's
-//! blocking pool, sized to the cores, each under a deadline. Every answer that is not a
+//! Every request is evaluated with the standard, the category packs and one chain of
+//! overlays: the one it names (`?overlay=`), else the server's `--overlay`, else the one
+//! the profile's `city` and `district` select ([`Engines`]); each chain's engine is built
+//! once and shared. Evaluations run on tokio's blocking pool, sized to the cores, each
+//! under a deadline. Every answer that is not a
 //! report is a problem document (RFC 9457) with the same problems, JSON pointers and
 //! line:column as `icgs validate`.
 //!
@@ -26,7 +29,8 @@ use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
-use icgs::{Engine, EvalOptions, ReadOptions};
+use icgs::pack::Engines;
+use icgs::{EvalOptions, ReadOptions};
 use tower_http::timeout::TimeoutLayer;
 
 pub use problem::Problem;
@@ -72,7 +76,7 @@ impl Default for Config {
 /// What every handler shares.
 #[derive(Debug)]
 struct AppState {
-    engine: Engine,
+    engines: Engines,
     read: ReadOptions,
     eval: EvalOptions,
     eval_timeout: Duration,
@@ -84,13 +88,18 @@ struct AppState {
 }
 
 /// The routes, with auth, request ids, logs, metrics, limits and the request timeout.
-pub fn router(engine: Engine, config: &Config) -> Router {
-    router_with_state(state(engine, config), config)
+pub fn router(engines: Engines, config: &Config) -> Router {
+    router_with_state(state(engines, config), config)
 }
 
-fn state(engine: Engine, config: &Config) -> Arc<AppState> {
+fn state(engines: Engines, config: &Config) -> Arc<AppState> {
+    // The engine of requests that name no overlay and give no place is built now, so that
+    // the first requests and `/readyz` do not wait for it.
+    if let Err(e) = engines.for_profile(b"{}") {
+        tracing::warn!("the default chain does not build: {e}");
+    }
     Arc::new(AppState {
-        engine,
+        engines,
         read: ReadOptions {
             max_bytes: config.max_bytes,
             max_depth: config.max_depth,
@@ -160,15 +169,15 @@ async fn observe(State(state): State<Arc<AppState>>, request: Request, next: Nex
     response
 }
 
-/// Serves `engine` on `config.listen` until SIGTERM or Ctrl-C, then finishes the requests
+/// Serves `engines` on `config.listen` until SIGTERM or Ctrl-C, then finishes the requests
 /// in flight. Builds its own runtime, with a blocking pool sized to the cores.
 ///
 /// # Errors
 /// The address cannot be bound, or the runtime cannot start.
-pub fn run(engine: Engine, config: &Config) -> std::io::Result<()> {
+pub fn run(engines: Engines, config: &Config) -> std::io::Result<()> {
     runtime()?.block_on(async {
         let listener = tokio::net::TcpListener::bind(config.listen).await?;
-        let state = state(engine, config);
+        let state = state(engines, config);
         serve(listener, state, config, shutdown_signal()).await
     })
 }
@@ -190,7 +199,7 @@ async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
-    tracing::info!(%addr, rules = state.engine.rules().count(), "listening on {addr}");
+    tracing::info!(%addr, packs = state.engines.set().packs().len(), "listening on {addr}");
     let app = router_with_state(state.clone(), config);
     let draining = state.clone();
     axum::serve(listener, app)
@@ -272,7 +281,7 @@ impl Drop for Running {
 ///
 /// # Errors
 /// The address cannot be bound, or the runtime cannot start.
-pub fn spawn(engine: Engine, config: Config) -> std::io::Result<Running> {
+pub fn spawn(engines: Engines, config: Config) -> std::io::Result<Running> {
     let rt = runtime()?;
     let listener = rt.block_on(tokio::net::TcpListener::bind(config.listen))?;
     let addr = listener.local_addr()?;
@@ -280,7 +289,7 @@ pub fn spawn(engine: Engine, config: Config) -> std::io::Result<Running> {
     let thread = std::thread::Builder::new()
         .name("icgs-serve-main".to_owned())
         .spawn(move || {
-            let state = state(engine, &config);
+            let state = state(engines, &config);
             rt.block_on(serve(listener, state, &config, async {
                 let _ = stopped.await;
             }))

@@ -21,7 +21,8 @@ pub struct Problem {
     pub status: u16,
     /// What was expected, in English.
     pub detail: String,
-    /// The closest known value, when a name was not recognised (`/v1/rules/{id}`).
+    /// The closest known value, when a name was not recognised (`/v1/rules/{id}`,
+    /// `?overlay=`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
     /// Every problem of the profile, as `icgs validate` reports them.
@@ -111,6 +112,44 @@ impl Problem {
             detail,
         )
         .early()
+    }
+
+    /// An `overlay` that no pack loaded declares: the ids loaded, and the closest one.
+    pub fn unknown_overlay(id: &str, loaded: &[&str]) -> Self {
+        let near = loaded
+            .iter()
+            .min_by_key(|o| strsim::levenshtein(o, id))
+            .map(|o| (*o).to_owned());
+        let mut problem = Self::new(
+            StatusCode::BAD_REQUEST,
+            "unknown-overlay",
+            "没有该地方规范层 / No such overlay",
+            format!(
+                "`overlay`: no overlay `{id}` is loaded (loaded: {}){}",
+                if loaded.is_empty() {
+                    "none".to_owned()
+                } else {
+                    loaded.join(", ")
+                },
+                near.as_deref()
+                    .map(|n| format!("; did you mean `{n}`?"))
+                    .unwrap_or_default()
+            ),
+        )
+        .early();
+        problem.suggestion = near;
+        problem
+    }
+
+    /// The overlays that apply to the profile are not one chain (two districts both
+    /// match), or the chain does not build.
+    pub fn chain(error: &icgs::pack::PackError) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "overlay-chain",
+            "地方规范层无法组成一条链 / The overlays cannot form one chain",
+            error.to_string(),
+        )
     }
 
     /// Answered before the body was read whole.

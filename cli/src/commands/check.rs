@@ -114,24 +114,29 @@ impl PackArgs {
         self.engine_with(&self.plugins.load_all()?)
     }
 
-    /// As [`Self::engine`], with plugins already loaded.
-    pub fn engine_with(&self, plugins: &[Arc<icgs::plugin::Plugin>]) -> anyhow::Result<Engine> {
-        self.engine_for(&self.pack_set()?, None, plugins)
+    /// The engines of every chain, each built the first time a community needs it; the one
+    /// engine is built now when the chain is the same for every community, so that its
+    /// errors come before any input is read.
+    pub fn engines(&self, options: icgs::EvalOptions) -> anyhow::Result<icgs::pack::Engines> {
+        let mut engines = icgs::pack::Engines::new(self.pack_set()?).options(options);
+        for plugin in self.plugins.load_all()? {
+            engines = engines.plugin(plugin);
+        }
+        if let Some(id) = &self.overlay {
+            engines = engines.overlay(id);
+        }
+        if self.overlay.is_some() || !engines.set().has_places() {
+            engines.for_profile(b"{}")?;
+        }
+        Ok(engines)
     }
 
-    /// An engine of `set`: the `--overlay` chain, else the chain for `place` (a city and a
-    /// district), else the one chain the overlays form.
-    fn engine_for(
-        &self,
-        set: &icgs::pack::PackSet,
-        place: Option<(Option<&str>, Option<&str>)>,
-        plugins: &[Arc<icgs::plugin::Plugin>],
-    ) -> anyhow::Result<Engine> {
-        let mut builder = Engine::builder().packs(set.packs().to_vec());
+    /// As [`Self::engine`], with plugins already loaded: the `--overlay` chain, else the one
+    /// chain the overlays form.
+    pub fn engine_with(&self, plugins: &[Arc<icgs::plugin::Plugin>]) -> anyhow::Result<Engine> {
+        let mut builder = Engine::builder().packs(self.pack_set()?.packs().to_vec());
         if let Some(id) = &self.overlay {
             builder = builder.overlay(id);
-        } else if let Some((city, district)) = place {
-            builder = builder.place(city, district);
         }
         for plugin in plugins {
             builder = builder.plugin(Arc::clone(plugin));
@@ -140,38 +145,14 @@ impl PackArgs {
     }
 }
 
-/// The engines of a run: one when the chain is the same for every community, else one per
-/// chain, built the first time a community needs it (`applies_to`).
-pub struct Engines<'a> {
-    args: &'a PackArgs,
-    layers: &'a super::layers::LayerArgs,
-    set: icgs::pack::PackSet,
-    /// Loaded once, shared by the engines of every chain.
-    plugins: Vec<Arc<icgs::plugin::Plugin>>,
-    single: Option<std::sync::Arc<Engine>>,
-    by_chain: std::sync::Mutex<std::collections::BTreeMap<String, std::sync::Arc<Engine>>>,
-}
+/// The engines of a run: one per chain, built the first time a community needs it
+/// (`applies_to`), or the `--overlay` chain for every community.
+pub struct Engines(icgs::pack::Engines);
 
-impl<'a> Engines<'a> {
-    /// Loads the packs; builds the one engine now unless the chain depends on the community.
-    pub fn new(args: &'a PackArgs, layers: &'a super::layers::LayerArgs) -> anyhow::Result<Self> {
-        let set = args.pack_set()?;
-        let plugins = args.plugins.load_all()?;
-        let single = if args.overlay.is_some() || !set.has_places() {
-            Some(std::sync::Arc::new(
-                layers.apply(args.engine_for(&set, None, &plugins)?)?,
-            ))
-        } else {
-            None
-        };
-        Ok(Self {
-            args,
-            layers,
-            set,
-            plugins,
-            single,
-            by_chain: std::sync::Mutex::default(),
-        })
+impl Engines {
+    /// Loads the packs and plugins ([`PackArgs::engines`]).
+    pub fn new(args: &PackArgs, layers: &super::layers::LayerArgs) -> anyhow::Result<Self> {
+        Ok(Self(args.engines(layers.options()?)?))
     }
 
     /// The engine for a profile's bytes: of the chain its `city` and `district` select.
@@ -179,35 +160,7 @@ impl<'a> Engines<'a> {
     /// # Errors
     /// The overlays that apply are not one chain, or the chain does not build.
     pub fn for_profile(&self, bytes: &[u8]) -> Result<std::sync::Arc<Engine>, String> {
-        if let Some(engine) = &self.single {
-            return Ok(engine.clone());
-        }
-        // Only the place is read here; the profile is validated when it is evaluated.
-        #[derive(serde::Deserialize)]
-        struct Place {
-            city: Option<serde_json::Value>,
-            district: Option<serde_json::Value>,
-        }
-        let place = serde_json::from_slice::<Place>(bytes).ok();
-        let city = place.as_ref().and_then(|p| p.city.as_ref()?.as_str());
-        let district = place.as_ref().and_then(|p| p.district.as_ref()?.as_str());
-        let key = self
-            .set
-            .for_place(city, district)
-            .map_err(|e| e.to_string())?
-            .key();
-        let mut cache = self.by_chain.lock().map_err(|e| e.to_string())?;
-        if let Some(engine) = cache.get(&key) {
-            return Ok(engine.clone());
-        }
-        let engine = self
-            .args
-            .engine_for(&self.set, Some((city, district)), &self.plugins)
-            .and_then(|e| self.layers.apply(e))
-            .map(std::sync::Arc::new)
-            .map_err(|e| format!("{e:#}"))?;
-        cache.insert(key, engine.clone());
-        Ok(engine)
+        self.0.for_profile(bytes).map_err(|e| e.to_string())
     }
 }
 
@@ -497,7 +450,7 @@ fn held_reports(
 /// dashboard as `index.html`, linking them.
 fn write_site(
     dir: &Path,
-    engines: &Engines<'_>,
+    engines: &Engines,
     inputs: &[Input],
     opts: &ReadOptions,
     lang: Lang,
@@ -607,7 +560,7 @@ fn json(value: &impl serde::Serialize, pretty: bool) -> anyhow::Result<String> {
 /// The JSON array of every report, each serialised by the thread that evaluated it; the
 /// same bytes as serialising the whole array at once.
 fn json_array(
-    engines: &Engines<'_>,
+    engines: &Engines,
     inputs: &[Input],
     opts: &ReadOptions,
     pretty: bool,
@@ -695,7 +648,7 @@ type Made<T> = (String, Result<(Tally, T), Reason>);
 /// alive at a time, whatever the number of inputs, and the output order does not depend on
 /// timing.
 fn stream<T: Send>(
-    engines: &Engines<'_>,
+    engines: &Engines,
     inputs: &[Input],
     opts: &ReadOptions,
     make: impl Fn(&str, Report) -> T + Sync,

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use icgs::{Engine, EvalOptions, WaiverSet};
+use icgs::{EvalOptions, WaiverSet};
 
 /// Evaluation date and extra waivers.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -35,10 +35,5 @@ impl LayerArgs {
             options = options.waivers(WaiverSet::from_path(file)?);
         }
         Ok(options)
-    }
-
-    /// `engine` with the evaluation date and waivers of these flags.
-    pub fn apply(&self, engine: Engine) -> anyhow::Result<Engine> {
-        Ok(engine.with_options(self.options()?))
     }
 }

@@ -37,9 +37,10 @@ pub struct Args {
     max_concurrency: usize,
 }
 
-/// Builds the engine once, then serves until SIGTERM or Ctrl-C.
+/// Loads the packs (and builds the engine of the default chain), then serves until SIGTERM
+/// or Ctrl-C; each other chain's engine is built by the first request that needs it.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let engine = args.packs.engine()?;
+    let engines = args.packs.engines(icgs::EvalOptions::new())?;
     let token = args
         .token_file
         .as_ref()
@@ -69,6 +70,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ..icgs_serve::Config::default()
     };
     icgs_serve::init_logging();
-    icgs_serve::run(engine, &config).with_context(|| format!("cannot serve on {}", args.listen))?;
+    icgs_serve::run(engines, &config)
+        .with_context(|| format!("cannot serve on {}", args.listen))?;
     Ok(ExitCode::from(super::EXIT_OK))
 }

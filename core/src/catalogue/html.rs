@@ -37,7 +37,7 @@ h3{margin:1.8rem 0 .3rem}table{border-collapse:collapse;margin:.6rem 0;font-size
 th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}th{background:#f3f3f3}\
 td.n{text-align:right}blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:4px solid #c8102e;background:#fafafa}\
 .tag{display:inline-block;border-radius:.3rem;padding:0 .4rem;font-size:.85rem;background:#eee;margin-right:.3rem}\
-.automated{background:#e3f2e6}.evidence{background:#fff4d6}.permission{background:#e6eef9}.missing{background:#fbe0e0}\
+.automated{background:#e3f2e6}td.in-force{background:#e3f2e6}td.not-in-force{background:#f3f3f3}.evidence{background:#fff4d6}.permission{background:#e6eef9}.missing{background:#fbe0e0}\
 dl{display:grid;grid-template-columns:max-content auto;gap:.1rem .8rem;margin:.4rem 0}dt{font-weight:600}dd{margin:0}\
 code{font-size:.9em}@media print{body{max-width:none}h2{break-before:page}article{break-inside:avoid}}";
 
@@ -58,6 +58,7 @@ pub(super) fn render(cat: &Catalogue) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    super::layers::html(&mut s, &cat.layers, cat.as_of.as_deref(), esc);
     let _ = writeln!(
         s,
         "<table>\n<tr><th>chapter</th><th>clauses</th><th>应 shall</th><th>不应 shall-not</th><th>宜 should</th><th>可 may</th><th>automated</th><th>evidence</th><th>permission</th><th>not encoded</th></tr>"
