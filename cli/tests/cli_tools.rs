@@ -246,6 +246,98 @@ fn lint_json_lists_every_problem_with_its_position() {
 }
 
 #[test]
+fn lint_pack_resolves_an_overlay_chain_as_check_does() {
+    let binjiang = path("policies/overlays/binjiang");
+    // Alone, the district's `extends` does not resolve: the message points to `--pack`.
+    let o = icgs(&["lint", &binjiang]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.contains("lint::load"), "{out}");
+    assert!(out.contains("give its directory with `--pack`"), "{out}");
+    assert!(out.contains("binjiang/pack.toml:9:1]"), "{out}");
+    // With its bases given, it is clean; the bases are read, not linted.
+    let o = icgs(&[
+        "lint",
+        &binjiang,
+        "--pack",
+        &path("policies/overlays/zhejiang"),
+        "--pack",
+        &path("policies/overlays/hangzhou"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("lint: ok — 1 pack, "),
+        "{}",
+        stdout(&o)
+    );
+    // `--overlay` builds that chain only, as in `check`; an unknown one is named.
+    let overlays = path("policies/overlays");
+    let o = icgs(&["lint", &overlays, "--overlay", "binjiang"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = icgs(&["lint", &overlays, "--overlay", "binjang"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("did you mean `binjiang`?"),
+        "{}",
+        stdout(&o)
+    );
+    // A `--pack` that holds no pack is unusable input.
+    let o = icgs(&["lint", &binjiang, "--pack", &path("examples")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("--pack"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_engine_refusal_is_shown_at_the_entry_it_names() {
+    let o = icgs(&["lint", &fixture("lint-load")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.contains("lint-load/pack.toml:14:1]"), "{out}");
+    assert!(out.contains(" 14 │ premises_min_m2 = 1200"), "{out}");
+    // `check` names the same line.
+    let o = icgs(&[
+        "check",
+        "--pack",
+        &fixture("lint-load"),
+        &path("examples/profiles/weak-community.json"),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("lint-load/pack.toml:14:1"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_case_naming_an_unknown_rule_gets_a_suggestion_in_test_and_lint() {
+    let o = icgs(&["test", &fixture("lint-cases"), "--filter", "typo"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("L.C.2    no such rule in the packs under test; did you mean `L.C.1`?"),
+        "{out}"
+    );
+    let o = icgs(&["lint", &fixture("lint-cases")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    for code in [
+        "lint::case-unknown-rule",
+        "lint::case-other-pack",
+        "lint::case-ignored",
+        "lint::case-format",
+    ] {
+        assert!(out.contains(code), "{code}: {out}");
+    }
+    assert!(out.contains("tests/L.C.1/typo.json:6:5]"), "{out}");
+    assert!(out.contains("╰── did you mean `L.C.1`?"), "{out}");
+    assert!(
+        out.contains("it is outside the pack's `tests/` folder"),
+        "{out}"
+    );
+}
+
+#[test]
 fn lint_of_a_directory_without_packs_exits_2() {
     let o = icgs(&["lint", &path("examples")]);
     assert_eq!(o.status.code(), Some(2));

@@ -15,6 +15,7 @@
 //! Each check has a code; `docs/policy-authoring.md` lists them with examples.
 
 mod checks;
+mod missing;
 mod modal;
 pub(crate) mod script;
 
@@ -124,6 +125,9 @@ pub enum LintError {
     /// The embedded packs, used as context, do not load.
     #[error(transparent)]
     Embedded(#[from] PackError),
+    /// A context pack (`--pack`) cannot be read.
+    #[error("a pack given with `--pack` cannot be read: {0}")]
+    Context(PackError),
 }
 
 /// Lints the packs in `dirs` (each a pack, or a directory of packs two levels deep, like
@@ -146,11 +150,45 @@ pub fn lint_with_plugins(
     dirs: &[impl AsRef<Path>],
     plugins: &[std::sync::Arc<crate::plugin::Plugin>],
 ) -> Result<LintReport, LintError> {
+    lint_in(
+        dirs,
+        &Context {
+            plugins: plugins.to_vec(),
+            ..Context::default()
+        },
+    )
+}
+
+/// What the linted packs are read with, besides the embedded packs: as `icgs check` and
+/// `icgs test` take them.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Packs loaded but not linted (`--pack`): the base of an overlay under lint, so that its
+    /// `extends` chain resolves and its rules may read the base's parameters. Each replaces
+    /// the embedded pack of the same id; a linted pack replaces both.
+    pub packs: Vec<PathBuf>,
+    /// The overlay whose chain the engine is built with (`--overlay`); without it, every
+    /// chain that ends in a leaf overlay and passes through a linted pack, one at a time.
+    pub overlay: Option<String>,
+    /// Native plugins: their parameters and categories are declared, and the engine built at
+    /// the end includes them.
+    pub plugins: Vec<std::sync::Arc<crate::plugin::Plugin>>,
+}
+
+/// As [`lint`], with context packs, a chosen overlay chain and plugins.
+///
+/// # Errors
+/// As [`lint`]; also [`LintError::Context`] when a context pack cannot be read.
+pub fn lint_in(dirs: &[impl AsRef<Path>], context: &Context) -> Result<LintReport, LintError> {
     let mut found = Vec::new();
     for dir in dirs {
         found.extend(pack_dirs(dir.as_ref())?);
     }
-    checks::run(&found, plugins)
+    let mut packs = Vec::new();
+    for dir in &context.packs {
+        packs.extend(crate::pack::Pack::discover(dir).map_err(LintError::Context)?);
+    }
+    checks::run(&found, &packs, context)
 }
 
 /// The pack directories in `dir` (see [`crate::pack::Pack::dirs`]).

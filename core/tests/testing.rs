@@ -87,7 +87,12 @@ fn a_rule_the_packs_do_not_have_fails_the_case() {
     let r = report(&reports, "unknown-rule.json");
     assert_eq!(r.status, CaseStatus::Failed);
     assert_eq!(r.mismatches[0].field, Field::Rule);
-    assert!(r.diff().contains("T.C.9    no such rule"), "{}", r.diff());
+    assert!(
+        r.diff()
+            .contains("T.C.9    no such rule in the packs under test; did you mean `T.C.1`?"),
+        "{}",
+        r.diff()
+    );
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! `icgs lint PACK_DIR...`: check policy packs, problems rendered like compiler diagnostics.
+//! `icgs lint PACK_DIR... [--pack DIR]... [--overlay ID]`: check policy packs, problems
+//! rendered like compiler diagnostics.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -15,6 +16,14 @@ pub struct Args {
     /// Pack directories, or directories of packs such as `policies/`
     #[arg(required = true, value_name = "PACK_DIR")]
     dirs: Vec<PathBuf>,
+    /// A pack loaded but not linted, e.g. the base of an overlay under lint, so that its
+    /// `extends` chain resolves; repeatable
+    #[arg(long = "pack", value_name = "DIR")]
+    context: Vec<PathBuf>,
+    /// The overlay whose chain the engine is built with (as `check --overlay`); without it,
+    /// every chain through a linted pack, one at a time
+    #[arg(long = "overlay", value_name = "ID")]
+    overlay: Option<String>,
     /// Exit 1 on warnings too
     #[arg(long)]
     deny_warnings: bool,
@@ -140,7 +149,12 @@ fn render(report: &LintReport, colour: bool) -> String {
 /// Lints the packs and prints the problems.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let plugins = args.plugins.load_all()?;
-    let report = match icgs::lint::lint_with_plugins(&args.dirs, &plugins) {
+    let context = icgs::lint::Context {
+        packs: args.context.clone(),
+        overlay: args.overlay.clone(),
+        plugins,
+    };
+    let report = match icgs::lint::lint_in(&args.dirs, &context) {
         Ok(r) => r,
         Err(e) => {
             super::write_stderr_line(&format!("error: {e}"));

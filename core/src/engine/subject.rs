@@ -205,9 +205,45 @@ fn troika(s: &Subject, kinds: &[Dynamic], meetings_min: &Dynamic, months: u32) -
     m.into()
 }
 
+/// The doc comment that declares, in the registration metadata, that a property or query of
+/// `c` is `()` when the profile lacks its data: `icgs lint` (`unguarded-missing`) reads it
+/// back to find arithmetic and comparisons on such values without a guard.
+pub(crate) const MAY_BE_MISSING: &str = "/// `()` when the profile lacks the data";
+
+/// Registers the property `name` of `c`; `maybe` declares it may be `()` ([`MAY_BE_MISSING`]).
+fn getter(
+    engine: &mut rhai::Engine,
+    name: &str,
+    maybe: bool,
+    get: impl Fn(&mut Community) -> Dynamic + Send + Sync + 'static,
+) {
+    let comments: &[&str] = if maybe { &[MAY_BE_MISSING] } else { &[] };
+    rhai::FuncRegistration::new_getter(name)
+        .with_comments(comments)
+        .register_into_engine(engine, get);
+}
+
+/// Registers a query of `c` declared [`MAY_BE_MISSING`]: its answer is `()` when the
+/// profile lacks the data. `query!(engine, "name", |s: &mut Community, …| …)`.
+macro_rules! query {
+    ($engine:expr, $name:literal, $f:expr $(,)?) => {
+        rhai::FuncRegistration::new($name)
+            .with_comments([MAY_BE_MISSING])
+            .register_into_engine($engine, $f)
+    };
+}
+
+/// One line per property: `"name" => |s| value;`, or `"name" => maybe |s| value;` when the
+/// value is `()` without data.
 macro_rules! getters {
-    ($engine:ident; $($name:literal => |$s:ident| $body:expr;)+) => {
-        $( $engine.register_get($name, |$s: &mut Community| -> Dynamic { $body }); )+
+    ($engine:ident;) => {};
+    ($engine:ident; $name:literal => maybe |$s:ident| $body:expr; $($rest:tt)*) => {
+        getter($engine, $name, true, |$s: &mut Community| -> Dynamic { $body });
+        getters! { $engine; $($rest)* }
+    };
+    ($engine:ident; $name:literal => |$s:ident| $body:expr; $($rest:tt)*) => {
+        getter($engine, $name, false, |$s: &mut Community| -> Dynamic { $body });
+        getters! { $engine; $($rest)* }
     };
 }
 
@@ -223,23 +259,23 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         // Profile values.
         "id" => |s| s.profile.id.clone().into();
         "as_of" => |s| s.profile.as_of.clone().into();
-        "category" => |s| opt(s.profile.category.as_ref().map(ToString::to_string));
+        "category" => maybe |s| opt(s.profile.category.as_ref().map(ToString::to_string));
         "secondary_categories" => |s| strings(&s.profile.secondary_categories).into();
         "category_registered" => |s| s.category_registered.into();
-        "category_spaces" => |s| list(s.category_spaces.clone());
-        "population" => |s| int(s.profile.population.as_ref().and_then(|p| p.industrial));
-        "population_source" => |s| opt(s.profile.population.as_ref().and_then(|p| p.source).map(|x| x.to_string()));
-        "population_as_of" => |s| opt(s.profile.population.as_ref().and_then(|p| p.as_of.clone()));
-        "party_members" => |s| int(s.profile.population.as_ref().and_then(|p| p.party_members));
-        "enterprise_count" => |s| int(s.profile.enterprises.as_ref().and_then(|e| e.count));
-        "key_enterprises" => |s| int(s.profile.enterprises.as_ref().and_then(|e| e.key.as_ref()).map(|k| k.len() as u64));
+        "category_spaces" => maybe |s| list(s.category_spaces.clone());
+        "population" => maybe |s| int(s.profile.population.as_ref().and_then(|p| p.industrial));
+        "population_source" => maybe |s| opt(s.profile.population.as_ref().and_then(|p| p.source).map(|x| x.to_string()));
+        "population_as_of" => maybe |s| opt(s.profile.population.as_ref().and_then(|p| p.as_of.clone()));
+        "party_members" => maybe |s| int(s.profile.population.as_ref().and_then(|p| p.party_members));
+        "enterprise_count" => maybe |s| int(s.profile.enterprises.as_ref().and_then(|e| e.count));
+        "key_enterprises" => maybe |s| int(s.profile.enterprises.as_ref().and_then(|e| e.key.as_ref()).map(|k| k.len() as u64));
         "bounds_given" => |s| {
             let b = s.profile.boundary.as_ref().and_then(|b| b.four_bounds.as_ref());
             let n = b.map_or(0, |b| [&b.east, &b.south, &b.west, &b.north].iter().filter(|x| x.as_deref().is_some_and(|t| !t.is_empty())).count());
             (n as INT).into()
         };
-        "overlaps" => |s| int(s.profile.boundary.as_ref().and_then(|b| b.overlaps.as_ref()).map(|o| o.len() as u64));
-        "governance_roles_filled" => |s| {
+        "overlaps" => maybe |s| int(s.profile.boundary.as_ref().and_then(|b| b.overlaps.as_ref()).map(|o| o.len() as u64));
+        "governance_roles_filled" => maybe |s| {
             let (Some(g), Some(orgs)) = (s.profile.governance_model.as_ref(), s.profile.organizations.as_deref()) else { return Dynamic::UNIT };
             let mut filled = 0;
             for role in [&g.party_lead, &g.government, &g.enterprise, &g.society] {
@@ -253,24 +289,24 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         "has_evaluations" => |s| s.profile.evaluations.is_some().into();
         "has_improvement_actions" => |s| s.profile.improvement_actions.is_some().into();
         "has_previous_evaluation" => |s| s.facts.previous_evaluation.is_some().into();
-        "platform_name" => |s| opt(s.profile.platform.as_ref().and_then(|p| p.name.clone()));
-        "dedicated_grids" => |s| list(s.profile.grids.as_ref().and_then(|g| g.items.as_ref()).map(|items| {
+        "platform_name" => maybe |s| opt(s.profile.platform.as_ref().and_then(|p| p.name.clone()));
+        "dedicated_grids" => maybe |s| list(s.profile.grids.as_ref().and_then(|g| g.items.as_ref()).map(|items| {
             items.iter().filter(|g| g.kind == Some(crate::model::GridKind::Dedicated)).map(|g| g.id.clone()).collect::<Vec<_>>()
         }));
         "has_platform" => |s| s.profile.platform.is_some().into();
-        "integrations" => |s| list(s.profile.platform.as_ref().map(|p| &p.integrations));
-        "capabilities" => |s| list(s.profile.platform.as_ref().map(|p| &p.capabilities));
+        "integrations" => maybe |s| list(s.profile.platform.as_ref().map(|p| &p.integrations));
+        "capabilities" => maybe |s| list(s.profile.platform.as_ref().map(|p| &p.capabilities));
         // `()` also when an indicator is outside the vocabulary (REVISION-2 G 7.4.2).
-        "dashboard_indicators" => |s| list(s.profile.platform.as_ref().map(|p| &p.dashboard_indicators).filter(|is| {
+        "dashboard_indicators" => maybe |s| list(s.profile.platform.as_ref().map(|p| &p.dashboard_indicators).filter(|is| {
             is.iter().all(|i| crate::model::DashboardIndicator::parse(i).is_some())
         }));
-        "privacy_controls" => |s| list(s.profile.platform.as_ref().map(|p| &p.privacy_controls));
-        "data_refresh_days" => |s| int(s.profile.platform.as_ref().and_then(|p| p.enterprise_data_refresh_days));
+        "privacy_controls" => maybe |s| list(s.profile.platform.as_ref().map(|p| &p.privacy_controls));
+        "data_refresh_days" => maybe |s| int(s.profile.platform.as_ref().and_then(|p| p.enterprise_data_refresh_days));
         "has_catalogue" => |s| s.profile.service_catalogue.is_some().into();
-        "catalogue_published_on" => |s| opt(s.profile.service_catalogue.as_ref().and_then(|c| c.published_on.clone()));
-        "catalogue_channels" => |s| int(s.profile.service_catalogue.as_ref().map(|c| c.channels.len() as u64));
-        "catalogue_items" => |s| int(s.profile.service_catalogue.as_ref().and_then(|c| c.items.as_ref()).map(|i| i.len() as u64));
-        "highest_party_level" => |s| {
+        "catalogue_published_on" => maybe |s| opt(s.profile.service_catalogue.as_ref().and_then(|c| c.published_on.clone()));
+        "catalogue_channels" => maybe |s| int(s.profile.service_catalogue.as_ref().map(|c| c.channels.len() as u64));
+        "catalogue_items" => maybe |s| int(s.profile.service_catalogue.as_ref().and_then(|c| c.items.as_ref()).map(|i| i.len() as u64));
+        "highest_party_level" => maybe |s| {
             let parties: Vec<_> = s.orgs_of("party-organization").collect();
             if parties.is_empty() { return Dynamic::from("none") }
             opt(parties.iter().filter_map(|o| o.level).max().map(|l| l.to_string()))
@@ -282,10 +318,10 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
             let undated = s.facts.records.evaluations.as_deref().unwrap_or_default().iter().filter(|e| e.date.is_none()).count();
             (undated.saturating_sub(s.future_evaluations) as INT).into()
         };
-        "latest_enterprise_n" => |s| int(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.enterprise_n));
-        "latest_employee_n" => |s| int(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.employee_n));
-        "latest_enterprise_rate" => |s| dec(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.enterprise_rate).and_then(crate::facts::exact));
-        "latest_employee_rate" => |s| dec(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.employee_rate).and_then(crate::facts::exact));
+        "latest_enterprise_n" => maybe |s| int(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.enterprise_n));
+        "latest_employee_n" => maybe |s| int(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.employee_n));
+        "latest_enterprise_rate" => maybe |s| dec(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.enterprise_rate).and_then(crate::facts::exact));
+        "latest_employee_rate" => maybe |s| dec(s.latest().and_then(|e| e.satisfaction.as_ref()).and_then(|x| x.employee_rate).and_then(crate::facts::exact));
         "latest_veto" => |s| s.latest().is_some_and(|e| e.veto_triggered == Some(true)).into();
         "previous_actions_unresolved" => |s| {
             let evaluations = s.profile.evaluations.as_deref().unwrap_or_default();
@@ -299,31 +335,33 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
             (unresolved as INT).into()
         };
         // Derived facts.
-        "supporting_area_m2" => |s| dec(s.facts.supporting_area_m2);
-        "activity_area_m2" => |s| dec(s.facts.activity_area_m2);
-        "shared_without_agreement" => |s| int(s.facts.shared_without_agreement);
-        "space_kinds" => |s| list(s.facts.space_kinds.clone());
-        "maker_area_m2" => |s| dec(s.facts.maker_area_m2);
-        "open_weekdays" => |s| int(s.facts.open_weekdays);
-        "offpeak_sessions" => |s| int(s.facts.offpeak_sessions);
-        "full_time_staff" => |s| int(s.facts.full_time_staff);
-        "full_time_certified" => |s| int(s.facts.full_time_certified);
-        "full_time_social_workers" => |s| int(s.facts.full_time_social_workers);
-        "station_certified_social_workers" => |s| int(s.facts.station_certified_social_workers);
-        "grid_count" => |s| int(s.facts.grid_count);
-        "grid_unresolved_ids" => |s| int(s.facts.grid_unresolved_ids());
-        "building_partition_faults" => |s| int(s.facts.building_partition_faults);
-        "closed_without_feedback" => |s| int(s.facts.closed_without_feedback);
-        "hazards_found" => |s| int(s.facts.hazards_found);
-        "hazards_closed" => |s| int(s.facts.hazards_closed);
-        "emergency_plans" => |s| int(s.facts.emergency_plans());
-        "incomplete_services" => |s| int(s.facts.incomplete_services);
-        "enterprises_served" => |s| int(s.facts.enterprises_served);
+        "supporting_area_m2" => maybe |s| dec(s.facts.supporting_area_m2);
+        "activity_area_m2" => maybe |s| dec(s.facts.activity_area_m2);
+        "shared_without_agreement" => maybe |s| int(s.facts.shared_without_agreement);
+        "space_kinds" => maybe |s| list(s.facts.space_kinds.clone());
+        "maker_area_m2" => maybe |s| dec(s.facts.maker_area_m2);
+        "open_weekdays" => maybe |s| int(s.facts.open_weekdays);
+        "offpeak_sessions" => maybe |s| int(s.facts.offpeak_sessions);
+        "full_time_staff" => maybe |s| int(s.facts.full_time_staff);
+        "full_time_certified" => maybe |s| int(s.facts.full_time_certified);
+        "full_time_social_workers" => maybe |s| int(s.facts.full_time_social_workers);
+        "station_certified_social_workers" => maybe |s| int(s.facts.station_certified_social_workers);
+        "grid_count" => maybe |s| int(s.facts.grid_count);
+        "grid_unresolved_ids" => maybe |s| int(s.facts.grid_unresolved_ids());
+        "building_partition_faults" => maybe |s| int(s.facts.building_partition_faults);
+        "closed_without_feedback" => maybe |s| int(s.facts.closed_without_feedback);
+        "hazards_found" => maybe |s| int(s.facts.hazards_found);
+        "hazards_closed" => maybe |s| int(s.facts.hazards_closed);
+        "emergency_plans" => maybe |s| int(s.facts.emergency_plans());
+        "incomplete_services" => maybe |s| int(s.facts.incomplete_services);
+        "enterprises_served" => maybe |s| int(s.facts.enterprises_served);
     }
 
     // Any value of the profile by JSON pointer (`()` when absent): the escape hatch for
     // local rules; prefer the getters above, which do not copy data.
-    engine.register_fn("get", |s: &mut Community, pointer: &str| -> Dynamic {
+    query!(engine, "get", |s: &mut Community,
+                           pointer: &str|
+     -> Dynamic {
         let raw = s
             .raw
             .get_or_init(|| serde_json::to_value(&*s.profile).unwrap_or_default());
@@ -378,49 +416,64 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
     );
     // Working days (REVISION-2 D): the calendar is the `calendar` parameter.
     engine.register_type_with_name::<Arc<Calendar>>("Calendar");
-    engine.register_fn(
-        "requests_answered_in_time",
-        |s: &mut Community, calendar: Arc<Calendar>| {
-            timeliness(s.facts.requests_answered_in_time(&calendar))
-        },
+    query!(engine, "requests_answered_in_time", |s: &mut Community,
+                                                 calendar: Arc<
+        Calendar,
+    >| {
+        timeliness(s.facts.requests_answered_in_time(&calendar))
+    },);
+    query!(engine, "requests_closed_in_time", |s: &mut Community,
+                                               calendar: Arc<
+        Calendar,
+    >,
+                                               kinds: Array,
+                                               days: Dynamic|
+     -> Result<
+        Dynamic,
+        Box<rhai::EvalAltResult>,
+    > {
+        let kinds = case_kinds(&kinds)?;
+        let days = number(&days)
+            .and_then(|d| {
+                use rust_decimal::prelude::ToPrimitive;
+                d.to_u32()
+            })
+            .ok_or("the number of working days must be a whole number, at least 0")?;
+        Ok(timeliness(
+            s.facts.requests_closed_in_time(&calendar, &kinds, days),
+        ))
+    },);
+    query!(
+        engine,
+        "late_emergencies",
+        |s: &mut Community, minutes: Dynamic| {
+            int(number(&minutes).and_then(|m| s.facts.late_emergencies(m)))
+        }
     );
-    engine.register_fn(
-        "requests_closed_in_time",
-        |s: &mut Community,
-         calendar: Arc<Calendar>,
-         kinds: Array,
-         days: Dynamic|
-         -> Result<Dynamic, Box<rhai::EvalAltResult>> {
-            let kinds = case_kinds(&kinds)?;
-            let days = number(&days)
-                .and_then(|d| {
-                    use rust_decimal::prelude::ToPrimitive;
-                    d.to_u32()
-                })
-                .ok_or("the number of working days must be a whole number, at least 0")?;
-            Ok(timeliness(
-                s.facts.requests_closed_in_time(&calendar, &kinds, days),
-            ))
-        },
+    query!(
+        engine,
+        "inspections",
+        |s: &mut Community, window: Dynamic| {
+            int(s.facts.inspections_in_last_months(months(&window)))
+        }
     );
-    engine.register_fn("late_emergencies", |s: &mut Community, minutes: Dynamic| {
-        int(number(&minutes).and_then(|m| s.facts.late_emergencies(m)))
-    });
-    engine.register_fn("inspections", |s: &mut Community, window: Dynamic| {
-        int(s.facts.inspections_in_last_months(months(&window)))
-    });
     // Plans without a drill in the `days` before as_of (7.3.2).
-    engine.register_fn("plans_undrilled", |s: &mut Community, days: Dynamic| {
-        use rust_decimal::prelude::ToPrimitive;
-        let Some(days) = number(&days).and_then(|d| d.floor().to_i64()) else {
-            return Dynamic::UNIT;
-        };
-        s.facts.plans_undrilled(days).map_or(Dynamic::UNIT, |g| {
-            shortfall(g.plans, g.short.len(), g.describe_undrilled(days))
-        })
-    });
+    query!(
+        engine,
+        "plans_undrilled",
+        |s: &mut Community, days: Dynamic| {
+            use rust_decimal::prelude::ToPrimitive;
+            let Some(days) = number(&days).and_then(|d| d.floor().to_i64()) else {
+                return Dynamic::UNIT;
+            };
+            s.facts.plans_undrilled(days).map_or(Dynamic::UNIT, |g| {
+                shortfall(g.plans, g.short.len(), g.describe_undrilled(days))
+            })
+        }
+    );
     // Plans with fewer than `min` drills in the `months` before as_of (C.SM.2).
-    engine.register_fn(
+    query!(
+        engine,
         "plans_drilled_fewer_than",
         |s: &mut Community, min: Dynamic, window: Dynamic| {
             use rust_decimal::prelude::ToPrimitive;
@@ -436,20 +489,29 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         },
     );
     // "1+3+N" staffing of every grid with `slots` as the "3" (6.7.1).
-    engine.register_fn("grid_staffing", |s: &mut Community, slots: Array| {
-        let slots: Vec<String> = slots.iter().map(ToString::to_string).collect();
-        s.facts.grid_staffing(&slots).map_or(Dynamic::UNIT, |st| {
-            let mut m = rhai::Map::new();
-            m.insert("grids".into(), Dynamic::from(st.grids as INT));
-            m.insert("unstaffed".into(), Dynamic::from(st.gaps.len() as INT));
-            m.insert("gap".into(), words(st.describe()));
-            m.into()
-        })
-    });
-    engine.register_fn("serious_incidents", |s: &mut Community, window: Dynamic| {
-        int(s.facts.serious_incidents_in_last_months(months(&window)))
-    });
-    engine.register_fn(
+    query!(
+        engine,
+        "grid_staffing",
+        |s: &mut Community, slots: Array| {
+            let slots: Vec<String> = slots.iter().map(ToString::to_string).collect();
+            s.facts.grid_staffing(&slots).map_or(Dynamic::UNIT, |st| {
+                let mut m = rhai::Map::new();
+                m.insert("grids".into(), Dynamic::from(st.grids as INT));
+                m.insert("unstaffed".into(), Dynamic::from(st.gaps.len() as INT));
+                m.insert("gap".into(), words(st.describe()));
+                m.into()
+            })
+        }
+    );
+    query!(
+        engine,
+        "serious_incidents",
+        |s: &mut Community, window: Dynamic| {
+            int(s.facts.serious_incidents_in_last_months(months(&window)))
+        }
+    );
+    query!(
+        engine,
         "evaluations",
         |s: &mut Community, kind: &str, window: Dynamic, full_scores: bool| {
             let k = parse_kind(EvaluationKind::ALL, kind);
@@ -467,11 +529,16 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
             s.facts.has_current_evidence(clause, months(&window))
         },
     );
-    engine.register_fn("service_kinds", |s: &mut Community, domain: &str| {
-        let d = parse_kind(Domain::ALL, domain);
-        list(s.facts.service_kinds(d))
-    });
-    engine.register_fn(
+    query!(
+        engine,
+        "service_kinds",
+        |s: &mut Community, domain: &str| {
+            let d = parse_kind(Domain::ALL, domain);
+            list(s.facts.service_kinds(d))
+        }
+    );
+    query!(
+        engine,
         "count_services_by_provider",
         |s: &mut Community, provider: &str| {
             let items = s
@@ -486,7 +553,7 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
             }))
         },
     );
-    engine.register_fn("service_domains", |s: &mut Community| {
+    query!(engine, "service_domains", |s: &mut Community| {
         let items = s
             .profile
             .service_catalogue
@@ -498,22 +565,23 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
                 .collect::<std::collections::BTreeSet<_>>()
         }))
     });
-    engine.register_fn(
-        "within_months",
-        |s: &mut Community, date: Dynamic, window: Dynamic| -> Dynamic {
-            let Some(text) = date
-                .read_lock::<rhai::ImmutableString>()
-                .map(|t| t.to_string())
-            else {
-                return Dynamic::UNIT;
-            };
-            crate::facts::parse_date(&text).map_or(Dynamic::UNIT, |d| {
-                s.facts.clock().within_months(d, months(&window)).into()
-            })
-        },
-    );
+    query!(engine, "within_months", |s: &mut Community,
+                                     date: Dynamic,
+                                     window: Dynamic|
+     -> Dynamic {
+        let Some(text) = date
+            .read_lock::<rhai::ImmutableString>()
+            .map(|t| t.to_string())
+        else {
+            return Dynamic::UNIT;
+        };
+        crate::facts::parse_date(&text).map_or(Dynamic::UNIT, |d| {
+            s.facts.clock().within_months(d, months(&window)).into()
+        })
+    },);
     // Grids over either limit; `()` when a grid lacks a value (G4).
-    engine.register_fn(
+    query!(
+        engine,
         "grids_over",
         |s: &mut Community, max_enterprises: Dynamic, max_population: Dynamic| {
             let grids = s.profile.grids.as_ref().and_then(|g| g.items.as_deref());
@@ -534,7 +602,8 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
             Dynamic::from(over as INT)
         },
     );
-    engine.register_fn(
+    query!(
+        engine,
         "grids_over",
         |s: &mut Community, max_enterprises: Dynamic| {
             let grids = s.profile.grids.as_ref().and_then(|g| g.items.as_deref());
@@ -555,7 +624,7 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
     );
     // Grids with buildings but no building liaison among their members (C.CB.1):
     // `#{ count, gap }`, `()` without grids.
-    engine.register_fn("grids_without_liaison", |s: &mut Community| {
+    query!(engine, "grids_without_liaison", |s: &mut Community| {
         let Some(grids) = s.profile.grids.as_ref().and_then(|g| g.items.as_deref()) else {
             return Dynamic::UNIT;
         };
@@ -592,22 +661,27 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
     });
     // Findings of the latest evaluation without an action with an owner and a due date
     // within `days` of the evaluation (8.4.1); `()` when an evaluation is undated.
-    engine.register_fn("findings_unanswered", |s: &mut Community, days: Dynamic| {
-        let (Some(days), Some(evaluations)) = (whole(&days), s.profile.evaluations.as_deref())
-        else {
-            return Dynamic::UNIT;
-        };
-        let actions = s.profile.improvement_actions.as_deref().unwrap_or_default();
-        list(facts::findings_unanswered(
-            evaluations,
-            s.facts.latest_evaluation,
-            actions,
-            days,
-        ))
-    });
+    query!(
+        engine,
+        "findings_unanswered",
+        |s: &mut Community, days: Dynamic| {
+            let (Some(days), Some(evaluations)) = (whole(&days), s.profile.evaluations.as_deref())
+            else {
+                return Dynamic::UNIT;
+            };
+            let actions = s.profile.improvement_actions.as_deref().unwrap_or_default();
+            list(facts::findings_unanswered(
+                evaluations,
+                s.facts.latest_evaluation,
+                actions,
+                days,
+            ))
+        }
+    );
     // Actions of evaluations at least `days` old not verified and closed within `days` of
     // the evaluation (8.4.2); `()` when an action's evaluation is missing or undated.
-    engine.register_fn(
+    query!(
+        engine,
         "actions_not_closed_in_time",
         |s: &mut Community, days: Dynamic| {
             let (Some(days), Some(actions)) =
@@ -626,19 +700,23 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
     );
     // Premises with opening hours and the names of those open on fewer than `min`
     // weekdays (5.2.3): `#{ with_hours, below }`, `()` without premises.
-    engine.register_fn("premises_open_days", |s: &mut Community, min: Dynamic| {
-        let (Some(min), Some(premises)) = (whole(&min), s.profile.premises.as_deref()) else {
-            return Dynamic::UNIT;
-        };
-        let days = facts::open_days(premises, u64::try_from(min).unwrap_or(0));
-        let mut map = rhai::Map::new();
-        map.insert("with_hours".into(), (days.with_hours as INT).into());
-        map.insert("below".into(), strings(days.below).into());
-        map.into()
-    });
+    query!(
+        engine,
+        "premises_open_days",
+        |s: &mut Community, min: Dynamic| {
+            let (Some(min), Some(premises)) = (whole(&min), s.profile.premises.as_deref()) else {
+                return Dynamic::UNIT;
+            };
+            let days = facts::open_days(premises, u64::try_from(min).unwrap_or(0));
+            let mut map = rhai::Map::new();
+            map.insert("with_hours".into(), (days.with_hours as INT).into());
+            map.insert("below".into(), strings(days.below).into());
+            map.into()
+        }
+    );
     // Off-peak sessions a week by kind (`"off-peak"`: 5.2.4, `"shift"`: C.SM.4):
     // `#{ total, weekend, evening, lunch, early }`, `()` without premises.
-    engine.register_fn("sessions", |s: &mut Community, rule: &str| {
+    query!(engine, "sessions", |s: &mut Community, rule: &str| {
         let rule = match rule {
             "off-peak" => facts::SessionRule::OffPeak,
             "shift" => facts::SessionRule::Shift,
@@ -662,24 +740,30 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
     });
     // Enterprise social work stations and those with fewer than `min` certified social
     // workers, as "name (count)" (6.4.2): `#{ stations, below }`, `()` without staff.
-    engine.register_fn("stations_below", |s: &mut Community, min: Dynamic| {
-        let (Some(min), Some(stations)) = (whole(&min), facts::station_staffing(&s.profile)) else {
-            return Dynamic::UNIT;
-        };
-        let below: Vec<String> = stations
-            .iter()
-            .filter(|(_, n)| i64::try_from(*n).unwrap_or(i64::MAX) < min)
-            .map(|(name, n)| format!("{name} ({n})"))
-            .collect();
-        let mut map = rhai::Map::new();
-        map.insert("stations".into(), (stations.len() as INT).into());
-        map.insert("below".into(), strings(below).into());
-        map.into()
-    });
+    query!(
+        engine,
+        "stations_below",
+        |s: &mut Community, min: Dynamic| {
+            let (Some(min), Some(stations)) = (whole(&min), facts::station_staffing(&s.profile))
+            else {
+                return Dynamic::UNIT;
+            };
+            let below: Vec<String> = stations
+                .iter()
+                .filter(|(_, n)| i64::try_from(*n).unwrap_or(i64::MAX) < min)
+                .map(|(name, n)| format!("{name} ({n})"))
+                .collect();
+            let mut map = rhai::Map::new();
+            map.insert("stations".into(), (stations.len() as INT).into());
+            map.insert("below".into(), strings(below).into());
+            map.into()
+        }
+    );
     // The monthly windows of the 12 months before as_of with fewer than `per_month`
     // inspections, oldest first, as "first–last day" (7.3.1); `()` without a register or
     // when an undated inspection could fill a short month.
-    engine.register_fn(
+    query!(
+        engine,
         "months_without_inspection",
         |s: &mut Community, per_month: Dynamic| {
             let Some(n) = whole(&per_month) else {
@@ -715,74 +799,72 @@ fn with_detail(values: &[(&str, usize)], (zh, en): (String, String)) -> Dynamic 
 /// (7.7.3) and enterprises served (7.7.4).
 fn register_enterprises_and_party(engine: &mut rhai::Engine) {
     // `#{counted, unknown_level, misfits, detail_zh, detail_en}`, `()` without organisations.
-    engine.register_fn(
-        "party_levels",
-        |s: &mut Community, general_branch_min: Dynamic, committee_min: Dynamic| -> Dynamic {
-            use rust_decimal::prelude::ToPrimitive;
-            let whole = |d: &Dynamic| number(d).and_then(|n| n.floor().to_u64());
-            let (Some(branch), Some(committee)) =
-                (whole(&general_branch_min), whole(&committee_min))
-            else {
-                return Dynamic::UNIT;
-            };
-            crate::facts::party_levels(&s.profile, branch, committee).map_or(Dynamic::UNIT, |l| {
-                with_detail(
-                    &[
-                        ("counted", l.counted),
-                        ("unknown_level", l.unknown_level.len()),
-                        ("misfits", l.misfits.len()),
-                    ],
-                    l.gaps(),
-                )
-            })
-        },
-    );
+    query!(engine, "party_levels", |s: &mut Community,
+                                    general_branch_min: Dynamic,
+                                    committee_min: Dynamic|
+     -> Dynamic {
+        use rust_decimal::prelude::ToPrimitive;
+        let whole = |d: &Dynamic| number(d).and_then(|n| n.floor().to_u64());
+        let (Some(branch), Some(committee)) = (whole(&general_branch_min), whole(&committee_min))
+        else {
+            return Dynamic::UNIT;
+        };
+        crate::facts::party_levels(&s.profile, branch, committee).map_or(Dynamic::UNIT, |l| {
+            with_detail(
+                &[
+                    ("counted", l.counted),
+                    ("unknown_level", l.unknown_level.len()),
+                    ("misfits", l.misfits.len()),
+                ],
+                l.gaps(),
+            )
+        })
+    },);
     // `#{missing, detail_zh, detail_en}`: the indicators of `required` the cockpit lacks;
     // `()` like `c.dashboard_indicators`.
-    engine.register_fn(
-        "missing_indicators",
-        |s: &mut Community, required: Array| -> Dynamic {
-            use crate::model::DashboardIndicator;
-            let Some(have) = s.profile.platform.as_ref().map(|p| &p.dashboard_indicators) else {
-                return Dynamic::UNIT;
-            };
-            if have.iter().any(|i| DashboardIndicator::parse(i).is_none()) {
-                return Dynamic::UNIT;
-            }
-            let missing: Vec<String> = required
+    query!(engine, "missing_indicators", |s: &mut Community,
+                                          required: Array|
+     -> Dynamic {
+        use crate::model::DashboardIndicator;
+        let Some(have) = s.profile.platform.as_ref().map(|p| &p.dashboard_indicators) else {
+            return Dynamic::UNIT;
+        };
+        if have.iter().any(|i| DashboardIndicator::parse(i).is_none()) {
+            return Dynamic::UNIT;
+        }
+        let missing: Vec<String> = required
+            .iter()
+            .map(ToString::to_string)
+            .filter(|r| !have.contains(r))
+            .collect();
+        // Named in Chinese by the vocabulary's first Chinese name.
+        let zh = |codes: &[String]| -> String {
+            let names: Vec<&str> = codes
                 .iter()
-                .map(ToString::to_string)
-                .filter(|r| !have.contains(r))
+                .map(|c| {
+                    DashboardIndicator::parse(c)
+                        .and_then(|i| i.zh_names().first().copied())
+                        .unwrap_or(c.as_str())
+                })
                 .collect();
-            // Named in Chinese by the vocabulary's first Chinese name.
-            let zh = |codes: &[String]| -> String {
-                let names: Vec<&str> = codes
-                    .iter()
-                    .map(|c| {
-                        DashboardIndicator::parse(c)
-                            .and_then(|i| i.zh_names().first().copied())
-                            .unwrap_or(c.as_str())
-                    })
-                    .collect();
-                names.join("、")
-            };
-            let words = if missing.is_empty() {
-                let shown: Vec<String> = required.iter().map(ToString::to_string).collect();
-                (
-                    format!("：已展示{}", zh(&shown)),
-                    format!(": shows {}", shown.join(", ")),
-                )
-            } else {
-                (
-                    format!("：缺少{}", zh(&missing)),
-                    format!(": missing {}", missing.join(", ")),
-                )
-            };
-            with_detail(&[("missing", missing.len())], words)
-        },
-    );
+            names.join("、")
+        };
+        let words = if missing.is_empty() {
+            let shown: Vec<String> = required.iter().map(ToString::to_string).collect();
+            (
+                format!("：已展示{}", zh(&shown)),
+                format!(": shows {}", shown.join(", ")),
+            )
+        } else {
+            (
+                format!("：缺少{}", zh(&missing)),
+                format!(": missing {}", missing.join(", ")),
+            )
+        };
+        with_detail(&[("missing", missing.len())], words)
+    },);
     // `#{keys, with_gap, detail_zh, detail_en}`, `()` when a visit cannot be placed.
-    engine.register_get("key_visits", |s: &mut Community| -> Dynamic {
+    getter(engine, "key_visits", true, |s: &mut Community| -> Dynamic {
         crate::facts::key_visits(&s.profile, s.facts.clock()).map_or(Dynamic::UNIT, |v| {
             with_detail(
                 &[("keys", v.keys), ("with_gap", v.with_gap.len())],
@@ -791,11 +873,16 @@ fn register_enterprises_and_party(engine: &mut rhai::Engine) {
         })
     });
     // `()` when absent, or more than `enterprises.count` (invalid, so absent: REVISION-2 E).
-    engine.register_get("enterprises_served_12m", |s: &mut Community| -> Dynamic {
-        let e = s.profile.enterprises.as_ref();
-        let served = e.and_then(|e| e.served_12m);
-        int(served.filter(|n| e.and_then(|e| e.count).is_none_or(|count| *n <= count)))
-    });
+    getter(
+        engine,
+        "enterprises_served_12m",
+        true,
+        |s: &mut Community| -> Dynamic {
+            let e = s.profile.enterprises.as_ref();
+            let served = e.and_then(|e| e.served_12m);
+            int(served.filter(|n| e.and_then(|e| e.count).is_none_or(|count| *n <= count)))
+        },
+    );
 }
 
 /// The names scripts can use on `c`, read back from what [`register`] registers: the
@@ -811,6 +898,11 @@ pub(crate) struct CommunityNames {
     /// Every function a rule script can call by name: the verdict helpers, the community's
     /// queries and the sandbox's standard functions.
     pub functions: std::collections::BTreeSet<String>,
+    /// Properties and methods declared [`MAY_BE_MISSING`].
+    pub may_be_missing: std::collections::BTreeSet<String>,
+    /// Functions every native overload of which takes typed values only: `()` cannot be
+    /// passed to them (`abs(())` fails with "Function not found").
+    pub typed_only: std::collections::BTreeSet<String>,
 }
 
 /// Lists the properties and methods of `c` (see [`CommunityNames`]).
@@ -830,6 +922,11 @@ pub(crate) fn community_names() -> CommunityNames {
         if !name.contains('$') {
             names.functions.insert(name.to_owned());
         }
+        let comments = f.get("docComments").and_then(serde_json::Value::as_array);
+        if comments.is_some_and(|c| c.iter().any(|c| c == MAY_BE_MISSING)) {
+            let bare = name.strip_prefix("get$").unwrap_or(name);
+            names.may_be_missing.insert(bare.to_owned());
+        }
         if let Some(property) = name.strip_prefix("get$") {
             names.properties.insert(property.to_owned());
         } else if !name.starts_with("set$") {
@@ -848,13 +945,28 @@ pub(crate) fn community_names() -> CommunityNames {
     let json = sandbox.gen_fn_metadata_to_json(true).unwrap_or_default();
     let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
     let functions = value.get("functions").and_then(serde_json::Value::as_array);
-    names.functions.extend(
-        functions
-            .into_iter()
-            .flatten()
-            .filter_map(|f| f.get("name").and_then(serde_json::Value::as_str))
-            .filter(|n| !n.contains('$'))
-            .map(str::to_owned),
-    );
+    // name → whether some overload takes an untyped value (a `Dynamic`, `()` or any type).
+    let mut untyped: std::collections::BTreeMap<&str, bool> = std::collections::BTreeMap::new();
+    for f in functions.into_iter().flatten() {
+        let Some(name) = f.get("name").and_then(serde_json::Value::as_str) else {
+            continue;
+        };
+        if name.contains('$') {
+            continue;
+        }
+        names.functions.insert(name.to_owned());
+        let params = f.get("params").and_then(serde_json::Value::as_array);
+        let takes_any = params.into_iter().flatten().any(|p| {
+            p.get("type")
+                .and_then(serde_json::Value::as_str)
+                .is_none_or(|t| t.contains("Dynamic") || t == "()" || t == "?")
+        });
+        *untyped.entry(name).or_default() |= takes_any;
+    }
+    names.typed_only = untyped
+        .into_iter()
+        .filter(|(_, any)| !any)
+        .map(|(n, _)| n.to_owned())
+        .collect();
     names
 }

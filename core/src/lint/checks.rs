@@ -1,5 +1,7 @@
 //! The checks, pack by pack and rule by rule.
 
+mod cases;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -436,8 +438,10 @@ struct World<'a> {
 
 pub(super) fn run(
     dirs: &[PathBuf],
-    plugins: &[std::sync::Arc<crate::plugin::Plugin>],
+    given: &[Pack],
+    options: &super::Context,
 ) -> Result<LintReport, LintError> {
+    let plugins = options.plugins.as_slice();
     let compiler = compiler();
     let mut out = Out::default();
 
@@ -500,15 +504,19 @@ pub(super) fn run(
         });
     }
 
-    // The context: embedded packs not replaced by a linted one.
+    // The context: embedded packs, replaced by the given ones of the same id, then by the
+    // linted ones.
     let linted_ids: BTreeSet<String> = linted
         .iter()
         .filter_map(|l| l.manifest.as_ref().map(|m| m.id.clone()))
         .collect();
-    let context: Vec<Pack> = Pack::embedded()?
-        .into_iter()
-        .filter(|p| !linted_ids.contains(&p.manifest.id))
-        .collect();
+    let context: Vec<Pack> =
+        crate::pack::PackSet::new(Pack::embedded()?.into_iter().chain(given.iter().cloned()))
+            .packs()
+            .iter()
+            .filter(|p| !linted_ids.contains(&p.manifest.id))
+            .cloned()
+            .collect();
     let context_rules: Vec<(String, RuleFile)> = context
         .iter()
         .flat_map(|p| {
@@ -586,6 +594,27 @@ pub(super) fn run(
         }
     }
 
+    // For the test cases: each pack's layer and base, each rule's pack.
+    let pack_layers: cases::Packs = context
+        .iter()
+        .map(|p| &p.manifest)
+        .chain(linted.iter().filter_map(|l| l.manifest.as_ref()))
+        .map(|m| {
+            let extends = m.extends.as_ref().map(|e| e.id.clone());
+            (m.id.clone(), (m.layer, extends))
+        })
+        .collect();
+    let rule_owners: BTreeMap<String, Option<String>> = world
+        .rules
+        .iter()
+        .map(|(pack, _, meta, _)| (meta.id.clone(), Some(pack.clone())))
+        .chain(
+            plugins
+                .iter()
+                .flat_map(|p| p.manifest().rules.iter().map(|r| (r.id.clone(), None))),
+        )
+        .collect();
+
     let names = crate::engine::community_names();
     for l in &linted {
         if let (Some(text), Some(m)) = (&l.manifest_text, &l.manifest) {
@@ -624,11 +653,12 @@ pub(super) fn run(
                 rule_checks(&pack, l, r, meta, &world, &names, list.as_ref(), &mut out);
             }
         }
+        cases::check(l, &pack, &pack_layers, &rule_owners, &mut out);
     }
 
     // With no error found, the engine must load the packs: report its refusal otherwise.
     if !out.diagnostics.iter().any(|d| d.severity == Error) {
-        load_check(&linted, context, plugins, &mut out);
+        load_check(&linted, context, options, &mut out);
     }
 
     let mut diagnostics = out.diagnostics;
@@ -660,12 +690,8 @@ pub(super) fn run(
 }
 
 /// Builds an engine over the context and the linted packs; reports why it refuses.
-fn load_check(
-    linted: &[Linted],
-    context: Vec<Pack>,
-    plugins: &[std::sync::Arc<crate::plugin::Plugin>],
-    out: &mut Out,
-) {
+fn load_check(linted: &[Linted], context: Vec<Pack>, options: &super::Context, out: &mut Out) {
+    let plugins = options.plugins.as_slice();
     let mut packs = context;
     for l in linted {
         match Pack::from_dir(&l.dir) {
@@ -673,12 +699,40 @@ fn load_check(
                 packs.retain(|q| q.manifest.id != p.manifest.id);
                 packs.push(p);
             }
-            Err(_) => return,
+            Err(e) => {
+                // Lint found nothing wrong, yet the engine cannot read the pack.
+                report_load_error(linted, &e, out);
+                return;
+            }
         }
     }
-    // Each chain on its own: two sibling districts are linted, never stacked.
+    // Each chain on its own: two sibling districts are linted, never stacked. Only chains
+    // through a linted pack: a sibling given as context is not linted.
     let set = crate::pack::PackSet::new(packs);
-    let leaves = set.leaves();
+    let ids: BTreeSet<&str> = linted
+        .iter()
+        .filter_map(|l| l.manifest.as_ref().map(|m| m.id.as_str()))
+        .collect();
+    let leaves: Vec<String> = match &options.overlay {
+        Some(id) => vec![id.clone()],
+        None => {
+            let all = set.leaves();
+            let through: Vec<String> = all
+                .iter()
+                .filter(|leaf| {
+                    set.named(leaf).is_ok_and(|chain| {
+                        chain
+                            .overlays
+                            .overlays
+                            .iter()
+                            .any(|id| ids.contains(id.as_str()))
+                    })
+                })
+                .cloned()
+                .collect();
+            if through.is_empty() { all } else { through }
+        }
+    };
     let chains: Vec<Option<&String>> = if leaves.is_empty() {
         vec![None]
     } else {
@@ -703,43 +757,98 @@ fn load_check(
     {
         return;
     }
-    let message = e.to_string();
+    report_load_error(linted, &e, out);
+}
+
+/// Reports the engine's refusal at the line and column it names: the entry of an overlay,
+/// the position in a script, a manifest's TOML error; else the rule's `RULE` or the
+/// manifest's first line.
+fn report_load_error(linted: &[Linted], e: &crate::pack::PackError, out: &mut Out) {
+    use crate::pack::PackError as E;
     let files = linted.iter().flat_map(|l| {
         std::iter::once((
-            l.manifest_file.clone(),
-            l.manifest_text.clone().unwrap_or_default(),
+            l.manifest_file.as_str(),
+            l.manifest_text.as_deref().unwrap_or_default(),
+            None,
         ))
-        .chain(l.rules.iter().map(|r| (r.file.clone(), r.text.clone())))
-    });
-    let mut target = None;
-    for (file, text) in files {
-        if let Some(rest) = message.strip_prefix(&format!("{file}: ")) {
-            target = Some((file, text, rest.to_owned()));
-            break;
-        }
-        if target.is_none() && message.contains(&file) {
-            target = Some((file, text, message.clone()));
-        }
-    }
-    let (file, text, rest) = target.unwrap_or_else(|| {
-        let l = linted.first();
-        (
-            l.map(|l| l.manifest_file.clone()).unwrap_or_default(),
-            l.and_then(|l| l.manifest_text.clone()).unwrap_or_default(),
-            message.clone(),
+        .chain(
+            l.rules
+                .iter()
+                .map(|r| (r.file.as_str(), r.text.as_str(), Some(&r.script))),
         )
     });
-    let (pos, rest) = split_position(&text, &rest);
+    let named = match e {
+        E::Overlay(o) => Some(o.file()),
+        E::Manifest { file, .. }
+        | E::Compile { file, .. }
+        | E::Metadata { file, .. }
+        | E::Duplicate { file, .. }
+        | E::ScriptTooLarge { file, .. } => Some(file.as_str()),
+        _ => None,
+    };
+    let message = e.to_string();
+    let target = files
+        .clone()
+        .find(|(file, _, _)| named == Some(*file))
+        .or_else(|| files.clone().find(|(file, _, _)| message.contains(file)));
+    // Named in no file (the chain asked for, say): no excerpt, rather than a wrong one.
+    let (file, text, script) = target.unwrap_or_else(|| {
+        let file = linted.first().map_or("", |l| l.manifest_file.as_str());
+        (file, "", None)
+    });
+    let rest = message
+        .strip_prefix(file)
+        .map_or(message.as_str(), |r| r.trim_start_matches(':').trim_start());
+    let (mut pos, rest) = if text.is_empty() {
+        (Pos::default(), rest.to_owned())
+    } else {
+        split_position(text, rest)
+    };
+    if !text.is_empty() && pos.line == 1 && pos.column == 1 {
+        let found = match (e, script) {
+            (E::Overlay(o), _) => entry_pos(text, o.entry()),
+            (E::EngineVersion { .. }, _) => top_level_string(text, "requires").map(|(_, p)| p),
+            (_, Some(script)) => script.rule_pos.clone(),
+            _ => None,
+        };
+        if let Some(found) = found {
+            pos = found;
+        }
+    }
     out.push(
         D::new(
             Error,
             "load",
-            (&file, &text),
+            (file, text),
             pos,
             format!("the engine refuses the packs: {rest}"),
         )
-        .help("`icgs check --pack DIR` would stop with this error"),
+        .help("`icgs check` with these packs would stop with this error"),
     );
+}
+
+/// Where an overlay entry (`extends`, `set_params.name`, `rules."6.4.3"`, `categories.id`)
+/// is written in `pack.toml`: its table header, or its `key =` line.
+fn entry_pos(text: &str, entry: &str) -> Option<Pos> {
+    let (table, key) = entry.split_once('.').unwrap_or((entry, ""));
+    let key = key.trim_matches('"');
+    if key.is_empty() {
+        return line_starting(text, &format!("{table} "), 0)
+            .or_else(|| line_starting(text, &format!("{table}="), 0));
+    }
+    let headers = [
+        format!("[{table}.{key}]"),
+        format!("[{table}.\"{key}\"]"),
+        format!("[{table}.{key}."),
+        format!("[{table}.\"{key}\"."),
+    ];
+    if let Some(p) = headers.iter().find_map(|h| line_starting(text, h, 0)) {
+        return Some(p);
+    }
+    let section = line_starting(text, &format!("[{table}]"), 0)?;
+    [format!("{key} "), format!("{key}="), format!("\"{key}\"")]
+        .iter()
+        .find_map(|k| line_starting(text, k, section.span.end))
 }
 
 /// Parses the manifest, reporting version fields and format problems.
@@ -1339,6 +1448,7 @@ fn rule_checks(
     }
 
     unknown_functions(r, names, src, out);
+    unguarded_missing(r, names, src, out);
 
     // Parameters.
     let params_lit = match s.rule_lit(&["params"]) {
@@ -1629,6 +1739,46 @@ fn unknown_functions(
             }
             out.push(d);
         }
+    }
+}
+
+/// Values of `c` that are `()` without data, used where `()` stops the rule (see
+/// [`super::missing`]).
+fn unguarded_missing(
+    r: &RuleFile,
+    names: &crate::engine::CommunityNames,
+    src: (&str, &str),
+    out: &mut Out,
+) {
+    let community = r
+        .script
+        .check_params
+        .as_ref()
+        .map_or("c", |(c, _)| c.as_str());
+    for u in super::missing::unguarded(&r.text, community, names) {
+        let written = u.source.strip_suffix("(…)").unwrap_or(&u.source);
+        let from = if u.name.starts_with(written) {
+            String::new()
+        } else {
+            format!(" (from `{}`)", u.source)
+        };
+        out.push(
+            D::new(
+                Error,
+                "unguarded-missing",
+                src,
+                u.pos,
+                format!(
+                    "`{}`{from} is `()` when the profile lacks the data, and {} on `()` {}",
+                    u.name, u.how, u.effect
+                ),
+            )
+            .label("may be `()`")
+            .help(format!(
+                "guard it before the use: `if {0} == () {{ return insufficient_data(); }}`, or give a default: `{0} ?? 0`",
+                u.name
+            )),
+        );
     }
 }
 

@@ -15,7 +15,7 @@ pub(crate) struct Pos {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Ident,
     /// A string literal, with its value.
     Str(String),
@@ -24,15 +24,15 @@ enum Kind {
 }
 
 #[derive(Debug, Clone)]
-struct Token<'a> {
-    kind: Kind,
-    text: &'a str,
-    pos: Pos,
+pub(crate) struct Token<'a> {
+    pub kind: Kind,
+    pub text: &'a str,
+    pub pos: Pos,
 }
 
 /// Splits a script into tokens, skipping whitespace and comments. Unknown characters become
 /// one-character punctuation: the lexer never fails (Rhai reports syntax errors).
-fn lex(src: &str) -> Vec<Token<'_>> {
+pub(crate) fn lex(src: &str) -> Vec<Token<'_>> {
     let chars: Vec<(usize, char)> = src.char_indices().collect();
     let mut tokens = Vec::new();
     let mut i = 0;
@@ -125,7 +125,7 @@ fn lex(src: &str) -> Vec<Token<'_>> {
         } else {
             let two: String = [Some(c), at(i + 1)].into_iter().flatten().collect();
             if [
-                "#{", "?.", "::", "=>", "==", "!=", "<=", ">=", "&&", "||", "..",
+                "#{", "?.", "??", "::", "=>", "==", "!=", "<=", ">=", "&&", "||", "..",
             ]
             .contains(&two.as_str())
             {

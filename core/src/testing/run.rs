@@ -221,7 +221,8 @@ pub struct Mismatch {
     pub field: Field,
     /// What the case expects.
     pub expected: Value,
-    /// What the rule gave (`null` for an unknown rule).
+    /// What the rule gave; for an unknown rule, the closest rule id the packs have (a likely
+    /// misspelling), else `null`.
     pub actual: Value,
 }
 
@@ -289,7 +290,11 @@ impl CaseReport {
             for (i, m) in mine.iter().enumerate() {
                 let head = if i == 0 { checked.rule.as_str() } else { "" };
                 if m.field == Field::Rule {
-                    let _ = writeln!(s, "{head:<8} no such rule in the packs under test");
+                    let near = match &m.actual {
+                        Value::String(n) => format!("; did you mean `{n}`?"),
+                        _ => String::new(),
+                    };
+                    let _ = writeln!(s, "{head:<8} no such rule in the packs under test{near}");
                     continue;
                 }
                 let _ = writeln!(
@@ -378,11 +383,15 @@ pub fn run_case(engine: &Engine, path: &Path) -> CaseReport {
                 message: (String::new(), String::new()),
                 error: None,
             });
+            let near = crate::validate::words::closest(
+                rule,
+                report.results.iter().map(|r| r.rule.as_str()),
+            );
             mismatches.push(Mismatch {
                 rule: rule.clone(),
                 field: Field::Rule,
                 expected: Value::String(rule.clone()),
-                actual: Value::Null,
+                actual: near.map_or(Value::Null, |n| Value::String(n.to_owned())),
             });
             continue;
         };
