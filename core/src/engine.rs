@@ -10,6 +10,7 @@
 
 mod build;
 mod evaluate;
+mod literal;
 mod plugins;
 mod sandbox;
 mod subject;

@@ -221,7 +221,8 @@ fn values_taken_back_from_a_script_are_bounded_after_expansion() {
             "{id}: {m}"
         );
     }
-    assert!(message("O.6").contains("deeper than 16 levels"));
+    let m = message("O.6");
+    assert!(m.contains("deeper than 16 levels"), "O.6: {m}");
     let fine = report.results.iter().find(|r| r.rule == "O.7").unwrap();
     assert_eq!(fine.outcome, Outcome::Pass);
     assert_eq!(fine.observed.as_object().unwrap().len(), 100);

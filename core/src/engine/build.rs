@@ -227,7 +227,7 @@ impl EngineBuilder {
         for (index, pack) in packs.iter().enumerate() {
             let pack_id = format!("{}@{}", pack.manifest.id, pack.manifest.version);
             for (file, text) in &pack.rules {
-                let mut rule = compile(&rhai, file, text)?;
+                let mut rule = compile(&rhai, &limits, file, text)?;
                 if let Some(first) = seen.insert(rule.id.clone(), file.clone()) {
                     return Err(PackError::Duplicate {
                         what: "rule",
@@ -682,46 +682,29 @@ struct Parsed {
     ast: rhai::AST,
 }
 
-/// Compiles one script and reads its `RULE` literal without running anything.
-fn compile(rhai: &rhai::Engine, file: &str, text: &str) -> Result<Parsed, PackError> {
-    let fallback = file
-        .rsplit('/')
-        .next()
-        .unwrap_or(file)
-        .trim_end_matches(".rhai")
-        .to_owned();
-    let ast = sandbox::compile(rhai, text).map_err(|e| match e {
-        sandbox::CompileError::TooLarge(bytes) => PackError::ScriptTooLarge {
-            file: file.to_owned(),
-            bytes,
-            limit: sandbox::MAX_SCRIPT_BYTES,
-        },
-        sandbox::CompileError::Parse(e) => {
-            let pos = e.position();
-            PackError::Compile {
-                file: file.to_owned(),
-                rule: fallback.clone(),
-                line: pos.line().unwrap_or(0),
-                column: pos.position().unwrap_or(0),
-                message: e.err_type().to_string(),
-            }
-        }
-    })?;
+/// Compiles one script and reads its `RULE` literal without running anything: the literal
+/// by [`super::literal`] and the rest by Rhai when it keeps to the plain subset, else the
+/// whole script by Rhai.
+fn compile(
+    rhai: &rhai::Engine,
+    limits: &super::Limits,
+    file: &str,
+    text: &str,
+) -> Result<Parsed, PackError> {
+    let fast = (text.len() <= sandbox::MAX_SCRIPT_BYTES)
+        .then(|| super::literal::split(text, limits))
+        .flatten()
+        .and_then(|(value, script)| Some((sandbox::compile(rhai, &script).ok()?, value)));
+    let (ast, value) = match fast {
+        Some(read) => read,
+        None => compile_whole(rhai, file, text)?,
+    };
+    let fallback = stem(file);
     let meta_err = |rule: &str, message: String| PackError::Metadata {
         file: file.to_owned(),
         rule: rule.to_owned(),
         message,
     };
-    let value = ast
-        .iter_literal_variables(true, false)
-        .find(|(name, _, _)| *name == "RULE")
-        .map(|(_, _, v)| v)
-        .ok_or_else(|| {
-            meta_err(
-                &fallback,
-                "no literal `const RULE = #{ … };` at the top level".into(),
-            )
-        })?;
     let meta: RuleMeta = rhai::serde::from_dynamic(&value)
         .map_err(|e| meta_err(&fallback, format!("invalid `RULE`: {e}")))?;
     if let Some(field) = meta.missing_language() {
@@ -761,4 +744,49 @@ fn compile(rhai: &rhai::Engine, file: &str, text: &str) -> Result<Parsed, PackEr
         meta,
         ast,
     })
+}
+
+/// The rule a script file names before its metadata is read: `4.2.1` for `rules/4.2.1.rhai`.
+fn stem(file: &str) -> String {
+    file.rsplit('/')
+        .next()
+        .unwrap_or(file)
+        .trim_end_matches(".rhai")
+        .to_owned()
+}
+
+/// Compiles the whole script with Rhai and finds its `RULE` literal.
+pub(super) fn compile_whole(
+    rhai: &rhai::Engine,
+    file: &str,
+    text: &str,
+) -> Result<(rhai::AST, rhai::Dynamic), PackError> {
+    let fallback = stem(file);
+    let ast = sandbox::compile(rhai, text).map_err(|e| match e {
+        sandbox::CompileError::TooLarge(bytes) => PackError::ScriptTooLarge {
+            file: file.to_owned(),
+            bytes,
+            limit: sandbox::MAX_SCRIPT_BYTES,
+        },
+        sandbox::CompileError::Parse(e) => {
+            let pos = e.position();
+            PackError::Compile {
+                file: file.to_owned(),
+                rule: fallback.clone(),
+                line: pos.line().unwrap_or(0),
+                column: pos.position().unwrap_or(0),
+                message: e.err_type().to_string(),
+            }
+        }
+    })?;
+    let value = ast
+        .iter_literal_variables(true, false)
+        .find(|(name, _, _)| *name == "RULE")
+        .map(|(_, _, v)| v)
+        .ok_or_else(|| PackError::Metadata {
+            file: file.to_owned(),
+            rule: fallback,
+            message: "no literal `const RULE = #{ … };` at the top level".into(),
+        })?;
+    Ok((ast, value))
 }

@@ -326,27 +326,48 @@ pub(crate) mod date {
 }
 
 /// Where the keys of a manifest are (line and column, 1-based), so a problem found while
-/// resolving layers names its place in `pack.toml`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Locations(BTreeMap<Vec<String>, (usize, usize)>);
+/// resolving layers names its place in `pack.toml`. Only an error asks for a place, so the
+/// text is walked the first time one is asked for, not when every pack loads.
+#[derive(Debug, Clone, Default)]
+pub struct Locations {
+    text: std::sync::Arc<str>,
+    keys: std::sync::OnceLock<BTreeMap<Vec<String>, (usize, usize)>>,
+}
+
+impl PartialEq for Locations {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Locations {}
 
 impl Locations {
-    /// Reads the key positions of `text`; empty when it does not parse.
+    /// The key positions of `text` (empty when it does not parse), found on first use.
     #[must_use]
     pub fn of_toml(text: &str) -> Self {
-        let mut out = BTreeMap::new();
-        if let Ok(doc) = toml::de::DeTable::parse(text) {
-            let index = LineIndex::new(text);
-            walk(doc.get_ref(), &mut Vec::new(), &index, &mut out);
+        Self {
+            text: text.into(),
+            keys: std::sync::OnceLock::new(),
         }
-        Self(out)
+    }
+
+    fn keys(&self) -> &BTreeMap<Vec<String>, (usize, usize)> {
+        self.keys.get_or_init(|| {
+            let mut out = BTreeMap::new();
+            if let Ok(doc) = toml::de::DeTable::parse(&self.text) {
+                let index = LineIndex::new(&self.text);
+                walk(doc.get_ref(), &mut Vec::new(), &index, &mut out);
+            }
+            out
+        })
     }
 
     /// Line and column of the key at `path`, e.g. `["set_params", "premises_min_m2"]`.
     #[must_use]
     pub fn get(&self, path: &[&str]) -> Option<(usize, usize)> {
         let key: Vec<String> = path.iter().map(|s| (*s).to_owned()).collect();
-        self.0.get(&key).copied()
+        self.keys().get(&key).copied()
     }
 }
 
@@ -372,17 +393,27 @@ fn walk(
 /// Byte offsets to 1-based line and character column.
 pub(crate) struct LineIndex<'a> {
     text: &'a str,
+    /// Byte offset of each line's start, so a lookup is a binary search, not a scan.
+    starts: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
-    pub(crate) const fn new(text: &'a str) -> Self {
-        Self { text }
+    pub(crate) fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { text, starts }
     }
 
     pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
-        let before = self.text.get(..offset).unwrap_or(self.text);
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |l| l.chars().count())
+            + 1;
         (line, column)
     }
 }
