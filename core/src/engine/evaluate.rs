@@ -455,6 +455,7 @@ impl Engine {
                         "not applicable: the rule is not in force on {as_of} (in force {from} to {until})"
                     ),
                 };
+                fill_remedy(&mut result);
                 return result;
             }
             if let Some(step) = state.disabled {
@@ -469,6 +470,7 @@ impl Engine {
                         step.by.pack, step.by.version
                     ),
                 };
+                fill_remedy(&mut result);
                 return result;
             }
         }
@@ -483,14 +485,12 @@ impl Engine {
                 zh: "不适用：非本类别社区".into(),
                 en: "not applicable: the community is not of this category".into(),
             };
+            fill_remedy(&mut result);
             return result;
         }
         let dynamic = layer.is_some_and(|l| l.dynamic);
         let params = self.params_for(rule, dynamic, as_of, registered, &mut result);
-        result.remedy = Message {
-            zh: with_params(&result.remedy.zh, &result.params, true),
-            en: with_params(&result.remedy.en, &result.params, false),
-        };
+        fill_remedy(&mut result);
         let outcome = if rule.plugin.is_some() {
             answers
                 .get(&meta.id)
@@ -767,6 +767,15 @@ fn with_params(
     }
     out.push_str(rest);
     out
+}
+
+/// The remedy with the parameters' values (in force when the rule ran; the layers' values
+/// otherwise): a remedy is shown also for a rule that did not apply.
+fn fill_remedy(result: &mut RuleResult) {
+    result.remedy = Message {
+        zh: with_params(&result.remedy.zh, &result.params, true),
+        en: with_params(&result.remedy.en, &result.params, false),
+    };
 }
 
 /// `text` with `{level}` replaced by the modal verb of `level` (应, 宜 … / shall, should …).

@@ -176,7 +176,7 @@ mod tests {
     fn gaps_name_the_window_and_the_enterprises() {
         let v = visits(json!([
             { "id": "a", "visits": ["2025-08-01", "2025-11-01", "2026-02-01", "2026-05-01"] },
-            { "id": "b", "visits": ["2025-08-01", "2025-11-01", "2026-05-01", "2026-07-01"] },
+            { "id": "b", "name": "乙公司", "visits": ["2025-08-01", "2025-11-01", "2026-05-01", "2026-07-01"] },
             { "id": "c", "visits": [] }
         ]))
         .unwrap();
@@ -184,7 +184,11 @@ mod tests {
         assert_eq!(v.with_gap, ["b", "c"], "a visit after as_of counts nowhere");
         let (zh, en) = v.gaps();
         assert!(
-            zh.contains("2025-12-31至2026-03-30期间2家未走访（b、c）"),
+            zh.contains("2025-12-31至2026-03-30期间2家未走访（乙公司、第3家重点企业）"),
+            "a name where given, else the place in the list: {zh}"
+        );
+        assert!(
+            en.contains("2 not visited from 2025-12-31 to 2026-03-30 (乙公司, c)"),
             "{zh}"
         );
         assert!(
