@@ -851,3 +851,67 @@ fn every_human_format_names_the_chain_and_the_derogations_in_force() {
     let plain = icgs(&["check", &example()]);
     assert!(!stdout(&plain).contains("地方规范层"));
 }
+
+/// Under the chain, 6.4.3 is a shall (the province's 应) at 3 per 10,000: text, Markdown and
+/// HTML show the level in force beside the rule, and its message and remedy quote 3; without
+/// the chain the same rows show 宜 and 2.
+#[test]
+fn text_markdown_and_html_show_the_level_and_values_in_force() {
+    let layers =
+        ["zhejiang", "hangzhou", "binjiang"].map(|l| path(&format!("policies/overlays/{l}")));
+    let run = |chain: bool, format: &str| {
+        let mut args = vec!["check", "--lang", "zh", "--format", format];
+        if chain {
+            for l in &layers {
+                args.extend(["--pack", l.as_str()]);
+            }
+        }
+        let example = example();
+        args.push(&example);
+        stdout(&icgs(&args))
+    };
+    for (chain, level, ratio) in [(true, "应", "3"), (false, "宜", "2")] {
+        let remedy = format!("按每万产业人口不少于 {ratio} 名增配专职社会工作者");
+        let message = format!("按每万产业人口 {ratio} 名计{level}不少于");
+        let text = run(chain, "text");
+        let row = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("6.4.3 "))
+            .unwrap_or_else(|| panic!("no 6.4.3 row:\n{text}"));
+        assert!(row.contains(level), "text, chain {chain}: {row}");
+        let markdown = run(chain, "markdown");
+        let md_row = markdown
+            .lines()
+            .find(|l| l.starts_with("| 6.4.3 |") && l.contains("专职社会工作者配备比例"))
+            .unwrap_or_else(|| panic!("no 6.4.3 row:\n{markdown}"));
+        assert!(
+            md_row.contains(&format!("| {level} |")),
+            "markdown, chain {chain}: {md_row}"
+        );
+        assert!(
+            md_row.contains(&message),
+            "markdown, chain {chain}: {md_row}"
+        );
+        let html = run(chain, "html");
+        let html_row = html
+            .lines()
+            .find(|l| l.starts_with("<tr><td>6.4.3</td>") && l.contains("class=\"outcome"))
+            .unwrap_or_else(|| panic!("no 6.4.3 row in the HTML"));
+        assert!(
+            html_row.contains(&format!("<td>{level}</td>")),
+            "html, chain {chain}: {html_row}"
+        );
+        assert!(
+            html_row.contains(&message),
+            "html, chain {chain}: {html_row}"
+        );
+        if chain {
+            // The plan names the fix with the ratio in force.
+            assert!(
+                text.contains(&remedy) || markdown.contains(&remedy),
+                "{markdown}"
+            );
+            assert!(html.contains(&remedy), "remedy with {ratio} in the HTML");
+        }
+    }
+}

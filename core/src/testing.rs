@@ -36,7 +36,7 @@ mod json_patch;
 mod junit;
 mod run;
 
-pub use case::{Case, CaseError, Expect, merge_patch};
+pub use case::{Case, CaseError, Expect, ExpectMessage, merge_patch};
 pub use coverage::{ClauseCoverage, Coverage, Need, RuleCoverage, coverage};
 pub use junit::junit;
 pub use run::{

@@ -122,3 +122,100 @@ fn text_fits_eighty_columns() {
         );
     }
 }
+
+/// The ids of the profile's named records (grids, staff, organisations, premises, key
+/// enterprises, buildings): Chinese prose names them by name or place, never by id.
+fn record_ids(profile: &serde_json::Value) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut take = |list: Option<&serde_json::Value>| {
+        for item in list
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let id = item.get("id").unwrap_or(item);
+            if let Some(id) = id.as_str() {
+                ids.push(id.to_owned());
+            }
+        }
+    };
+    take(profile.pointer("/grids/items"));
+    take(profile.pointer("/staff"));
+    take(profile.pointer("/organizations"));
+    take(profile.pointer("/premises"));
+    take(profile.pointer("/enterprises/key"));
+    take(profile.pointer("/enterprises/buildings"));
+    ids
+}
+
+/// What reads badly in a Chinese message or remedy: a dash for nothing (“：—”), a record's
+/// id, an English word (a run of two or more ASCII letters outside a record number such as
+/// a request's `qh-250929-05`; the standard's code MZ/T is allowed).
+fn unreadable(text: &str, ids: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    if text.contains("：—") {
+        found.push("“：—”".to_owned());
+    }
+    let tokens = text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/')));
+    for token in tokens
+        .map(|t| t.trim_matches('-'))
+        .filter(|t| !t.is_empty())
+    {
+        if ids.iter().any(|id| id == token) {
+            found.push(format!("the id `{token}`"));
+        } else if !token.chars().any(|c| c.is_ascii_digit())
+            && token.chars().filter(char::is_ascii_alphabetic).count() >= 2
+            && token != "MZ/T"
+        {
+            found.push(format!("the English `{token}`"));
+        }
+    }
+    found
+}
+
+#[test]
+fn chinese_messages_and_remedies_of_every_example_read_as_chinese() {
+    let engine = engine();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/profiles");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    files.sort();
+    assert!(files.len() >= 7, "examples found: {files:?}");
+    let mut problems = Vec::new();
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap_or_default();
+        let name = path.display().to_string();
+        let profile: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+        let ids = record_ids(&profile);
+        assert!(!ids.is_empty(), "{name}: no record ids found");
+        let report = engine
+            .check_bytes(&name, &bytes, &icgs::ReadOptions::default())
+            .unwrap_or_else(|e| unreachable!("{name} evaluates: {e}"));
+        for r in &report.results {
+            for (what, text) in [("message", &r.message.zh), ("remedy", &r.remedy.zh)] {
+                for p in unreadable(text, &ids) {
+                    problems.push(format!("{name} {} {what}: {p} in “{text}”", r.rule));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_message_scan_finds_what_it_must() {
+    let ids = vec!["wl-g10".to_owned(), "ent-038".to_owned()];
+    assert_eq!(unreadable("每周开放少于5天的场所 0 处：—", &ids).len(), 1);
+    assert_eq!(unreadable("专属网格：wl-g10、wl-g11", &ids).len(), 1);
+    assert_eq!(unreadable("（ent-038）", &ids).len(), 1);
+    assert_eq!(unreadable("服务类型：childcare", &ids).len(), 1);
+    assert!(
+        unreadable(
+            "超时的诉求：qh-250929-05；符合 MZ/T 071；“1+3+N”；1,500 m²",
+            &ids
+        )
+        .is_empty()
+    );
+}

@@ -455,6 +455,7 @@ impl Engine {
                         "not applicable: the rule is not in force on {as_of} (in force {from} to {until})"
                     ),
                 };
+                fill_remedy(&mut result);
                 return result;
             }
             if let Some(step) = state.disabled {
@@ -469,6 +470,7 @@ impl Engine {
                         step.by.pack, step.by.version
                     ),
                 };
+                fill_remedy(&mut result);
                 return result;
             }
         }
@@ -483,14 +485,12 @@ impl Engine {
                 zh: "不适用：非本类别社区".into(),
                 en: "not applicable: the community is not of this category".into(),
             };
+            fill_remedy(&mut result);
             return result;
         }
         let dynamic = layer.is_some_and(|l| l.dynamic);
         let params = self.params_for(rule, dynamic, as_of, registered, &mut result);
-        result.remedy = Message {
-            zh: with_params(&result.remedy.zh, &result.params, true),
-            en: with_params(&result.remedy.en, &result.params, false),
-        };
+        fill_remedy(&mut result);
         let outcome = if rule.plugin.is_some() {
             answers
                 .get(&meta.id)
@@ -529,12 +529,23 @@ impl Engine {
                     named: &v.detail,
                     share: v.share,
                 };
-                result.message = message_for(
+                let message = message_for(
                     &result,
                     own.as_ref().unwrap_or(&rule.message),
                     &fills,
                     v.gap.as_ref(),
                 );
+                // `{param.NAME}` in a message shows the value in force, as in the remedy, and
+                // `{level}` the level in force (an overlay may make a 宜 an 应).
+                let level = result.level;
+                result.message = Message {
+                    zh: with_level(with_params(&message.zh, &result.params, true), level, true),
+                    en: with_level(
+                        with_params(&message.en, &result.params, false),
+                        level,
+                        false,
+                    ),
+                };
             }
             Err(failure) => {
                 let (message, mut line, mut column) = match failure {
@@ -721,13 +732,17 @@ fn mark_invalid_inputs(results: &mut [RuleResult], problems: &[crate::report::Pr
     }
 }
 
-/// `text` with each `{param.NAME}` replaced by the value in force of a parameter the rule
-/// reads (an overlay's 3 per 10,000 shows as 3); an unknown name stays as written.
+/// `text` with each `{param.NAME}` (or `{param.NAME:spec}`) replaced by the value in force
+/// of a parameter the rule reads (an overlay's 3 per 10,000 shows as 3); an unknown name
+/// stays as written.
 fn with_params(
     text: &str,
     params: &std::collections::BTreeMap<String, crate::report::ParamUse>,
     zh: bool,
 ) -> String {
+    if !text.contains("{param.") {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find("{param.") {
@@ -736,10 +751,13 @@ fn with_params(
         let name = tail
             .get("{param.".len()..)
             .and_then(|t| t.find('}').and_then(|end| t.get(..end)));
-        match name.and_then(|n| params.get(n).map(|u| (n, u))) {
-            Some((n, used)) => {
-                show_into(&mut out, &used.value, &Show::Plain, zh);
-                rest = tail.get("{param.}".len() + n.len()..).unwrap_or_default();
+        // `{param.NAME:spec}` shows it like `{observed:spec}` (a domain, percent, wan).
+        let split = name.map(|n| n.split_once(':').map_or((n, None), |(n, s)| (n, Some(s))));
+        match split.and_then(|(n, spec)| params.get(n).map(|u| (n, spec, u))) {
+            Some((n, spec, used)) => {
+                show_into(&mut out, &used.value, &Show::parse(spec), zh);
+                let len = n.len() + spec.map_or(0, |s| s.len() + 1);
+                rest = tail.get("{param.}".len() + len..).unwrap_or_default();
             }
             None => {
                 out.push('{');
@@ -749,6 +767,28 @@ fn with_params(
     }
     out.push_str(rest);
     out
+}
+
+/// The remedy with the parameters' values (in force when the rule ran; the layers' values
+/// otherwise): a remedy is shown also for a rule that did not apply.
+fn fill_remedy(result: &mut RuleResult) {
+    result.remedy = Message {
+        zh: with_params(&result.remedy.zh, &result.params, true),
+        en: with_params(&result.remedy.en, &result.params, false),
+    };
+}
+
+/// `text` with `{level}` replaced by the modal verb of `level` (应, 宜 … / shall, should …).
+fn with_level(text: String, level: Level, zh: bool) -> String {
+    if !text.contains("{level}") {
+        return text;
+    }
+    let word = match (zh, level) {
+        (true, _) => level.zh(),
+        (false, Level::ShallNot) => "shall not",
+        (false, _) => level.as_str(),
+    };
+    text.replace("{level}", word)
 }
 
 /// How many evaluations lost their date for being after `as_of` (`/evaluations/<i>/date`).

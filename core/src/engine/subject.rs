@@ -628,29 +628,33 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         let Some(grids) = s.profile.grids.as_ref().and_then(|g| g.items.as_deref()) else {
             return Dynamic::UNIT;
         };
-        let missing: Vec<&str> = grids
+        // (place in the list from 1, id): Chinese prose names grids by place (第3个网格).
+        let missing: Vec<(usize, &str)> = grids
             .iter()
-            .filter(|g| !g.buildings.is_empty())
-            .filter(|g| {
+            .enumerate()
+            .filter(|(_, g)| !g.buildings.is_empty())
+            .filter(|(_, g)| {
                 !g.one
                     .iter()
                     .chain(&g.three)
                     .chain(&g.n)
                     .any(|id| s.staff_with_role(id, Role::EnterpriseLiaison))
             })
-            .map(|g| g.id.as_str())
+            .map(|(i, g)| (i + 1, g.id.as_str()))
             .collect();
         let gap = (!missing.is_empty()).then(|| {
+            let places: Vec<String> = missing.iter().map(|(n, _)| n.to_string()).collect();
+            let ids: Vec<&str> = missing.iter().map(|(_, id)| *id).collect();
             (
                 format!(
-                    "未配楼宇联络员的楼宇网格 {} 个：网格 {}",
+                    "未配楼宇联络员的楼宇网格 {} 个：第{}个网格",
                     missing.len(),
-                    missing.join("、")
+                    places.join("、")
                 ),
                 format!(
                     "{} grid(s) with buildings but no building liaison: {}",
                     missing.len(),
-                    missing.join(", ")
+                    ids.join(", ")
                 ),
             )
         });

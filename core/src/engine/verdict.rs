@@ -34,6 +34,9 @@ pub(crate) struct Gap {
     pub zh: String,
     pub en: String,
     pub items: Vec<String>,
+    /// The vocabulary domain the items are codes of (`includes(have, required, domain)`):
+    /// a code such as `other` means 其他服务 as a service kind and 其他空间 as a space.
+    pub domain: Option<String>,
 }
 
 impl Gap {
@@ -51,7 +54,16 @@ impl Gap {
             .items
             .iter()
             .take(Self::SHOWN)
-            .map(|i| crate::vocab::words(i, zh))
+            .map(|i| {
+                match self
+                    .domain
+                    .as_deref()
+                    .and_then(|d| crate::vocab::label(d, i))
+                {
+                    Some(l) => l.pick(zh),
+                    None => crate::vocab::words(i, zh),
+                }
+            })
             .collect::<Vec<_>>()
             .join(sep);
         let n = self.items.len();
@@ -246,31 +258,14 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         None => Ok(Verdict::new(Outcome::InsufficientData)),
     });
     // `includes(have, required)`: every required element is in `have`; a failure names
-    // what is missing ("缺少：众创空间").
+    // what is missing ("缺少：众创空间"). `includes(have, required, domain)` names it with the
+    // labels of that vocabulary domain (`service-kind`: `childcare` is 托管服务, not a space).
+    engine.register_fn("includes", |have: Dynamic, required: Array| {
+        includes(&have, required, None)
+    });
     engine.register_fn(
         "includes",
-        |have: Dynamic, required: Array| -> Fallible<Verdict> {
-            let missing: Vec<String> = match have.read_lock::<Array>() {
-                Some(h) => {
-                    let mut missing = Vec::new();
-                    for r in &required {
-                        if !contains(&h, r)? {
-                            missing.push(r.to_string());
-                        }
-                    }
-                    missing
-                }
-                None => return Ok(Verdict::new(Outcome::InsufficientData)),
-            };
-            let mut v =
-                Verdict::new(Outcome::pass_if(missing.is_empty())).with(&have, &required.into())?;
-            v.gap = (!missing.is_empty()).then(|| Gap {
-                zh: "缺少".into(),
-                en: "missing".into(),
-                items: missing,
-            });
-            Ok(v)
-        },
+        |have: Dynamic, required: Array, domain: &str| includes(&have, required, Some(domain)),
     );
     // `label(domain, code)`: the code's words from the vocabulary, `#{ zh, en }` (the code
     // itself when the table does not know it), for messages a rule builds.
@@ -345,6 +340,7 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
                 zh: zh.to_owned(),
                 en: en.to_owned(),
                 items,
+                domain: None,
             });
             Ok(v)
         },
@@ -376,25 +372,23 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         },
     );
     // `v.message(#{ zh: …, en: … })`: this verdict's own message (same placeholders).
-    engine.register_fn(
-        "message",
-        |mut v: Verdict, text: rhai::Map| -> Result<Verdict, Box<rhai::EvalAltResult>> {
-            let get = |lang: &str| -> Result<String, Box<rhai::EvalAltResult>> {
-                text.get(lang)
-                    .and_then(|d| {
-                        d.read_lock::<rhai::ImmutableString>()
-                            .map(|s| s.to_string())
-                    })
-                    .filter(|s| !s.is_empty())
-                    .ok_or_else(|| format!("`message` needs a non-empty `{lang}` text").into())
-            };
-            let (zh, en) = (get("zh")?, get("en")?);
-            charge_text(&zh)?;
-            charge_text(&en)?;
-            v.message = Some((zh, en));
-            Ok(v)
-        },
-    );
+    engine.register_fn("message", |v: Verdict, text: rhai::Map| {
+        own_message(v, &text)
+    });
+    // `v.on_pass(#{ zh, en })`, `v.on_fail(#{ zh, en })`: this verdict's own message only
+    // when it passes (fails), so a pass states what is there and a fail names the gap.
+    for (name, when) in [("on_pass", Outcome::Pass), ("on_fail", Outcome::Fail)] {
+        engine.register_fn(
+            name,
+            move |v: Verdict, text: rhai::Map| -> Fallible<Verdict> {
+                if v.outcome == when {
+                    own_message(v, &text)
+                } else {
+                    Ok(v)
+                }
+            },
+        );
+    }
     engine.register_fn(
         "people_per_10k",
         |population: Dynamic, per_10k: Dynamic| -> Dynamic {
@@ -405,6 +399,49 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
             }
         },
     );
+}
+
+/// `v` with its own message `#{ zh, en }`, both texts required.
+fn own_message(mut v: Verdict, text: &rhai::Map) -> Fallible<Verdict> {
+    let get = |lang: &str| -> Fallible<String> {
+        text.get(lang)
+            .and_then(|d| {
+                d.read_lock::<rhai::ImmutableString>()
+                    .map(|s| s.to_string())
+            })
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| format!("`message` needs a non-empty `{lang}` text").into())
+    };
+    let (zh, en) = (get("zh")?, get("en")?);
+    charge_text(&zh)?;
+    charge_text(&en)?;
+    v.message = Some((zh, en));
+    Ok(v)
+}
+
+/// `includes(have, required[, domain])`: pass when every element of `required` is in
+/// `have`, insufficient-data when `have` is `()`; a failure names what is missing.
+fn includes(have: &Dynamic, required: Array, domain: Option<&str>) -> Fallible<Verdict> {
+    let missing: Vec<String> = match have.read_lock::<Array>() {
+        Some(h) => {
+            let mut missing = Vec::new();
+            for r in &required {
+                if !contains(&h, r)? {
+                    missing.push(r.to_string());
+                }
+            }
+            missing
+        }
+        None => return Ok(Verdict::new(Outcome::InsufficientData)),
+    };
+    let mut v = Verdict::new(Outcome::pass_if(missing.is_empty())).with(have, &required.into())?;
+    v.gap = (!missing.is_empty()).then(|| Gap {
+        zh: "缺少".into(),
+        en: "missing".into(),
+        items: missing,
+        domain: domain.map(str::to_owned),
+    });
+    Ok(v)
 }
 
 /// Whether `list` holds `item`: strings compare as text, other values by their display.

@@ -25,6 +25,9 @@ pub struct KeyVisits {
     pub quarters: Vec<Quarter>,
     /// Ids of the key enterprises with at least one window unvisited, in list order.
     pub with_gap: Vec<String>,
+    /// How messages name each key enterprise, by id: its name, else its place in the list
+    /// (Chinese “第3家重点企业”, English its id).
+    pub names: std::collections::BTreeMap<String, (String, String)>,
 }
 
 /// The quarterly windows `(as_of − 3k months, as_of − 3(k−1) months]`, k = 4…1 (oldest
@@ -76,10 +79,22 @@ pub fn key_visits(profile: &CommunityProfile, clock: Clock) -> Option<KeyVisits>
         .filter(|key| quarters.iter().any(|q| q.unvisited.contains(&key.id)))
         .map(|key| key.id.clone())
         .collect();
+    let names = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let words = k.name.clone().map_or_else(
+                || (format!("第{}家重点企业", i + 1), k.id.clone()),
+                |n| (n.clone(), n),
+            );
+            (k.id.clone(), words)
+        })
+        .collect();
     Some(KeyVisits {
         keys: keys.len(),
         quarters,
         with_gap,
+        names,
     })
 }
 
@@ -92,15 +107,25 @@ impl KeyVisits {
         for q in self.quarters.iter().filter(|q| !q.unvisited.is_empty()) {
             let from = q.after.succ_opt().unwrap_or(q.after);
             let n = q.unvisited.len();
+            let named = |zh: bool| -> Vec<&str> {
+                q.unvisited
+                    .iter()
+                    .map(|id| {
+                        self.names
+                            .get(id)
+                            .map_or(id.as_str(), |(z, e)| if zh { z } else { e })
+                    })
+                    .collect()
+            };
             zh.push(format!(
                 "{from}至{}期间{n}家未走访（{}）",
                 q.until,
-                q.unvisited.join("、")
+                named(true).join("、")
             ));
             en.push(format!(
                 "{n} not visited from {from} to {} ({})",
                 q.until,
-                q.unvisited.join(", ")
+                named(false).join(", ")
             ));
         }
         super::detail(&zh, &en)
@@ -151,7 +176,7 @@ mod tests {
     fn gaps_name_the_window_and_the_enterprises() {
         let v = visits(json!([
             { "id": "a", "visits": ["2025-08-01", "2025-11-01", "2026-02-01", "2026-05-01"] },
-            { "id": "b", "visits": ["2025-08-01", "2025-11-01", "2026-05-01", "2026-07-01"] },
+            { "id": "b", "name": "乙公司", "visits": ["2025-08-01", "2025-11-01", "2026-05-01", "2026-07-01"] },
             { "id": "c", "visits": [] }
         ]))
         .unwrap();
@@ -159,7 +184,11 @@ mod tests {
         assert_eq!(v.with_gap, ["b", "c"], "a visit after as_of counts nowhere");
         let (zh, en) = v.gaps();
         assert!(
-            zh.contains("2025-12-31至2026-03-30期间2家未走访（b、c）"),
+            zh.contains("2025-12-31至2026-03-30期间2家未走访（乙公司、第3家重点企业）"),
+            "a name where given, else the place in the list: {zh}"
+        );
+        assert!(
+            en.contains("2 not visited from 2025-12-31 to 2026-03-30 (乙公司, c)"),
             "{zh}"
         );
         assert!(

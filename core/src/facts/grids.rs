@@ -61,6 +61,9 @@ impl Slot {
 pub struct GridGap {
     /// The grid's id.
     pub grid: String,
+    /// Its place in the list of grids, from 1: grids have no names, so Chinese prose
+    /// names a grid by its place (第3个网格), never by its id.
+    pub ordinal: usize,
     /// `one` names no grid chief (empty, or its person is not a 网格长).
     pub no_chief: bool,
     /// `one` names more than one person.
@@ -143,6 +146,12 @@ fn unfilled_slots(slots: &[Option<Slot>], people: &[&Person]) -> Vec<usize> {
         .collect()
 }
 
+/// Grids by their place in the list, in words: “第3个网格”, “第3、5个网格”.
+fn grid_ordinals(gaps: &[&GridGap]) -> String {
+    let places: Vec<String> = gaps.iter().map(|g| g.ordinal.to_string()).collect();
+    format!("第{}个网格", places.join("、"))
+}
+
 fn grid_gap(g: &GridRecord, slots: &[Option<Slot>], people: &super::People) -> GridGap {
     let mut gap = GridGap {
         grid: g.id.clone(),
@@ -189,7 +198,11 @@ impl Facts {
         let parsed: Vec<Option<Slot>> = slots.iter().map(|s| Slot::parse(s)).collect();
         let gaps = grids
             .iter()
-            .map(|g| grid_gap(g, &parsed, &people))
+            .enumerate()
+            .map(|(i, g)| GridGap {
+                ordinal: i + 1,
+                ..grid_gap(g, &parsed, &people)
+            })
             .filter(|g| !g.is_empty())
             .collect();
         Some(Staffing {
@@ -235,14 +248,10 @@ impl Staffing {
         let mut zh = Vec::new();
         let mut en = Vec::new();
         let mut kind = |pick: &dyn Fn(&GridGap) -> bool, what_zh: String, what_en: String| {
-            let ids: Vec<&str> = self
-                .gaps
-                .iter()
-                .filter(|g| pick(g))
-                .map(|g| g.grid.as_str())
-                .collect();
+            let picked: Vec<&GridGap> = self.gaps.iter().filter(|g| pick(g)).collect();
+            let ids: Vec<&str> = picked.iter().map(|g| g.grid.as_str()).collect();
             if !ids.is_empty() {
-                zh.push(format!("{what_zh}：网格 {}", ids.join("、")));
+                zh.push(format!("{what_zh}：{}", grid_ordinals(&picked)));
                 let noun = if ids.len() == 1 { "grid" } else { "grids" };
                 en.push(format!("{what_en}: {noun} {}", ids.join(", ")));
             }
@@ -270,9 +279,9 @@ impl Staffing {
         }
         for g in self.gaps.iter().filter(|g| !g.unresolved.is_empty()) {
             zh.push(format!(
-                "人员名单中无此人：{}（网格 {}）",
+                "人员名单中无此人：{}（{}）",
                 g.unresolved.join("、"),
-                g.grid
+                grid_ordinals(&[g])
             ));
             en.push(format!(
                 "not in the staff list: {} (grid {})",

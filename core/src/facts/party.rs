@@ -7,6 +7,8 @@ use crate::model::{CommunityProfile, OrgKind, PartyLevel};
 pub struct PartyMisfit {
     /// Its id.
     pub id: String,
+    /// Its name, or its id when it has none (what messages show).
+    pub name: String,
     /// Its members.
     pub members: u64,
     /// Its level.
@@ -58,6 +60,7 @@ pub fn party_levels(
             None => levels.unknown_level.push(org.id.clone()),
             Some(level) if level < expected => levels.misfits.push(PartyMisfit {
                 id: org.id.clone(),
+                name: org.name.clone().unwrap_or_else(|| org.id.clone()),
                 members,
                 level,
                 expected,
@@ -102,7 +105,7 @@ impl PartyLevels {
                 };
                 format!(
                     "{}有党员{}人，设为{}，宜设{at_least}",
-                    m.id,
+                    m.name,
                     m.members,
                     level_zh(m.level)
                 )
@@ -119,7 +122,7 @@ impl PartyLevels {
                 };
                 format!(
                     "{} has {} members and is {}; it should be {at_least}",
-                    m.id,
+                    m.name,
                     m.members,
                     level_en(m.level)
                 )

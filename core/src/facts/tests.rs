@@ -238,7 +238,7 @@ fn the_gap_names_grids_and_roles_in_chinese() {
     let (zh, en) = f.grid_staffing(&slots()).unwrap().describe().unwrap();
     assert_eq!(
         zh,
-        "未按“1+3+N”配置的网格 3 个（共 4 个）——网格长未配备：网格 g-03；兼职网格员未配备：网格 g-01；人员名单中无此人：s-99（网格 g-04）"
+        "未按“1+3+N”配置的网格 3 个（共 4 个）——网格长未配备：第3个网格；兼职网格员未配备：第1个网格；人员名单中无此人：s-99（第4个网格）"
     );
     assert_eq!(
         en,

@@ -1379,7 +1379,7 @@ fn rule_checks(
     for (lang, set) in [("zh", &zh), ("en", &en)] {
         for p in set
             .iter()
-            .filter(|p| !["observed", "required", "detail"].contains(&p.as_str()))
+            .filter(|p| !["observed", "required", "detail", "level"].contains(&p.as_str()))
         {
             out.push(
                 D::new(
@@ -1390,7 +1390,9 @@ fn rule_checks(
                     format!("`message.{lang}` uses {{{p}}}, which is never filled"),
                 )
                 .label("unknown placeholder")
-                .help("a message can use {observed}, {required} and {detail}"),
+                .help(
+                    "a message can use {observed}, {required}, {detail}, {level} and {param.NAME}",
+                ),
             );
         }
     }
@@ -1449,6 +1451,7 @@ fn rule_checks(
 
     unknown_functions(r, names, src, out);
     unguarded_missing(r, names, src, out);
+    param_literals(r, meta, world, out);
 
     // Parameters.
     let params_lit = match s.rule_lit(&["params"]) {
@@ -1705,6 +1708,124 @@ const KEYWORD_CALLS: [&str; 17] = [
 
 /// Calls of functions that neither the sandbox registers nor the script defines: at run time
 /// they fail with "Function not found"; here with the nearest known name.
+/// How a parameter's number may be written in prose: `1500`, `1,500`, and a share as a
+/// percentage (`0.95` → `95%`). 0 and 1 are left out: "至少1项" is the clause's own count.
+fn literal_forms(value: &crate::pack::ParamValue) -> Vec<String> {
+    use crate::pack::ParamValue;
+    match value {
+        ParamValue::Int(n) if n.unsigned_abs() > 1 => {
+            let grouped = crate::vocab::number(
+                &serde_json::Number::from(*n),
+                crate::vocab::NumberStyle::Plain,
+                false,
+            );
+            let mut forms = vec![n.to_string()];
+            if grouped != forms[0] {
+                forms.push(grouped);
+            }
+            forms
+        }
+        ParamValue::Decimal(d) if !d.is_zero() && *d < crate::facts::Decimal::ONE => {
+            let percent = (*d * crate::facts::Decimal::ONE_HUNDRED).normalize();
+            vec![format!("{percent}%")]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Byte offsets of `needle` in `text` standing alone as a number: no digit, `.` or `,`
+/// touching it (a clause id `7.3.1` or `1,500` does not contain a `3` or `500`).
+fn number_at(text: &str, needle: &str) -> Vec<usize> {
+    let joins = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || matches!(c, '.' | ','));
+    text.match_indices(needle)
+        .filter(|(at, _)| {
+            let before = text.get(..*at).and_then(|t| t.chars().next_back());
+            let after = text.get(at + needle.len()..).and_then(|t| t.chars().next());
+            // `95%`: a trailing `.`/`,` that ends a sentence is punctuation.
+            let after_joins = after.is_some_and(|c| c.is_ascii_digit())
+                || (matches!(after, Some('.' | ','))
+                    && text
+                        .get(at + needle.len() + 1..)
+                        .and_then(|t| t.chars().next())
+                        .is_some_and(|c| c.is_ascii_digit()));
+            !joins(before) && !after_joins
+        })
+        .map(|(at, _)| at)
+        .collect()
+}
+
+/// A parameter's default written as a number in a message, remedy or check text (or a
+/// string of the script, a verdict's own message) instead of `{param.NAME}`: an overlay
+/// that changes the value would leave the text quoting the standard's.
+fn param_literals(r: &RuleFile, meta: &RuleMeta, world: &World<'_>, out: &mut Out) {
+    let src = (r.file.as_str(), r.text.as_str());
+    let forms: Vec<(&String, String)> = meta
+        .params
+        .iter()
+        .filter_map(|name| world.params.get(name).map(|(_, def)| (name, def)))
+        .flat_map(|(name, def)| {
+            literal_forms(&def.default)
+                .into_iter()
+                .map(move |f| (name, f))
+        })
+        .collect();
+    if forms.is_empty() {
+        return;
+    }
+    // The texts a reader sees with the values in force: RULE's message, remedy and check,
+    // and the strings of the script after RULE (its own messages).
+    let fields = [
+        ("message", &meta.message),
+        ("remedy", &meta.remedy),
+        ("check", &meta.check),
+    ];
+    let mut texts: Vec<(String, &str, Pos)> = Vec::new();
+    for (field, t) in fields {
+        for (lang, value) in [("zh", t.zh.as_str()), ("en", t.en.as_str())] {
+            texts.push((
+                format!("`{field}.{lang}`"),
+                value,
+                r.script.rule_pos_of(&[field, lang]),
+            ));
+        }
+    }
+    let body_start = r.text.find("\nfn ").unwrap_or(r.text.len());
+    let body = r.text.get(body_start..).unwrap_or_default();
+    let mut rest = body;
+    let mut offset = body_start;
+    while let Some(open) = rest.find('"') {
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let Some(close) = after.find('"') else { break };
+        let start = offset + open + 1;
+        let literal = after.get(..close).unwrap_or_default();
+        texts.push((
+            "a text of the script".to_owned(),
+            literal,
+            pos_of(&r.text, start, start + close),
+        ));
+        offset = start + close + 1;
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    for (what, text, pos) in texts {
+        for (name, form) in &forms {
+            if number_at(text, form).is_empty() {
+                continue;
+            }
+            out.push(
+                D::new(
+                    Warning,
+                    "param-literal",
+                    src,
+                    pos.clone(),
+                    format!("{what} writes {form}, the default of parameter `{name}`: under an overlay that changes it, the text would still say {form}"),
+                )
+                .label("a parameter's value written out")
+                .help(format!("write {{param.{name}}} (the value in force), or {{required}} when the verdict carries it")),
+            );
+        }
+    }
+}
+
 fn unknown_functions(
     r: &RuleFile,
     names: &crate::engine::CommunityNames,

@@ -42,6 +42,21 @@ pub struct Expect {
     /// The required value, when given (`null` included).
     #[serde(default, deserialize_with = "present")]
     pub required: Option<Value>,
+    /// The result's message, when given: the exact text in each language named.
+    #[serde(default)]
+    pub message: Option<ExpectMessage>,
+}
+
+/// A result's message as a case expects it (`{ "zh": "…" }`, `{ "en": "…" }` or both).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectMessage {
+    /// The Chinese message.
+    #[serde(default)]
+    pub zh: Option<String>,
+    /// The English message.
+    #[serde(default)]
+    pub en: Option<String>,
 }
 
 /// A field that is present is `Some`, also when it is `null`.

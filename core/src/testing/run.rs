@@ -197,6 +197,8 @@ pub enum Field {
     Observed,
     /// The required value.
     Required,
+    /// The message in one language.
+    Message,
 }
 
 impl Field {
@@ -208,6 +210,7 @@ impl Field {
             Self::Outcome => "outcome",
             Self::Observed => "observed",
             Self::Required => "required",
+            Self::Message => "message",
         }
     }
 }
@@ -415,6 +418,22 @@ pub fn run_case(engine: &Engine, path: &Path) -> CaseReport {
                     field,
                     expected: want.clone(),
                     actual: got.clone(),
+                });
+            }
+        }
+        let wanted = expect.message.as_ref();
+        for (want, got) in [
+            (wanted.and_then(|m| m.zh.as_ref()), &r.message.zh),
+            (wanted.and_then(|m| m.en.as_ref()), &r.message.en),
+        ] {
+            if let Some(want) = want
+                && want != got
+            {
+                mismatches.push(Mismatch {
+                    rule: rule.clone(),
+                    field: Field::Message,
+                    expected: Value::String(want.clone()),
+                    actual: Value::String(got.clone()),
                 });
             }
         }
