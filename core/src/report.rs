@@ -661,6 +661,10 @@ pub struct ProfileProblem {
     pub code: String,
     /// What is wrong.
     pub message: String,
+    /// What is wrong, in Chinese (the same detail: what was expected and what was found).
+    /// Left out by reports written before it existed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message_zh: String,
     /// The value treated as absent because of the problem: the value at `pointer`, or the
     /// list or record that could not be read without it. Left out when nothing was.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -212,6 +212,7 @@ impl Engine {
                 pointer: p.pointer().to_owned(),
                 code: p.code().to_string(),
                 message: p.message().to_owned(),
+                message_zh: p.message_zh().to_owned(),
                 absent: p.absent_pointer().map(str::to_owned),
             })
             .collect();
