@@ -17,7 +17,7 @@ const HELP: &[(&str, &str, &str)] = &[
     (
         "*",
         "lang",
-        "输出语言：zh（中文）或 en（英文）；默认取 ICGS_LANG，其次系统区域设置",
+        "语言（输出、提示和错误信息）：zh（中文）或 en（英文）；默认取 ICGS_LANG，其次系统区域设置",
     ),
     ("*", "format", "输出格式"),
     (
@@ -164,6 +164,11 @@ const HELP: &[(&str, &str, &str)] = &[
     ("test", "filter", "只运行路径中含 TEXT 的用例（如 5.1.1）"),
     ("test", "quiet", "只输出失败的用例，以及覆盖缺少的规则"),
     // lint
+    (
+        "lint",
+        "context",
+        "只加载、不检查的规则包目录，用于解析被检查叠加层的 extends 上级层；可重复",
+    ),
     ("lint", "deny_warnings", "有警告时也以退出码 1 结束"),
     // doc
     (

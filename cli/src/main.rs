@@ -69,9 +69,14 @@ enum Command {
         /// The shell
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+        #[command(flatten)]
+        lang: commands::LangArg,
     },
     /// 输出手册页（roff）/ Print the manual page (roff): `icgs man > icgs.1`
-    Man,
+    Man {
+        #[command(flatten)]
+        lang: commands::LangArg,
+    },
 }
 
 /// Parses the command line, with the help and usage errors in the language it asks for
@@ -118,12 +123,12 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(&args),
         Command::Migrate(args) => commands::migrate::run(&args),
         Command::Serve(args) => commands::serve::run(&args),
-        Command::Completions { shell } => {
+        Command::Completions { shell, .. } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "icgs", &mut out);
             commands::write_stdout(&String::from_utf8_lossy(&out)).map(|()| ExitCode::SUCCESS)
         }
-        Command::Man => {
+        Command::Man { .. } => {
             let mut out = Vec::new();
             clap_mangen::Man::new(Cli::command())
                 .render(&mut out)

@@ -36,6 +36,8 @@ pub struct Args {
     /// Replace a symbolic link at the output path (the link, not the file it points to)
     #[arg(long, requires = "output")]
     force: bool,
+    #[command(flatten)]
+    lang: super::LangArg,
 }
 
 /// The catalogue's format.

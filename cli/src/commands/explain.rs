@@ -18,6 +18,8 @@ pub struct Args {
     /// Mark what is in force on this date (YYYY-MM-DD); without it every layer is listed
     #[arg(long = "as-of", value_name = "DATE")]
     as_of: Option<String>,
+    #[command(flatten)]
+    lang: super::LangArg,
 }
 
 /// Prints the rule in both languages.

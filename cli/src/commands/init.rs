@@ -12,6 +12,8 @@ use anyhow::{Context as _, bail};
 pub struct Args {
     #[command(subcommand)]
     what: What,
+    #[command(flatten)]
+    lang: super::LangArg,
 }
 
 #[derive(Debug, clap::Subcommand)]

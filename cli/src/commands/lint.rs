@@ -32,6 +32,8 @@ pub struct Args {
     format: Format,
     #[command(flatten)]
     plugins: super::plugin::PluginArgs,
+    #[command(flatten)]
+    lang: super::LangArg,
 }
 
 /// How problems are written.

@@ -27,6 +27,22 @@ pub const EXIT_FAILED: u8 = 1;
 /// uses 2 for usage errors too).
 pub const EXIT_ERROR: u8 = 2;
 
+/// `--lang` on a command whose output is bilingual or data (explain, schema, test, lint, doc,
+/// init, plugin, serve, completions, man): the help, messages and errors follow it. It is
+/// read before clap parses ([`crate::help_zh::lang_of_args`]), so the value here is only
+/// validated; every command accepts the same option.
+#[derive(Debug, clap::Args)]
+pub struct LangArg {
+    /// Language of help, messages and errors: zh or en; the default is ICGS_LANG, then the
+    /// system locale
+    #[arg(long, value_enum, default_value_t = default_lang(), global = true)]
+    #[allow(
+        dead_code,
+        reason = "read from the command line before parsing, see help_zh"
+    )]
+    lang: crate::render::Lang,
+}
+
 /// The language when `--lang` is not given: `ICGS_LANG` (`zh` or `en`), else the system
 /// locale (`LC_ALL`, `LC_MESSAGES`, `LANG`) when it names one of the two, else Chinese.
 pub fn default_lang() -> crate::render::Lang {

@@ -57,6 +57,8 @@ impl PluginArgs {
 pub struct Args {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    lang: super::LangArg,
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -4,7 +4,10 @@ use std::process::ExitCode;
 
 /// Arguments of `icgs schema`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(flatten)]
+    lang: super::LangArg,
+}
 
 /// Prints the schema, exactly as committed at `core/schema/community-profile.schema.json`.
 pub fn run(_args: &Args) -> anyhow::Result<ExitCode> {

@@ -35,6 +35,8 @@ pub struct Args {
     /// Requests handled at once; the others wait
     #[arg(long, value_name = "N", default_value_t = 256)]
     max_concurrency: usize,
+    #[command(flatten)]
+    lang: super::LangArg,
 }
 
 /// Loads the packs (and builds the engine of the default chain), then serves until SIGTERM

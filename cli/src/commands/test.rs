@@ -37,6 +37,8 @@ pub struct Args {
     quiet: bool,
     #[command(flatten)]
     plugins: super::plugin::PluginArgs,
+    #[command(flatten)]
+    lang: super::LangArg,
 }
 
 /// How results are written.
