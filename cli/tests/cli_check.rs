@@ -295,7 +295,18 @@ fn rules_and_explain() {
 
     let o = icgs(&["explain", "5.1.9"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("did you mean"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("错误：没有编号为“5.1.9”的规则；是否应为“5.1.1”？"),
+        "{}",
+        stderr(&o)
+    );
+    let o = icgs(&["explain", "5.1.9", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("error: no rule `5.1.9`; did you mean `5.1.1`?"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -5,7 +5,6 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use super::EXIT_ERROR;
 use super::check::PackArgs;
 
 /// Arguments of `icgs explain`.
@@ -34,13 +33,19 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         .rules()
         .find(|r| r.meta.id.eq_ignore_ascii_case(&args.rule))
     else {
-        let near = crate::render::rules::nearest(&engine, &args.rule).unwrap_or_default();
-        eprintln!(
-            "error: no rule `{}`; did you mean `{near}`? (`icgs rules` lists all {})",
-            args.rule,
-            engine.rules().count()
-        );
-        return Ok(ExitCode::from(EXIT_ERROR));
+        let (rule, count) = (&args.rule, engine.rules().count());
+        let (near_zh, near_en) = crate::render::rules::nearest(&engine, rule)
+            .map(|n| {
+                (
+                    format!("；是否应为“{n}”？"),
+                    format!("; did you mean `{n}`?"),
+                )
+            })
+            .unwrap_or_default();
+        return Err(super::said(
+            format!("没有编号为“{rule}”的规则{near_zh}（icgs rules 列出全部 {count} 条）"),
+            format!("no rule `{rule}`{near_en} (`icgs rules` lists all {count})"),
+        ));
     };
     let m = r.meta;
     let mut s = String::new();
