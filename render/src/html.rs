@@ -598,10 +598,19 @@ fn input_problems(r: &Report, lang: Lang) -> Vec<ProblemCtx> {
     let profile = r.profile_problems.iter().map(|p| {
         let (zh, en) = icgs::ProblemCode::from_code(&p.code)
             .map_or(("数据问题", "data problem"), |c| c.label());
+        // Chinese: the place in words and the Chinese detail (reports of version 1 have
+        // none: the kind alone then); English: the pointer and the message.
+        let (pointer, message) = match lang {
+            Lang::Zh => (
+                icgs::vocab::pointer_zh(&at(&p.pointer)),
+                p.message_zh.clone(),
+            ),
+            Lang::En => (at(&p.pointer), p.message.clone()),
+        };
         ProblemCtx {
             label: format!("{}{}", lang.pick(zh, en), lang.pick("：", ": ")),
-            pointer: at(&p.pointer),
-            message: p.message.clone(),
+            pointer,
+            message,
         }
     });
     let waivers = r.waiver_problems.iter().map(|w| ProblemCtx {
