@@ -48,9 +48,8 @@ fn raw_codes(prose: &str) -> Vec<String> {
     found
 }
 
-#[test]
-fn examples_in_chinese_show_no_raw_code() {
-    let engine = engine();
+/// The example profiles, sorted; at least the seven shipped ones.
+fn example_files() -> Vec<std::path::PathBuf> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/profiles");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
@@ -58,6 +57,13 @@ fn examples_in_chinese_show_no_raw_code() {
     files.retain(|p| p.extension().is_some_and(|e| e == "json"));
     files.sort();
     assert!(files.len() >= 7, "examples found: {files:?}");
+    files
+}
+
+#[test]
+fn examples_in_chinese_show_no_raw_code() {
+    let engine = engine();
+    let files = example_files();
     let mut problems = Vec::new();
     for path in &files {
         let bytes = std::fs::read(path).unwrap_or_default();
@@ -176,13 +182,7 @@ fn unreadable(text: &str, ids: &[String]) -> Vec<String> {
 #[test]
 fn chinese_messages_and_remedies_of_every_example_read_as_chinese() {
     let engine = engine();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/profiles");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "json"));
-    files.sort();
-    assert!(files.len() >= 7, "examples found: {files:?}");
+    let files = example_files();
     let mut problems = Vec::new();
     for path in &files {
         let bytes = std::fs::read(path).unwrap_or_default();
