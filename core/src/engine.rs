@@ -4,7 +4,7 @@
 //! let engine = icgs::Engine::standard().unwrap();
 //! let text = std::fs::read("../examples/profiles/binjiang-tech-innovation.json").unwrap();
 //! let (profile, _) = icgs::read_profile("binjiang", &text, &Default::default()).unwrap();
-//! let report = engine.evaluate(&profile).unwrap();
+//! let report = engine.evaluate(profile).unwrap();
 //! assert!(report.summary.score > 0.0);
 //! ```
 
@@ -38,6 +38,25 @@ pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A compiled rule set, ready to evaluate profiles. `Send + Sync`: share one engine across
 /// threads.
+///
+/// ```
+/// use std::sync::Arc;
+///
+/// use icgs::Engine;
+/// use icgs::model::CommunityProfile;
+///
+/// let engine = Arc::new(Engine::standard()?);
+/// let profile = Arc::new(CommunityProfile::new("hz-demo", "2026-06-30"));
+/// let report = std::thread::scope(|s| {
+///     let (engine, profile) = (Arc::clone(&engine), Arc::clone(&profile));
+///     s.spawn(move || engine.evaluate(profile)).join().unwrap()
+/// })?;
+/// assert_eq!(report.profile.id, "hz-demo");
+/// // One result per rule; with nothing recorded, most lack their data.
+/// assert_eq!(report.results.len(), engine.rules().count());
+/// assert!(report.summary.counts.insufficient_data > report.summary.counts.pass);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Engine {
     rhai: rhai::Engine,

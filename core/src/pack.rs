@@ -48,6 +48,18 @@ pub(crate) fn changes_date_checked(text: &str) -> Result<String, String> {
 }
 
 /// A pack's files, read but not yet compiled.
+///
+/// ```
+/// use icgs::pack::Pack;
+///
+/// let standard = Pack::from_dir("../policies/standard")?;
+/// assert_eq!(standard.manifest.id, "standard");
+/// assert!(standard.rules.iter().any(|(path, _)| path.ends_with("4.1.1.rhai")));
+/// // The same pack is compiled into the crate.
+/// let embedded = Pack::embedded()?;
+/// assert!(embedded.iter().any(|p| p.manifest.id == "standard"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Pack {
     /// The parsed manifest.

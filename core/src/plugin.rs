@@ -20,6 +20,24 @@ pub use error::PluginError;
 use icgs_plugin_api as api;
 
 /// A loaded, handshaken plugin.
+///
+/// ```no_run
+/// use std::sync::Arc;
+///
+/// use icgs::Engine;
+/// use icgs::pack::Pack;
+/// use icgs::plugin::{LoadOptions, Plugin};
+///
+/// let options = LoadOptions { sha256: Some("<the hex digest you pinned>".into()), ..LoadOptions::default() };
+/// // SAFETY: the library is a trusted icgs plugin, pinned by its digest.
+/// let plugin = unsafe { Plugin::load("plugins/libicgs_plugin_biomedical.so", &options)? };
+/// let engine = Engine::builder()
+///     .packs(Pack::embedded()?)
+///     .plugin(Arc::new(plugin))
+///     .build()?;
+/// assert!(engine.packs().iter().any(|p| p.layer == "plugin"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Plugin {
     path: PathBuf,

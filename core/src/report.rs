@@ -149,7 +149,7 @@ pub struct RuleResult {
     /// Each parameter the rule read.
     pub params: BTreeMap<String, ParamUse>,
     /// The waiver applied, when the outcome is `waived`.
-    pub waiver: Option<Value>,
+    pub waiver: Option<AppliedWaiver>,
     /// Where the rule failed, when the outcome is `error`.
     pub error: Option<RuleError>,
     /// The rule's title.
@@ -178,6 +178,15 @@ pub struct RuleResult {
     /// the remedy. Left out when the rule gives none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_hint: Option<Message>,
+}
+
+impl RuleResult {
+    /// Whether the rule is a category rule (appendix C, ids `C.…`): its clause is one
+    /// category's, not the standard's, and reports list such rules apart from the chapters.
+    #[must_use]
+    pub fn is_category_rule(&self) -> bool {
+        self.rule.starts_with("C.")
+    }
 }
 
 /// The engine that produced a report.
@@ -387,6 +396,78 @@ pub struct GradeBandInfo {
     pub name: Message,
 }
 
+/// The grade bands of a scoring model, best first: sorted once, by their lowest score
+/// (whatever the order the pack wrote them in), so that every reader agrees on the band a
+/// score earns and on which grade is above another. In JSON, the list of bands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GradeScale(Vec<GradeBandInfo>);
+
+impl GradeScale {
+    /// The scale of `bands`, in any order.
+    #[must_use]
+    pub fn new(mut bands: Vec<GradeBandInfo>) -> Self {
+        // Stable: bands of one lowest score keep the pack's order.
+        bands.sort_by(|a, b| b.min.total_cmp(&a.min));
+        Self(bands)
+    }
+
+    /// The bands, best first.
+    #[must_use]
+    pub fn bands(&self) -> &[GradeBandInfo] {
+        &self.0
+    }
+
+    /// The band a score earns: the best band whose lowest score it reaches (the lowest
+    /// band when it reaches none); `None` only for a scale without bands.
+    #[must_use]
+    pub fn band_of(&self, score: f64) -> Option<&GradeBandInfo> {
+        self.0
+            .iter()
+            .find(|g| score >= g.min)
+            .or_else(|| self.0.last())
+    }
+
+    /// The position of `grade` among the bands, best first (0 is the best); unknown grades
+    /// rank last.
+    #[must_use]
+    pub fn rank(&self, grade: &str) -> usize {
+        self.0
+            .iter()
+            .position(|g| g.grade == grade)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// The lowest band.
+    #[must_use]
+    pub fn lowest(&self) -> Option<&GradeBandInfo> {
+        self.0.last()
+    }
+
+    /// The band of `grade`.
+    #[must_use]
+    pub fn get(&self, grade: &str) -> Option<&GradeBandInfo> {
+        self.0.iter().find(|g| g.grade == grade)
+    }
+}
+
+impl From<Vec<GradeBandInfo>> for GradeScale {
+    fn from(bands: Vec<GradeBandInfo>) -> Self {
+        Self::new(bands)
+    }
+}
+
+impl Serialize for GradeScale {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for GradeScale {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::deserialize(d).map(Self::new)
+    }
+}
+
 /// The scoring model the report was scored with: every number is a pack parameter
 /// (`[scoring]` of the standard pack, changed by overlays).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
@@ -396,7 +477,8 @@ pub struct ScoringModel {
     /// Default rule weight by level; `may` is unscored.
     pub level_weights: BTreeMap<String, u32>,
     /// Grade bands, best first.
-    pub grades: Vec<GradeBandInfo>,
+    #[schemars(with = "Vec<GradeBandInfo>")]
+    pub grades: GradeScale,
     /// Rules whose failure vetoes the grade.
     pub veto_rules: Vec<String>,
     /// Months before `as_of` in which a serious incident vetoes the grade.
@@ -429,7 +511,7 @@ impl ScoringModel {
     /// The display name of `grade`, or the id when the model does not name it.
     #[must_use]
     pub fn grade_name(&self, grade: &str) -> Message {
-        self.grades.iter().find(|g| g.grade == grade).map_or_else(
+        self.grades.get(grade).map_or_else(
             || Message {
                 zh: grade.to_owned(),
                 en: grade.to_owned(),
@@ -608,6 +690,23 @@ const fn default_dimension() -> crate::pack::Dimension {
 /// The conformity report for one profile. Its JSON form (`Serialize`, `Deserialize`,
 /// `JsonSchema`, in `report/wire.rs`) leaves out what the report holds elsewhere and fills
 /// it back in when read.
+///
+/// ```
+/// use icgs::model::CommunityProfile;
+/// use icgs::report::{Outcome, Report};
+///
+/// let engine = icgs::Engine::standard()?;
+/// let report = engine.evaluate(CommunityProfile::new("hz-demo", "2026-06-30"))?;
+/// // Missing data earns nothing and is listed apart, never counted as a pass.
+/// assert_eq!(
+///     report.summary.unscored.insufficient_data.len(),
+///     report.results.iter().filter(|r| r.outcome == Outcome::InsufficientData).count()
+/// );
+/// let json = report.to_json()?;
+/// let back: Report = serde_json::from_str(&json)?;
+/// assert_eq!(back.summary, report.summary);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// Report format version.
@@ -689,11 +788,14 @@ impl ProfileProblem {
 
 impl Report {
     /// The report as pretty JSON (the `REPORT.md` contract), with a final newline.
-    #[must_use]
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+    ///
+    /// # Errors
+    /// Serialisation fails: a non-finite number or a map with non-string keys in a value a
+    /// plugin gave (never silently an empty document).
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let mut s = serde_json::to_string_pretty(self)?;
         s.push('\n');
-        s
+        Ok(s)
     }
 
     /// Whether some shall rule failed.
@@ -826,26 +928,27 @@ pub struct WaiverProblem {
 }
 
 /// The waiver applied to a result whose outcome became `waived` (`RuleResult::waiver`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// Its fields are in alphabetical order, the order reports have always written them in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AppliedWaiver {
-    /// The rule waived.
-    pub clause: String,
-    /// Why.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub justification: Option<String>,
-    /// Who asked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requested_by: Option<String>,
     /// Who approved.
     pub approved_by: String,
     /// Date approved.
     pub approved_on: String,
+    /// The rule waived.
+    pub clause: String,
     /// Last day it applies.
     pub expires_on: String,
-    /// `profile`, or the waiver file it came from.
-    pub source: String,
+    /// Why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
     /// JSON pointer of the waiver in its source.
     pub pointer: String,
+    /// Who asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_by: Option<String>,
+    /// `profile`, or the waiver file it came from.
+    pub source: String,
     /// The outcome the rule gave before the waiver (always `fail`).
     pub waived_outcome: Outcome,
 }

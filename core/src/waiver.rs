@@ -607,7 +607,6 @@ pub(crate) fn apply(results: &mut [RuleResult], valid: &[Valid<'_>]) {
             waived_outcome: result.outcome,
         };
         result.outcome = Outcome::Waived;
-        result.waiver = serde_json::to_value(&applied).ok();
         result.message = Message {
             zh: format!(
                 "已豁免（{approver}，至 {}）：{}",
@@ -618,6 +617,7 @@ pub(crate) fn apply(results: &mut [RuleResult], valid: &[Valid<'_>]) {
                 applied.expires_on, result.message.en
             ),
         };
+        result.waiver = Some(applied);
     }
 }
 

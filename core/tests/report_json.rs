@@ -71,7 +71,11 @@ fn every_example_report_reads_back_as_written() {
         let back: Report = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(back, without_unneeded_remedies(report.clone()), "{name}");
         assert_eq!(serde_json::to_string(&back).unwrap(), json, "{name}");
-        assert_eq!(report.to_json(), back.to_json(), "{name}: pretty JSON");
+        assert_eq!(
+            report.to_json().unwrap(),
+            back.to_json().unwrap(),
+            "{name}: pretty JSON"
+        );
         overlaid += usize::from(!report.overlay_chain.overlays.is_empty());
     }
     assert!(overlaid > 0, "an example evaluated with the overlay chain");

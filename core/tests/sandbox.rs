@@ -43,7 +43,7 @@ fn runaway_rules_are_stopped_and_others_still_run() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let report = engine.evaluate(&profile()).unwrap();
+    let report = engine.evaluate(profile()).unwrap();
     // Seven rules, four of them runaway: all stopped well within four deadlines plus slack.
     assert!(
         started.elapsed() < Duration::from_secs(5),
@@ -129,7 +129,7 @@ fn the_deadline_stops_a_loop_the_operation_limit_would_allow() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let report = engine.evaluate(&profile()).unwrap();
+    let report = engine.evaluate(profile()).unwrap();
     let infinite = report.results.iter().find(|r| r.rule == "T.1").unwrap();
     assert!(
         infinite
@@ -202,7 +202,7 @@ fn values_taken_back_from_a_script_are_bounded_after_expansion() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let report = engine.evaluate(&profile()).unwrap();
+    let report = engine.evaluate(profile()).unwrap();
     assert!(
         started.elapsed() < Duration::from_secs(20),
         "took {:?}",
@@ -240,7 +240,7 @@ fn the_element_bound_counts_every_reference() {
         .limits(limits)
         .build()
         .unwrap();
-    let report = engine.evaluate(&profile()).unwrap();
+    let report = engine.evaluate(profile()).unwrap();
     let r = report.results.iter().find(|r| r.rule == "O.7").unwrap();
     assert_eq!(r.outcome, Outcome::Error);
     assert!(
@@ -330,7 +330,7 @@ fn compiling_a_script_within_the_size_limit_is_fast_whatever_its_shape() {
             "{name}: {:?}",
             started.elapsed()
         );
-        let report = engine.evaluate(&profile()).unwrap();
+        let report = engine.evaluate(profile()).unwrap();
         assert_eq!(report.results[0].outcome, Outcome::Pass, "{name}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -46,7 +46,7 @@ fn evaluate(engine: &Engine, cases: Value, as_of: Option<&str>) -> Report {
     }
     let bytes = serde_json::to_vec(&profile).unwrap();
     let (profile, _) = icgs::read_profile("test", &bytes, &ReadOptions::default()).unwrap();
-    engine.evaluate(&profile).unwrap()
+    engine.evaluate(profile).unwrap()
 }
 
 fn result<'a>(report: &'a Report, rule: &str) -> &'a RuleResult {

@@ -237,7 +237,12 @@ fn render(report: &Report, format: Format, lang: Lang) -> Result<(&'static str, 
     let one = [report];
     let failed = |e: anyhow::Error| Problem::internal(format!("cannot render the report: {e:#}"));
     Ok(match format {
-        Format::Json => ("application/json", report.to_json()),
+        Format::Json => (
+            "application/json",
+            report
+                .to_json()
+                .map_err(|e| Problem::internal(format!("cannot write the report as JSON: {e}")))?,
+        ),
         Format::Html => (
             "text/html; charset=utf-8",
             icgs_render::html::reports(&one, lang).map_err(failed)?,

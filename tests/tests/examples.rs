@@ -45,6 +45,7 @@ fn report_json(engine: &Engine, name: &str, bytes: &[u8]) -> String {
         )
         .unwrap()
         .to_json()
+        .unwrap()
 }
 
 #[test]

@@ -519,7 +519,7 @@ fn check_rule(bytes: &[u8]) {
     packs[0].rules = vec![("rules/fuzz.rhai".to_owned(), text)];
     match Engine::builder().packs(packs).build() {
         // Only the standard is loaded: evaluate without the category check.
-        Ok(engine) => match engine.evaluate(&first_example()) {
+        Ok(engine) => match engine.evaluate(first_example()) {
             Ok(report) => {
                 serde_json::to_string(&report).unwrap();
             }

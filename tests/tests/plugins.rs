@@ -360,7 +360,8 @@ fn two_threads_evaluate_through_one_loaded_plugin() {
     let first = engine
         .check_bytes("bm", &bytes, &ReadOptions::default())
         .unwrap()
-        .to_json();
+        .to_json()
+        .unwrap();
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..2)
             .map(|_| {
@@ -371,6 +372,7 @@ fn two_threads_evaluate_through_one_loaded_plugin() {
                                 .check_bytes("bm", &bytes, &ReadOptions::default())
                                 .unwrap()
                                 .to_json()
+                                .unwrap()
                         })
                         .collect::<Vec<_>>()
                 })

@@ -14,6 +14,22 @@ use crate::pack::{
 use crate::report::{PackInfo, ParamUse, Provenance};
 
 /// Builds an [`Engine`] from packs; consumes itself.
+///
+/// The built-in packs with the Zhejiang overlays, evaluated under the Binjiang district's
+/// chain (Binjiang extends Hangzhou, which extends Zhejiang):
+///
+/// ```
+/// use icgs::Engine;
+/// use icgs::pack::Pack;
+///
+/// let mut packs = Pack::embedded()?;
+/// packs.extend(Pack::discover("../policies/overlays")?);
+/// let engine = Engine::builder().packs(packs).overlay("binjiang").build()?;
+/// let chain: Vec<&str> = engine.overlay_chain().overlays.iter().map(String::as_str).collect();
+/// assert_eq!(chain.len(), 3);
+/// assert!(chain[2].starts_with("binjiang@"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Default)]
 pub struct EngineBuilder {
     packs: Vec<Pack>,

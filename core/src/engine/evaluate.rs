@@ -143,10 +143,16 @@ impl Engine {
     /// Evaluates every rule against `profile`. Per-rule failures are results with outcome
     /// `error`; `Err` only when nothing can be evaluated.
     ///
+    /// Takes the profile by value or shared (`Arc`): a caller that keeps the profile
+    /// shares it instead of copying it.
+    ///
     /// # Errors
     /// [`EvaluateError::AsOf`] when `as_of` is not a valid date.
-    pub fn evaluate(&self, profile: &CommunityProfile) -> Result<Report, EvaluateError> {
-        self.evaluate_with(Arc::new(profile.clone()), &self.options)
+    pub fn evaluate(
+        &self,
+        profile: impl Into<Arc<CommunityProfile>>,
+    ) -> Result<Report, EvaluateError> {
+        self.evaluate_with(profile, &self.options)
     }
 
     /// Reads, checks and evaluates profile bytes: the report carries the SHA-256 of the
@@ -221,12 +227,13 @@ impl Engine {
         Ok(report)
     }
 
-    /// As [`Engine::evaluate`], without copying a profile the caller already shares.
+    /// [`Engine::evaluate`], which now takes an `Arc` too.
     ///
     /// # Errors
-    /// [`EvaluateError::AsOf`] when `as_of` is not a valid date.
+    /// As [`Engine::evaluate`].
+    #[doc(hidden)]
     pub fn evaluate_shared(&self, profile: Arc<CommunityProfile>) -> Result<Report, EvaluateError> {
-        self.evaluate_with(profile, &self.options)
+        self.evaluate(profile)
     }
 
     /// Evaluates `profile` with `eval` instead of the engine's [`EvalOptions`]: another
@@ -237,10 +244,10 @@ impl Engine {
     /// other date is given).
     pub fn evaluate_with(
         &self,
-        profile: Arc<CommunityProfile>,
+        profile: impl Into<Arc<CommunityProfile>>,
         eval: &EvalOptions,
     ) -> Result<Report, EvaluateError> {
-        self.evaluate_checked(profile, eval, &[])
+        self.evaluate_checked(profile.into(), eval, &[])
     }
 
     /// As [`Engine::evaluate_with`], for a profile read with validation `problems`: each

@@ -117,7 +117,7 @@ impl CommunityProfile {
     ///
     /// let mut profile = CommunityProfile::new("hz-demo", "2026-06-30");
     /// profile.population = Some(Population { industrial: Some(12_000), ..Population::default() });
-    /// let report = icgs::Engine::standard().unwrap().evaluate(&profile).unwrap();
+    /// let report = icgs::Engine::standard().unwrap().evaluate(profile).unwrap();
     /// let size = report.results.iter().find(|r| r.rule == "4.1.1").unwrap();
     /// assert_eq!(size.outcome, Outcome::Fail); // 12,000 is below the 20,000 the clause recommends
     /// let area = report.results.iter().find(|r| r.rule == "5.1.1").unwrap();

@@ -21,7 +21,7 @@
 //! included. Among sets of the smallest size the top gains also give the highest total;
 //! equal gains are broken by clause order.
 
-use super::score::{Computed, bands, caps_grade, compute, exact_gain, plan_order, rank};
+use super::score::{Computed, caps_grade, compute, exact_gain, plan_order};
 use super::{
     FixReason, Message, NextGrade, NextGradeFix, NextGradeStatus, Outcome, RuleResult, ScoringModel,
 };
@@ -33,17 +33,17 @@ pub(super) fn plan(
     serious_incidents: Option<u64>,
     now: &Computed,
 ) -> Option<NextGrade> {
-    let bands = bands(model);
-    let current = rank(model, &now.grade);
+    let bands = model.grades.bands();
+    let current = model.grades.rank(&now.grade);
     let target_band = match current {
         0 => return None,
         usize::MAX => bands.last()?,
         n => bands.get(n - 1)?,
     };
     let target = target_band.grade.clone();
-    let target_rank = rank(model, &target);
+    let target_rank = model.grades.rank(&target);
     let target_name = model.grade_name(&target);
-    let reached = |c: &Computed| rank(model, &c.grade) <= target_rank;
+    let reached = |c: &Computed| model.grades.rank(&c.grade) <= target_rank;
 
     if serious_incidents.is_some_and(|n| n > 0) {
         return Some(NextGrade {
@@ -67,7 +67,7 @@ pub(super) fn plan(
         });
     }
 
-    let cap_applies = target_rank < rank(model, &model.shall_failure_cap);
+    let cap_applies = target_rank < model.grades.rank(&model.shall_failure_cap);
     let mut forced: Vec<(usize, FixReason)> = Vec::new();
     let mut rest: Vec<usize> = Vec::new();
     for (i, r) in results.iter().enumerate() {

@@ -114,6 +114,20 @@ pub struct PortfolioTotals {
 }
 
 /// The summary of many reports.
+///
+/// ```
+/// use icgs::model::CommunityProfile;
+/// use icgs::report::Portfolio;
+///
+/// let engine = icgs::Engine::standard()?;
+/// let a = engine.evaluate(CommunityProfile::new("a", "2026-06-30"))?;
+/// let b = engine.evaluate(CommunityProfile::new("b", "2026-06-30"))?;
+/// let portfolio = Portfolio::new(&[("a.json", &a), ("b.json", &b)], &[("c.json", "not JSON")]);
+/// assert_eq!((portfolio.totals.inputs, portfolio.totals.evaluated), (3, 2));
+/// let counted: u32 = portfolio.grades.iter().map(|g| g.count).sum();
+/// assert_eq!(counted, 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Portfolio {
     /// Portfolio format version.
@@ -128,6 +142,11 @@ pub struct Portfolio {
     pub not_evaluated: Vec<NotEvaluated>,
     /// Counts and averages.
     pub totals: PortfolioTotals,
+    /// The grade scale the communities were graded on, for a renderer that shows a share
+    /// by its band. Not in JSON (`grades` names the bands): empty in a portfolio read back.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub scale: super::GradeScale,
 }
 
 fn share(d: &super::DimensionScore) -> Option<f64> {
@@ -171,8 +190,8 @@ impl Portfolio {
 #[derive(Debug, Default)]
 pub struct PortfolioBuilder {
     communities: Vec<PortfolioRow>,
-    /// The grades of the first report's model (one engine checks a portfolio).
-    grades: Option<Vec<GradeCount>>,
+    /// The grade scale of the first report's model (one engine checks a portfolio).
+    scale: Option<super::GradeScale>,
     failing: BTreeMap<String, ClauseFailures>,
 }
 
@@ -207,17 +226,8 @@ impl PortfolioBuilder {
             district: r.profile.district.clone(),
             street: r.profile.street.clone(),
         });
-        if self.grades.is_none() {
-            self.grades = Some(
-                super::score::bands(&s.model)
-                    .iter()
-                    .map(|b| GradeCount {
-                        grade: b.grade.clone(),
-                        name: b.name.clone(),
-                        count: 0,
-                    })
-                    .collect(),
-            );
+        if self.scale.is_none() {
+            self.scale = Some(s.model.grades.clone());
         }
         for res in r.results.iter().filter(|x| x.outcome == Outcome::Fail) {
             let entry = self
@@ -240,11 +250,17 @@ impl PortfolioBuilder {
     #[must_use]
     pub fn finish(self, failures: &[(&str, &str)]) -> Portfolio {
         let communities = self.communities;
-        let mut grades = self.grades.unwrap_or_default();
-        for g in &mut grades {
-            g.count = u32::try_from(communities.iter().filter(|c| c.grade == g.grade).count())
-                .unwrap_or(u32::MAX);
-        }
+        let scale = self.scale.unwrap_or_default();
+        let grades = scale
+            .bands()
+            .iter()
+            .map(|b| GradeCount {
+                grade: b.grade.clone(),
+                name: b.name.clone(),
+                count: u32::try_from(communities.iter().filter(|c| c.grade == b.grade).count())
+                    .unwrap_or(u32::MAX),
+            })
+            .collect();
         let mut failing_clauses: Vec<ClauseFailures> = self.failing.into_values().collect();
         failing_clauses.sort_by(|a, b| {
             b.count
@@ -295,6 +311,7 @@ impl PortfolioBuilder {
                 })
                 .collect(),
             totals,
+            scale,
         }
     }
 }

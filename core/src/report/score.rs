@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    Counts, DimensionScore, GradeBandInfo, GradeLimit, LimitKind, Message, Outcome, PlanItem,
-    RuleResult, ScoringModel, Summary, Unscored,
+    Counts, DimensionScore, GradeBandInfo, GradeLimit, GradeScale, LimitKind, Message, Outcome,
+    PlanItem, RuleResult, ScoringModel, Summary, Unscored,
 };
 use crate::pack::{Dimension, Level, Scoring};
 
@@ -35,50 +35,24 @@ pub(super) fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// The grade bands, best first (sorted by their lowest score, whatever the pack's order).
-pub(super) fn bands(model: &ScoringModel) -> Vec<&GradeBandInfo> {
-    let mut bands: Vec<&GradeBandInfo> = model.grades.iter().collect();
-    bands.sort_by(|a, b| b.min.total_cmp(&a.min));
-    bands
-}
-
-/// The grade a score earns: the best band whose lowest score it reaches (the lowest band
-/// when it reaches none).
-pub(super) fn band(model: &ScoringModel, score: f64) -> String {
-    let bands = bands(model);
-    bands
-        .iter()
-        .find(|g| score >= g.min)
-        .or(bands.last())
-        .map(|g| g.grade.clone())
-        .unwrap_or_default()
-}
-
-/// Position of a grade among the bands, best first; unknown grades rank last.
-pub(super) fn rank(model: &ScoringModel, grade: &str) -> usize {
-    bands(model)
-        .iter()
-        .position(|g| g.grade == grade)
-        .unwrap_or(usize::MAX)
-}
-
 impl From<&Scoring> for ScoringModel {
     fn from(s: &Scoring) -> Self {
         Self {
             dimensions: s.dimensions.clone(),
             level_weights: s.level_weights.clone(),
-            grades: s
-                .grades
-                .iter()
-                .map(|g| GradeBandInfo {
-                    grade: g.grade.clone(),
-                    min: g.min,
-                    name: Message {
-                        zh: g.name.zh.clone(),
-                        en: g.name.en.clone(),
-                    },
-                })
-                .collect(),
+            grades: GradeScale::new(
+                s.grades
+                    .iter()
+                    .map(|g| GradeBandInfo {
+                        grade: g.grade.clone(),
+                        min: g.min,
+                        name: Message {
+                            zh: g.name.zh.clone(),
+                            en: g.name.en.clone(),
+                        },
+                    })
+                    .collect(),
+            ),
             veto_rules: s.veto_rules.clone(),
             veto_incident_months: s.veto_incident_months,
             shall_failure_cap: s.shall_failure_cap.clone(),
@@ -180,7 +154,11 @@ pub(super) fn compute(
         })
         .collect();
 
-    let score_grade = band(model, total);
+    let score_grade = model
+        .grades
+        .band_of(total)
+        .map(|g| g.grade.clone())
+        .unwrap_or_default();
     let mut grade = score_grade.clone();
     let failed: Vec<&RuleResult> = results
         .iter()
@@ -206,7 +184,7 @@ pub(super) fn compute(
     let mut proposal_caps = Vec::new();
     let cap = &model.shall_failure_cap;
     let name = model.grade_name(cap);
-    let above_cap = rank(model, &grade) < rank(model, cap);
+    let above_cap = model.grades.rank(&grade) < model.grades.rank(cap);
     if !capping.is_empty() && above_cap {
         grade.clone_from(cap);
         let n = capping.len();
@@ -245,8 +223,9 @@ pub(super) fn compute(
             origin: crate::pack::Origin::Proposal,
         });
     }
-    let lowest = bands(model)
-        .last()
+    let lowest = model
+        .grades
+        .lowest()
         .map(|g| g.grade.clone())
         .unwrap_or_default();
     let mut veto = Vec::new();

@@ -98,7 +98,8 @@ struct WireResult<'a> {
     params: BTreeMap<Cow<'a, str>, WireParam<'a>>,
     /// The waiver applied, when the outcome is `waived`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    waiver: Option<Cow<'a, Value>>,
+    #[schemars(with = "Option<Value>")]
+    waiver: Option<Cow<'a, super::AppliedWaiver>>,
     /// Where the rule failed, when the outcome is `error`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     error: Option<Cow<'a, RuleError>>,

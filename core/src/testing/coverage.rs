@@ -245,7 +245,7 @@ fn probe(engine: &crate::Engine) -> BTreeMap<String, Outcome> {
         let bytes = serde_json::to_vec(&profile).unwrap_or_default();
         let report = crate::read_profile("coverage-probe", &bytes, &crate::ReadOptions::default())
             .ok()
-            .and_then(|(profile, _)| engine.evaluate(&profile).ok());
+            .and_then(|(profile, _)| engine.evaluate(profile).ok());
         if let Some(report) = report {
             by_category.insert(
                 category,

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::super::{FixReason, LimitKind, Message, NextGradeStatus, Outcome, RuleResult};
-use super::{ScoreCard, ScoringModel, band, compute, rank, score};
+use super::{ScoreCard, ScoringModel, compute, score};
 use crate::pack::{Dimension, GradeBand, Level, Scoring, Text};
 
 fn model() -> Scoring {
@@ -221,13 +221,13 @@ fn missing_data_manual_and_error_stay_in_the_denominator_and_are_listed_apart() 
 #[test]
 fn band_boundaries_are_inclusive_at_the_lower_end() {
     let m = ScoringModel::from(&model());
-    assert_eq!(band(&m, 90.0), "excellent");
-    assert_eq!(band(&m, 89.99), "good");
-    assert_eq!(band(&m, 80.0), "good");
-    assert_eq!(band(&m, 79.99), "qualified");
-    assert_eq!(band(&m, 60.0), "qualified");
-    assert_eq!(band(&m, 59.99), "unqualified");
-    assert_eq!(band(&m, 0.0), "unqualified");
+    assert_eq!(m.grades.band_of(90.0).unwrap().grade, "excellent");
+    assert_eq!(m.grades.band_of(89.99).unwrap().grade, "good");
+    assert_eq!(m.grades.band_of(80.0).unwrap().grade, "good");
+    assert_eq!(m.grades.band_of(79.99).unwrap().grade, "qualified");
+    assert_eq!(m.grades.band_of(60.0).unwrap().grade, "qualified");
+    assert_eq!(m.grades.band_of(59.99).unwrap().grade, "unqualified");
+    assert_eq!(m.grades.band_of(0.0).unwrap().grade, "unqualified");
 }
 
 #[test]
@@ -270,8 +270,21 @@ fn the_bands_may_be_listed_in_any_order() {
     let (summary, _) = score(&percent(85, 100, Level::Should), card(&s));
     assert_eq!(summary.grade, "good");
     let m = ScoringModel::from(&s);
-    assert_eq!(rank(&m, "excellent"), 0);
-    assert_eq!(rank(&m, "unqualified"), 3);
+    assert_eq!(m.grades.rank("excellent"), 0);
+    assert_eq!(m.grades.rank("unqualified"), 3);
+    assert_eq!(
+        m.grades.rank("outstanding"),
+        usize::MAX,
+        "unknown grades rank last"
+    );
+    let order: Vec<&str> = m.grades.bands().iter().map(|g| g.grade.as_str()).collect();
+    assert_eq!(order, ["excellent", "good", "qualified", "unqualified"]);
+    // Read back from JSON the scale is sorted again, whatever order the JSON lists.
+    let mut bands = serde_json::to_value(&m.grades).unwrap();
+    bands.as_array_mut().unwrap().reverse();
+    let back: super::super::GradeScale = serde_json::from_value(bands).unwrap();
+    assert_eq!(back, m.grades);
+    assert_eq!(super::super::GradeScale::default().band_of(50.0), None);
 }
 
 #[test]
@@ -513,7 +526,7 @@ fn the_next_grade_answer_matches_an_exhaustive_search() {
         let failed: Vec<usize> = (0..results.len())
             .filter(|&i| results[i].outcome == Outcome::Fail)
             .collect();
-        let target = rank(&m, &next.target);
+        let target = m.grades.rank(&next.target);
         let mut best: Option<(usize, f64)> = None;
         for mask in 0u32..(1 << failed.len()) {
             let chosen: Vec<usize> = failed
@@ -523,7 +536,7 @@ fn the_next_grade_answer_matches_an_exhaustive_search() {
                 .map(|(_, i)| *i)
                 .collect();
             let c = compute(&results, &m, Some(0), &|i| chosen.contains(&i));
-            if rank(&m, &c.grade) <= target {
+            if m.grades.rank(&c.grade) <= target {
                 let size = chosen.len();
                 best = match best {
                     Some((k, t)) if k < size || (k == size && t >= c.total) => Some((k, t)),
