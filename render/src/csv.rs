@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use icgs::report::{Portfolio, Report};
 
-use super::Lang;
+use super::{Lang, points};
 use crate::escape::csv_cell;
 
 /// The UTF-8 byte-order mark.
@@ -105,7 +105,7 @@ pub fn reports(reports: &[&Report], lang: Lang) -> anyhow::Result<String> {
                 .improvement_plan
                 .iter()
                 .find(|p| p.rule == x.rule)
-                .map(|p| format!("{:.2}", p.gain))
+                .map(|p| points(p.gain))
                 .unwrap_or_default();
             let owned = |s: String| Cow::Owned(s);
             let row = [
@@ -141,7 +141,7 @@ pub fn reports(reports: &[&Report], lang: Lang) -> anyhow::Result<String> {
                 csv_cell(&x.remedy.zh),
                 csv_cell(&x.remedy.en),
                 owned(csv_cell(&x.evidence.join(" ")).into_owned()),
-                owned(format!("{:.2}", s.score)),
+                owned(points(s.score)),
                 csv_cell(&s.grade),
                 owned(csv_cell(&chain).into_owned()),
                 owned(csv_cell(&derogations).into_owned()),
@@ -193,7 +193,7 @@ pub fn portfolio(p: &Portfolio, lang: Lang) -> anyhow::Result<String> {
             text(&c.source),
             text(&c.as_of),
             text(c.category.as_deref().unwrap_or_default()),
-            format!("{:.2}", c.score),
+            points(c.score),
             text(&c.grade),
             c.non_conformities.to_string(),
             c.deviations.to_string(),
@@ -210,7 +210,7 @@ pub fn portfolio(p: &Portfolio, lang: Lang) -> anyhow::Result<String> {
                     .get(*d)
                     .copied()
                     .flatten()
-                    .map(|x| format!("{x:.2}"))
+                    .map(points)
                     .unwrap_or_default(),
             );
         }

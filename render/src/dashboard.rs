@@ -201,7 +201,7 @@ pub fn page(p: &Portfolio, lang: Lang, linked: bool) -> anyhow::Result<String> {
                     value: v.unwrap_or(0.0),
                     shown: v.map_or("—".to_owned(), |x| format!("{x:.1}%")),
                     title: dimension_label(*d, lang),
-                    class: v.map_or("muted", band_class).to_owned(),
+                    class: v.map_or_else(|| "muted".to_owned(), |x| band_class(&p.scale, x)),
                 }
             })
             .collect(),

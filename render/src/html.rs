@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 
 use icgs::pack::Dimension;
-use icgs::report::{FixReason, NextGradeStatus, Outcome, Portfolio, Report};
+use icgs::report::{FixReason, GradeScale, NextGradeStatus, Outcome, Portfolio, Report};
 use minijinja::value::Serde;
-use minijinja::{AutoEscape, Environment, Value};
+use minijinja::{AutoEscape, Environment, Value, escape_formatter};
 use serde::Serialize;
 
 use super::charts::{self, BarChart, Datum, Ring};
@@ -23,6 +23,18 @@ pub(crate) const CSS: &str = include_str!("templates/report.css");
 pub(crate) fn environment() -> anyhow::Result<Environment<'static>> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
+    // One HTML escaping: minijinja's, after the control characters HTML cannot carry
+    // (`escape::html` does the same for text written outside the templates).
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(s) if !value.is_safe() => {
+            let clean = super::escape::controls(s);
+            match clean {
+                std::borrow::Cow::Owned(c) => escape_formatter(out, state, &Value::from(c)),
+                std::borrow::Cow::Borrowed(_) => escape_formatter(out, state, value),
+            }
+        }
+        _ => escape_formatter(out, state, value),
+    });
     env.add_template("charts.j2", include_str!("templates/charts.j2"))?;
     env.add_template("report.html.j2", include_str!("templates/report.html.j2"))?;
     env.add_template(
@@ -275,7 +287,87 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
         .iter()
         .filter_map(|d| s.dimensions.get(d.as_str()).map(|x| (*d, x)))
         .collect();
-    let dim_chart = charts::bars(
+    let dim_chart = dim_chart(r, &dims, lang);
+    let score_ring = charts::ring(
+        lang.pick("总分", "Score"),
+        &points(s.score),
+        &gname(&s.grade),
+        vec![(gname(&s.grade), s.score, s.grade.clone())],
+        100.0,
+    );
+    let (plan, plan_chart) = plan_ctx(r, lang);
+    let sections = sections_ctx(r, lang);
+    ReportCtx {
+        profile: profile_ctx(r, lang),
+        grade: s.grade.clone(),
+        grade_name: gname(&s.grade),
+        score: points(s.score),
+        score_grade_name: (s.score_grade != s.grade).then(|| gname(&s.score_grade)),
+        counts: counts_text(s, lang),
+        limits: s
+            .caps
+            .iter()
+            .chain(&s.veto)
+            .map(|l| limit_with_titles(r, l, lang))
+            .chain(s.proposal_caps.iter().map(|l| lang.msg(&l.message).to_owned()))
+            .collect(),
+        score_ring,
+        dim_chart,
+        dims: dims_ctx(&dims, lang),
+        how: lang
+            .pick(
+                "维度得分 = 维度权重 × 通过权重 ÷ 适用权重；不适用与已豁免的条款不计入适用权重，数据不足、人工核查与错误计入但不得分；无适用条款的维度不计入总分，其余维度权重按比例放大至 100。",
+                "Dimension score = weight × passed weight ÷ applicable weight; not-applicable and waived rules leave the applicable weight, insufficient-data, manual and error stay in it and earn nothing; a dimension with nothing applicable leaves the total and the other weights scale to 100.",
+            )
+            .to_owned(),
+        unscored: unscored_ctx(r, lang),
+        next: s.next_grade.as_ref().map(|n| next_ctx(n, &gname, lang)),
+        plan,
+        plan_chart,
+        sections,
+        legend: r
+            .results
+            .iter()
+            .any(|x| x.origin.is_proposal() && !super::hidden(x))
+            .then(|| proposal_legend(lang)),
+        problems_title: match lang {
+            Lang::Zh => format!(
+                "输入数据问题 {} 项（评价照常进行，问题数据按缺失处理）",
+                r.profile_problems.len() + r.waiver_problems.len()
+            ),
+            Lang::En => format!(
+                "{} problems with the input (the evaluation went ahead without the data in question)",
+                r.profile_problems.len() + r.waiver_problems.len()
+            ),
+        },
+        problems: input_problems(r, lang),
+        top: top_ctx(r, lang),
+        packs: r
+            .packs
+            .iter()
+            .map(icgs::report::PackInfo::label)
+            .collect::<Vec<_>>()
+            .join(", "),
+        page_name: page_name(&p.id),
+        page_css: page_css(
+            &page_name(&p.id),
+            &format!(
+                "{} · {}",
+                shown_name(p.name.as_deref(), p.name_en.as_deref(), &p.id, lang),
+                lang.pick("符合性评价报告", "Conformity report")
+            ),
+        ),
+    }
+}
+
+/// The bar chart of each dimension's share of its points, coloured by the band of the
+/// report's grade scale the share falls in.
+fn dim_chart(
+    r: &Report,
+    dims: &[(Dimension, &icgs::report::DimensionScore)],
+    lang: Lang,
+) -> BarChart {
+    charts::bars(
         lang.pick("分项得分率（%）", "Share of each dimension's points (%)"),
         dims.iter()
             .map(|(d, x)| {
@@ -288,7 +380,7 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
                     label: dimension_label(*d, lang),
                     value: pct,
                     shown: if x.counted {
-                        format!("{pct:.0}% · {:.2}/{}", x.score, x.weight)
+                        format!("{pct:.0}% · {}/{}", points(x.score), x.weight)
                     } else {
                         lang.pick("不计入", "left out").to_owned()
                     },
@@ -301,21 +393,19 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
                     class: if !x.counted {
                         "muted".to_owned()
                     } else {
-                        band_class(pct).to_owned()
+                        band_class(&r.summary.model.grades, pct)
                     },
                 }
             })
             .collect(),
         100.0,
         25.0,
-    );
-    let score_ring = charts::ring(
-        lang.pick("总分", "Score"),
-        &points(s.score),
-        &gname(&s.grade),
-        vec![(gname(&s.grade), s.score, s.grade.clone())],
-        100.0,
-    );
+    )
+}
+
+/// The improvement plan and its chart of gains.
+fn plan_ctx(r: &Report, lang: Lang) -> (Vec<PlanCtx>, BarChart) {
+    let s = &r.summary;
     let next_rules: Vec<&str> = s
         .next_grade
         .iter()
@@ -351,7 +441,7 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
             .map(|item| Datum {
                 label: item.rule.clone(),
                 value: item.gain,
-                shown: format!("+{:.2}", item.gain),
+                shown: format!("+{}", points(item.gain)),
                 title: lang.msg(&item.title).to_owned(),
                 class: if item.level.is_requirement() {
                     "fail".to_owned()
@@ -363,27 +453,14 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
         max_gain.max(0.01),
         0.0,
     );
+    (plan, plan_chart)
+}
+
+/// The results by chapter, then the category rules; rules of other categories counted.
+fn sections_ctx(r: &Report, lang: Lang) -> Vec<SectionCtx> {
     let mut sections: Vec<SectionCtx> = Vec::new();
-    let mut groups: Vec<(String, Vec<&icgs::report::RuleResult>)> = Dimension::ALL
-        .iter()
-        .map(|d| {
-            (
-                dimension_label(*d, lang),
-                r.results
-                    .iter()
-                    .filter(|x| x.dimension == *d && !x.rule.starts_with("C."))
-                    .collect(),
-            )
-        })
-        .collect();
-    groups.push((
-        lang.pick("C 类别条款", "C Category clauses").to_owned(),
-        r.results
-            .iter()
-            .filter(|x| x.rule.starts_with("C."))
-            .collect(),
-    ));
-    for (title, rows) in groups.into_iter().filter(|(_, rows)| !rows.is_empty()) {
+    let groups = super::result_groups(r, lang);
+    for (title, rows) in groups {
         let hidden = rows.iter().filter(|x| super::hidden(x)).count();
         sections.push(SectionCtx {
             title,
@@ -407,161 +484,152 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
             }),
         });
     }
-    let c = &s.counts;
-    ReportCtx {
-        profile: ProfileCtx {
-            id: p.id.clone(),
-            name: shown_name(p.name.as_deref(), p.name_en.as_deref(), &p.id, lang),
-            as_of: p.as_of.clone(),
-            category: p
-                .category
-                .as_deref()
-                .map_or_else(|| "—".into(), |c| super::category_label(c, lang)),
-            secondary: p
-                .secondary_categories
-                .iter()
-                .map(|c| super::category_label(c, lang))
-                .collect::<Vec<_>>()
-                .join(lang.pick("、", ", ")),
-            sha256: p.sha256.clone(),
-            place: [p.district.as_deref(), p.street.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" "),
-            chain: crate::chain_line(r, lang),
-        },
-        grade: s.grade.clone(),
-        grade_name: gname(&s.grade),
-        score: points(s.score),
-        score_grade_name: (s.score_grade != s.grade).then(|| gname(&s.score_grade)),
-        counts: match lang {
-            Lang::Zh => format!(
-                "符合 {} · 不符合 {}（不符合项 {}，偏离项 {}）· 不适用 {} · 数据不足 {} · 人工核查 {} · 已豁免 {} · 错误 {}",
-                c.pass, c.fail, s.non_conformities, s.deviations, c.not_applicable, c.insufficient_data, c.manual, c.waived, c.error
-            ),
-            Lang::En => format!(
-                "pass {} · fail {} ({} non-conformities, {} deviations) · not applicable {} · insufficient data {} · manual {} · waived {} · error {}",
-                c.pass, c.fail, s.non_conformities, s.deviations, c.not_applicable, c.insufficient_data, c.manual, c.waived, c.error
-            ),
-        },
-        limits: s
-            .caps
+    sections
+}
+
+fn profile_ctx(r: &Report, lang: Lang) -> ProfileCtx {
+    let p = &r.profile;
+    ProfileCtx {
+        id: p.id.clone(),
+        name: shown_name(p.name.as_deref(), p.name_en.as_deref(), &p.id, lang),
+        as_of: p.as_of.clone(),
+        category: p
+            .category
+            .as_deref()
+            .map_or_else(|| "—".into(), |c| super::category_label(c, lang)),
+        secondary: p
+            .secondary_categories
             .iter()
-            .chain(&s.veto)
-            .map(|l| limit_with_titles(r, l, lang))
-            .chain(s.proposal_caps.iter().map(|l| lang.msg(&l.message).to_owned()))
-            .collect(),
-        score_ring,
-        dim_chart,
-        dims: dims
-            .iter()
-            .map(|(d, x)| DimCtx {
-                label: dimension_label(*d, lang),
-                weight: x.weight,
-                passed: x.passed_weight,
-                applicable: x.applicable_weight,
-                score: if x.counted { points(x.score) } else { "—".into() },
-                points: if x.counted {
-                    format!("{} / {}", points(x.points), points(x.max_points))
-                } else {
-                    lang.pick("不计入（无适用条款）", "left out (nothing applicable)").to_owned()
-                },
-            })
-            .collect(),
-        how: lang
-            .pick(
-                "维度得分 = 维度权重 × 通过权重 ÷ 适用权重；不适用与已豁免的条款不计入适用权重，数据不足、人工核查与错误计入但不得分；无适用条款的维度不计入总分，其余维度权重按比例放大至 100。",
-                "Dimension score = weight × passed weight ÷ applicable weight; not-applicable and waived rules leave the applicable weight, insufficient-data, manual and error stay in it and earn nothing; a dimension with nothing applicable leaves the total and the other weights scale to 100.",
-            )
-            .to_owned(),
-        unscored: [
-            (Outcome::InsufficientData, &s.unscored.insufficient_data),
-            (Outcome::Manual, &s.unscored.manual),
-            (Outcome::Error, &s.unscored.error),
-        ]
-        .into_iter()
-        .filter(|(_, rules)| !rules.is_empty())
-        .map(|(o, rules)| UnscoredCtx {
-            label: outcome_label(o, lang),
-            rules: rules
-                .iter()
-                .map(|id| titled(r, id, lang))
-                .collect::<Vec<_>>()
-                .join(lang.pick("；", "; ")),
-        })
-        .collect(),
-        next: s.next_grade.as_ref().map(|n| NextCtx {
-            title: match lang {
-                Lang::Zh => format!("达到{}的最少整改", gname(&n.target)),
-                Lang::En => format!("Fewest fixes to reach {}", gname(&n.target)),
-            },
-            message: lang.msg(&n.message).to_owned(),
-            fixes: if n.status == NextGradeStatus::Reachable {
-                n.fixes
-                    .iter()
-                    .map(|f| FixCtx {
-                        rule: f.rule.clone(),
-                        level: level_label(f.level, lang),
-                        gain: points(f.gain),
-                        why: match f.reason {
-                            FixReason::Veto => lang.pick("一票否决条款", "veto rule"),
-                            FixReason::Cap => lang.pick("应条款：解除等级上限", "shall rule: lifts the cap"),
-                            FixReason::Points => lang.pick("分值", "points"),
-                        },
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            },
-        }),
-        plan,
-        plan_chart,
-        sections,
-        legend: r
-            .results
-            .iter()
-            .any(|x| x.origin.is_proposal() && !super::hidden(x))
-            .then(|| proposal_legend(lang)),
-        problems_title: match lang {
-            Lang::Zh => format!(
-                "输入数据问题 {} 项（评价照常进行，问题数据按缺失处理）",
-                r.profile_problems.len() + r.waiver_problems.len()
-            ),
-            Lang::En => format!(
-                "{} problems with the input (the evaluation went ahead without the data in question)",
-                r.profile_problems.len() + r.waiver_problems.len()
-            ),
-        },
-        problems: input_problems(r, lang),
-        top: r
-            .improvement_plan
-            .iter()
-            .take(TOP_FIXES)
-            .map(|item| TopCtx {
-                rule: item.rule.clone(),
-                title: lang.msg(&item.title).to_owned(),
-                level: level_label(item.level, lang),
-                gain: points(item.gain),
-                action: lang.msg(&item.action).to_owned(),
-            })
-            .collect(),
-        packs: r
-            .packs
-            .iter()
-            .map(icgs::report::PackInfo::label)
+            .map(|c| super::category_label(c, lang))
             .collect::<Vec<_>>()
-            .join(", "),
-        page_name: page_name(&p.id),
-        page_css: page_css(
-            &page_name(&p.id),
-            &format!(
-                "{} · {}",
-                shown_name(p.name.as_deref(), p.name_en.as_deref(), &p.id, lang),
-                lang.pick("符合性评价报告", "Conformity report")
-            ),
+            .join(lang.pick("、", ", ")),
+        sha256: p.sha256.clone(),
+        place: [p.district.as_deref(), p.street.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" "),
+        chain: crate::chain_line(r, lang),
+    }
+}
+
+/// The outcome counts in one line.
+fn counts_text(s: &icgs::report::Summary, lang: Lang) -> String {
+    let c = &s.counts;
+    match lang {
+        Lang::Zh => format!(
+            "符合 {} · 不符合 {}（不符合项 {}，偏离项 {}）· 不适用 {} · 数据不足 {} · 人工核查 {} · 已豁免 {} · 错误 {}",
+            c.pass,
+            c.fail,
+            s.non_conformities,
+            s.deviations,
+            c.not_applicable,
+            c.insufficient_data,
+            c.manual,
+            c.waived,
+            c.error
+        ),
+        Lang::En => format!(
+            "pass {} · fail {} ({} non-conformities, {} deviations) · not applicable {} · insufficient data {} · manual {} · waived {} · error {}",
+            c.pass,
+            c.fail,
+            s.non_conformities,
+            s.deviations,
+            c.not_applicable,
+            c.insufficient_data,
+            c.manual,
+            c.waived,
+            c.error
         ),
     }
+}
+
+fn dims_ctx(dims: &[(Dimension, &icgs::report::DimensionScore)], lang: Lang) -> Vec<DimCtx> {
+    dims.iter()
+        .map(|(d, x)| DimCtx {
+            label: dimension_label(*d, lang),
+            weight: x.weight,
+            passed: x.passed_weight,
+            applicable: x.applicable_weight,
+            score: if x.counted {
+                points(x.score)
+            } else {
+                "—".into()
+            },
+            points: if x.counted {
+                format!("{} / {}", points(x.points), points(x.max_points))
+            } else {
+                lang.pick("不计入（无适用条款）", "left out (nothing applicable)")
+                    .to_owned()
+            },
+        })
+        .collect()
+}
+
+/// The rules that earn nothing without having failed, by outcome.
+fn unscored_ctx(r: &Report, lang: Lang) -> Vec<UnscoredCtx> {
+    let s = &r.summary;
+    [
+        (Outcome::InsufficientData, &s.unscored.insufficient_data),
+        (Outcome::Manual, &s.unscored.manual),
+        (Outcome::Error, &s.unscored.error),
+    ]
+    .into_iter()
+    .filter(|(_, rules)| !rules.is_empty())
+    .map(|(o, rules)| UnscoredCtx {
+        label: outcome_label(o, lang),
+        rules: rules
+            .iter()
+            .map(|id| titled(r, id, lang))
+            .collect::<Vec<_>>()
+            .join(lang.pick("；", "; ")),
+    })
+    .collect()
+}
+
+/// The fewest fixes that reach the next grade.
+fn next_ctx(n: &icgs::report::NextGrade, gname: &dyn Fn(&str) -> String, lang: Lang) -> NextCtx {
+    NextCtx {
+        title: match lang {
+            Lang::Zh => format!("达到{}的最少整改", gname(&n.target)),
+            Lang::En => format!("Fewest fixes to reach {}", gname(&n.target)),
+        },
+        message: lang.msg(&n.message).to_owned(),
+        fixes: if n.status == NextGradeStatus::Reachable {
+            n.fixes
+                .iter()
+                .map(|f| FixCtx {
+                    rule: f.rule.clone(),
+                    level: level_label(f.level, lang),
+                    gain: points(f.gain),
+                    why: match f.reason {
+                        FixReason::Veto => lang.pick("一票否决条款", "veto rule"),
+                        FixReason::Cap => {
+                            lang.pick("应条款：解除等级上限", "shall rule: lifts the cap")
+                        }
+                        FixReason::Points => lang.pick("分值", "points"),
+                    },
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// The first fixes of the plan, for the answer box.
+fn top_ctx(r: &Report, lang: Lang) -> Vec<TopCtx> {
+    r.improvement_plan
+        .iter()
+        .take(TOP_FIXES)
+        .map(|item| TopCtx {
+            rule: item.rule.clone(),
+            title: lang.msg(&item.title).to_owned(),
+            level: level_label(item.level, lang),
+            gain: points(item.gain),
+            action: lang.msg(&item.action).to_owned(),
+        })
+        .collect()
 }
 
 /// A rule id with its title: `7.4.1 服务清单`.
@@ -672,17 +740,12 @@ fn css_string(s: &str) -> String {
         .collect()
 }
 
-/// The CSS class of a share of points, by the default bands.
-pub const fn band_class(percent: f64) -> &'static str {
-    if percent >= 90.0 {
-        "excellent"
-    } else if percent >= 80.0 {
-        "good"
-    } else if percent >= 60.0 {
-        "qualified"
-    } else {
-        "unqualified"
-    }
+/// The CSS class of a share of points: the grade of the band of the scale it falls in, as
+/// if it were a score (`muted` for a scale without bands).
+pub fn band_class(scale: &GradeScale, percent: f64) -> String {
+    scale
+        .band_of(percent)
+        .map_or_else(|| "muted".to_owned(), |b| b.grade.clone())
 }
 
 /// One page with every report, each starting on a new printed page.
@@ -755,4 +818,30 @@ pub(crate) fn finish(html: String) -> String {
         .join("\n");
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use icgs::report::{GradeBandInfo, Message};
+
+    use super::*;
+
+    #[test]
+    fn a_share_is_coloured_by_the_band_of_the_reports_scale() {
+        let band = |grade: &str, min: f64| GradeBandInfo {
+            grade: grade.into(),
+            min,
+            name: Message::default(),
+        };
+        // A stricter scale than the standard's: 85 is only `fair` here.
+        let scale = GradeScale::new(vec![
+            band("top", 95.0),
+            band("fair", 70.0),
+            band("low", 0.0),
+        ]);
+        assert_eq!(band_class(&scale, 85.0), "fair");
+        assert_eq!(band_class(&scale, 95.0), "top");
+        assert_eq!(band_class(&scale, 12.5), "low");
+        assert_eq!(band_class(&GradeScale::default(), 85.0), "muted");
+    }
 }

@@ -11,21 +11,16 @@ use icgs::report::{NotEvaluated, Outcome, Portfolio, Report, RuleResult};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use super::{Lang, level_label, outcome_label};
+use super::{Lang, level_label, outcome_label, points};
 
 type W = Writer<Cursor<Vec<u8>>>;
 
-/// XML 1.0 allows no control characters but tab, line feed and carriage return.
-fn clean(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-        .collect()
-}
+use super::escape::controls as clean;
 
 fn start(w: &mut W, name: &str, attrs: &[(&str, String)]) -> std::io::Result<()> {
     let mut e = BytesStart::new(name);
     for (k, v) in attrs {
-        e.push_attribute((*k, clean(v).as_str()));
+        e.push_attribute((*k, clean(v).as_ref()));
     }
     w.write_event(Event::Start(e))
 }
@@ -33,7 +28,7 @@ fn start(w: &mut W, name: &str, attrs: &[(&str, String)]) -> std::io::Result<()>
 fn empty(w: &mut W, name: &str, attrs: &[(&str, String)]) -> std::io::Result<()> {
     let mut e = BytesStart::new(name);
     for (k, v) in attrs {
-        e.push_attribute((*k, clean(v).as_str()));
+        e.push_attribute((*k, clean(v).as_ref()));
     }
     w.write_event(Event::Empty(e))
 }
@@ -175,7 +170,7 @@ fn suite(w: &mut W, report: &Report, lang: Lang) -> std::io::Result<()> {
     let mut props = vec![
         ("community", report.profile.id.clone()),
         ("as_of", report.profile.as_of.clone()),
-        ("score", format!("{:.2}", s.score)),
+        ("score", points(s.score)),
         ("grade", s.grade.clone()),
         ("non_conformities", s.non_conformities.to_string()),
         ("deviations", s.deviations.to_string()),
@@ -303,12 +298,18 @@ pub fn portfolio(p: &Portfolio, lang: Lang) -> anyhow::Result<String> {
             ];
             let summary = match lang {
                 Lang::Zh => format!(
-                    "得分 {:.2}，等级 {}，不符合项 {}，偏离项 {}",
-                    c.score, c.grade, c.non_conformities, c.deviations
+                    "得分 {}，等级 {}，不符合项 {}，偏离项 {}",
+                    points(c.score),
+                    c.grade,
+                    c.non_conformities,
+                    c.deviations
                 ),
                 Lang::En => format!(
-                    "score {:.2}, grade {}, {} non-conformities, {} deviations",
-                    c.score, c.grade, c.non_conformities, c.deviations
+                    "score {}, grade {}, {} non-conformities, {} deviations",
+                    points(c.score),
+                    c.grade,
+                    c.non_conformities,
+                    c.deviations
                 ),
             };
             if c.non_conformities > 0 {

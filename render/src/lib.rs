@@ -175,8 +175,8 @@ pub fn problem_line(p: &icgs::report::ProfileProblem, lang: Lang) -> String {
 /// The points a fix adds: `+2.81分` / `+2.81 pts`.
 pub fn gain(x: f64, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("+{x:.2}分"),
-        Lang::En => format!("+{x:.2} pts"),
+        Lang::Zh => format!("+{}分", points(x)),
+        Lang::En => format!("+{} pts", points(x)),
     }
 }
 
@@ -256,7 +256,8 @@ pub fn value(v: &Value, lang: Lang) -> String {
     }
 }
 
-/// A score with two decimals.
+/// A score, a share of points or a gain, with two decimals: every score the reports show
+/// goes through here.
 pub fn points(x: f64) -> String {
     format!("{x:.2}")
 }
@@ -303,7 +304,35 @@ pub fn record_hint<'a>(report: &'a Report, rule: &str) -> Option<&'a Message> {
 
 /// Rules of a category other than the community's are listed only by count.
 pub fn hidden(r: &icgs::report::RuleResult) -> bool {
-    r.rule.starts_with("C.") && r.outcome == Outcome::NotApplicable
+    r.is_category_rule() && r.outcome == Outcome::NotApplicable
+}
+
+/// The results as the text and HTML reports list them: the standard's rules by chapter
+/// (dimension), then the category rules together; groups without a result left out.
+pub fn result_groups(report: &Report, lang: Lang) -> Vec<(String, Vec<&icgs::report::RuleResult>)> {
+    let mut groups: Vec<(String, Vec<&icgs::report::RuleResult>)> = Dimension::ALL
+        .iter()
+        .map(|d| {
+            (
+                dimension_label(*d, lang),
+                report
+                    .results
+                    .iter()
+                    .filter(|r| r.dimension == *d && !r.is_category_rule())
+                    .collect(),
+            )
+        })
+        .collect();
+    groups.push((
+        lang.pick("C 类别条款", "C Category clauses").to_owned(),
+        report
+            .results
+            .iter()
+            .filter(|r| r.is_category_rule())
+            .collect(),
+    ));
+    groups.retain(|(_, rows)| !rows.is_empty());
+    groups
 }
 
 /// The overlay chain a report was evaluated with and the derogations in force on its date,

@@ -126,14 +126,14 @@ pub fn report(r: &Report, lang: Lang) -> String {
         if x.counted {
             let _ = writeln!(
                 out,
-                "| {} | {} | {}/{} | {:.2} | {:.2} / {:.2} |",
+                "| {} | {} | {}/{} | {} | {} / {} |",
                 dimension_label(d, lang),
                 x.weight,
                 x.passed_weight,
                 x.applicable_weight,
-                x.score,
-                x.points,
-                x.max_points
+                points(x.score),
+                points(x.points),
+                points(x.max_points)
             );
         } else {
             let _ = writeln!(
@@ -227,10 +227,10 @@ pub fn report(r: &Report, lang: Lang) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "| {} | {} | +{:.2} | {why} |",
+                    "| {} | {} | +{} | {why} |",
                     f.rule,
                     level_label(f.level, lang),
-                    f.gain
+                    points(f.gain)
                 );
             }
         }
@@ -250,7 +250,7 @@ pub fn report(r: &Report, lang: Lang) -> String {
         for (i, item) in r.improvement_plan.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "| {} | {} {} | {} | {} | {} | +{:.2} |",
+                "| {} | {} {} | {} | {} | {} | +{} |",
                 i + 1,
                 item.rule,
                 cell(lang.msg(&item.title)),
@@ -265,7 +265,7 @@ pub fn report(r: &Report, lang: Lang) -> String {
                     ),
                     None => cell(lang.msg(&item.action)),
                 },
-                item.gain
+                points(item.gain)
             );
         }
     }

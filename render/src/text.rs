@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use icgs::pack::Dimension;
-use icgs::report::{NextGradeStatus, Outcome, Portfolio, Report, RuleResult};
+use icgs::report::{GradeScale, NextGradeStatus, Outcome, Portfolio, Report, RuleResult};
 
 use super::{
     Lang, dimension_label, level_label, limit_text, origin_marker, outcome_label, pad, points,
@@ -26,38 +26,53 @@ fn report_grade(report: &Report, lang: Lang) -> String {
     grade_name(&report.summary.model, &report.summary.grade, lang)
 }
 
-struct Style {
+use anstyle::{AnsiColor, Style};
+
+const BOLD: Style = Style::new().bold();
+/// A warning heading: bold yellow.
+const WARN: Style = BOLD.fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
+/// An alarm heading: bold red.
+const ALERT: Style = BOLD.fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)));
+const RED: Style = AnsiColor::Red.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+
+/// Applies styles when colour is on.
+struct Painter {
     on: bool,
 }
 
-impl Style {
-    fn paint(&self, code: &str, text: &str) -> String {
+impl Painter {
+    fn paint(&self, style: Style, text: &str) -> String {
         if self.on {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_owned()
         }
     }
 }
 
-const fn colour_of(o: Outcome) -> &'static str {
+const fn colour_of(o: Outcome) -> Style {
     match o {
-        Outcome::Pass => "32",
-        Outcome::Fail => "31",
-        Outcome::NotApplicable => "2",
-        Outcome::InsufficientData | Outcome::Manual => "33",
-        Outcome::Waived => "36",
-        Outcome::Error => "35",
+        Outcome::Pass => AnsiColor::Green.on_default(),
+        Outcome::Fail => RED,
+        Outcome::NotApplicable => Style::new().dimmed(),
+        Outcome::InsufficientData | Outcome::Manual => YELLOW,
+        Outcome::Waived => AnsiColor::Cyan.on_default(),
+        Outcome::Error => AnsiColor::Magenta.on_default(),
     }
 }
 
-fn grade_colour(grade: &str) -> &'static str {
-    match grade {
-        "excellent" => "1;32",
-        "good" => "1;36",
-        "qualified" => "1;33",
-        _ => "1;31",
-    }
+/// A grade's colour by its place on the scale: the best green, the next cyan, the lowest
+/// (and a grade the scale does not know) red, any other yellow.
+fn grade_colour(scale: &GradeScale, grade: &str) -> Style {
+    let rank = scale.rank(grade);
+    let colour = match rank {
+        _ if rank.saturating_add(1) >= scale.bands().len() => AnsiColor::Red,
+        0 => AnsiColor::Green,
+        1 => AnsiColor::Cyan,
+        _ => AnsiColor::Yellow,
+    };
+    BOLD.fg_color(Some(anstyle::Color::Ansi(colour)))
 }
 
 fn pad_left(s: &str, w: usize) -> String {
@@ -113,7 +128,7 @@ fn para(out: &mut String, text: &str, indent: usize, width: usize) {
 /// Column where a result's message starts under its row.
 const MESSAGE_INDENT: usize = 11;
 
-fn row(out: &mut String, r: &RuleResult, lang: Lang, style: &Style, width: usize) {
+fn row(out: &mut String, r: &RuleResult, lang: Lang, style: &Painter, width: usize) {
     let level = format!(
         "{}{}",
         origin_marker(r.origin, lang),
@@ -171,7 +186,7 @@ pub fn report(report: &Report, lang: Lang, colour: bool) -> String {
 /// Renders one report: the answer first (grade, score, caps, problems with the input, the
 /// next grade and the top fixes), then every clause, then how the score was reached.
 pub fn report_with(report: &Report, lang: Lang, opts: &TextOptions) -> String {
-    let style = Style { on: opts.colour };
+    let style = Painter { on: opts.colour };
     let mut out = String::new();
     header(&mut out, report, lang, &style, opts.width);
     if let Some(line) = crate::chain_line(report, lang) {
@@ -246,7 +261,7 @@ pub fn summary_line(report: &Report, lang: Lang) -> String {
     }
 }
 
-fn header(out: &mut String, report: &Report, lang: Lang, style: &Style, width: usize) {
+fn header(out: &mut String, report: &Report, lang: Lang, style: &Painter, width: usize) {
     let p = &report.profile;
     let name = p.name.as_deref().unwrap_or(&p.id);
     // The header leads with the name alone; the id, a code, ends the English facts line.
@@ -256,7 +271,7 @@ fn header(out: &mut String, report: &Report, lang: Lang, style: &Style, width: u
         Lang::En => super::html::shown_name(p.name.as_deref(), p.name_en.as_deref(), &p.id, lang),
     };
     for line in super::wrap(&title, width) {
-        let _ = writeln!(out, "{}", style.paint("1", &line));
+        let _ = writeln!(out, "{}", style.paint(BOLD, &line));
     }
     let category = p
         .category
@@ -283,14 +298,17 @@ fn header(out: &mut String, report: &Report, lang: Lang, style: &Style, width: u
     para(out, &facts, 0, width);
 }
 
-fn answer(out: &mut String, report: &Report, lang: Lang, style: &Style, width: usize) {
+fn answer(out: &mut String, report: &Report, lang: Lang, style: &Painter, width: usize) {
     let s = &report.summary;
     let c = &s.counts;
-    let grade = style.paint(grade_colour(&s.grade), &report_grade(report, lang));
+    let grade = style.paint(
+        grade_colour(&s.model.grades, &s.grade),
+        &report_grade(report, lang),
+    );
     let _ = writeln!(
         out,
         "\n{} {} · {} {} / 100",
-        style.paint("1", lang.pick("等级", "Grade")),
+        style.paint(BOLD, lang.pick("等级", "Grade")),
         grade,
         lang.pick("总分", "score"),
         points(s.score),
@@ -316,12 +334,12 @@ fn answer(out: &mut String, report: &Report, lang: Lang, style: &Style, width: u
     }
     for why in s.caps.iter().chain(&s.veto) {
         for line in super::wrap(&limit_text(why, lang), width.saturating_sub(4)) {
-            let _ = writeln!(out, "    {}", style.paint("31", &line));
+            let _ = writeln!(out, "    {}", style.paint(RED, &line));
         }
     }
     for why in &s.proposal_caps {
         for line in super::wrap(lang.msg(&why.message), width.saturating_sub(4)) {
-            let _ = writeln!(out, "    {}", style.paint("33", &line));
+            let _ = writeln!(out, "    {}", style.paint(YELLOW, &line));
         }
     }
     let counts = match lang {
@@ -355,7 +373,7 @@ fn answer(out: &mut String, report: &Report, lang: Lang, style: &Style, width: u
 
 /// Problems with the input: the profile's (its invalid values were treated as absent) and
 /// the waivers that were not applied.
-fn input_problems(out: &mut String, report: &Report, lang: Lang, style: &Style, width: usize) {
+fn input_problems(out: &mut String, report: &Report, lang: Lang, style: &Painter, width: usize) {
     let n = report.profile_problems.len() + report.waiver_problems.len();
     if n == 0 {
         return;
@@ -364,7 +382,7 @@ fn input_problems(out: &mut String, report: &Report, lang: Lang, style: &Style, 
         out,
         "\n{}",
         style.paint(
-            "1;33",
+            WARN,
             &match lang {
                 Lang::Zh => format!("输入问题（{n}）：无效的值已按缺失处理，评价照常进行"),
                 Lang::En => {
@@ -400,7 +418,7 @@ fn input_problems(out: &mut String, report: &Report, lang: Lang, style: &Style, 
     }
 }
 
-fn next_grade(out: &mut String, report: &Report, lang: Lang, style: &Style, width: usize) {
+fn next_grade(out: &mut String, report: &Report, lang: Lang, style: &Painter, width: usize) {
     let Some(n) = &report.summary.next_grade else {
         return;
     };
@@ -415,7 +433,7 @@ fn next_grade(out: &mut String, report: &Report, lang: Lang, style: &Style, widt
         out,
         "\n{}",
         style.paint(
-            "1",
+            BOLD,
             &match lang {
                 Lang::Zh => format!("如何达到{target}"),
                 Lang::En => format!("How to reach {target}"),
@@ -425,7 +443,7 @@ fn next_grade(out: &mut String, report: &Report, lang: Lang, style: &Style, widt
     para(out, lang.msg(&n.message), 2, width);
 }
 
-fn plan(out: &mut String, report: &Report, lang: Lang, style: &Style, opts: &TextOptions) {
+fn plan(out: &mut String, report: &Report, lang: Lang, style: &Painter, opts: &TextOptions) {
     let all = &report.improvement_plan;
     if all.is_empty() {
         return;
@@ -441,7 +459,7 @@ fn plan(out: &mut String, report: &Report, lang: Lang, style: &Style, opts: &Tex
         out,
         "\n{}",
         style.paint(
-            "1",
+            BOLD,
             &match (lang, shown < all.len()) {
                 (Lang::Zh, true) => format!("首要整改（{} 项中的前 {shown} 项）", all.len()),
                 (Lang::Zh, false) => format!("改进计划（{} 项）", all.len()),
@@ -512,39 +530,19 @@ fn plan(out: &mut String, report: &Report, lang: Lang, style: &Style, opts: &Tex
     }
 }
 
-fn results(out: &mut String, report: &Report, lang: Lang, style: &Style, width: usize) {
-    let mut sections: Vec<(String, Vec<&RuleResult>)> = Dimension::ALL
-        .iter()
-        .map(|d| {
-            (
-                dimension_label(*d, lang),
-                report
-                    .results
-                    .iter()
-                    .filter(|r| r.dimension == *d && !r.rule.starts_with("C."))
-                    .collect(),
-            )
-        })
-        .collect();
-    sections.push((
-        lang.pick("C 类别条款", "C Category clauses").to_owned(),
-        report
-            .results
-            .iter()
-            .filter(|r| r.rule.starts_with("C."))
-            .collect(),
-    ));
+fn results(out: &mut String, report: &Report, lang: Lang, style: &Painter, width: usize) {
+    let sections = super::result_groups(report, lang);
     let _ = writeln!(
         out,
         "\n{}",
-        style.paint("1", lang.pick("逐条结果", "Results by clause"))
+        style.paint(BOLD, lang.pick("逐条结果", "Results by clause"))
     );
-    for (title, rows) in sections.iter().filter(|(_, rows)| !rows.is_empty()) {
+    for (title, rows) in &sections {
         let count = |o: Outcome| rows.iter().filter(|r| r.outcome == o).count();
         let _ = writeln!(
             out,
             "\n{}  ({} {} · {} {} · {} {})",
-            style.paint("1", title),
+            style.paint(BOLD, title),
             lang.pick("符合", "pass"),
             count(Outcome::Pass),
             lang.pick("不符合", "fail"),
@@ -581,12 +579,12 @@ fn results(out: &mut String, report: &Report, lang: Lang, style: &Style, width: 
     }
 }
 
-fn scoring(out: &mut String, report: &Report, lang: Lang, style: &Style, width: usize) {
+fn scoring(out: &mut String, report: &Report, lang: Lang, style: &Painter, width: usize) {
     let s = &report.summary;
     let _ = writeln!(
         out,
         "\n{}",
-        style.paint("1", lang.pick("得分计算", "How the score was reached"))
+        style.paint(BOLD, lang.pick("得分计算", "How the score was reached"))
     );
     // One column for the chapter names, as wide as the widest.
     let label_w = Dimension::ALL
@@ -601,11 +599,11 @@ fn scoring(out: &mut String, report: &Report, lang: Lang, style: &Style, width: 
         };
         let detail = if x.counted {
             format!(
-                "{} × {}/{} = {:.2}{}",
+                "{} × {}/{} = {}{}",
                 x.weight,
                 x.passed_weight,
                 x.applicable_weight,
-                x.points,
+                points(x.points),
                 lang.pick("分", " pts")
             )
         } else {
@@ -661,14 +659,14 @@ fn scoring(out: &mut String, report: &Report, lang: Lang, style: &Style, width: 
 /// Renders the portfolio summary: one row per community (best first), the grade
 /// distribution, the clauses failed most often, and the inputs not evaluated.
 pub fn portfolio(p: &Portfolio, lang: Lang, colour: bool) -> String {
-    let style = Style { on: colour };
+    let style = Painter { on: colour };
     let mut out = String::new();
     let t = &p.totals;
     let _ = writeln!(
         out,
         "{}",
         style.paint(
-            "1",
+            BOLD,
             &match lang {
                 Lang::Zh => format!(
                     "社区评价汇总：{} 个社区已评价（共 {} 个输入），平均分 {}，{} 个有不符合项",
@@ -720,7 +718,7 @@ pub fn portfolio(p: &Portfolio, lang: Lang, colour: bool) -> String {
             pad_left(&(i + 1).to_string(), 3),
             pad(&truncate(&who, 36), 36),
             pad_left(&points(c.score), 7),
-            style.paint(grade_colour(&c.grade), &pad(&gname(&c.grade), 12)),
+            style.paint(grade_colour(&p.scale, &c.grade), &pad(&gname(&c.grade), 12)),
             pad_left(&c.non_conformities.to_string(), 9),
             pad_left(&c.deviations.to_string(), 10),
             pad_left(
@@ -733,7 +731,7 @@ pub fn portfolio(p: &Portfolio, lang: Lang, colour: bool) -> String {
     let _ = writeln!(
         out,
         "\n{}",
-        style.paint("1", lang.pick("等级分布", "Grade distribution"))
+        style.paint(BOLD, lang.pick("等级分布", "Grade distribution"))
     );
     for g in &p.grades {
         let bar: String = std::iter::repeat_n('█', g.count as usize).collect();
@@ -742,7 +740,7 @@ pub fn portfolio(p: &Portfolio, lang: Lang, colour: bool) -> String {
             "  {} {} {}",
             pad(lang.msg(&g.name), 12),
             pad_left(&g.count.to_string(), 4),
-            style.paint(grade_colour(&g.grade), &bar)
+            style.paint(grade_colour(&p.scale, &g.grade), &bar)
         );
     }
     if !p.failing_clauses.is_empty() {
@@ -750,7 +748,7 @@ pub fn portfolio(p: &Portfolio, lang: Lang, colour: bool) -> String {
             out,
             "\n{}",
             style.paint(
-                "1",
+                BOLD,
                 lang.pick("最常未满足的条款", "Clauses failed most often")
             )
         );
@@ -770,7 +768,7 @@ pub fn portfolio(p: &Portfolio, lang: Lang, colour: bool) -> String {
             out,
             "\n{}",
             style.paint(
-                "1;31",
+                ALERT,
                 &match lang {
                     Lang::Zh => format!("未能评价的输入（{}）", p.not_evaluated.len()),
                     Lang::En => format!("Inputs not evaluated ({})", p.not_evaluated.len()),
@@ -798,4 +796,53 @@ fn truncate(s: &str, w: usize) -> String {
     }
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use icgs::report::{GradeBandInfo, Message};
+
+    use super::*;
+
+    fn scale() -> GradeScale {
+        let band = |grade: &str, min: f64| GradeBandInfo {
+            grade: grade.into(),
+            min,
+            name: Message::default(),
+        };
+        // Listed worst first: the scale sorts them.
+        GradeScale::new(vec![
+            band("unqualified", 0.0),
+            band("qualified", 60.0),
+            band("good", 80.0),
+            band("excellent", 90.0),
+        ])
+    }
+
+    #[test]
+    fn grades_are_coloured_by_their_place_on_the_scale() {
+        let s = scale();
+        let fg = |grade: &str| grade_colour(&s, grade).get_fg_color();
+        let ansi = |c: AnsiColor| Some(anstyle::Color::Ansi(c));
+        assert_eq!(fg("excellent"), ansi(AnsiColor::Green));
+        assert_eq!(fg("good"), ansi(AnsiColor::Cyan));
+        assert_eq!(fg("qualified"), ansi(AnsiColor::Yellow));
+        assert_eq!(fg("unqualified"), ansi(AnsiColor::Red));
+        assert_eq!(fg("unknown"), ansi(AnsiColor::Red));
+        assert!(
+            grade_colour(&s, "good")
+                .get_effects()
+                .contains(anstyle::Effects::BOLD)
+        );
+    }
+
+    #[test]
+    fn colour_is_written_only_when_on() {
+        assert_eq!(
+            Painter { on: true }.paint(RED, "不符合"),
+            "\x1b[31m不符合\x1b[0m"
+        );
+        assert_eq!(Painter { on: false }.paint(RED, "不符合"), "不符合");
+        assert_eq!(Painter { on: true }.paint(BOLD, "x"), "\x1b[1mx\x1b[0m");
+    }
 }
