@@ -49,6 +49,17 @@ fn text(s: &str) -> String {
 /// Renders one report.
 pub fn report(r: &Report, lang: Lang) -> String {
     let mut out = String::new();
+    header(&mut out, r, lang);
+    input_problems(&mut out, r, lang);
+    score_section(&mut out, r, lang);
+    next_grade_section(&mut out, r, lang);
+    plan_section(&mut out, r, lang);
+    results_section(&mut out, r, lang);
+    out
+}
+
+/// The title and the table of facts: date, category, score, grade, layers.
+fn header(out: &mut String, r: &Report, lang: Lang) {
     let p = &r.profile;
     let s = &r.summary;
     let name = p.name.as_deref().unwrap_or(&p.id);
@@ -102,9 +113,11 @@ pub fn report(r: &Report, lang: Lang) -> String {
         let label = lang.pick("已修改的内置规则包", "Modified built-in pack");
         let _ = writeln!(out, "| {} | {} |", cell(label), cell(&pack.label()));
     }
+}
 
-    input_problems(&mut out, r, lang);
-
+/// How the score was reached: the dimensions, the limits, the unscored rules.
+fn score_section(out: &mut String, r: &Report, lang: Lang) {
+    let s = &r.summary;
     let _ = writeln!(
         out,
         "\n## {}\n",
@@ -188,7 +201,11 @@ pub fn report(r: &Report, lang: Lang) -> String {
             }
         }
     }
+}
 
+/// The fewest fixes that reach the next grade.
+fn next_grade_section(out: &mut String, r: &Report, lang: Lang) {
+    let s = &r.summary;
     if let Some(n) = &s.next_grade {
         // The heading names the grade its answer reaches (fixing a cap can skip a band).
         let target = if n.status == NextGradeStatus::Reachable {
@@ -235,7 +252,10 @@ pub fn report(r: &Report, lang: Lang) -> String {
             }
         }
     }
+}
 
+/// The improvement plan.
+fn plan_section(out: &mut String, r: &Report, lang: Lang) {
     if !r.improvement_plan.is_empty() {
         let _ = writeln!(out, "\n## {}\n", lang.pick("改进计划", "Improvement plan"));
         let _ = writeln!(
@@ -269,7 +289,10 @@ pub fn report(r: &Report, lang: Lang) -> String {
             );
         }
     }
+}
 
+/// Every result by chapter, then the legend of the proposal marker.
+fn results_section(out: &mut String, r: &Report, lang: Lang) {
     let _ = writeln!(out, "\n## {}", lang.pick("逐条结果", "Results by clause"));
     for d in Dimension::ALL {
         let rows: Vec<_> = r
@@ -315,7 +338,6 @@ pub fn report(r: &Report, lang: Lang) -> String {
     {
         let _ = writeln!(out, "\n{}", text(&proposal_legend(lang)));
     }
-    out
 }
 
 /// Problems with the input, right after the answer: the profile's (invalid values were

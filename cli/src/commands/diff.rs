@@ -114,9 +114,10 @@ fn line(out: &mut String, r: &RuleChange, lang: Lang) {
     let now = r.new.map_or("—", |o| outcome_label(o, lang));
     let _ = writeln!(
         out,
-        "  {:<8} {:<4} {was} → {now}  {}  {}",
+        "  {:<8} {} {was} → {now}  {}  {}",
         r.rule,
-        level_label(r.level, lang),
+        // Padded by display width: a Chinese level is two columns a character.
+        crate::render::pad(level_label(r.level, lang), 4),
         lang.msg(&r.title),
         lang.msg(&r.message)
     );

@@ -44,10 +44,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             let marker = crate::render::origin_marker(r.meta.origin.unwrap_or_default(), args.lang);
             let _ = writeln!(
                 s,
-                "{:<8} {} {:<9} {:<20} {}",
+                "{:<8} {} {} {:<20} {}",
                 r.meta.id,
                 crate::render::pad(marker, 2),
-                level,
+                crate::render::pad(level, 9),
                 cats,
                 args.lang.pick(&r.meta.title.zh, &r.meta.title.en)
             );
