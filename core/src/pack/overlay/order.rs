@@ -84,37 +84,7 @@ pub(crate) fn order(packs: Vec<Pack>) -> Result<Vec<Pack>, PackError> {
             })
             .min_by_key(|&i| (packs.get(i).map(|p| p.manifest.layer), i));
         let Some(next) = next else {
-            // Everything left waits on something left: follow `extends` to the cycle.
-            let start = (0..packs.len())
-                .find(|&i| !placed.get(i).copied().unwrap_or(true))
-                .unwrap_or(0);
-            let mut seen = vec![start];
-            let mut at = start;
-            while let Some(b) = base.get(at).copied().flatten() {
-                if let Some(pos) = seen.iter().position(|&s| s == b) {
-                    seen.drain(..pos);
-                    seen.push(b);
-                    break;
-                }
-                seen.push(b);
-                at = b;
-            }
-            let names: Vec<String> = seen
-                .iter()
-                .filter_map(|&i| packs.get(i))
-                .map(|p| format!("`{}`", p.manifest.id))
-                .collect();
-            let first = seen.first().and_then(|&i| packs.get(i));
-            let (file, pos) = first.map_or((String::new(), None), |p| {
-                (manifest_file(p), p.manifest.locations.get(&["extends"]))
-            });
-            return Err(PackError::Overlay(OverlayError::new(
-                file,
-                pos,
-                "extends",
-                Kind::Cycle,
-                format!("packs extend each other in a cycle: {}", names.join(" → ")),
-            )));
+            return Err(cycle(&packs, &base, &placed));
         };
         if let Some(p) = placed.get_mut(next) {
             *p = true;
@@ -126,4 +96,38 @@ pub(crate) fn order(packs: Vec<Pack>) -> Result<Vec<Pack>, PackError> {
         .into_iter()
         .filter_map(|i| slots.get_mut(i).and_then(Option::take))
         .collect())
+}
+
+/// Everything left waits on something left: follows `extends` to the cycle and names it.
+fn cycle(packs: &[Pack], base: &[Option<usize>], placed: &[bool]) -> PackError {
+    let start = (0..packs.len())
+        .find(|&i| !placed.get(i).copied().unwrap_or(true))
+        .unwrap_or(0);
+    let mut seen = vec![start];
+    let mut at = start;
+    while let Some(b) = base.get(at).copied().flatten() {
+        if let Some(pos) = seen.iter().position(|&s| s == b) {
+            seen.drain(..pos);
+            seen.push(b);
+            break;
+        }
+        seen.push(b);
+        at = b;
+    }
+    let names: Vec<String> = seen
+        .iter()
+        .filter_map(|&i| packs.get(i))
+        .map(|p| format!("`{}`", p.manifest.id))
+        .collect();
+    let first = seen.first().and_then(|&i| packs.get(i));
+    let (file, pos) = first.map_or((String::new(), None), |p| {
+        (manifest_file(p), p.manifest.locations.get(&["extends"]))
+    });
+    PackError::Overlay(OverlayError::new(
+        file,
+        pos,
+        "extends",
+        Kind::Cycle,
+        format!("packs extend each other in a cycle: {}", names.join(" → ")),
+    ))
 }

@@ -7,7 +7,7 @@ use super::window::{Point, Window};
 use crate::pack::changes::{CategoryChange, ParamChange, Stricter};
 use crate::pack::error::OverlayErrorKind as Kind;
 use crate::pack::{Layer, Pack, PackError, ParamValue, Text};
-use crate::report::DerogationEntry;
+use crate::report::{DerogationEntry, Provenance};
 
 impl Layering {
     /// Declarations, parameter changes and categories of every pack, in layer order.
@@ -160,42 +160,7 @@ impl Layering {
                 format!("`{name}` is declared by this pack: change its `default` instead"),
             ));
         }
-        let declared = hist.steps.first().map(|s| &s.value);
-        let value = match (declared, &change.value) {
-            // A calendar change adds its local dates to the calendar in force below.
-            (Some(ParamValue::Calendar(_)), ParamValue::Calendar(add)) => {
-                let below = hist
-                    .steps
-                    .iter()
-                    .rev()
-                    .find(|s| s.category.is_none() || s.category.as_deref() == scope)
-                    .map(|s| &s.value);
-                match below {
-                    Some(ParamValue::Calendar(base)) => {
-                        ParamValue::Calendar(Box::new(base.with(add)))
-                    }
-                    _ => change.value.clone(),
-                }
-            }
-            (Some(d), v) => {
-                typed(name, d, v).map_err(|message| ctx.err(path, Kind::WrongType, message))?
-            }
-            (None, v) => v.clone(),
-        };
-        if let Some(unit) = &change.unit
-            && Some(unit) != hist.unit.as_ref()
-        {
-            return Err(ctx.err(
-                path,
-                Kind::WrongUnit,
-                format!(
-                    "`{name}` is in `{}`, not `{unit}`",
-                    hist.unit.as_deref().unwrap_or("no unit")
-                ),
-            ));
-        }
-        in_range(ctx, path, hist.unit.as_deref(), &value, &change.value)?;
-        covered(ctx, path, &value)?;
+        let value = changed_value(ctx, path, hist, change, scope)?;
         let window = ctx.window(
             path,
             change.effective_from.as_ref(),
@@ -305,75 +270,8 @@ impl Layering {
                 name,
                 change.spaces.as_deref().unwrap_or_default(),
             )?;
-        } else if let Some(hist) = self.categories.get(id) {
-            let upto = hist.steps.len();
-            let mut removed: Option<(Vec<String>, Vec<String>)> = None;
-            if let Some(spaces) = &change.spaces {
-                let mut points: Vec<Point> = vec![window.from];
-                points.extend(hist.steps.iter().flat_map(|s| s.window.breakpoints()));
-                points.retain(|p| window.at(*p));
-                for p in points {
-                    let before = hist.spaces_before(upto, p);
-                    let gone: Vec<String> = before
-                        .iter()
-                        .filter(|s| !spaces.contains(s))
-                        .cloned()
-                        .collect();
-                    if !gone.is_empty() {
-                        removed = Some((before.to_vec(), gone));
-                        break;
-                    }
-                }
-            }
-            match (&removed, &change.derogation) {
-                (Some((_, gone)), None) => {
-                    return Err(ctx.err(
-                        &path,
-                        Kind::Loosens,
-                        format!(
-                            "removes required spaces [{}] of `{id}`; {DEROGATION_HINT}",
-                            gone.join(", ")
-                        ),
-                    ));
-                }
-                (None, Some(_)) => {
-                    return Err(ctx.err(
-                        &path,
-                        Kind::NotLoosening,
-                        "is declared a derogation but removes no space: remove `derogation`",
-                    ));
-                }
-                (Some((before, _)), Some(d)) => {
-                    check_derogation(ctx, &path, d)?;
-                    self.derogations.push((
-                        DerogationEntry {
-                            by: by.clone(),
-                            target: "category".into(),
-                            id: id.to_owned(),
-                            category: Some(id.to_owned()),
-                            change: "spaces".into(),
-                            from: serde_json::json!(before),
-                            to: serde_json::json!(change.spaces),
-                            justification: d.justification.clone(),
-                            document: d.document.clone(),
-                            in_effect: false,
-                        },
-                        window,
-                    ));
-                }
-                (None, None) => {}
-            }
-            if (change.name.is_some() || change.spaces.is_some())
-                && let Some(hist) = self.categories.get_mut(id)
-            {
-                hist.steps.push(CategoryStep {
-                    name: change.name.clone(),
-                    spaces: change.spaces.clone(),
-                    by: by.clone(),
-                    derogation: change.derogation.clone(),
-                    window,
-                });
-            }
+        } else {
+            self.change_spaces(ctx, id, change, window, &by)?;
         }
         for (name, pc) in &change.set_params {
             let mut pc = pc.clone();
@@ -397,4 +295,135 @@ impl Layering {
         }
         Ok(())
     }
+
+    /// A change of a registered category's name or spaces; removing a space loosens it.
+    fn change_spaces(
+        &mut self,
+        ctx: &Ctx<'_>,
+        id: &str,
+        change: &CategoryChange,
+        window: Window,
+        by: &Provenance,
+    ) -> Result<(), PackError> {
+        let path = ["categories", id];
+        let Some(hist) = self.categories.get(id) else {
+            return Ok(());
+        };
+        let upto = hist.steps.len();
+        let mut removed: Option<(Vec<String>, Vec<String>)> = None;
+        if let Some(spaces) = &change.spaces {
+            let mut points: Vec<Point> = vec![window.from];
+            points.extend(hist.steps.iter().flat_map(|s| s.window.breakpoints()));
+            points.retain(|p| window.at(*p));
+            for p in points {
+                let before = hist.spaces_before(upto, p);
+                let gone: Vec<String> = before
+                    .iter()
+                    .filter(|s| !spaces.contains(s))
+                    .cloned()
+                    .collect();
+                if !gone.is_empty() {
+                    removed = Some((before.to_vec(), gone));
+                    break;
+                }
+            }
+        }
+        match (&removed, &change.derogation) {
+            (Some((_, gone)), None) => {
+                return Err(ctx.err(
+                    &path,
+                    Kind::Loosens,
+                    format!(
+                        "removes required spaces [{}] of `{id}`; {DEROGATION_HINT}",
+                        gone.join(", ")
+                    ),
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(ctx.err(
+                    &path,
+                    Kind::NotLoosening,
+                    "is declared a derogation but removes no space: remove `derogation`",
+                ));
+            }
+            (Some((before, _)), Some(d)) => {
+                check_derogation(ctx, &path, d)?;
+                self.derogations.push((
+                    DerogationEntry {
+                        by: by.clone(),
+                        target: "category".into(),
+                        id: id.to_owned(),
+                        category: Some(id.to_owned()),
+                        change: "spaces".into(),
+                        from: serde_json::json!(before),
+                        to: serde_json::json!(change.spaces),
+                        justification: d.justification.clone(),
+                        document: d.document.clone(),
+                        in_effect: false,
+                    },
+                    window,
+                ));
+            }
+            (None, None) => {}
+        }
+        if (change.name.is_some() || change.spaces.is_some())
+            && let Some(hist) = self.categories.get_mut(id)
+        {
+            hist.steps.push(CategoryStep {
+                name: change.name.clone(),
+                spaces: change.spaces.clone(),
+                by: by.clone(),
+                derogation: change.derogation.clone(),
+                window,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The value a parameter change sets, as a value of the declared kind, in the declared
+/// unit, in range and (for a calendar) covering its years.
+fn changed_value(
+    ctx: &Ctx<'_>,
+    path: &[&str],
+    hist: &ParamHistory,
+    change: &ParamChange,
+    scope: Option<&str>,
+) -> Result<ParamValue, PackError> {
+    let name = hist.name.as_str();
+    let declared = hist.steps.first().map(|s| &s.value);
+    let value = match (declared, &change.value) {
+        // A calendar change adds its local dates to the calendar in force below.
+        (Some(ParamValue::Calendar(_)), ParamValue::Calendar(add)) => {
+            let below = hist
+                .steps
+                .iter()
+                .rev()
+                .find(|s| s.category.is_none() || s.category.as_deref() == scope)
+                .map(|s| &s.value);
+            match below {
+                Some(ParamValue::Calendar(base)) => ParamValue::Calendar(Box::new(base.with(add))),
+                _ => change.value.clone(),
+            }
+        }
+        (Some(d), v) => {
+            typed(name, d, v).map_err(|message| ctx.err(path, Kind::WrongType, message))?
+        }
+        (None, v) => v.clone(),
+    };
+    if let Some(unit) = &change.unit
+        && Some(unit) != hist.unit.as_ref()
+    {
+        return Err(ctx.err(
+            path,
+            Kind::WrongUnit,
+            format!(
+                "`{name}` is in `{}`, not `{unit}`",
+                hist.unit.as_deref().unwrap_or("no unit")
+            ),
+        ));
+    }
+    in_range(ctx, path, hist.unit.as_deref(), &value, &change.value)?;
+    covered(ctx, path, &value)?;
+    Ok(value)
 }
