@@ -137,10 +137,7 @@ impl Layering {
         scope: Option<&str>,
     ) -> Result<(), PackError> {
         let Some(hist) = self.params.get(name) else {
-            let near = self
-                .params
-                .keys()
-                .min_by_key(|k| strsim::levenshtein(k, name))
+            let near = crate::suggest::closest(name, self.params.keys())
                 .map(|k| format!("; did you mean `{k}`?"))
                 .unwrap_or_default();
             return Err(ctx.err(

@@ -145,10 +145,7 @@ impl Layering {
     ) -> Result<&RuleHistory, PackError> {
         let path = ["rules", id];
         let Some(hist) = self.rules.get(id) else {
-            let near = self
-                .rules
-                .keys()
-                .min_by_key(|k| strsim::levenshtein(k, id))
+            let near = crate::suggest::closest(id, self.rules.keys())
                 .map(|k| format!("; did you mean `{k}`?"))
                 .unwrap_or_default();
             return Err(ctx.err(
