@@ -35,7 +35,7 @@ pub use number::{Decimal, exact, people_per_10k, share, share_at_least};
 pub use party::{PartyLevels, PartyMisfit, party_levels};
 pub use queries::{Counted, Tally, Timeliness};
 pub use safety::{PlanDrills, PlanGaps};
-pub use time::{Clock, months_before, parse_date, parse_hhmm, parse_instant};
+pub use time::{Clock, months_before, parse_date, parse_instant, parse_time};
 
 /// Values derived from one profile. Serialised (without the per-record tables) into plugin
 /// input and available to scripts as `c.<name>`.
@@ -547,7 +547,7 @@ pub fn is_offpeak(weekday: u8, open: &str, close: &str) -> bool {
     if weekday == 6 || weekday == 7 {
         return true;
     }
-    match (parse_hhmm(open), parse_hhmm(close)) {
+    match (parse_time(open, false), parse_time(close, true)) {
         (Some(o), Some(c)) => (o <= 12 * 60 && c >= 13 * 60 + 30) || c > 18 * 60,
         _ => false,
     }
