@@ -45,21 +45,8 @@ const FORMATS: [(&str, &[&str], &str); 5] = [
 ];
 
 fn compare_or_bless(path: &Path, got: &str, stale: &mut Vec<String>) {
-    if std::env::var_os("ICGS_BLESS").is_some() {
-        std::fs::write(path, got).unwrap();
-        return;
-    }
-    let want = std::fs::read_to_string(path).unwrap_or_default();
-    if want != got {
-        let line = want
-            .lines()
-            .zip(got.lines())
-            .position(|(a, b)| a != b)
-            .map_or_else(
-                || want.lines().count().min(got.lines().count()) + 1,
-                |i| i + 1,
-            );
-        stale.push(format!("{} differs from line {line}", path.display()));
+    if let Err(e) = icgs_tests::golden::compare_or_bless(path, got) {
+        stale.push(e);
     }
 }
 

@@ -21,8 +21,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use crate::model::{
-    CaseKind, CommunityProfile, Domain, Employment, EvaluationKind, OrgKind, Ownership, Role,
-    ServiceKind, SpaceKind,
+    Case, CaseKind, CommunityProfile, Domain, Employment, EvaluationKind, Grid, OrgKind,
+    Organization, Ownership, Premise, Role, Service, ServiceKind, SpaceKind, Staff,
 };
 pub use calendar::{Calendar, OutsideCalendar, YearSource};
 pub use enterprises::{KeyVisits, Quarter, key_visits};
@@ -35,7 +35,7 @@ pub use number::{Decimal, exact, people_per_10k, share, share_at_least};
 pub use party::{PartyLevels, PartyMisfit, party_levels};
 pub use queries::{Counted, Tally, Timeliness};
 pub use safety::{PlanDrills, PlanGaps};
-pub use time::{Clock, months_before, parse_date, parse_hhmm, parse_instant};
+pub use time::{Clock, months_before, parse_date, parse_instant, parse_time};
 
 /// Values derived from one profile. Serialised (without the per-record tables) into plugin
 /// input and available to scripts as `c.<name>`.
@@ -192,14 +192,117 @@ impl Facts {
     pub fn derive(profile: &CommunityProfile) -> Option<Self> {
         let as_of = parse_date(&profile.as_of)?;
         let clock = Clock::new(as_of);
-        let premises = profile.premises.as_deref();
-        let counted = |p: &&crate::model::Premise| {
+        let premises = PremiseFacts::of(profile.premises.as_deref());
+        let orgs = profile.organizations.as_deref().unwrap_or_default();
+        let staff = StaffFacts::of(profile.staff.as_deref(), orgs);
+        let records = Records::of(profile, as_of);
+        let grids = profile.grids.as_ref().and_then(|g| g.items.as_deref());
+        let buildings = profile
+            .enterprises
+            .as_ref()
+            .and_then(|e| e.buildings.as_deref());
+        let inspections = profile
+            .safety
+            .as_ref()
+            .and_then(|s| s.inspections.as_deref());
+        let catalogue = profile.service_catalogue.as_ref();
+        let items = catalogue.and_then(|c| c.items.as_deref());
+        let latest_evaluation = records
+            .evaluations
+            .as_deref()
+            .and_then(|es| latest(es, None));
+        let previous_evaluation = match (records.evaluations.as_deref(), latest_evaluation) {
+            (Some(es), Some(l)) => es
+                .get(l)
+                .and_then(|e| e.date)
+                .and_then(|before| latest(es, Some(before))),
+            _ => None,
+        };
+        Some(Self {
+            as_of,
+            supporting_area_m2: premises.supporting_area_m2,
+            activity_area_m2: premises.activity_area_m2,
+            activity_share: premises.activity_share,
+            shared_without_agreement: premises.shared_without_agreement,
+            space_kinds: premises.space_kinds,
+            maker_area_m2: premises.maker_area_m2,
+            open_weekdays: premises.open_weekdays,
+            offpeak_sessions: premises.offpeak_sessions,
+            full_time_staff: staff.full_time,
+            full_time_certified: staff.full_time_certified,
+            certified_share: staff.certified_share,
+            full_time_social_workers: staff.full_time_social_workers,
+            station_certified_social_workers: staff.station_certified_social_workers,
+            grid_count: grids.map(|g| g.len() as u64),
+            building_partition_faults: grids.zip(buildings).map(|(g, b)| partition_faults(g, b)),
+            days_since_last_drill: records
+                .drills
+                .iter()
+                .flatten()
+                .flat_map(|p| &p.dates)
+                .max()
+                .map(|d| clock.days_since(*d)),
+            months_since_catalogue_published: catalogue
+                .and_then(|c| c.published_on.as_deref())
+                .and_then(parse_date)
+                .map(|p| {
+                    (0..=1200u32)
+                        .take_while(|n| !clock.within_months(p, *n))
+                        .count() as u32
+                }),
+            closed_without_feedback: profile.cases.as_ref().map(|cs| {
+                count(cs, |c| {
+                    c.closed_at.is_some() && c.feedback_given != Some(true)
+                })
+            }),
+            hazards_found: inspections.and_then(|is| is.iter().map(|i| i.hazards_found).sum()),
+            hazards_closed: inspections.and_then(|is| is.iter().map(|i| i.hazards_closed).sum()),
+            incomplete_services: items.map(|is| count(is, |s| !described(s))),
+            enterprises_served: items.and_then(|is| {
+                is.iter()
+                    .map(|s| s.records_12m.as_ref().and_then(|r| r.enterprises_served))
+                    .sum()
+            }),
+            new_stratum_groups: orgs
+                .iter()
+                .filter(|o| o.kind == OrgKind::NewStratumOrganization)
+                .flat_map(|o| &o.members)
+                .filter_map(|m| m.group)
+                .collect::<BTreeSet<_>>()
+                .len() as u64,
+            latest_evaluation,
+            previous_evaluation,
+            records,
+        })
+    }
+
+    /// The clock at the profile's `as_of`.
+    #[must_use]
+    pub const fn clock(&self) -> Clock {
+        Clock::new(self.as_of)
+    }
+}
+
+/// What the premises give: areas, the activity share, space kinds and opening hours.
+struct PremiseFacts {
+    supporting_area_m2: Option<Decimal>,
+    activity_area_m2: Option<Decimal>,
+    activity_share: Option<f64>,
+    shared_without_agreement: Option<u64>,
+    space_kinds: Option<Vec<SpaceKind>>,
+    maker_area_m2: Option<Decimal>,
+    open_weekdays: Option<u64>,
+    offpeak_sessions: Option<u64>,
+}
+
+impl PremiseFacts {
+    fn of(premises: Option<&[Premise]>) -> Self {
+        let counted = |p: &&Premise| {
             p.ownership != Some(Ownership::Shared) || p.shared_agreement == Some(true)
         };
         // A premise whose ownership is absent may be shared without an agreement: whether
         // it counts is not known, so neither are the totals (never a silent inclusion).
-        let undecided =
-            |p: &crate::model::Premise| p.ownership.is_none() && p.shared_agreement != Some(true);
+        let undecided = |p: &Premise| p.ownership.is_none() && p.shared_agreement != Some(true);
         let premises_known = premises.filter(|ps| !ps.iter().any(undecided));
         let supporting_area_m2 = premises_known
             .and_then(|ps| exact_sum(ps.iter().filter(counted).map(|p| p.floor_area_m2)));
@@ -216,231 +319,177 @@ impl Facts {
             (Some(a), Some(s)) => share(a, s),
             _ => None,
         };
-        let space_kinds = premises.map(|ps| {
-            let set: BTreeSet<SpaceKind> =
-                ps.iter().flat_map(|p| &p.spaces).map(|s| s.kind).collect();
-            set.into_iter().collect()
-        });
-        let maker_area_m2 = premises.and_then(|ps| {
-            exact_sum(
-                ps.iter()
-                    .flat_map(|p| &p.spaces)
-                    .filter(|s| s.kind == SpaceKind::Maker)
-                    .map(|s| s.area_m2),
-            )
-        });
-        let open_weekdays = premises.map(|ps| {
-            let days: BTreeSet<u8> = ps
-                .iter()
-                .flat_map(|p| &p.opening_hours)
-                .map(|h| h.weekday)
-                .filter(|d| (1..=7).contains(d))
-                .collect();
-            days.len() as u64
-        });
-        let offpeak_sessions = premises.map(|ps| {
-            ps.iter()
-                .map(|p| {
-                    let distinct: BTreeSet<(u8, &str, &str)> = p
-                        .opening_hours
-                        .iter()
-                        .filter(|h| is_offpeak(h.weekday, &h.open, &h.close))
-                        .map(|h| (h.weekday, h.open.as_str(), h.close.as_str()))
-                        .collect();
-                    distinct.len() as u64
-                })
-                .sum()
-        });
+        Self {
+            supporting_area_m2,
+            activity_area_m2,
+            activity_share,
+            shared_without_agreement: premises.and_then(|ps| {
+                let n = count(ps, |p| {
+                    p.ownership == Some(Ownership::Shared) && p.shared_agreement != Some(true)
+                });
+                (n > 0 || premises_known.is_some()).then_some(n)
+            }),
+            space_kinds: premises.map(|ps| {
+                let set: BTreeSet<SpaceKind> =
+                    ps.iter().flat_map(|p| &p.spaces).map(|s| s.kind).collect();
+                set.into_iter().collect()
+            }),
+            maker_area_m2: premises.and_then(|ps| {
+                exact_sum(
+                    ps.iter()
+                        .flat_map(|p| &p.spaces)
+                        .filter(|s| s.kind == SpaceKind::Maker)
+                        .map(|s| s.area_m2),
+                )
+            }),
+            open_weekdays: premises.map(|ps| {
+                let days: BTreeSet<u8> = ps
+                    .iter()
+                    .flat_map(|p| &p.opening_hours)
+                    .map(|h| h.weekday)
+                    .filter(|d| (1..=7).contains(d))
+                    .collect();
+                days.len() as u64
+            }),
+            offpeak_sessions: premises.map(|ps| ps.iter().map(offpeak_sessions).sum()),
+        }
+    }
+}
 
-        let staff = profile.staff.as_deref();
-        let full_time = |s: &crate::model::Staff| s.employment == Some(Employment::FullTime);
-        let certified = |s: &crate::model::Staff| {
+/// A premise's distinct off-peak sessions (5.2.4).
+fn offpeak_sessions(p: &Premise) -> u64 {
+    let distinct: BTreeSet<(u8, &str, &str)> = p
+        .opening_hours
+        .iter()
+        .filter(|h| is_offpeak(h.weekday, &h.open, &h.close))
+        .map(|h| (h.weekday, h.open.as_str(), h.close.as_str()))
+        .collect();
+    distinct.len() as u64
+}
+
+/// Staff counts: full-time, certified, social workers (all `None` without a staff list).
+struct StaffFacts {
+    full_time: Option<u64>,
+    full_time_certified: Option<u64>,
+    certified_share: Option<f64>,
+    full_time_social_workers: Option<u64>,
+    station_certified_social_workers: Option<u64>,
+}
+
+impl StaffFacts {
+    fn of(staff: Option<&[Staff]>, orgs: &[Organization]) -> Self {
+        let full_time = |s: &Staff| s.employment == Some(Employment::FullTime);
+        let certified = |s: &Staff| {
             s.certificate
                 .is_some_and(|c| c != crate::model::Certificate::None)
         };
         let full_time_staff = staff.map(|st| count(st, |s| full_time(s)));
         let full_time_certified = staff.map(|st| count(st, |s| full_time(s) && certified(s)));
-        let certified_share = match (full_time_certified, full_time_staff) {
-            (Some(c), Some(t)) => share(Decimal::from(c), Decimal::from(t)),
-            _ => None,
-        };
-        let full_time_social_workers = staff.map(|st| {
-            count(st, |s| {
-                full_time(s) && s.roles.contains(&Role::SocialWorker)
-            })
-        });
-        let orgs = profile.organizations.as_deref().unwrap_or_default();
         let stations: BTreeSet<&str> = orgs
             .iter()
             .filter(|o| o.kind == OrgKind::EnterpriseSocialWorkStation)
             .map(|o| o.id.as_str())
             .collect();
-        let station_certified_social_workers = staff.map(|st| {
-            count(st, |s| {
-                s.roles.contains(&Role::SocialWorker)
-                    && certified(s)
-                    && s.org_ids.iter().any(|o| stations.contains(o.as_str()))
-            })
-        });
-
-        let grids = profile.grids.as_ref().and_then(|g| g.items.as_deref());
-        let grid_count = grids.map(|g| g.len() as u64);
-        let building_partition_faults = match (
-            grids,
-            profile
-                .enterprises
-                .as_ref()
-                .and_then(|e| e.buildings.as_deref()),
-        ) {
-            (Some(gs), Some(buildings)) => {
-                let listed: BTreeSet<&str> = buildings.iter().map(String::as_str).collect();
-                let mut faults = 0u64;
-                for b in &listed {
-                    let homes = gs
-                        .iter()
-                        .filter(|g| g.buildings.iter().any(|x| x == b))
-                        .count();
-                    if homes != 1 {
-                        faults += 1;
-                    }
-                }
-                let outside: BTreeSet<&str> = gs
-                    .iter()
-                    .flat_map(|g| &g.buildings)
-                    .map(String::as_str)
-                    .filter(|b| !listed.contains(b))
-                    .collect();
-                Some(faults + outside.len() as u64)
-            }
-            _ => None,
-        };
-
-        let cases: Option<Vec<CaseRecord>> = profile.cases.as_ref().map(|cs| {
-            cs.iter()
-                .map(|c| CaseRecord {
-                    id: c.id.clone(),
-                    kind: c.kind,
-                    emergency: c.kind == Some(CaseKind::Emergency),
-                    received: c.received_at.as_deref().and_then(parse_instant),
-                    responded: c.responded_at.as_deref().and_then(parse_instant),
-                    closed: c.closed_at.as_deref().and_then(parse_instant),
-                    responded_invalid: c
-                        .responded_at
-                        .as_deref()
-                        .is_some_and(|t| parse_instant(t).is_none()),
-                    closed_invalid: c
-                        .closed_at
-                        .as_deref()
-                        .is_some_and(|t| parse_instant(t).is_none()),
+        Self {
+            full_time: full_time_staff,
+            full_time_certified,
+            certified_share: match (full_time_certified, full_time_staff) {
+                (Some(c), Some(t)) => share(Decimal::from(c), Decimal::from(t)),
+                _ => None,
+            },
+            full_time_social_workers: staff.map(|st| {
+                count(st, |s| {
+                    full_time(s) && s.roles.contains(&Role::SocialWorker)
                 })
-                .collect()
-        });
-        let closed_without_feedback = profile.cases.as_ref().map(|cs| {
-            count(cs, |c| {
-                c.closed_at.is_some() && c.feedback_given != Some(true)
-            })
-        });
+            }),
+            station_certified_social_workers: staff.map(|st| {
+                count(st, |s| {
+                    s.roles.contains(&Role::SocialWorker)
+                        && certified(s)
+                        && s.org_ids.iter().any(|o| stations.contains(o.as_str()))
+                })
+            }),
+        }
+    }
+}
 
+/// Listed buildings in no grid or in several, plus buildings of a grid that are not listed.
+fn partition_faults(grids: &[Grid], buildings: &[String]) -> u64 {
+    let listed: BTreeSet<&str> = buildings.iter().map(String::as_str).collect();
+    let mut faults = 0u64;
+    for b in &listed {
+        let homes = grids
+            .iter()
+            .filter(|g| g.buildings.iter().any(|x| x == b))
+            .count();
+        if homes != 1 {
+            faults += 1;
+        }
+    }
+    let outside: BTreeSet<&str> = grids
+        .iter()
+        .flat_map(|g| &g.buildings)
+        .map(String::as_str)
+        .filter(|b| !listed.contains(b))
+        .collect();
+    faults + outside.len() as u64
+}
+
+/// Whether a catalogue item says what, by whom, for whom, how and how often (5.3.1).
+fn described(s: &Service) -> bool {
+    let nonempty = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.is_empty());
+    nonempty(&s.name)
+        && s.domain.is_some()
+        && s.provider_kind.is_some()
+        && s.target.is_some()
+        && s.mode.is_some()
+        && (s.frequency.is_some() || s.time_limit_working_days.is_some())
+}
+
+impl Records {
+    /// The per-record tables of `profile`, dates parsed once.
+    fn of(profile: &CommunityProfile, as_of: NaiveDate) -> Self {
         let safety = profile.safety.as_ref();
-        let inspections = safety.and_then(|s| s.inspections.as_deref());
-        let hazards_found = inspections.and_then(|is| is.iter().map(|i| i.hazards_found).sum());
-        let hazards_closed = inspections.and_then(|is| is.iter().map(|i| i.hazards_closed).sum());
-        let drills = safety
-            .and_then(|s| s.emergency_plans.as_deref())
-            .map(|ps| safety::plan_drills(ps, as_of));
-        let days_since_last_drill = drills
-            .iter()
-            .flatten()
-            .flat_map(|p| &p.dates)
-            .max()
-            .map(|d| clock.days_since(*d));
-
-        let catalogue = profile.service_catalogue.as_ref();
-        let months_since_catalogue_published = catalogue
-            .and_then(|c| c.published_on.as_deref())
-            .and_then(parse_date)
-            .map(|p| {
-                (0..=1200u32)
-                    .take_while(|n| !clock.within_months(p, *n))
-                    .count() as u32
-            });
-        let items = catalogue.and_then(|c| c.items.as_deref());
-        let nonempty = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.is_empty());
-        let incomplete_services = items.map(|is| {
-            count(is, |s| {
-                !(nonempty(&s.name)
-                    && s.domain.is_some()
-                    && s.provider_kind.is_some()
-                    && s.target.is_some()
-                    && s.mode.is_some()
-                    && (s.frequency.is_some() || s.time_limit_working_days.is_some()))
-            })
-        });
-        let enterprises_served = items.and_then(|is| {
-            is.iter()
-                .map(|s| s.records_12m.as_ref().and_then(|r| r.enterprises_served))
-                .sum()
-        });
-
-        let new_stratum_groups = orgs
-            .iter()
-            .filter(|o| o.kind == OrgKind::NewStratumOrganization)
-            .flat_map(|o| &o.members)
-            .filter_map(|m| m.group)
-            .collect::<BTreeSet<_>>()
-            .len() as u64;
-
-        let meetings = orgs
-            .iter()
-            .flat_map(|o| {
-                o.meetings.iter().map(move |m| MeetingRecord {
-                    org_kind: o.kind,
-                    joint: m.kind == Some(crate::model::MeetingKind::Joint),
-                    date: m.date.as_deref().and_then(parse_date),
-                    with_enterprises: m.enterprise_attendees.is_some_and(|n| n > 0),
+        let orgs = profile.organizations.as_deref().unwrap_or_default();
+        Self {
+            meetings: orgs
+                .iter()
+                .flat_map(|o| {
+                    o.meetings.iter().map(move |m| MeetingRecord {
+                        org_kind: o.kind,
+                        joint: m.kind == Some(crate::model::MeetingKind::Joint),
+                        date: m.date.as_deref().and_then(parse_date),
+                        with_enterprises: m.enterprise_attendees.is_some_and(|n| n > 0),
+                    })
                 })
-            })
-            .collect();
-        let evaluations: Option<Vec<EvaluationRecord>> = profile.evaluations.as_ref().map(|es| {
-            es.iter()
-                .map(|e| EvaluationRecord {
-                    kind: e.kind,
-                    date: e.date.as_deref().and_then(parse_date),
-                    full_scores: e.scores.as_ref().is_some_and(|s| {
-                        s.content.is_some() && s.quality.is_some() && s.performance.is_some()
-                    }),
-                })
-                .collect()
-        });
-        let latest_evaluation = evaluations.as_deref().and_then(|es| latest(es, None));
-        let previous_evaluation = match (evaluations.as_deref(), latest_evaluation) {
-            (Some(es), Some(l)) => es
-                .get(l)
-                .and_then(|e| e.date)
-                .and_then(|before| latest(es, Some(before))),
-            _ => None,
-        };
-
-        let records = Records {
-            meetings,
-            cases,
-            inspections: inspections.map(|is| {
+                .collect(),
+            cases: profile
+                .cases
+                .as_ref()
+                .map(|cs| cs.iter().map(CaseRecord::of).collect()),
+            inspections: safety.and_then(|s| s.inspections.as_deref()).map(|is| {
                 is.iter()
                     .map(|i| i.date.as_deref().and_then(parse_date))
                     .collect()
             }),
-            drills,
-            grids: grids.map(|gs| {
-                gs.iter()
-                    .map(|g| GridRecord {
-                        id: g.id.clone(),
-                        one: g.one.clone(),
-                        three: g.three.clone(),
-                        n: g.n.clone(),
-                    })
-                    .collect()
-            }),
-            people: staff.map(|st| {
+            drills: safety
+                .and_then(|s| s.emergency_plans.as_deref())
+                .map(|ps| safety::plan_drills(ps, as_of)),
+            grids: profile
+                .grids
+                .as_ref()
+                .and_then(|g| g.items.as_deref())
+                .map(|gs| {
+                    gs.iter()
+                        .map(|g| GridRecord {
+                            id: g.id.clone(),
+                            one: g.one.clone(),
+                            three: g.three.clone(),
+                            n: g.n.clone(),
+                        })
+                        .collect()
+                }),
+            people: profile.staff.as_deref().map(|st| {
                 let mut people = People::new();
                 for s in st {
                     people.entry(s.id.clone()).or_insert_with(|| Person {
@@ -460,55 +509,49 @@ impl Facts {
                     })
                     .collect()
             }),
-            evaluations,
+            evaluations: profile.evaluations.as_ref().map(|es| {
+                es.iter()
+                    .map(|e| EvaluationRecord {
+                        kind: e.kind,
+                        date: e.date.as_deref().and_then(parse_date),
+                        full_scores: e.scores.as_ref().is_some_and(|s| {
+                            s.content.is_some() && s.quality.is_some() && s.performance.is_some()
+                        }),
+                    })
+                    .collect()
+            }),
             evidence: profile
                 .evidence
                 .iter()
                 .map(|e| (e.clause.clone(), e.date.as_deref().and_then(parse_date)))
                 .collect(),
-            services: items.map(|is| is.iter().map(|s| (s.domain, s.kind)).collect()),
-        };
-
-        Some(Self {
-            as_of,
-            supporting_area_m2,
-            activity_area_m2,
-            activity_share,
-            shared_without_agreement: premises.and_then(|ps| {
-                let n = count(ps, |p| {
-                    p.ownership == Some(Ownership::Shared) && p.shared_agreement != Some(true)
-                });
-                (n > 0 || premises_known.is_some()).then_some(n)
-            }),
-            space_kinds,
-            maker_area_m2,
-            open_weekdays,
-            offpeak_sessions,
-            full_time_staff,
-            full_time_certified,
-            certified_share,
-            full_time_social_workers,
-            station_certified_social_workers,
-            grid_count,
-            building_partition_faults,
-            days_since_last_drill,
-            months_since_catalogue_published,
-            closed_without_feedback,
-            hazards_found,
-            hazards_closed,
-            incomplete_services,
-            enterprises_served,
-            new_stratum_groups,
-            latest_evaluation,
-            previous_evaluation,
-            records,
-        })
+            services: profile
+                .service_catalogue
+                .as_ref()
+                .and_then(|c| c.items.as_deref())
+                .map(|is| is.iter().map(|s| (s.domain, s.kind)).collect()),
+        }
     }
+}
 
-    /// The clock at the profile's `as_of`.
-    #[must_use]
-    pub const fn clock(&self) -> Clock {
-        Clock::new(self.as_of)
+impl CaseRecord {
+    fn of(c: &Case) -> Self {
+        Self {
+            id: c.id.clone(),
+            kind: c.kind,
+            emergency: c.kind == Some(CaseKind::Emergency),
+            received: c.received_at.as_deref().and_then(parse_instant),
+            responded: c.responded_at.as_deref().and_then(parse_instant),
+            closed: c.closed_at.as_deref().and_then(parse_instant),
+            responded_invalid: c
+                .responded_at
+                .as_deref()
+                .is_some_and(|t| parse_instant(t).is_none()),
+            closed_invalid: c
+                .closed_at
+                .as_deref()
+                .is_some_and(|t| parse_instant(t).is_none()),
+        }
     }
 }
 
@@ -547,7 +590,7 @@ pub fn is_offpeak(weekday: u8, open: &str, close: &str) -> bool {
     if weekday == 6 || weekday == 7 {
         return true;
     }
-    match (parse_hhmm(open), parse_hhmm(close)) {
+    match (parse_time(open, false), parse_time(close, true)) {
         (Some(o), Some(c)) => (o <= 12 * 60 && c >= 13 * 60 + 30) || c > 18 * 60,
         _ => false,
     }

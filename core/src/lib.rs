@@ -18,6 +18,7 @@ pub mod plugin;
 #[cfg(feature = "engine")]
 pub mod report;
 mod schema;
+pub mod suggest;
 #[cfg(feature = "engine")]
 pub mod testing;
 mod validate;

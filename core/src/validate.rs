@@ -235,65 +235,13 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
         parsed: false,
     };
 
-    if bytes.len() > opts.max_bytes {
-        let draft = Draft::at(
-            "",
-            ProblemCode::TooLarge,
-            format!(
-                "the input is larger than the limit of {} bytes; split it or raise the limit",
-                opts.max_bytes
-            ),
-        )
-        .zh(format!(
-            "文件超过 {} 字节的上限；请拆分文件或提高上限",
-            opts.max_bytes
-        ));
-        return unreadable(vec![draft], None);
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        let draft = Draft::at(
-            "",
-            ProblemCode::NotUtf8,
-            "the file is UTF-16 encoded; save it as UTF-8".to_owned(),
-        )
-        .zh("文件为 UTF-16 编码；请另存为 UTF-8".to_owned());
-        return unreadable(vec![draft], None);
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let at = e.valid_up_to();
-            let byte = bytes.get(at).copied().unwrap_or_default();
-            let mut draft = Draft::at(
-                "",
-                ProblemCode::NotUtf8,
-                format!(
-                    "the file is not UTF-8 text (byte `0x{byte:02X}` cannot start a character here); save it as UTF-8"
-                ),
-            )
-            .zh(format!(
-                "文件不是 UTF-8 文本（字节 0x{byte:02X} 不能在此处开始一个字符）；请另存为 UTF-8"
-            ));
-            draft.offset = Some(at);
-            return unreadable(vec![draft], Some(bytes));
+    let (bytes, text) = match decode(bytes, opts) {
+        Ok(decoded) => decoded,
+        Err(refusal) => {
+            let (draft, text) = *refusal;
+            return unreadable(vec![draft], text);
         }
     };
-    if text.trim_matches(is_json_ws).is_empty() {
-        let (zh, en) = if text.is_empty() {
-            ("文件为空", "the file is empty")
-        } else {
-            ("文件只有空白", "the file holds only whitespace")
-        };
-        let draft = Draft::at(
-            "",
-            ProblemCode::Empty,
-            format!("{en}; a profile is a JSON object `{{…}}`"),
-        )
-        .zh(format!("{zh}；档案应为一个 JSON 对象 {{…}}"));
-        return unreadable(vec![draft], None);
-    }
-
     let lines = LineIndex::new(bytes);
     let pre = scan::pre_scan(bytes, opts.max_depth);
     if let Some(offset) = pre.too_deep {
@@ -309,78 +257,12 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
         draft.offset = Some(offset);
         return unreadable(vec![draft], Some(bytes));
     }
-    let mut drafts: Vec<Draft> = pre
-        .out_of_range
-        .iter()
-        .map(|(offset, written, whole)| {
-            let (zh, en) = if *whole {
-                (
-                    format!(
-                        "整数 {written} 过大，无法精确读取；整数须在 -9223372036854775808 到 18446744073709551615 之间"
-                    ),
-                    format!(
-                        "the whole number `{written}` is too large to be read exactly; whole numbers must lie between -9223372036854775808 and 18446744073709551615"
-                    ),
-                )
-            } else {
-                (
-                    format!("数字 {written} 过大，无法读取；数字须小于约 1.8e308"),
-                    format!(
-                        "the number `{written}` is too large to be read; numbers must stay below about 1.8e308"
-                    ),
-                )
-            };
-            Draft::at_offset(*offset, ProblemCode::Range, en).zh(zh)
-        })
-        .collect();
-    drafts.extend(pre.inexact.iter().map(|(offset, written, read)| {
-        let message = format!(
-            "the number `{written}` has more significant digits than can be read exactly (15 always can) and would be read as {read}; write at most 15 significant digits"
-        );
-        Draft::at_offset(*offset, ProblemCode::Range, message).zh(format!(
-            "数字 {written} 的有效数字过多，无法精确读取（15 位以内总能精确读取），将被读作 {read}；请最多写 15 位有效数字"
-        ))
-    }));
+    let mut drafts = number_drafts(&pre);
 
     let value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(e) => {
-            let offset = lines.offset(e.line(), e.column().max(1));
-            let raw = e.to_string();
-            let message = raw
-                .rsplit_once(" at line ")
-                .map_or(raw.as_str(), |(m, _)| m);
-            if message == "number out of range" {
-                // Already reported by the pre-scan, with the number as written.
-                let known = pre
-                    .out_of_range
-                    .iter()
-                    .any(|(at, written, _)| *at <= offset && offset <= at + written.len());
-                if !known {
-                    drafts.push(
-                        Draft::at_offset(
-                            offset,
-                            ProblemCode::Range,
-                            "a number here is too large to be read".to_owned(),
-                        )
-                        .zh("此处的数字过大，无法读取".to_owned()),
-                    );
-                }
-            } else if message == "recursion limit exceeded" {
-                let mut draft = Draft::at(
-                    "",
-                    ProblemCode::TooDeep,
-                    "lists and objects are nested too deeply here".to_owned(),
-                )
-                .zh("列表和对象在此处嵌套过深".to_owned());
-                draft.offset = Some(offset);
-                drafts.push(draft);
-            } else {
-                let (zh, en) = syntax_message(message);
-                let mut draft = Draft::at("", ProblemCode::Syntax, en).zh(zh);
-                draft.offset = Some(offset);
-                drafts.push(draft);
-            }
+            drafts.extend(syntax_draft(&e, &lines, &pre));
             return unreadable(drafts, Some(bytes));
         }
     };
@@ -636,4 +518,153 @@ fn syntax_message(message: &str) -> (String, String) {
         }
     };
     (zh.to_owned(), en.to_owned())
+}
+
+/// A profile refused before it is parsed, with the bytes its position is counted in.
+type Refusal<'a> = Box<(Draft, Option<&'a [u8]>)>;
+
+/// The profile's text: within the size limit, UTF-8 (a BOM dropped), not blank. A refusal
+/// carries the bytes its position is counted in, when it has one.
+fn decode<'a>(
+    bytes: &'a [u8],
+    opts: &ReadOptions,
+) -> Result<(&'a [u8], &'a str), Refusal<'a>> {
+    if bytes.len() > opts.max_bytes {
+        let draft = Draft::at(
+            "",
+            ProblemCode::TooLarge,
+            format!(
+                "the input is larger than the limit of {} bytes; split it or raise the limit",
+                opts.max_bytes
+            ),
+        )
+        .zh(format!(
+            "文件超过 {} 字节的上限；请拆分文件或提高上限",
+            opts.max_bytes
+        ));
+        return Err(Box::new((draft, None)));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let draft = Draft::at(
+            "",
+            ProblemCode::NotUtf8,
+            "the file is UTF-16 encoded; save it as UTF-8".to_owned(),
+        )
+        .zh("文件为 UTF-16 编码；请另存为 UTF-8".to_owned());
+        return Err(Box::new((draft, None)));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let byte = bytes.get(at).copied().unwrap_or_default();
+            let mut draft = Draft::at(
+                "",
+                ProblemCode::NotUtf8,
+                format!(
+                    "the file is not UTF-8 text (byte `0x{byte:02X}` cannot start a character here); save it as UTF-8"
+                ),
+            )
+            .zh(format!(
+                "文件不是 UTF-8 文本（字节 0x{byte:02X} 不能在此处开始一个字符）；请另存为 UTF-8"
+            ));
+            draft.offset = Some(at);
+            return Err(Box::new((draft, Some(bytes))));
+        }
+    };
+    if text.trim_matches(is_json_ws).is_empty() {
+        let (zh, en) = if text.is_empty() {
+            ("文件为空", "the file is empty")
+        } else {
+            ("文件只有空白", "the file holds only whitespace")
+        };
+        let draft = Draft::at(
+            "",
+            ProblemCode::Empty,
+            format!("{en}; a profile is a JSON object `{{…}}`"),
+        )
+        .zh(format!("{zh}；档案应为一个 JSON 对象 {{…}}"));
+        return Err(Box::new((draft, None)));
+    }
+    Ok((bytes, text))
+}
+
+/// Numbers the pre-scan found too large to read, or not readable exactly.
+fn number_drafts(pre: &scan::PreScan) -> Vec<Draft> {
+    let mut drafts: Vec<Draft> = pre
+        .out_of_range
+        .iter()
+        .map(|(offset, written, whole)| {
+            let (zh, en) = if *whole {
+                (
+                    format!(
+                        "整数 {written} 过大，无法精确读取；整数须在 -9223372036854775808 到 18446744073709551615 之间"
+                    ),
+                    format!(
+                        "the whole number `{written}` is too large to be read exactly; whole numbers must lie between -9223372036854775808 and 18446744073709551615"
+                    ),
+                )
+            } else {
+                (
+                    format!("数字 {written} 过大，无法读取；数字须小于约 1.8e308"),
+                    format!(
+                        "the number `{written}` is too large to be read; numbers must stay below about 1.8e308"
+                    ),
+                )
+            };
+            Draft::at_offset(*offset, ProblemCode::Range, en).zh(zh)
+        })
+        .collect();
+    drafts.extend(pre.inexact.iter().map(|(offset, written, read)| {
+        let message = format!(
+            "the number `{written}` has more significant digits than can be read exactly (15 always can) and would be read as {read}; write at most 15 significant digits"
+        );
+        Draft::at_offset(*offset, ProblemCode::Range, message).zh(format!(
+            "数字 {written} 的有效数字过多，无法精确读取（15 位以内总能精确读取），将被读作 {read}；请最多写 15 位有效数字"
+        ))
+    }));
+    drafts
+}
+
+/// The problem of a text that is not JSON, at its position; none for a number out of
+/// range the pre-scan already reported (with the number as written).
+fn syntax_draft(
+    e: &serde_json::Error,
+    lines: &LineIndex<'_>,
+    pre: &scan::PreScan,
+) -> Option<Draft> {
+    let offset = lines.offset(e.line(), e.column().max(1));
+    let raw = e.to_string();
+    let message = raw
+        .rsplit_once(" at line ")
+        .map_or(raw.as_str(), |(m, _)| m);
+    let mut draft = match message {
+        "number out of range" => {
+            let known = pre
+                .out_of_range
+                .iter()
+                .any(|(at, written, _)| *at <= offset && offset <= at + written.len());
+            return (!known).then(|| {
+                Draft::at_offset(
+                    offset,
+                    ProblemCode::Range,
+                    "a number here is too large to be read".to_owned(),
+                )
+                .zh("此处的数字过大，无法读取".to_owned())
+            });
+        }
+        "recursion limit exceeded" => Draft::at(
+            "",
+            ProblemCode::TooDeep,
+            "lists and objects are nested too deeply here".to_owned(),
+        )
+        .zh("列表和对象在此处嵌套过深".to_owned()),
+        _ => {
+            let (zh, en) = syntax_message(message);
+            Draft::at("", ProblemCode::Syntax, en).zh(zh)
+        }
+    };
+    draft.offset = Some(offset);
+    Some(draft)
 }

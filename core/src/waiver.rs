@@ -188,15 +188,14 @@ impl WaiverSet {
                     .map_or(at, |(_, _, offset)| *offset)
             };
             if let Some(unknown) = map.keys().find(|k| !FIELDS.contains(&k.as_str())) {
-                let near = FIELDS
-                    .iter()
-                    .min_by_key(|f| strsim::levenshtein(f, unknown))
-                    .unwrap_or(&"clause");
+                let near = crate::suggest::closest(unknown, FIELDS.iter().copied())
+                    .map(|near| format!(" (did you mean `{near}`?)"))
+                    .unwrap_or_default();
                 return Err(invalid(
                     format!("{here}/{unknown}"),
                     key_at(unknown),
                     format!(
-                        "unknown field `{unknown}` (did you mean `{near}`?); expected {}",
+                        "unknown field `{unknown}`{near}; expected {}",
                         FIELDS.join(", ")
                     ),
                 ));

@@ -25,22 +25,9 @@ fn catalogue(packs: Vec<Pack>) -> Catalogue {
 fn docs_clauses_md_is_generated_from_the_packs() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/clauses.md");
     let generated = catalogue(Pack::embedded().unwrap()).to_markdown();
-    if std::env::var_os("ICGS_BLESS").is_some() {
-        std::fs::write(&path, &generated).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    if committed != generated {
-        let line = committed
-            .lines()
-            .zip(generated.lines())
-            .position(|(a, b)| a != b)
-            .map_or_else(
-                || committed.lines().count().min(generated.lines().count()) + 1,
-                |i| i + 1,
-            );
+    if let Err(e) = icgs_tests::golden::compare_or_bless(&path, &generated) {
         panic!(
-            "docs/clauses.md is stale (first difference on line {line}): the packs changed. \
+            "{e}: docs/clauses.md is stale: the packs changed. \
              Regenerate it with\n    cargo run -p icgs-cli -- doc policies/standard policies/categories --output docs/clauses.md\n\
              (or ICGS_BLESS=1 cargo test -p icgs --test catalogue) and commit the result"
         );

@@ -1,9 +1,10 @@
 //! Overlays, derogations, effective dates, provenance and waivers.
 //!
 //! Refusals are data: each `tests/fixtures/packs/overlay-refuse-*/` directory holds the
-//! pack(s) of one refused overlay and `expect.json` (error kind, file, entry, line, a part of
-//! the message). The example chain `policies/overlays/` (Zhejiang → Hangzhou → Binjiang) is
-//! evaluated end to end, and its test cases run on the chain.
+//! pack(s) of one refused overlay and `expect.json` (file, entry, line, a part of the
+//! message); its test names the error kind. The example chain `policies/overlays/`
+//! (Zhejiang → Hangzhou → Binjiang) is evaluated end to end, and its test cases run on the
+//! chain.
 
 #![allow(
     clippy::unwrap_used,
@@ -83,76 +84,92 @@ fn result<'a>(report: &'a Report, rule: &str) -> &'a icgs::report::RuleResult {
 // ---------------------------------------------------------------------------------------
 // Refusals, one fixture directory each.
 
+/// The overlay of fixture `name` is refused with an error of `kind`, naming the file, entry,
+/// line and a part of the message its `expect.json` gives.
+fn refused(name: &str, kind: OverlayErrorKind) {
+    let dir = fixtures().join(name);
+    let expect: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expect.json")).unwrap()).unwrap();
+    let err = match build(std::slice::from_ref(&dir)) {
+        Ok(_) => panic!("{name}: was accepted"),
+        Err(PackError::Overlay(e)) => e,
+        Err(other) => panic!("{name}: another error: {other}"),
+    };
+    assert_eq!(err.kind(), kind, "{err}");
+    let want_file = expect["file"].as_str().unwrap_or("pack.toml");
+    assert!(
+        err.file().ends_with(&format!("{name}/{want_file}")),
+        "file {}, expected …/{name}/{want_file}",
+        err.file()
+    );
+    assert_eq!(err.entry(), expect["entry"].as_str().unwrap());
+    if let Some(line) = expect["line"].as_u64() {
+        assert_eq!(err.line(), Some(line as usize), "{err}");
+    }
+    let message = err.to_string();
+    assert!(
+        message.contains(expect["message"].as_str().unwrap()),
+        "message `{message}` lacks {}",
+        expect["message"]
+    );
+    // The message names the file, the line and the entry, compiler style.
+    let line = err.line().map(|l| format!(":{l}:")).unwrap_or_default();
+    assert!(
+        message.contains(&line) && message.contains(err.entry()),
+        "{err}"
+    );
+}
+
+/// One test per refusal fixture, each with the error kind it must be refused with; a
+/// fixture directory without a test here fails `every_refusal_fixture_has_a_test`.
+macro_rules! refusals {
+    ($($test:ident: $dir:literal => $kind:ident,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                refused($dir, OverlayErrorKind::$kind);
+            }
+        )*
+        const REFUSAL_FIXTURES: &[&str] = &[$($dir),*];
+    };
+}
+
+refusals! {
+    calendar_holiday: "overlay-refuse-calendar-holiday" => Loosens,
+    calendar_outside_years: "overlay-refuse-calendar-outside-years" => OutOfRange,
+    cycle: "overlay-refuse-cycle" => Cycle,
+    dates_reversed: "overlay-refuse-dates-reversed" => Dates,
+    derogation_not_loosening: "overlay-refuse-derogation-not-loosening" => NotLoosening,
+    derogation_without_document: "overlay-refuse-derogation-without-document" => MissingJustification,
+    disable_shall: "overlay-refuse-disable-shall" => Loosens,
+    disable_without_justification: "overlay-refuse-disable-without-justification" => MissingJustification,
+    extends_version: "overlay-refuse-extends-version" => BaseVersion,
+    fraction_for_count: "overlay-refuse-fraction-for-count" => WrongType,
+    higher_maximum: "overlay-refuse-higher-maximum" => Loosens,
+    looser_than_a_category: "overlay-refuse-looser-than-a-category" => Loosens,
+    lower_minimum: "overlay-refuse-lower-minimum" => Loosens,
+    missing_base: "overlay-refuse-missing-base" => MissingBase,
+    new_category_without_name: "overlay-refuse-new-category-without-name" => MissingName,
+    remove_category_space: "overlay-refuse-remove-category-space" => Loosens,
+    shall_to_shall_not: "overlay-refuse-shall-to-shall-not" => Conflict,
+    shall_to_should: "overlay-refuse-shall-to-should" => Loosens,
+    share_as_percent: "overlay-refuse-share-as-percent" => OutOfRange,
+    shorter_list: "overlay-refuse-shorter-list" => Loosens,
+    unknown_parameter: "overlay-refuse-unknown-parameter" => UnknownParameter,
+    unknown_rule: "overlay-refuse-unknown-rule" => UnknownRule,
+    wrong_type: "overlay-refuse-wrong-type" => WrongType,
+    wrong_unit: "overlay-refuse-wrong-unit" => WrongUnit,
+}
+
 #[test]
-fn every_refusal_fixture_is_refused_naming_file_entry_and_line() {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures())
+fn every_refusal_fixture_has_a_test() {
+    let mut dirs: Vec<String> = std::fs::read_dir(fixtures())
         .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("overlay-refuse-"))
-        })
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("overlay-refuse-"))
         .collect();
     dirs.sort();
-    assert!(dirs.len() >= 20, "{} refusal fixtures", dirs.len());
-    let mut failures = Vec::new();
-    for dir in &dirs {
-        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let expect: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("expect.json")).unwrap())
-                .unwrap();
-        let err = match build(std::slice::from_ref(dir)) {
-            Ok(_) => {
-                failures.push(format!("{name}: was accepted"));
-                continue;
-            }
-            Err(PackError::Overlay(e)) => e,
-            Err(other) => {
-                failures.push(format!("{name}: another error: {other}"));
-                continue;
-            }
-        };
-        let want_kind = expect["kind"].as_str().unwrap();
-        let got_kind = format!("{:?}", err.kind());
-        let want_file = expect["file"].as_str().unwrap_or("pack.toml");
-        let checks = [
-            (
-                got_kind == want_kind,
-                format!("kind {got_kind}, expected {want_kind}"),
-            ),
-            (
-                err.file().ends_with(&format!("{name}/{want_file}")),
-                format!("file {}, expected …/{name}/{want_file}", err.file()),
-            ),
-            (
-                err.entry() == expect["entry"].as_str().unwrap(),
-                format!("entry `{}`, expected {}", err.entry(), expect["entry"]),
-            ),
-            (
-                expect["line"]
-                    .as_u64()
-                    .is_none_or(|l| err.line() == Some(l as usize)),
-                format!("line {:?}, expected {}", err.line(), expect["line"]),
-            ),
-            (
-                err.to_string()
-                    .contains(expect["message"].as_str().unwrap()),
-                format!("message `{err}` lacks {}", expect["message"]),
-            ),
-        ];
-        for (ok, why) in checks {
-            if !ok {
-                failures.push(format!("{name}: {why}"));
-            }
-        }
-        // The message names the file, the line and the entry, compiler style.
-        let line = err.line().map(|l| format!(":{l}:")).unwrap_or_default();
-        assert!(
-            err.to_string().contains(&line) && err.to_string().contains(err.entry()),
-            "{err}"
-        );
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(dirs, REFUSAL_FIXTURES);
 }
 
 #[test]

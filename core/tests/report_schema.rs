@@ -23,15 +23,9 @@ fn validator() -> jsonschema::Validator {
 fn committed_report_schema_matches_the_report_types() {
     let path = root().join("core/schema/report.schema.json");
     let generated = icgs::report::report_schema_json();
-    if std::env::var_os("ICGS_BLESS").is_some() {
-        std::fs::write(&path, &generated).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(&path)
-        .unwrap_or_default()
-        .replace("\r\n", "\n");
-    assert!(
-        committed == generated,
+    assert_eq!(
+        icgs_tests::golden::compare_or_bless(&path, &generated),
+        Ok(()),
         "core/schema/report.schema.json is out of date with the report types (or missing); \
          review the change, then regenerate it with\n\n    \
          ICGS_BLESS=1 cargo test -p icgs --test report_schema\n"

@@ -60,10 +60,7 @@ fn layers(h: &RuleHistory) -> Value {
     })
 }
 
-/// The known rule id closest to `wanted` (edit distance).
+/// The known rule id closest to `wanted` ([`icgs::suggest::closest`]).
 pub fn nearest(engine: &Engine, wanted: &str) -> Option<String> {
-    engine
-        .rules()
-        .map(|r| r.meta.id.clone())
-        .min_by_key(|k| strsim::levenshtein(k, wanted))
+    icgs::suggest::closest(wanted, engine.rules().map(|r| r.meta.id.as_str())).map(str::to_owned)
 }

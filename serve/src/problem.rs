@@ -116,10 +116,7 @@ impl Problem {
 
     /// An `overlay` that no pack loaded declares: the ids loaded, and the closest one.
     pub fn unknown_overlay(id: &str, loaded: &[&str]) -> Self {
-        let near = loaded
-            .iter()
-            .min_by_key(|o| strsim::levenshtein(o, id))
-            .map(|o| (*o).to_owned());
+        let near = icgs::suggest::closest(id, loaded.iter().copied()).map(str::to_owned);
         let mut problem = Self::new(
             StatusCode::BAD_REQUEST,
             "unknown-overlay",

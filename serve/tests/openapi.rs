@@ -9,14 +9,12 @@ use std::path::Path;
 fn the_committed_openapi_document_is_the_generated_one() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/openapi.json");
     let generated = icgs_serve::openapi::json();
-    if std::env::var_os("ICGS_BLESS").is_some() {
-        std::fs::write(&path, &generated).unwrap();
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == generated,
+    assert_eq!(
+        icgs_tests::golden::compare_or_bless(&path, &generated),
+        Ok(()),
         "docs/openapi.json is out of date: review, then regenerate with ICGS_BLESS=1 cargo test -p icgs-serve --test openapi"
     );
+    let committed = std::fs::read_to_string(&path).unwrap();
     let doc: serde_json::Value = serde_json::from_str(&committed).unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1."));
 }

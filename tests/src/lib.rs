@@ -4,6 +4,7 @@
 //! by [`icgs::testing`], the same code `icgs test` uses; `tests/policy_cases.rs` turns each
 //! case file into one test named by its path.
 
+pub mod golden;
 pub mod plugins;
 
 use std::path::{Path, PathBuf};

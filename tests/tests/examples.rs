@@ -51,26 +51,12 @@ fn report_json(engine: &Engine, name: &str, bytes: &[u8]) -> String {
 #[test]
 fn golden_reports() {
     let engine = Engine::standard().unwrap();
-    let bless = std::env::var_os("ICGS_BLESS").is_some();
     let mut stale = Vec::new();
     for (name, bytes) in examples() {
         let got = report_json(&engine, &name, &bytes);
         let path = icgs_tests::workspace_root().join(format!("tests/golden/{name}.report.json"));
-        if bless {
-            std::fs::write(&path, &got).unwrap();
-            continue;
-        }
-        let want = std::fs::read_to_string(&path).unwrap_or_default();
-        if want != got {
-            let line = want
-                .lines()
-                .zip(got.lines())
-                .position(|(a, b)| a != b)
-                .map_or(0, |i| i + 1);
-            stale.push(format!(
-                "{} differs from the engine's report from line {line}",
-                path.display()
-            ));
+        if let Err(e) = icgs_tests::golden::compare_or_bless(&path, &got) {
+            stale.push(e);
         }
     }
     assert!(

@@ -155,38 +155,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     }
 
-    let mut below = None;
-    if args.coverage || args.min_coverage.is_some() {
-        let reports: Vec<CaseReport> = all.iter().map(|r| (*r).clone()).collect();
-        let coverage = testing::coverage(&suites, &reports)?;
-        let mut text = String::new();
-        if args.coverage {
-            coverage_lines(&mut text, &coverage, args.quiet);
-        }
-        let percent = coverage.percent();
-        let _ = writeln!(
-            text,
-            "rule coverage: {}/{} rules fully covered ({percent:.1} %)",
-            coverage.complete_rules(),
-            coverage.rules.len()
-        );
-        if let Some(min) = args.min_coverage
-            && percent < min
-        {
-            below = Some((percent, min));
-            let _ = writeln!(
-                text,
-                "error: rule coverage {percent:.1} % is below --min-coverage {min}"
-            );
-        }
-        if args.format == Format::Junit {
-            for line in text.lines() {
-                super::write_stderr_line(line);
-            }
-        } else {
-            out.push_str(&text);
-        }
-    }
+    let below = coverage(args, &suites, &all, &mut out)?;
     super::write_stdout(&out)?;
 
     let code = if broken > 0 {
@@ -197,6 +166,50 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         EXIT_OK
     };
     Ok(ExitCode::from(code))
+}
+
+/// With `--coverage` or `--min-coverage`: the coverage lines (to stderr beside JUnit) and,
+/// when it is below the minimum, `(coverage, minimum)`.
+fn coverage(
+    args: &Args,
+    suites: &[Suite],
+    all: &[&CaseReport],
+    out: &mut String,
+) -> anyhow::Result<Option<(f64, f64)>> {
+    if !args.coverage && args.min_coverage.is_none() {
+        return Ok(None);
+    }
+    let mut below = None;
+    let reports: Vec<CaseReport> = all.iter().map(|r| (*r).clone()).collect();
+    let coverage = testing::coverage(suites, &reports)?;
+    let mut text = String::new();
+    if args.coverage {
+        coverage_lines(&mut text, &coverage, args.quiet);
+    }
+    let percent = coverage.percent();
+    let _ = writeln!(
+        text,
+        "rule coverage: {}/{} rules fully covered ({percent:.1} %)",
+        coverage.complete_rules(),
+        coverage.rules.len()
+    );
+    if let Some(min) = args.min_coverage
+        && percent < min
+    {
+        below = Some((percent, min));
+        let _ = writeln!(
+            text,
+            "error: rule coverage {percent:.1} % is below --min-coverage {min}"
+        );
+    }
+    if args.format == Format::Junit {
+        for line in text.lines() {
+            super::write_stderr_line(line);
+        }
+    } else {
+        out.push_str(&text);
+    }
+    Ok(below)
 }
 
 fn case_lines(out: &mut String, r: &CaseReport, suite: &Suite, quiet: bool, paint: &Paint) {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use super::{Facts, months_before, parse_date, parse_hhmm};
+use super::{Facts, months_before, parse_date, parse_time};
 use crate::model::{
     Certificate, CommunityProfile, Evaluation, ImprovementAction, OrgKind, Premise, Role,
 };
@@ -98,7 +98,7 @@ pub fn sessions(premises: &[Premise], rule: SessionRule) -> Sessions {
                 out.weekend += 1;
                 continue;
             }
-            let (Some(o), Some(c)) = (parse_hhmm(open), parse_hhmm(close)) else {
+            let (Some(o), Some(c)) = (parse_time(open, false), parse_time(close, true)) else {
                 continue;
             };
             if c > 18 * 60 {

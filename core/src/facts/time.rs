@@ -1,4 +1,8 @@
 //! Dates, instants and the standard's time windows (READINGS G8).
+//!
+//! [`parse_date`], [`parse_instant`] and [`parse_time`] are the one reading of a date, an
+//! instant and a time of day for the whole crate: validation, facts and packs all use them,
+//! so a value validation accepts is the value the rules read, and one it refuses is absent.
 
 use chrono::{DateTime, FixedOffset, Months, NaiveDate};
 
@@ -19,9 +23,14 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
 }
 
-/// Parses an RFC 3339 instant with its offset; anything else is absent (G8).
+/// Parses an RFC 3339 instant with its offset and `T` between date and time (as JSON
+/// Schema's `date-time`); anything else is absent (G8).
 #[must_use]
 pub fn parse_instant(text: &str) -> Option<DateTime<FixedOffset>> {
+    if !matches!(text.as_bytes().get(10), Some(b'T' | b't')) {
+        return None;
+    }
+    parse_date(text.get(0..10)?)?;
     DateTime::parse_from_rfc3339(text).ok()
 }
 
@@ -75,19 +84,18 @@ impl Clock {
     }
 }
 
-/// Minutes since midnight of an `HH:MM` time (`24:00` is 1440); anything else is absent.
+/// Minutes since midnight of an `HH:MM` time from 00:00 to 23:59, or 24:00 (1440) when
+/// `end` is set (a closing time); anything else is absent.
 #[must_use]
-pub fn parse_hhmm(text: &str) -> Option<u32> {
+pub fn parse_time(text: &str, end: bool) -> Option<u32> {
     let (h, m) = text.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
+    let two_digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(h) || !two_digits(m) {
         return None;
     }
-    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    match (h, m) {
-        (24, 0) => Some(1440),
-        (0..=23, 0..=59) => Some(h * 60 + m),
-        _ => None,
-    }
+    let (hours, minutes): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    let valid = (hours < 24 && minutes < 60) || (end && hours == 24 && minutes == 0);
+    valid.then_some(hours * 60 + minutes)
 }
 
 #[cfg(test)]
@@ -132,10 +140,41 @@ mod tests {
     }
 
     #[test]
-    fn hhmm() {
-        assert_eq!(parse_hhmm("08:30"), Some(510));
-        assert_eq!(parse_hhmm("24:00"), Some(1440));
-        assert_eq!(parse_hhmm("24:01"), None);
-        assert_eq!(parse_hhmm("8:30"), None);
+    fn times_allow_midnight_only_as_an_end() {
+        assert_eq!(parse_time("08:30", false), Some(510));
+        assert_eq!(parse_time("24:00", true), Some(1440));
+        assert_eq!(parse_time("24:00", false), None);
+        assert_eq!(parse_time("24:01", true), None);
+        assert_eq!(parse_time("08:60", false), None);
+        assert_eq!(parse_time("8:30", false), None);
+        assert_eq!(parse_time("+8:30", false), None, "a sign is not a digit");
+        assert_eq!(parse_time("08:3a", false), None);
+    }
+
+    /// The edges on which validation and facts once disagreed: facts now read exactly what
+    /// validation accepts.
+    #[test]
+    fn instants_need_a_t_an_offset_and_a_real_date() {
+        assert!(parse_instant("2026-06-30T09:15:00+08:00").is_some());
+        assert!(parse_instant("2026-06-30t09:15:00z").is_some());
+        assert!(parse_instant("2026-06-30T09:15:00Z").is_some());
+        assert!(parse_instant("2026-06-30T09:15:00.5+08:00").is_some());
+        assert!(parse_instant("2026-06-30T09:15:00").is_none(), "no offset");
+        assert!(
+            parse_instant("2026-06-30 09:15:00+08:00").is_none(),
+            "space"
+        );
+        assert!(parse_instant("2026-02-30T09:15:00+08:00").is_none());
+        assert!(parse_instant("2026-06-30").is_none());
+        assert!(parse_instant("").is_none());
+    }
+
+    #[test]
+    fn dates_must_exist_in_the_calendar() {
+        assert!(parse_date("2024-02-29").is_some());
+        assert!(parse_date("2026-02-29").is_none());
+        assert!(parse_date("+2026-02-03").is_none());
+        assert!(parse_date("2026-0a-03").is_none());
+        assert!(parse_date(" 2026-02-03").is_none());
     }
 }

@@ -181,12 +181,7 @@ fn has_cjk(text: &str) -> bool {
 
 /// The closest of `names` to `name`, when close enough to be a misspelling.
 fn closest<'a>(name: &str, names: impl Iterator<Item = &'a String>) -> Option<&'a String> {
-    let limit = (name.chars().count() / 3).max(2);
-    names
-        .map(|n| (strsim::levenshtein(name, n), n))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, n)| n)
+    crate::suggest::closest(name, names)
 }
 
 /// Whether a clause or rule id is well formed: dot-separated parts of ASCII letters and

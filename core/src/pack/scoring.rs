@@ -118,9 +118,7 @@ impl Scoring {
         let known: Vec<&str> = Dimension::ALL.iter().map(|d| d.as_str()).collect();
         for key in self.dimensions.keys() {
             if !known.contains(&key.as_str()) {
-                let near = known
-                    .iter()
-                    .min_by_key(|k| strsim::levenshtein(k, key))
+                let near = crate::suggest::closest(key, known.iter().copied())
                     .map(|k| format!("; did you mean `{k}`?"))
                     .unwrap_or_default();
                 out.push((

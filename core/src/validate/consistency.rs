@@ -14,6 +14,7 @@ use super::schema_check::{
     date_message, date_message_zh, instant_message, instant_message_zh, range_hint, time_message_zh,
 };
 use super::words::{closest, field_zh, subject};
+use crate::facts::{parse_date, parse_instant, parse_time};
 
 /// Runs every consistency check on a profile document (a JSON object).
 pub(super) fn check(doc: &Value) -> Vec<Draft> {
@@ -65,52 +66,6 @@ fn ids_of<'a>(doc: &'a Value, pointer: &str) -> Option<Known<'a>> {
     Some(Known::new(
         list.iter().filter_map(|item| text(item, "id")).collect(),
     ))
-}
-
-/// A `YYYY-MM-DD` date that exists in the calendar.
-pub(super) fn parse_date(text: &str) -> Option<NaiveDate> {
-    let bytes = text.as_bytes();
-    let shaped = bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                *b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if !shaped {
-        return None;
-    }
-    let year = text.get(0..4)?.parse().ok()?;
-    let month = text.get(5..7)?.parse().ok()?;
-    let day = text.get(8..10)?.parse().ok()?;
-    NaiveDate::from_ymd_opt(year, month, day)
-}
-
-/// An RFC 3339 instant with its offset (`T` between date and time).
-pub(super) fn parse_instant(text: &str) -> Option<DateTime<FixedOffset>> {
-    if !matches!(text.as_bytes().get(10), Some(b'T' | b't')) {
-        return None;
-    }
-    parse_date(text.get(0..10)?)?;
-    DateTime::parse_from_rfc3339(text).ok()
-}
-
-/// `HH:MM` from 00:00 to 23:59, or 24:00 when `end` is set; returns minutes.
-fn parse_time(text: &str, end: bool) -> Option<u32> {
-    let bytes = text.as_bytes();
-    if bytes.len() != 5 || bytes.get(2) != Some(&b':') {
-        return None;
-    }
-    let hours: u32 = text.get(0..2)?.parse().ok()?;
-    let minutes: u32 = text.get(3..5)?.parse().ok()?;
-    if !text.get(0..2)?.bytes().all(|b| b.is_ascii_digit())
-        || !text.get(3..5)?.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let valid = (hours < 24 && minutes < 60) || (end && hours == 24 && minutes == 0);
-    valid.then_some(hours * 60 + minutes)
 }
 
 struct Checker {
@@ -560,34 +515,4 @@ fn within_zh(within: &str) -> String {
         return format!("评价“{evaluation}”的{}", field_zh("findings"));
     }
     field_zh(within.trim_matches('`'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_must_exist_in_the_calendar() {
-        assert!(parse_date("2024-02-29").is_some());
-        assert!(parse_date("2026-02-29").is_none());
-        assert!(parse_date("2026-02-30").is_none());
-        assert!(parse_date("2026-2-3").is_none());
-        assert!(parse_date("+2026-02-03").is_none());
-    }
-
-    #[test]
-    fn instants_need_an_offset() {
-        assert!(parse_instant("2026-06-30T09:15:00+08:00").is_some());
-        assert!(parse_instant("2026-06-30T09:15:00Z").is_some());
-        assert!(parse_instant("2026-06-30T09:15:00").is_none());
-        assert!(parse_instant("2026-06-30 09:15:00+08:00").is_none());
-    }
-
-    #[test]
-    fn times_allow_midnight_only_as_an_end() {
-        assert_eq!(parse_time("24:00", true), Some(1440));
-        assert_eq!(parse_time("24:00", false), None);
-        assert_eq!(parse_time("9:00", false), None);
-        assert_eq!(parse_time("08:60", false), None);
-    }
 }

@@ -614,28 +614,14 @@ fn digits(bytes: &[u8]) -> Option<u16> {
     })
 }
 
-/// A calendar date `YYYY-MM-DD` (RFC 3339 `full-date`).
+/// A calendar date `YYYY-MM-DD` (RFC 3339 `full-date`): the crate's one date reading.
 fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let (Some(year), Some(month), Some(day)) = (digits(&b[..4]), digits(&b[5..7]), digits(&b[8..]))
-    else {
-        return false;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let last = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=last).contains(&day)
+    crate::facts::parse_date(s).is_some()
 }
 
-/// An RFC 3339 `date-time` with its offset; a leap second only at 23:59:60 UTC.
+/// An RFC 3339 `date-time` with its offset; a leap second only at 23:59:60 UTC. Stricter
+/// about leap seconds than [`crate::facts::parse_instant`] (which reads the values) because
+/// it must say exactly what JSON Schema's `date-time` format says.
 fn is_date_time(s: &str) -> bool {
     let Some(t) = s.bytes().position(|b| b == b'T' || b == b't') else {
         return false;

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-/// The candidate closest to `needle`, when it is close enough to be a likely misspelling.
+/// [`crate::suggest::closest`] within the budget of one validation.
 ///
 /// Suggestions share a budget of [`SUGGESTION_COMPARISONS`] per validation (reset by
 /// [`reset_suggestions`]): a profile with thousands of problems gets suggestions for the first
@@ -11,27 +11,16 @@ pub(crate) fn closest<'a>(
     needle: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let lower = needle.to_lowercase().replace('_', "-");
-    let mut best: Option<(f64, &'a str)> = None;
-    for candidate in candidates {
-        if candidate == needle {
-            continue;
-        }
-        if !take_comparison() {
-            return None;
-        }
-        let folded = candidate.to_lowercase().replace('_', "-");
-        let score = if folded == lower {
-            1.0
-        } else {
-            strsim::normalized_damerau_levenshtein(&lower, &folded)
-                .max(strsim::jaro_winkler(&lower, &folded) - 0.15)
-        };
-        if score >= 0.7 && best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, candidate));
-        }
-    }
-    best.map(|(_, c)| c)
+    let mut spent = false;
+    let within = candidates
+        .into_iter()
+        .filter(|c| *c != needle)
+        .take_while(|_| {
+            spent = !take_comparison();
+            !spent
+        });
+    let best = crate::suggest::closest(needle, within);
+    if spent { None } else { best }
 }
 
 /// Candidate comparisons the suggestions of one validation may make.

@@ -2,7 +2,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-use super::*;
+use chrono::NaiveDate;
+
+use super::{Layering, order};
+use crate::facts::Decimal;
+use crate::pack::{Pack, PackError, ParamValue, Text};
 
 fn standard() -> Layering {
     let packs = order(Pack::embedded().unwrap()).unwrap();
