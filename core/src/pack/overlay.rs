@@ -13,7 +13,9 @@ use super::changes::{CategoryChange, Derogation, ParamChange, RuleChange, Strict
 use super::error::{OverlayError, OverlayErrorKind as Kind};
 use super::{Layer, Level, Manifest, Origin, Pack, PackError, ParamValue, Text};
 use crate::facts::{Decimal, parse_date};
-use crate::report::{DerogationEntry, Provenance, RuleChangeInfo};
+use crate::types::{
+    ChangeKind, DerogationEntry, DerogationTarget, PackRef, Provenance, RuleChangeInfo,
+};
 
 /// A moment for judging changes: `None` is the beginning of time.
 type Point = Option<NaiveDate>;
@@ -171,11 +173,11 @@ pub enum RuleStepKind {
 }
 
 impl RuleStepKind {
-    const fn name(self) -> &'static str {
+    const fn kind(self) -> ChangeKind {
         match self {
-            Self::Level(_) => "level",
-            Self::Disabled(_) => "disabled",
-            Self::Waivable(_) => "waivable",
+            Self::Level(_) => ChangeKind::Level,
+            Self::Disabled(_) => ChangeKind::Disabled,
+            Self::Waivable(_) => ChangeKind::Waivable,
         }
     }
 
@@ -206,7 +208,7 @@ impl RuleStep {
     pub(crate) fn info(&self) -> RuleChangeInfo {
         RuleChangeInfo {
             by: self.by.clone(),
-            change: self.change.name().to_owned(),
+            change: self.change.kind(),
             value: self.change.value(),
             justification: self.justification.clone(),
             derogation: self.derogation.is_some(),
@@ -375,7 +377,7 @@ impl Ctx<'_> {
         Provenance {
             pack: m.id.clone(),
             version: m.version.to_string(),
-            layer: m.layer.as_str().to_owned(),
+            layer: m.layer,
             document: Some(
                 document
                     .map_or_else(|| m.document_or_edition(), String::as_str)
@@ -421,12 +423,11 @@ impl Ctx<'_> {
 }
 
 /// Provenance of something declared outside the packs (a native plugin).
-pub(crate) fn foreign(layer: &str) -> Provenance {
-    let (pack, version) = layer.split_once('@').unwrap_or((layer, ""));
+pub(crate) fn foreign(layer: &PackRef) -> Provenance {
     Provenance {
-        pack: pack.to_owned(),
-        version: version.to_owned(),
-        layer: Layer::Plugin.as_str().to_owned(),
+        pack: layer.id.clone(),
+        version: layer.version.clone(),
+        layer: Layer::Plugin,
         ..Provenance::default()
     }
 }
@@ -794,11 +795,12 @@ impl Layering {
                     what: "parameter",
                     id: name.clone(),
                     file: pack.source.clone(),
-                    first: format!(
-                        "{}@{}",
-                        first.steps.first().map_or("", |s| s.by.pack.as_str()),
-                        first.steps.first().map_or("", |s| s.by.version.as_str())
-                    ),
+                    first: first
+                        .steps
+                        .first()
+                        .map(|s| s.by.pack_ref())
+                        .unwrap_or_default()
+                        .to_string(),
                 });
             }
             let path = ["params", name.as_str()];
@@ -959,11 +961,10 @@ impl Layering {
                     path,
                     Kind::Loosens,
                     format!(
-                        "`{}` loosens `{}` set by {}@{}{} ({}); {DEROGATION_HINT}",
+                        "`{}` loosens `{}` set by {}{} ({}); {DEROGATION_HINT}",
                         show(&value),
                         show(&prev.value),
-                        prev.by.pack,
-                        prev.by.version,
+                        prev.by.pack_ref(),
                         prev.category
                             .as_deref()
                             .map(|c| format!(" for `{c}`"))
@@ -988,10 +989,10 @@ impl Layering {
                 self.derogations.push((
                     DerogationEntry {
                         by: by.clone(),
-                        target: "parameter".into(),
+                        target: DerogationTarget::Parameter,
                         id: name.to_owned(),
                         category: scope.map(str::to_owned),
-                        change: "value".into(),
+                        change: ChangeKind::Value,
                         from: prev.value.to_json(),
                         to: value.to_json(),
                         justification: d.justification.clone(),
@@ -1098,10 +1099,10 @@ impl Layering {
                     self.derogations.push((
                         DerogationEntry {
                             by: by.clone(),
-                            target: "category".into(),
+                            target: DerogationTarget::Category,
                             id: id.to_owned(),
                             category: Some(id.to_owned()),
-                            change: "spaces".into(),
+                            change: ChangeKind::Spaces,
                             from: serde_json::json!(before),
                             to: serde_json::json!(change.spaces),
                             justification: d.justification.clone(),
@@ -1196,7 +1197,7 @@ impl Layering {
     pub(crate) fn define_foreign_rule(
         &mut self,
         id: &str,
-        layer: &str,
+        layer: &PackRef,
         level: Level,
         waivable: bool,
     ) {
@@ -1221,7 +1222,7 @@ impl Layering {
         name: &str,
         value: &ParamValue,
         unit: Option<&String>,
-        layer: &str,
+        layer: &PackRef,
         origin: Origin,
     ) {
         if self.params.contains_key(name) {
@@ -1261,7 +1262,7 @@ impl Layering {
         name: &Text,
         spaces: &[String],
         source: &str,
-        set_params: impl IntoIterator<Item = (&'a String, &'a ParamValue, &'a String)>,
+        set_params: impl IntoIterator<Item = (&'a String, &'a ParamValue, &'a PackRef)>,
     ) -> Result<(), PackError> {
         if self.categories.contains_key(id) {
             return Ok(());
@@ -1291,11 +1292,10 @@ impl Layering {
             if let Some(prev) = loosened(&h.steps, h.stricter, &value, Some(id), Window::default())
             {
                 return Err(refuse(format!(
-                    "{key}: `{}` loosens `{}` set by {}@{} ({}); a plugin category may only tighten the standard",
+                    "{key}: `{}` loosens `{}` set by {} ({}); a plugin category may only tighten the standard",
                     show(&value),
                     show(&prev.value),
-                    prev.by.pack,
-                    prev.by.version,
+                    prev.by.pack_ref(),
                     why(h.stricter)
                 )));
             }
@@ -1313,7 +1313,7 @@ impl Layering {
                 id: id.to_owned(),
                 name: name.clone(),
                 spaces: spaces.to_vec(),
-                registered_by: registered_by.unwrap_or_else(|| foreign(source)),
+                registered_by: registered_by.unwrap_or_else(|| foreign(&PackRef::parse(source))),
                 source: source.to_owned(),
                 steps: Vec::new(),
             },
@@ -1401,11 +1401,7 @@ impl Layering {
             change.effective_until.as_ref(),
         )?;
         let by = ctx.provenance(change.document.as_ref(), window);
-        let rank = |l: Level| match l {
-            Level::May => 0,
-            Level::Should => 1,
-            Level::Shall | Level::ShallNot => 2,
-        };
+        let rank = Level::strength;
         let mut points: Vec<Point> = vec![window.from];
         points.extend(hist.steps.iter().flat_map(|s| s.window.breakpoints()));
         points.retain(|p| window.at(*p));
@@ -1501,10 +1497,10 @@ impl Layering {
                 self.derogations.push((
                     DerogationEntry {
                         by: by.clone(),
-                        target: "rule".into(),
+                        target: DerogationTarget::Rule,
                         id: id.to_owned(),
                         category: None,
-                        change: kind.name().to_owned(),
+                        change: kind.kind(),
                         from: from.clone(),
                         to: kind.value(),
                         justification: d.justification.clone(),

@@ -10,7 +10,7 @@ fn standard() -> Layering {
 }
 
 fn adopt(l: &mut Layering, name: &str, value: ParamValue) -> Result<(), PackError> {
-    let layer = "bio@1.0.0".to_owned();
+    let layer = PackRef::new("bio", "1.0.0");
     let name = name.to_owned();
     l.adopt_category(
         "biomedical",
