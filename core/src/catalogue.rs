@@ -250,16 +250,7 @@ fn chapter_of(clause: &str) -> String {
 }
 
 fn dimension_of_chapter(chapter: &str) -> Option<Dimension> {
-    Dimension::ALL.into_iter().find(|d| {
-        let n = match d {
-            Dimension::General => "4",
-            Dimension::Construction => "5",
-            Dimension::Organisation => "6",
-            Dimension::GovernanceServices => "7",
-            Dimension::Evaluation => "8",
-        };
-        n == chapter
-    })
+    Dimension::of_chapter(chapter)
 }
 
 impl Catalogue {
@@ -292,10 +283,7 @@ impl Catalogue {
         if let Some(date) = date {
             let in_force = |name: &str| {
                 let step = engine.layers.layering.params.get(name)?.at(date, &[])?;
-                Some((
-                    step.value.to_json(),
-                    format!("{}@{}", step.by.pack, step.by.version),
-                ))
+                Some((step.value.to_json(), step.by.pack_ref().to_string()))
             };
             for chapter in &mut catalogue.chapters {
                 for rule in chapter.clauses.iter_mut().flat_map(|c| c.rules.iter_mut()) {
@@ -322,7 +310,7 @@ impl Catalogue {
             .collect();
         let mut declared: BTreeMap<String, (String, &crate::pack::ParamDef)> = BTreeMap::new();
         for pack in packs {
-            let id = format!("{}@{}", pack.manifest.id, pack.manifest.version);
+            let id = pack.manifest.pack_ref().to_string();
             for (name, def) in &pack.manifest.params {
                 declared.entry(name.clone()).or_insert((id.clone(), def));
             }
@@ -334,7 +322,7 @@ impl Catalogue {
                     m.entry(name.as_str()).or_default().push((
                         cat.id.clone(),
                         value.to_json(),
-                        layer.clone(),
+                        layer.to_string(),
                     ));
                 }
             }
@@ -360,13 +348,13 @@ impl Catalogue {
                         .or_default()
                         .push(rule.meta.id.clone());
                     if let Some(u) = used {
-                        values.insert(name.clone(), (u.value.clone(), u.layer.clone()));
+                        values.insert(name.clone(), (u.value.clone(), u.layer.to_string()));
                     }
                     ParamUseDoc {
                         name: name.clone(),
                         value: used.map(|u| u.value.clone()).unwrap_or(Value::Null),
                         unit: used.and_then(|u| u.unit.clone()),
-                        layer: used.map(|u| u.layer.clone()).unwrap_or_default(),
+                        layer: used.map(|u| u.layer.to_string()).unwrap_or_default(),
                         description: def.map(|(_, d)| d.description.clone()).unwrap_or_default(),
                         by_category: by_category.get(name.as_str()).cloned().unwrap_or_default(),
                         origin: used.map(|u| u.origin).unwrap_or_default(),
@@ -493,7 +481,7 @@ impl Catalogue {
             packs: engine
                 .packs()
                 .iter()
-                .map(|p| format!("{}@{}", p.id, p.version))
+                .map(|p| p.pack_ref().to_string())
                 .collect(),
             edition: standard
                 .map(|p| p.manifest.edition.clone())

@@ -16,7 +16,6 @@ mod sandbox;
 mod subject;
 mod verdict;
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 /// Parameters the host reads itself rather than a rule: the waiver policy (`waiver_max_days`,
@@ -30,8 +29,8 @@ pub use sandbox::{Limits, MAX_SCRIPT_BYTES};
 /// Read-only listing of what scripts can use on `c` (for `icgs lint`).
 pub(crate) use subject::{CommunityNames, community_names};
 
-use crate::pack::{Level, RuleMeta, Scoring, Text};
-use crate::report::{PackInfo, ParamUse};
+use crate::pack::{RuleMeta, Scoring};
+use crate::types::{Level, OverlayChain, PackInfo, PackRef, ParamUse, Text};
 
 /// The version of this engine, checked against each pack's `requires`.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -72,7 +71,7 @@ pub struct Engine {
     /// Evaluation date and extra waivers used unless a call gives others.
     pub(crate) options: EvalOptions,
     /// The one chain of overlays the engine was built with.
-    chain: crate::report::OverlayChain,
+    chain: OverlayChain,
 }
 
 /// A category registered by a pack.
@@ -87,7 +86,7 @@ pub struct CategoryInfo {
     /// The pack that registers it.
     pub pack: String,
     /// Parameter values that apply to communities of this category.
-    pub set_params: BTreeMap<String, (crate::pack::ParamValue, String)>,
+    pub set_params: BTreeMap<String, (crate::pack::ParamValue, PackRef)>,
 }
 
 #[derive(Debug)]
@@ -170,20 +169,7 @@ impl Engine {
     }
 }
 
-/// Orders rule ids as clauses: numeric parts numerically (`4.10` after `4.9`), chapter
-/// clauses before the `C.` category annex.
-#[must_use]
-pub fn clause_order(a: &str, b: &str) -> Ordering {
-    let key = |s: &str| -> Vec<(u8, u64, String)> {
-        s.split('.')
-            .map(|p| match p.parse::<u64>() {
-                Ok(n) => (0, n, String::new()),
-                Err(_) => (1, 0, p.to_owned()),
-            })
-            .collect()
-    };
-    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
-}
+pub use crate::types::clause_order; // moved to types
 
 /// Level weights default from the scoring model; `may` is never scored.
 fn effective_weight(meta: &RuleMeta, scoring: &Scoring) -> u32 {

@@ -5,7 +5,6 @@
 pub mod catalogue;
 #[cfg(feature = "engine")]
 mod engine;
-mod error;
 pub mod facts;
 #[cfg(feature = "engine")]
 pub mod lint;
@@ -21,6 +20,7 @@ mod schema;
 pub mod suggest;
 #[cfg(feature = "engine")]
 pub mod testing;
+pub mod types;
 mod validate;
 pub mod vocab;
 #[cfg(feature = "engine")]
@@ -28,11 +28,11 @@ pub mod waiver;
 #[cfg(feature = "engine")]
 mod walk;
 
-pub use error::{ProfileError, ProfileProblems};
 pub use migrate::{CURRENT_FORMAT, MigrateError, Migration, MigrationNote, migrate};
 pub use schema::{profile_schema, profile_schema_json};
 pub use validate::{
-    MAX_PROBLEMS, Problem, ProblemCode, ReadOptions, Validation, read_profile, validate,
+    MAX_PROBLEMS, Problem, ProblemCode, ProfileError, ProfileProblems, ReadOptions, Validation,
+    read_profile, validate,
 };
 
 #[cfg(feature = "engine")]

@@ -27,8 +27,10 @@ pub use changes::{
 };
 pub use engines::Engines;
 pub use error::{OverlayError, OverlayErrorKind, PackError};
-pub use manifest::{CategoryDef, GradeBand, Layer, Manifest, ParamDef, ParamValue, Scoring, Text};
-pub use meta::{Dimension, Level, Origin, PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH, RuleMeta};
+pub use manifest::{CategoryDef, GradeBand, Manifest, ParamDef, ParamValue, Scoring};
+pub use meta::{PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH, RuleMeta};
+// Moved to the vocabulary module (`crate::types`).
+pub use crate::types::{Dimension, Layer, Level, Origin, Text};
 pub use overlay::{
     CategoryHistory, CategoryStep, ParamHistory, ParamStep, RuleHistory, RuleStep, RuleStepKind,
 };
@@ -36,11 +38,6 @@ pub use scoring::{LEVELS, WEIGHT_RANGE};
 pub(crate) use scoring::{
     Loosening as ScoringLoosening, error as scoring_error, judge as scoring_judge,
 };
-
-/// 1-based line and character column of a byte offset of `text`.
-pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    changes::LineIndex::new(text).position(offset)
-}
 
 /// Checks a `YYYY-MM-DD` date of rule metadata.
 pub(crate) fn changes_date_checked(text: &str) -> Result<String, String> {

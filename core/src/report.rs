@@ -18,6 +18,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::types::{Dimension, Level, Origin};
+
 pub use diff::{Change, DiffError, DiffSide, ReportDiff, RuleChange, diff};
 pub use portfolio::{
     ClauseFailures, GradeCount, NotEvaluated, PORTFOLIO_VERSION, Portfolio, PortfolioBuilder,
@@ -27,87 +29,16 @@ pub use problems::{DuplicateIds, Problem, ProblemKind, report_problems, unreadab
 pub use schema::{report_schema, report_schema_json};
 pub use score::{ScoreCard, score};
 
+// Moved to the vocabulary module, which packs share without depending on the report.
+pub use crate::types::Text as Message;
+pub use crate::types::{
+    ChangeKind, ChosenBy, DerogationEntry, DerogationTarget, Outcome, OverlayChain, PackInfo,
+    ParamUse, Provenance, RuleChangeInfo, RuleProvenance,
+};
+
 /// Version of the report format written (`docs/reports.md`, "Changes in version 2"); version
 /// 1 is still read.
 pub const REPORT_VERSION: &str = "2";
-
-/// The result of one rule for one profile.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    /// The clause is met.
-    Pass,
-    /// The clause is not met.
-    Fail,
-    /// The clause's condition does not hold (e.g. another category's clause).
-    NotApplicable,
-    /// An input the rule needs is missing; never a silent pass.
-    InsufficientData,
-    /// An evidence clause without current evidence: a person must check it.
-    Manual,
-    /// A failure covered by an approved, unexpired waiver.
-    Waived,
-    /// The rule could not be evaluated (script or plugin failure).
-    Error,
-}
-
-impl Outcome {
-    /// `Pass` when `ok`, else `Fail`.
-    #[must_use]
-    pub const fn pass_if(ok: bool) -> Self {
-        if ok { Self::Pass } else { Self::Fail }
-    }
-
-    /// The outcome as spelt in reports.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Pass => "pass",
-            Self::Fail => "fail",
-            Self::NotApplicable => "not-applicable",
-            Self::InsufficientData => "insufficient-data",
-            Self::Manual => "manual",
-            Self::Waived => "waived",
-            Self::Error => "error",
-        }
-    }
-}
-
-/// Bilingual text in a report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
-pub struct Message {
-    /// Chinese (authoritative).
-    pub zh: String,
-    /// English.
-    pub en: String,
-}
-
-/// A parameter the rule read, with the layer that set it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ParamUse {
-    /// The value.
-    pub value: Value,
-    /// Unit, when the parameter has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// Which layer set the value: `<pack id>@<version>`.
-    pub layer: String,
-    /// The layer that set the value, with its document and effective dates.
-    #[serde(default)]
-    pub set_by: Provenance,
-    /// Whether the explanatory note fixes the parameter (`note`) or we proposed it.
-    #[serde(default)]
-    pub origin: crate::pack::Origin,
-    /// Where the origin is stated, when the pack names it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// The community category whose value decided, when the value is one category's (for
-    /// a community of several categories, the strictest; `a+b` when their lists combine).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-}
 
 /// Where a rule failed at run time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -133,9 +64,9 @@ pub struct RuleResult {
     /// Clause id.
     pub clause: String,
     /// `shall`, `shall-not`, `should` or `may`.
-    pub level: crate::pack::Level,
+    pub level: Level,
     /// Scoring dimension.
-    pub dimension: crate::pack::Dimension,
+    pub dimension: Dimension,
     /// The outcome.
     pub outcome: Outcome,
     /// The value the check saw.
@@ -166,7 +97,7 @@ pub struct RuleResult {
     /// `note` when the explanatory note states the clause; `proposal` when it does not
     /// (编制说明未规定，待标准正文确认) or the rule's reading goes beyond it.
     #[serde(default)]
-    pub origin: crate::pack::Origin,
+    pub origin: Origin,
     /// Where the origin is stated, when the pack names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -225,48 +156,6 @@ pub struct ProfileInfo {
     /// Street (街道), when the profile gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
-}
-
-/// A pack that took part.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct PackInfo {
-    /// Pack id.
-    pub id: String,
-    /// Pack version.
-    pub version: String,
-    /// `standard`, `category`, `overlay` or `plugin`.
-    pub layer: String,
-    /// Directory or `embedded:…`.
-    pub source: String,
-    /// SHA-256 (lower-case hex): for a plugin, of the very bytes loaded; for a pack, of its
-    /// manifest and rule scripts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-    /// True when the pack has the id and version of a pack built into icgs (the standard,
-    /// a built-in category) but other content: a modified copy, named as such in every report.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub modified: bool,
-    /// The document the pack implements (文号, else its edition), which parameters and rules
-    /// it sets name unless they give their own. Left out for a plugin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document: Option<String>,
-}
-
-impl PackInfo {
-    /// `id@version`, and for a modified copy of a built-in pack
-    /// `id@version (modified: sha256 <first 12 hex>)`.
-    #[must_use]
-    pub fn label(&self) -> String {
-        match (&self.sha256, self.modified) {
-            (Some(sha), true) => format!(
-                "{}@{} (modified: sha256 {})",
-                self.id,
-                self.version,
-                sha.get(..12).unwrap_or(sha)
-            ),
-            _ => format!("{}@{}", self.id, self.version),
-        }
-    }
 }
 
 /// Counts of outcomes.
@@ -361,7 +250,7 @@ pub struct GradeLimit {
     /// Whether the limit itself is stated by the explanatory note: the veto (一票否决) and
     /// the scoring model are proposals.
     #[serde(default)]
-    pub origin: crate::pack::Origin,
+    pub origin: Origin,
 }
 
 /// Rules that earn nothing although they are not failures: listed apart so that missing
@@ -491,19 +380,19 @@ pub struct ScoringModel {
     pub proposals_cap_grade: bool,
     /// The origin of each scoring parameter.
     #[serde(default)]
-    pub origin: BTreeMap<String, crate::pack::Origin>,
+    pub origin: BTreeMap<String, Origin>,
 }
 
 impl ScoringModel {
     /// The origin of scoring parameter `name` (`proposal` when undeclared).
     #[must_use]
-    pub fn origin_of(&self, name: &str) -> crate::pack::Origin {
+    pub fn origin_of(&self, name: &str) -> Origin {
         self.origin.get(name).copied().unwrap_or_default()
     }
 
     /// The origin of the veto (一票否决): a proposal when either of its parameters is.
     #[must_use]
-    pub fn veto_origin(&self) -> crate::pack::Origin {
+    pub fn veto_origin(&self) -> Origin {
         self.origin_of("veto_rules")
             .and(self.origin_of("veto_incident_months"))
     }
@@ -545,7 +434,7 @@ pub struct NextGradeFix {
     /// Level (in JSON, the result's).
     #[serde(default = "default_level", skip_serializing)]
     #[schemars(skip)]
-    pub level: crate::pack::Level,
+    pub level: Level,
     /// Score points the fix adds.
     pub gain: f64,
     /// Why it is in the set.
@@ -646,7 +535,7 @@ pub struct PlanItem {
     /// Level.
     #[serde(default = "default_level", skip_serializing)]
     #[schemars(skip)]
-    pub level: crate::pack::Level,
+    pub level: Level,
     /// What to do: the rule's remedy.
     #[serde(default, skip_serializing)]
     #[schemars(skip)]
@@ -660,7 +549,7 @@ pub struct PlanItem {
     /// Scoring dimension.
     #[serde(default = "default_dimension", skip_serializing)]
     #[schemars(skip)]
-    pub dimension: crate::pack::Dimension,
+    pub dimension: Dimension,
     /// The rule's title.
     #[serde(default, skip_serializing)]
     #[schemars(skip)]
@@ -679,12 +568,12 @@ pub struct PlanItem {
     pub veto: bool,
 }
 
-const fn default_level() -> crate::pack::Level {
-    crate::pack::Level::Shall
+const fn default_level() -> Level {
+    Level::Shall
 }
 
-const fn default_dimension() -> crate::pack::Dimension {
-    crate::pack::Dimension::General
+const fn default_dimension() -> Dimension {
+    Dimension::General
 }
 
 /// The conformity report for one profile. Its JSON form (`Serialize`, `Deserialize`,
@@ -734,21 +623,6 @@ pub struct Report {
     pub waiver_problems: Vec<WaiverProblem>,
     /// The one chain of overlays the evaluation used, and how it was chosen.
     pub overlay_chain: OverlayChain,
-}
-
-/// The overlays of one evaluation: one `extends` line, never two sibling districts
-/// (`docs/overlays.md`, "One chain per evaluation").
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-pub struct OverlayChain {
-    /// The overlays, lowest first, as `id@version`; empty when none applied.
-    pub overlays: Vec<String>,
-    /// Their names, in the same order.
-    #[serde(default)]
-    pub names: Vec<Message>,
-    /// How they were chosen: `named` (`--overlay`), `applies-to` (the profile's `city` and
-    /// `district` matched each overlay's `applies_to`), `only-chain` (the overlays loaded
-    /// form one line), `none` (no overlay loaded or applicable).
-    pub chosen_by: String,
 }
 
 /// A problem of the profile that did not stop the evaluation (see [`crate::validate`]).
@@ -806,80 +680,6 @@ impl Report {
 }
 
 // Overlays, provenance and waivers (docs/overlays.md).
-
-/// Which layer set something: a parameter value, a rule, a change of a rule.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-pub struct Provenance {
-    /// Pack id, e.g. `standard` or `binjiang`.
-    pub pack: String,
-    /// Pack version.
-    pub version: String,
-    /// `standard`, `category`, `overlay` or `plugin`.
-    pub layer: String,
-    /// The document behind it (文号 or edition), when the pack names one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document: Option<String>,
-    /// First day it applies, when limited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective_from: Option<String>,
-    /// Last day it applies, when limited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective_until: Option<String>,
-}
-
-/// Which layer defined a rule and which layers changed it.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-pub struct RuleProvenance {
-    /// The layer that defined the rule.
-    pub defined_by: Provenance,
-    /// The last layer whose change of the rule is in force, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub changed_by: Option<Provenance>,
-    /// Every change of the rule in force, in layer order.
-    pub changes: Vec<RuleChangeInfo>,
-}
-
-/// One change of a rule by a layer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct RuleChangeInfo {
-    /// The layer that made it.
-    pub by: Provenance,
-    /// What changed: `level`, `disabled` or `waivable`.
-    pub change: String,
-    /// The new value (`"shall"`, `true`…).
-    pub value: Value,
-    /// Why, when the layer says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub justification: Option<String>,
-    /// Whether the change is a declared derogation.
-    pub derogation: bool,
-}
-
-/// A declared loosening of the standard by a layer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct DerogationEntry {
-    /// The layer that declares it.
-    pub by: Provenance,
-    /// `parameter`, `rule` or `category`.
-    pub target: String,
-    /// The parameter name, rule id or category id.
-    pub id: String,
-    /// For a parameter changed for one category only, that category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// What changed: `value`, `level`, `disabled`, `waivable` or `spaces`.
-    pub change: String,
-    /// The value before the layer (the first one it loosens).
-    pub from: Value,
-    /// The layer's value.
-    pub to: Value,
-    /// Why.
-    pub justification: String,
-    /// The document that authorises it.
-    pub document: String,
-    /// Whether it applies at the report's `evaluated_as_of`.
-    pub in_effect: bool,
-}
 
 /// Why a waiver was not applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

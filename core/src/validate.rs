@@ -24,6 +24,7 @@ mod absent;
 #[cfg(all(test, feature = "engine"))]
 mod agreement;
 mod consistency;
+mod error;
 mod problem;
 mod scan;
 mod schema_check;
@@ -35,12 +36,13 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use crate::error::{ProfileError, ProfileProblems};
 use crate::model::{CommunityProfile, SCHEMA_VERSION};
 
+pub use error::{ProfileError, ProfileProblems};
 pub use problem::{Problem, ProblemCode};
 
-use scan::{LineIndex, Target};
+use crate::types::LineIndex;
+use scan::Target;
 use words::describe_found;
 
 /// The most problems listed for one profile; the rest are counted in one last problem

@@ -30,9 +30,8 @@ use serde_json::Value;
 
 use crate::facts::parse_date;
 use crate::model::Waiver;
-use crate::report::{
-    AppliedWaiver, Message, Outcome, RuleResult, WaiverProblem, WaiverProblemKind,
-};
+use crate::report::{AppliedWaiver, RuleResult, WaiverProblem, WaiverProblemKind};
+use crate::types::{JsonPositions, LineIndex, Outcome, Text as Message};
 
 /// Fields of an entry of a waiver file.
 const FIELDS: [&str; 7] = [
@@ -153,9 +152,10 @@ impl WaiverSet {
                 .unwrap_or_default()
                 .to_owned(),
         })?;
-        let spots = Spots::scan(text);
+        let spots = JsonPositions::scan(text.as_bytes(), 2);
+        let lines = LineIndex::new(text);
         let invalid = |pointer: String, at: usize, message: String| {
-            let (line, column) = spots.position(at);
+            let (line, column) = lines.position(at);
             WaiverError::Invalid {
                 file: source.to_owned(),
                 line,
@@ -167,7 +167,7 @@ impl WaiverSet {
         let Value::Array(items) = value else {
             return Err(invalid(
                 String::new(),
-                spots.first,
+                spots.value("").unwrap_or(0),
                 "expected a list of waivers `[{ \"clause\": …, … }]`".into(),
             ));
         };
@@ -175,18 +175,12 @@ impl WaiverSet {
         // An approval authority's file states who asked: without it self-approval cannot be
         // ruled out.
         for (i, item) in items.iter().enumerate() {
-            let at = spots.items.get(i).copied().unwrap_or(0);
             let here = format!("/{i}");
+            let at = spots.value(&here).unwrap_or(0);
             let Value::Object(map) = item else {
                 return Err(invalid(here, at, "expected a waiver object".into()));
             };
-            let key_at = |k: &str| {
-                spots
-                    .keys
-                    .iter()
-                    .find(|(item, key, _)| *item == i && key == k)
-                    .map_or(at, |(_, _, offset)| *offset)
-            };
+            let key_at = |k: &str| spots.key(&JsonPositions::child(&here, k)).unwrap_or(at);
             if let Some(unknown) = map.keys().find(|k| !FIELDS.contains(&k.as_str())) {
                 let near = crate::suggest::closest(unknown, FIELDS.iter().copied())
                     .map(|near| format!(" (did you mean `{near}`?)"))
@@ -278,83 +272,6 @@ impl WaiverSet {
         self.entries
             .iter()
             .map(|e| (&e.waiver, e.source.as_str(), e.pointer.as_str()))
-    }
-}
-
-/// Offsets of the items of a top-level array and of their keys, to give line and column.
-struct Spots<'a> {
-    text: &'a str,
-    first: usize,
-    items: Vec<usize>,
-    keys: Vec<(usize, String, usize)>,
-}
-
-impl<'a> Spots<'a> {
-    fn scan(text: &'a str) -> Self {
-        let bytes = text.as_bytes();
-        let mut spots = Spots {
-            text,
-            first: 0,
-            items: Vec::new(),
-            keys: Vec::new(),
-        };
-        let mut depth = 0usize;
-        let mut expect_item = false;
-        let mut expect_key = false;
-        let mut i = 0;
-        let mut seen_first = false;
-        while let Some(&b) = bytes.get(i) {
-            if !seen_first && !b.is_ascii_whitespace() {
-                spots.first = i;
-                seen_first = true;
-            }
-            match b {
-                b'"' => {
-                    let start = i;
-                    i += 1;
-                    while let Some(&c) = bytes.get(i) {
-                        match c {
-                            b'\\' => i += 2,
-                            b'"' => break,
-                            _ => i += 1,
-                        }
-                    }
-                    if depth == 1 && expect_item {
-                        spots.items.push(start);
-                        expect_item = false;
-                    } else if depth == 2 && expect_key {
-                        let key = text.get(start + 1..i).unwrap_or_default().to_owned();
-                        let item = spots.items.len().saturating_sub(1);
-                        spots.keys.push((item, key, start));
-                        expect_key = false;
-                    }
-                }
-                b'[' | b'{' => {
-                    if depth == 1 && expect_item {
-                        spots.items.push(i);
-                    }
-                    depth += 1;
-                    expect_item = depth == 1 && b == b'[';
-                    expect_key = depth == 2 && b == b'{';
-                }
-                b']' | b'}' => depth = depth.saturating_sub(1),
-                b',' => {
-                    expect_item = depth == 1;
-                    expect_key = depth == 2;
-                }
-                c if !c.is_ascii_whitespace() && c != b':' && depth == 1 && expect_item => {
-                    spots.items.push(i);
-                    expect_item = false;
-                }
-                _ => {}
-            }
-            i += 1;
-        }
-        spots
-    }
-
-    fn position(&self, offset: usize) -> (usize, usize) {
-        crate::pack::line_column(self.text, offset)
     }
 }
 

@@ -826,11 +826,7 @@ fn the_default_packs_have_no_derogation_and_full_provenance() {
         assert!(r.provenance.changed_by.is_none(), "{}", r.rule);
         assert!(!r.provenance.defined_by.pack.is_empty(), "{}", r.rule);
         for (name, p) in &r.params {
-            assert_eq!(
-                format!("{}@{}", p.set_by.pack, p.set_by.version),
-                p.layer,
-                "{name}"
-            );
+            assert_eq!(p.set_by.pack_ref(), p.layer, "{name}");
             assert!(p.set_by.document.is_some(), "{name}");
         }
     }

@@ -133,7 +133,7 @@ fn the_json_holds_nothing_twice() {
                 let plain = used.set_by.effective_from.is_none()
                     && used.set_by.effective_until.is_none()
                     && report.packs.iter().any(|k| {
-                        format!("{}@{}", k.id, k.version) == used.layer
+                        k.pack_ref() == used.layer
                             && k.id == used.set_by.pack
                             && k.version == used.set_by.version
                             && k.layer == used.set_by.layer

@@ -196,7 +196,7 @@ fn an_overlay_adjusted_working_day_tightens_and_applies() {
     let r = result(&report, "7.2.3");
     assert_eq!(r.outcome, Outcome::Fail);
     let used = &r.params["calendar"];
-    assert_eq!(used.layer, "local@1.0.0");
+    assert_eq!(used.layer.to_string(), "local@1.0.0");
     // The national dates are kept: the overlay adds to them.
     let workdays = used.value["adjusted_workdays"].as_array().unwrap();
     assert!(workdays.contains(&json!("2026-06-13")));

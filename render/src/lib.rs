@@ -207,13 +207,7 @@ pub fn limit_text(limit: &icgs::report::GradeLimit, lang: Lang) -> String {
 
 /// The chapter number of a dimension.
 pub const fn chapter(d: Dimension) -> &'static str {
-    match d {
-        Dimension::General => "4",
-        Dimension::Construction => "5",
-        Dimension::Organisation => "6",
-        Dimension::GovernanceServices => "7",
-        Dimension::Evaluation => "8",
-    }
+    d.chapter()
 }
 
 /// A dimension as `4 总则` or `4 General`.

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use icgs::plugin::{LoadOptions, Plugin, PluginError, PluginFile};
 use icgs::report::Outcome;
+use icgs::types::{Layer, PackRef};
 use icgs::{Engine, ReadOptions};
 use icgs_tests::plugins::plugin_library;
 
@@ -89,7 +90,7 @@ fn the_biomedical_plugin_loads_and_its_category_and_rules_apply() {
     );
     assert_eq!(
         by("C.BM.2").params["bm_biosafety_drills_min"].layer,
-        "binjiang-biomedical@1.0.0"
+        PackRef::new("binjiang-biomedical", "1.0.0")
     );
     assert_eq!(by("C.BM.3").outcome, Outcome::Pass);
     assert_eq!(by("C.BM.4").outcome, Outcome::Pass);
@@ -109,21 +110,21 @@ fn the_biomedical_plugin_loads_and_its_category_and_rules_apply() {
     );
     assert_eq!(
         inspections.params["inspections_min"].layer,
-        "binjiang-biomedical@1.0.0"
+        PackRef::new("binjiang-biomedical", "1.0.0")
     );
     // The report records the digest of the plugin's bytes; packs have none.
     let file = std::fs::read(plugin_library("icgs-plugin-biomedical").unwrap()).unwrap();
     let plugin_info = report
         .packs
         .iter()
-        .find(|p| p.id == "binjiang-biomedical" && p.layer == "plugin")
+        .find(|p| p.id == "binjiang-biomedical" && p.layer == Layer::Plugin)
         .unwrap();
     assert_eq!(plugin_info.sha256.as_deref(), Some(sha256(&file).as_str()));
     assert!(
         report
             .packs
             .iter()
-            .filter(|p| p.layer != "plugin")
+            .filter(|p| p.layer != Layer::Plugin)
             .all(|p| p.sha256.as_ref().is_some_and(|s| s.len() == 64) && !p.modified)
     );
     // Another category's community: the plugin's rules do not apply, standard values stay.

@@ -143,7 +143,7 @@ fn in_force(by: &icgs::report::Provenance, date: &str) -> bool {
 
 /// `pack@version (layer) · document · from … until …`.
 fn origin(by: &icgs::report::Provenance) -> String {
-    let mut s = format!("{}@{} ({})", by.pack, by.version, by.layer);
+    let mut s = format!("{} ({})", by.pack_ref(), by.layer);
     if let Some(d) = &by.document {
         let _ = write!(s, " · {d}");
     }

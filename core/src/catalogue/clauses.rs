@@ -91,8 +91,5 @@ impl ClauseList {
 
 /// 1-based line and column (in characters) of byte offset `at`.
 pub(crate) fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let before = text.get(..at).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+    crate::types::LineIndex::line_column(text, at)
 }

@@ -11,7 +11,10 @@ use crate::pack::{
     CategoryHistory, Origin, Pack, PackError, PackSet, ParamHistory, ParamStep, ParamValue,
     RuleHistory, RuleMeta,
 };
-use crate::report::{PackInfo, ParamUse, Provenance};
+use crate::types::{
+    ChangeKind, DerogationEntry, DerogationTarget, OverlayChain, PackInfo, PackRef, ParamUse,
+    Provenance,
+};
 
 /// Builds an [`Engine`] from packs; consumes itself.
 ///
@@ -45,7 +48,7 @@ pub struct EngineBuilder {
 pub(crate) struct Resolved {
     pub value: ParamValue,
     pub unit: Option<String>,
-    pub layer: String,
+    pub layer: PackRef,
     pub origin: Origin,
     pub source: Option<String>,
 }
@@ -171,7 +174,7 @@ impl EngineBuilder {
             infos.push(PackInfo {
                 id: m.id.clone(),
                 version: m.version.to_string(),
-                layer: m.layer.as_str().to_owned(),
+                layer: m.layer,
                 source: pack.source.clone(),
                 modified: is_modified_builtin(pack, &sha256),
                 sha256: Some(sha256),
@@ -241,7 +244,7 @@ impl EngineBuilder {
         let mut rules: Vec<CompiledRule> = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for (index, pack) in packs.iter().enumerate() {
-            let pack_id = format!("{}@{}", pack.manifest.id, pack.manifest.version);
+            let pack_id = pack.manifest.pack_ref().to_string();
             for (file, text) in &pack.rules {
                 let mut rule = compile(&rhai, &limits, file, text)?;
                 if let Some(first) = seen.insert(rule.id.clone(), file.clone()) {
@@ -320,7 +323,12 @@ impl EngineBuilder {
                     .meta
                     .waivable
                     .unwrap_or_else(|| !scoring.veto_rules.contains(&rule.meta.id));
-                layering.define_foreign_rule(&rule.meta.id, &rule.pack, rule.meta.level, waivable);
+                layering.define_foreign_rule(
+                    &rule.meta.id,
+                    &PackRef::parse(&rule.pack),
+                    rule.meta.level,
+                    waivable,
+                );
             }
         }
         layering.change_rules(&packs)?;
@@ -360,7 +368,7 @@ impl Engine {
 
     /// The overlays this engine uses, lowest first, and how they were chosen.
     #[must_use]
-    pub const fn overlay_chain(&self) -> &crate::report::OverlayChain {
+    pub const fn overlay_chain(&self) -> &OverlayChain {
         &self.chain
     }
 
@@ -390,7 +398,7 @@ impl Engine {
 
     /// The loosenings the layers declare, in layer order (`in_effect` is decided per
     /// evaluation, in each report).
-    pub fn derogations(&self) -> impl Iterator<Item = &crate::report::DerogationEntry> {
+    pub fn derogations(&self) -> impl Iterator<Item = &DerogationEntry> {
         self.layers.layering.derogations.iter().map(|(d, _)| d)
     }
 }
@@ -440,24 +448,24 @@ fn scoring_derogation(
     pack: &Pack,
     l: crate::pack::ScoringLoosening,
     d: crate::pack::Derogation,
-) -> Result<(crate::report::DerogationEntry, overlay::Window), PackError> {
+) -> Result<(DerogationEntry, overlay::Window), PackError> {
     let m = &pack.manifest;
     let window = overlay::pack_window(pack)?;
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
     Ok((
-        crate::report::DerogationEntry {
+        DerogationEntry {
             by: Provenance {
                 pack: m.id.clone(),
                 version: m.version.to_string(),
-                layer: m.layer.as_str().to_owned(),
+                layer: m.layer,
                 document: m.document.clone().or_else(|| Some(m.edition.clone())),
                 effective_from: date(window.from),
                 effective_until: date(window.until),
             },
-            target: "scoring".into(),
+            target: DerogationTarget::Scoring,
             id: l.key.to_owned(),
             category: None,
-            change: "value".into(),
+            change: ChangeKind::Value,
             from: l.from,
             to: l.to,
             justification: d.justification,
@@ -582,7 +590,7 @@ fn resolved(h: &ParamHistory) -> Option<Resolved> {
     Some(Resolved {
         value: step.value.clone(),
         unit: h.unit.clone(),
-        layer: format!("{}@{}", step.by.pack, step.by.version),
+        layer: step.by.pack_ref(),
         origin: h.origin,
         source: h.source.clone(),
     })
@@ -627,13 +635,7 @@ fn category_info(c: &CategoryHistory, layering: &Layering) -> CategoryInfo {
             .rev()
             .find(|s| s.category.as_deref() == Some(c.id.as_str()))
         {
-            set_params.insert(
-                h.name.clone(),
-                (
-                    step.value.clone(),
-                    format!("{}@{}", step.by.pack, step.by.version),
-                ),
-            );
+            set_params.insert(h.name.clone(), (step.value.clone(), step.by.pack_ref()));
         }
     }
     let spaces = c
@@ -679,13 +681,12 @@ pub(crate) fn bind_params(
     Ok((Dynamic::from_map(map).into_shared(), uses))
 }
 
-/// Provenance from a `<pack id>@<version>` layer name (until the layering stamps the full
+/// Provenance from the pack that set a value (until the layering stamps the full
 /// provenance).
-pub(crate) fn provenance_of(layer: &str) -> Provenance {
-    let (pack, version) = layer.split_once('@').unwrap_or((layer, ""));
+pub(crate) fn provenance_of(layer: &PackRef) -> Provenance {
     Provenance {
-        pack: pack.to_owned(),
-        version: version.to_owned(),
+        pack: layer.id.clone(),
+        version: layer.version.clone(),
         ..Provenance::default()
     }
 }

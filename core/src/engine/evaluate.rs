@@ -12,11 +12,11 @@ use super::verdict::Verdict;
 use super::{CompiledRule, Engine};
 use crate::facts::{Facts, parse_date};
 use crate::model::CommunityProfile;
-use crate::pack::Level;
 use crate::report::{
-    EngineInfo, Message, Outcome, ProfileInfo, REPORT_VERSION, Report, RuleError, RuleProvenance,
-    RuleResult, ScoreCard, score,
+    EngineInfo, ProfileInfo, REPORT_VERSION, Report, RuleError, RuleProvenance, RuleResult,
+    ScoreCard, score,
 };
+use crate::types::{Level, Outcome, Text as Message};
 use crate::waiver::WaiverSet;
 
 /// What an evaluation uses besides the profile: an evaluation date instead of the
@@ -380,7 +380,7 @@ impl Engine {
                 .layering
                 .derogations
                 .iter()
-                .map(|(d, window)| crate::report::DerogationEntry {
+                .map(|(d, window)| crate::types::DerogationEntry {
                     in_effect: window.contains(as_of),
                     ..d.clone()
                 })
@@ -469,14 +469,8 @@ impl Engine {
             if let Some(step) = state.disabled {
                 let why = step.justification.as_deref().unwrap_or_default();
                 result.message = Message {
-                    zh: format!(
-                        "不适用：已由 {}@{} 停用（{why}）",
-                        step.by.pack, step.by.version
-                    ),
-                    en: format!(
-                        "not applicable: disabled by {}@{} ({why})",
-                        step.by.pack, step.by.version
-                    ),
+                    zh: format!("不适用：已由 {} 停用（{why}）", step.by.pack_ref()),
+                    en: format!("not applicable: disabled by {} ({why})", step.by.pack_ref()),
                 };
                 fill_remedy(&mut result);
                 return result;
@@ -655,7 +649,7 @@ impl Engine {
             };
             map.insert(name.as_str().into(), param_to_dynamic(&step.value));
             used.value = step.value.to_json();
-            used.layer = format!("{}@{}", step.by.pack, step.by.version);
+            used.layer = step.by.pack_ref();
             used.set_by = step.by.clone();
             used.category.clone_from(&step.category);
         }

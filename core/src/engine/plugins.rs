@@ -9,15 +9,15 @@ use super::build::{Resolved, bind_params};
 use super::subject::Subject;
 use super::verdict::Verdict;
 use super::{CategoryInfo, CompiledRule, Engine, effective_weight};
-use crate::pack::{PackError, ParamValue, RuleMeta, Scoring, Text};
+use crate::pack::{PackError, ParamValue, RuleMeta, Scoring};
 use crate::plugin::{Plugin, PluginError};
-use crate::report::{Outcome, PackInfo};
+use crate::types::{Layer, Origin, Outcome, PackInfo, PackRef, Text};
 
 /// Each plugin rule's verdict, or why there is none.
 pub(crate) type Answers = HashMap<String, Result<Verdict, String>>;
 
-fn layer(plugin: &Plugin) -> String {
-    format!("{}@{}", plugin.id(), plugin.version())
+fn layer(plugin: &Plugin) -> PackRef {
+    PackRef::new(plugin.id(), plugin.version().to_string())
 }
 
 fn invalid(plugin: &Plugin, message: String) -> PackError {
@@ -38,7 +38,7 @@ fn value(plugin: &Plugin, what: &str, v: &serde_json::Value) -> Result<ParamValu
 }
 
 /// An origin as a plugin spells it; `None` for anything else (the manifest check names it).
-fn origin(text: &str) -> Option<crate::pack::Origin> {
+fn origin(text: &str) -> Option<Origin> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
 }
 
@@ -65,7 +65,7 @@ pub(super) fn declare(
     infos.push(PackInfo {
         id: m.id.clone(),
         version: plugin.version().to_string(),
-        layer: "plugin".into(),
+        layer: Layer::Plugin,
         source: source.clone(),
         sha256: Some(plugin.sha256().to_owned()),
         modified: false,
@@ -199,7 +199,7 @@ pub(super) fn rules(
             plugin: Some(index),
             file: source.clone(),
             check_line: None,
-            pack: layer(plugin),
+            pack: layer(plugin).to_string(),
             params: map,
             param_uses: uses,
         });

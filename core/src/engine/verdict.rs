@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::sandbox::{self, Budget};
 use crate::facts::{Decimal, share, share_at_least};
-use crate::report::Outcome;
+use crate::types::Outcome;
 
 /// A rule's answer before the host stamps it with the rule's metadata.
 #[derive(Debug, Clone)]

@@ -249,14 +249,7 @@ fn show_set(set: &BTreeSet<String>) -> String {
 }
 
 fn chapter_dimension(clause: &str) -> Option<Dimension> {
-    match clause.split('.').next()? {
-        "4" => Some(Dimension::General),
-        "5" => Some(Dimension::Construction),
-        "6" => Some(Dimension::Organisation),
-        "7" => Some(Dimension::GovernanceServices),
-        "8" => Some(Dimension::Evaluation),
-        _ => None,
-    }
+    Dimension::of_clause(clause)
 }
 
 /// The `*.rhai` files below `dir`; an unreadable directory or a symbolic link loop is an
@@ -672,10 +665,9 @@ pub(super) fn run(
         packs: linted
             .iter()
             .map(|l| {
-                l.manifest.as_ref().map_or_else(
-                    || l.dir.display().to_string(),
-                    |m| format!("{}@{}", m.id, m.version),
-                )
+                l.manifest
+                    .as_ref()
+                    .map_or_else(|| l.dir.display().to_string(), |m| m.pack_ref().to_string())
             })
             .collect(),
         rules: linted.iter().map(|l| l.rules.len()).sum(),

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::{Layer, OverlayError, OverlayErrorKind, Pack, PackError};
-use crate::report::{Message, OverlayChain};
+use crate::types::{ChosenBy, OverlayChain, Text as Message};
 
 /// Where an overlay applies: the communities whose profile `city` and `district` match.
 /// Each key is a name or a list of names; a key left out matches every community.
@@ -175,7 +175,7 @@ impl PackSet {
                 ),
             });
         }
-        Ok(self.chain(&self.line(id), "named"))
+        Ok(self.chain(&self.line(id), ChosenBy::Named))
     }
 
     /// The overlays that apply to a community of `city` and `district`: those whose
@@ -199,9 +199,9 @@ impl PackSet {
             })
             .collect();
         let how = if self.has_places() {
-            "applies-to"
+            ChosenBy::AppliesTo
         } else {
-            "only-chain"
+            ChosenBy::OnlyChain
         };
         self.one_line(&candidates, how)
     }
@@ -212,17 +212,17 @@ impl PackSet {
     /// Two overlays are on different branches (named, with their bases).
     pub fn only(&self) -> Result<Chain, PackError> {
         let all: Vec<&Pack> = self.overlays().collect();
-        self.one_line(&all, "only-chain")
+        self.one_line(&all, ChosenBy::OnlyChain)
     }
 
-    fn one_line(&self, candidates: &[&Pack], how: &str) -> Result<Chain, PackError> {
+    fn one_line(&self, candidates: &[&Pack], how: ChosenBy) -> Result<Chain, PackError> {
         let lines: Vec<Vec<&Pack>> = candidates
             .iter()
             .map(|p| self.line(&p.manifest.id))
             .collect();
         // The first deepest, so that the error names the overlays in the order loaded.
         let Some(deepest) = lines.iter().rev().max_by_key(|l| l.len()) else {
-            return Ok(self.chain(&[], "none"));
+            return Ok(self.chain(&[], ChosenBy::None));
         };
         let on_line: BTreeSet<&str> = deepest.iter().map(|p| p.manifest.id.as_str()).collect();
         if let Some(other) = candidates
@@ -235,7 +235,7 @@ impl PackSet {
         Ok(self.chain(deepest, how))
     }
 
-    fn chain(&self, line: &[&Pack], how: &str) -> Chain {
+    fn chain(&self, line: &[&Pack], how: ChosenBy) -> Chain {
         let ids: BTreeSet<&str> = line.iter().map(|p| p.manifest.id.as_str()).collect();
         let packs = self
             .packs
@@ -249,7 +249,7 @@ impl PackSet {
                 overlays: line
                     .iter()
                     .rev()
-                    .map(|p| format!("{}@{}", p.manifest.id, p.manifest.version))
+                    .map(|p| p.manifest.pack_ref().to_string())
                     .collect(),
                 names: line
                     .iter()
@@ -259,7 +259,7 @@ impl PackSet {
                         en: p.manifest.name.en.clone(),
                     })
                     .collect(),
-                chosen_by: how.to_owned(),
+                chosen_by: how,
             },
         }
     }

@@ -27,6 +27,7 @@ use serde::de::{self, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{Level, ParamValue, Text};
+use crate::types::LineIndex;
 
 /// Which way a parameter's value is stricter: how a change by a later layer is judged
 /// (tightening is allowed, loosening only as a declared derogation).
@@ -356,7 +357,7 @@ impl Locations {
         self.keys.get_or_init(|| {
             let mut out = BTreeMap::new();
             if let Ok(doc) = toml::de::DeTable::parse(&self.text) {
-                let index = LineIndex::new(&self.text);
+                let index = LineIndex::new(&*self.text);
                 walk(doc.get_ref(), &mut Vec::new(), &index, &mut out);
             }
             out
@@ -387,33 +388,5 @@ fn walk(
             walk(t, path, index, out);
         }
         path.pop();
-    }
-}
-
-/// Byte offsets to 1-based line and character column.
-pub(crate) struct LineIndex<'a> {
-    text: &'a str,
-    /// Byte offset of each line's start, so a lookup is a binary search, not a scan.
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub(crate) fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self { text, starts }
-    }
-
-    pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |l| l.chars().count())
-            + 1;
-        (line, column)
     }
 }

@@ -5,43 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::PackError;
 use super::changes::{CategoryChange, Extends, Locations, ParamChange, RuleChange, Stricter};
 use crate::facts::{Calendar, Decimal, exact};
-
-/// Text in both languages; Chinese is authoritative.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct Text {
-    /// Chinese.
-    pub zh: String,
-    /// English.
-    pub en: String,
-}
-
-/// Where a pack sits in the resolution order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Layer {
-    /// The standard's own clauses.
-    Standard,
-    /// A category unit.
-    Category,
-    /// A province, city or district overlay.
-    Overlay,
-    /// A native plugin.
-    Plugin,
-}
-
-impl Layer {
-    /// The layer as spelt in reports.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Standard => "standard",
-            Self::Category => "category",
-            Self::Overlay => "overlay",
-            Self::Plugin => "plugin",
-        }
-    }
-}
+use crate::types::{Layer, LineIndex, PackRef, Text};
 
 /// `pack.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -267,6 +231,12 @@ pub struct GradeBand {
 }
 
 impl Manifest {
+    /// The pack as `id@version`.
+    #[must_use]
+    pub fn pack_ref(&self) -> PackRef {
+        PackRef::new(self.id.clone(), self.version.to_string())
+    }
+
     /// Parses `pack.toml` text; `file` names it in errors.
     ///
     /// # Errors
@@ -336,8 +306,6 @@ fn toml_message(text: &str, e: &toml::de::Error) -> String {
     let Some(span) = e.span() else {
         return message;
     };
-    let before = text.get(..span.start).unwrap_or_default();
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let (line, column) = LineIndex::line_column(text, span.start);
     format!("{line}:{column}: {message}")
 }

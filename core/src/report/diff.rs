@@ -46,7 +46,7 @@ pub struct RuleChange {
     /// Clause id.
     pub clause: String,
     /// Level.
-    pub level: crate::pack::Level,
+    pub level: crate::types::Level,
     /// How it moved.
     pub change: Change,
     /// The outcome in the old report (`null`: no such rule there).
@@ -168,7 +168,7 @@ pub fn diff(old: &Report, new: &Report) -> Result<ReportDiff, DiffError> {
         .chain(&new.results)
         .map(|r| r.rule.as_str())
         .collect();
-    ids.sort_by(|a, b| crate::engine::clause_order(a, b));
+    ids.sort_by(|a, b| crate::types::clause_order(a, b));
     ids.dedup();
     let rules = ids
         .into_iter()

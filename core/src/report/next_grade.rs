@@ -91,7 +91,7 @@ pub(super) fn plan(
         gain(b)
             .total_cmp(&gain(a))
             .then_with(|| match (results.get(a), results.get(b)) {
-                (Some(x), Some(y)) => crate::engine::clause_order(&x.rule, &y.rule),
+                (Some(x), Some(y)) => crate::types::clause_order(&x.rule, &y.rule),
                 _ => a.cmp(&b),
             })
     });

@@ -75,7 +75,7 @@ pub struct ClauseFailures {
     /// Clause id.
     pub clause: String,
     /// Level.
-    pub level: crate::pack::Level,
+    pub level: crate::types::Level,
     /// The rule's title.
     pub title: Message,
     /// Communities failing it.
@@ -265,7 +265,7 @@ impl PortfolioBuilder {
         failing_clauses.sort_by(|a, b| {
             b.count
                 .cmp(&a.count)
-                .then_with(|| crate::engine::clause_order(&a.rule, &b.rule))
+                .then_with(|| crate::types::clause_order(&a.rule, &b.rule))
         });
         let n = communities.len();
         let mean = |xs: Vec<f64>| {
@@ -276,7 +276,7 @@ impl PortfolioBuilder {
             })
         };
         let mut dims: BTreeMap<String, Option<f64>> = BTreeMap::new();
-        for d in crate::pack::Dimension::ALL {
+        for d in crate::types::Dimension::ALL {
             let xs: Vec<f64> = communities
                 .iter()
                 .filter_map(|c| c.dimensions.get(d.as_str()).copied().flatten())

@@ -11,7 +11,8 @@ use super::{
     Counts, DimensionScore, GradeBandInfo, GradeLimit, GradeScale, LimitKind, Message, Outcome,
     PlanItem, RuleResult, ScoringModel, Summary, Unscored,
 };
-use crate::pack::{Dimension, Level, Scoring};
+use crate::pack::Scoring;
+use crate::types::{Dimension, Level, Origin};
 
 /// What the scorer needs besides the results.
 #[derive(Debug, Clone, Copy)]
@@ -57,7 +58,7 @@ impl From<&Scoring> for ScoringModel {
             veto_incident_months: s.veto_incident_months,
             shall_failure_cap: s.shall_failure_cap.clone(),
             proposals_cap_grade: false,
-            origin: crate::pack::Scoring::PARAMETERS
+            origin: Scoring::PARAMETERS
                 .iter()
                 .map(|p| ((*p).to_owned(), s.origin_of(p)))
                 .collect(),
@@ -220,7 +221,7 @@ pub(super) fn compute(
                 ),
             },
             rules: list,
-            origin: crate::pack::Origin::Proposal,
+            origin: Origin::Proposal,
         });
     }
     let lowest = model
@@ -302,7 +303,7 @@ pub(super) fn plan_order(a: (&RuleResult, f64), b: (&RuleResult, f64)) -> std::c
         .is_requirement()
         .cmp(&a.0.level.is_requirement())
         .then(b.1.total_cmp(&a.1))
-        .then_with(|| crate::engine::clause_order(&a.0.rule, &b.0.rule))
+        .then_with(|| crate::types::clause_order(&a.0.rule, &b.0.rule))
 }
 
 /// Scores `results` and plans the fixes.

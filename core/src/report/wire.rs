@@ -27,7 +27,7 @@ use super::{
     ProfileProblem, Provenance, REPORT_VERSION, Report, RuleError, RuleProvenance, RuleResult,
     Summary, WaiverProblem,
 };
-use crate::pack::{Dimension, Level, Origin};
+use crate::types::{Dimension, Level, Origin, PackRef};
 
 /// The report versions this build reads: version 1 still has every field in full.
 const READS: [&str; 2] = ["1", REPORT_VERSION];
@@ -145,7 +145,7 @@ struct WireParam<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     unit: Option<Cow<'a, str>>,
     /// Which layer set the value: `<pack id>@<version>`, one of `packs`.
-    layer: Cow<'a, str>,
+    layer: Cow<'a, PackRef>,
     /// The layer that set the value, with its document and effective dates; left out when
     /// it is the pack of `layer` with the pack's document and no dates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,15 +195,13 @@ fn read_version<'de, 'a, D: Deserializer<'de>>(d: D) -> Result<Cow<'a, str>, D::
     }
 }
 
-/// The plain provenance of the pack named `id@version`: what a version 2 report leaves
-/// out.
-fn pack_provenance(packs: &[PackInfo], layer: &str) -> Option<Provenance> {
-    let (id, version) = layer.split_once('@')?;
+/// The plain provenance of the pack `id@version`: what a version 2 report leaves out.
+fn pack_provenance(packs: &[PackInfo], (id, version): (&str, &str)) -> Option<Provenance> {
     let p = packs.iter().find(|p| p.id == id && p.version == version)?;
     Some(Provenance {
         pack: p.id.clone(),
         version: p.version.clone(),
-        layer: p.layer.clone(),
+        layer: p.layer,
         document: p.document.clone(),
         effective_from: None,
         effective_until: None,
@@ -213,28 +211,26 @@ fn pack_provenance(packs: &[PackInfo], layer: &str) -> Option<Provenance> {
 /// A rule's provenance when its pack defined it and no layer changed it.
 fn plain_rule_provenance(packs: &[PackInfo], pack: &str) -> Option<RuleProvenance> {
     Some(RuleProvenance {
-        defined_by: pack_provenance(packs, pack)?,
+        defined_by: pack_provenance(packs, PackRef::split(pack))?,
         changed_by: None,
         changes: Vec::new(),
     })
 }
 
-/// Whether `p` is [`pack_provenance`] of `layer`, compared without building it (every
-/// result and parameter is asked when a report is written).
-fn is_pack_provenance(p: &Provenance, packs: &[PackInfo], layer: &str) -> bool {
+/// Whether `p` is [`pack_provenance`] of the pack `id@version`, compared without building
+/// it (every result and parameter is asked when a report is written).
+fn is_pack_provenance(p: &Provenance, packs: &[PackInfo], (id, version): (&str, &str)) -> bool {
     p.effective_from.is_none()
         && p.effective_until.is_none()
-        && layer.split_once('@').is_some_and(|(id, version)| {
-            packs
-                .iter()
-                .find(|k| k.id == id && k.version == version)
-                .is_some_and(|k| {
-                    p.pack == k.id
-                        && p.version == k.version
-                        && p.layer == k.layer
-                        && p.document == k.document
-                })
-        })
+        && packs
+            .iter()
+            .find(|k| k.id == id && k.version == version)
+            .is_some_and(|k| {
+                p.pack == k.id
+                    && p.version == k.version
+                    && p.layer == k.layer
+                    && p.document == k.document
+            })
 }
 
 /// Whether a result of this outcome carries its remedy and record hint.
@@ -250,7 +246,7 @@ impl<'a> WireResult<'a> {
         let needs = needs_remedy(r.outcome);
         let plain = r.provenance.changed_by.is_none()
             && r.provenance.changes.is_empty()
-            && is_pack_provenance(&r.provenance.defined_by, packs, &r.pack);
+            && is_pack_provenance(&r.provenance.defined_by, packs, PackRef::split(&r.pack));
         let provenance = (!plain).then_some(Cow::Borrowed(&r.provenance));
         Self {
             rule: Cow::Borrowed(&r.rule),
@@ -352,7 +348,7 @@ impl<'a> WireParam<'a> {
             value: Cow::Borrowed(&p.value),
             unit: p.unit.as_deref().map(Cow::Borrowed),
             layer: Cow::Borrowed(&p.layer),
-            set_by: (!is_pack_provenance(&p.set_by, packs, &p.layer))
+            set_by: (!is_pack_provenance(&p.set_by, packs, p.layer.parts()))
                 .then_some(Cow::Borrowed(&p.set_by)),
             origin: p.origin,
             source: p.source.as_deref().map(Cow::Borrowed),
@@ -364,7 +360,7 @@ impl<'a> WireParam<'a> {
         let layer = self.layer.into_owned();
         let set_by = match self.set_by {
             Some(p) => p.into_owned(),
-            None => pack_provenance(packs, &layer).ok_or_else(|| {
+            None => pack_provenance(packs, layer.parts()).ok_or_else(|| {
                 format!("rule `{rule}`: parameter layer `{layer}` is not in `packs`")
             })?,
         };

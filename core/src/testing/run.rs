@@ -45,7 +45,7 @@ impl Suite {
     /// `id@version` of the pack, as results name it.
     #[must_use]
     pub fn name(&self) -> String {
-        format!("{}@{}", self.pack.manifest.id, self.pack.manifest.version)
+        self.pack.manifest.pack_ref().to_string()
     }
 }
 

@@ -24,8 +24,8 @@ use serde_json::Value;
 
 use super::Draft;
 use super::problem::ProblemCode;
-use super::scan::LineIndex;
 use crate::model::CommunityProfile;
+use crate::types::LineIndex;
 
 /// Whether a problem of `code` at `pointer` is a bad value to take out.
 fn is_bad_value(code: ProblemCode, pointer: &str) -> bool {

@@ -1,8 +1,10 @@
 //! Byte-level scans of the JSON text that need no parse tree: the depth and number pre-scan
-//! (run before parsing, so hostile nesting never reaches a recursive parser), the mapping of
-//! byte offsets to line and column, and a walk that pairs JSON pointers with their spans.
+//! (run before parsing, so hostile nesting never reaches a recursive parser), and the
+//! locating of problems by JSON pointer on the one walk of `crate::types::json_positions`.
 
 use std::collections::{BTreeMap, HashMap};
+
+use crate::types::json_positions::{string_end, token_end, walk};
 
 /// What the pre-scan found.
 #[derive(Debug, Default)]
@@ -14,14 +16,6 @@ pub(super) struct PreScan {
     /// Decimals a double cannot hold exactly: (offset, the number as written, as it would be
     /// read). `1499.99999999999999999` would be read as 1500 and pass "at least 1500".
     pub inexact: Vec<(usize, String, String)>,
-}
-
-const fn is_ws(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
-}
-
-const fn is_delimiter(b: u8) -> bool {
-    is_ws(b) || matches!(b, b',' | b']' | b'}' | b':' | b'[' | b'{' | b'"')
 }
 
 /// Counts nesting outside strings and checks number tokens; never recurses, never allocates
@@ -129,265 +123,6 @@ fn decimal_digits(text: &str) -> Option<(bool, String, i64)> {
     let trailing = i64::try_from(digits.len() - trimmed.len()).ok()?;
     let power = exponent.checked_sub(fraction_len)?.checked_add(trailing)?;
     Some((negative, trimmed.to_owned(), power))
-}
-
-/// Offset just after the string that starts (with `"`) at `start`.
-pub(super) fn string_end(text: &[u8], start: usize) -> Option<usize> {
-    let mut i = start + 1;
-    loop {
-        match *text.get(i)? {
-            b'\\' => i += 2,
-            b'"' => return Some(i + 1),
-            _ => i += 1,
-        }
-    }
-}
-
-/// Offset just after a scalar token (number, `true`, …) that starts at `start`.
-fn token_end(text: &[u8], start: usize) -> usize {
-    let mut i = start;
-    while let Some(&b) = text.get(i) {
-        if is_delimiter(b) {
-            break;
-        }
-        i += 1;
-    }
-    i
-}
-
-fn skip_ws(text: &[u8], mut i: usize) -> usize {
-    while text.get(i).is_some_and(|&b| is_ws(b)) {
-        i += 1;
-    }
-    i
-}
-
-/// Line starts of a text, to turn byte offsets into 1-based line and character columns.
-#[derive(Debug)]
-pub(super) struct LineIndex<'a> {
-    text: &'a [u8],
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a [u8]) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.iter()
-                .enumerate()
-                .filter(|&(_, &b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        Self { text, starts }
-    }
-
-    /// 1-based line and column (in characters) of a byte offset.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let prefix = self.text.get(start..offset).unwrap_or_default();
-        let column = match std::str::from_utf8(prefix) {
-            Ok(s) => s.chars().count(),
-            Err(_) => prefix.len(),
-        };
-        (line, column + 1)
-    }
-
-    /// Byte offset of a 1-based line and a 1-based *byte* column (as `serde_json` reports).
-    pub fn offset(&self, line: usize, byte_column: usize) -> usize {
-        let start = self
-            .starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len());
-        (start + byte_column.saturating_sub(1)).min(self.text.len())
-    }
-}
-
-/// The span of one JSON value in the text.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Span {
-    /// Offset of the member's key, when the value is an object member.
-    pub key: Option<usize>,
-    /// Offset of the value's first byte.
-    pub start: usize,
-    /// Offset just after the value.
-    pub end: usize,
-}
-
-enum Container {
-    Object,
-    Array(usize),
-}
-
-struct Frame {
-    container: Container,
-    start: usize,
-    key: Option<usize>,
-    pointer_len: usize,
-}
-
-fn push_segment(pointer: &mut String, segment: &str) {
-    pointer.push('/');
-    for c in segment.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
-        }
-    }
-}
-
-/// Reads the key string at `pos`; returns it and the offset after it.
-fn read_key(text: &[u8], pos: usize) -> Option<(String, usize)> {
-    if text.get(pos) != Some(&b'"') {
-        return None;
-    }
-    let end = string_end(text, pos)?;
-    let quoted = text.get(pos..end)?;
-    let key = if quoted.contains(&b'\\') {
-        serde_json::from_slice::<String>(quoted).ok()?
-    } else {
-        std::str::from_utf8(quoted.get(1..quoted.len() - 1)?)
-            .ok()?
-            .to_owned()
-    };
-    Some((key, end))
-}
-
-/// Walks a JSON text and calls `visit` once per value, innermost values first, with the
-/// value's JSON pointer and span. Iterative (no recursion); stops quietly at malformed text or
-/// when `visit` returns `true`.
-pub(super) fn walk(text: &[u8], visit: &mut dyn FnMut(&str, Span) -> bool) {
-    let _ = walk_inner(text, visit);
-}
-
-fn walk_inner(text: &[u8], visit: &mut dyn FnMut(&str, Span) -> bool) -> Option<()> {
-    let mut pointer = String::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut pos = skip_ws(text, 0);
-    let mut key: Option<usize> = None;
-    loop {
-        // A value starts at `pos`; `pointer` and `key` describe it.
-        match *text.get(pos)? {
-            open @ (b'{' | b'[') => {
-                let close = if open == b'{' { b'}' } else { b']' };
-                stack.push(Frame {
-                    container: if open == b'{' {
-                        Container::Object
-                    } else {
-                        Container::Array(0)
-                    },
-                    start: pos,
-                    key,
-                    pointer_len: pointer.len(),
-                });
-                pos = skip_ws(text, pos + 1);
-                if *text.get(pos)? == close {
-                    pos += 1;
-                    let frame = stack.pop()?;
-                    let span = Span {
-                        key: frame.key,
-                        start: frame.start,
-                        end: pos,
-                    };
-                    if visit(&pointer, span) {
-                        return Some(());
-                    }
-                } else {
-                    if open == b'{' {
-                        key = Some(pos);
-                        let (name, after) = read_key(text, pos)?;
-                        push_segment(&mut pointer, &name);
-                        pos = skip_ws(text, after);
-                        if *text.get(pos)? != b':' {
-                            return None;
-                        }
-                        pos = skip_ws(text, pos + 1);
-                    } else {
-                        key = None;
-                        pointer.push_str("/0");
-                    }
-                    continue;
-                }
-            }
-            b'"' => {
-                let end = string_end(text, pos)?;
-                if visit(
-                    &pointer,
-                    Span {
-                        key,
-                        start: pos,
-                        end,
-                    },
-                ) {
-                    return Some(());
-                }
-                pos = end;
-            }
-            _ => {
-                let end = token_end(text, pos);
-                if end == pos {
-                    return None;
-                }
-                if visit(
-                    &pointer,
-                    Span {
-                        key,
-                        start: pos,
-                        end,
-                    },
-                ) {
-                    return Some(());
-                }
-                pos = end;
-            }
-        }
-        // A value ended at `pos`: continue in its container.
-        loop {
-            let frame = stack.last_mut()?;
-            pointer.truncate(frame.pointer_len);
-            pos = skip_ws(text, pos);
-            match *text.get(pos)? {
-                b',' => {
-                    pos = skip_ws(text, pos + 1);
-                    match &mut frame.container {
-                        Container::Object => {
-                            key = Some(pos);
-                            let (name, after) = read_key(text, pos)?;
-                            push_segment(&mut pointer, &name);
-                            pos = skip_ws(text, after);
-                            if *text.get(pos)? != b':' {
-                                return None;
-                            }
-                            pos = skip_ws(text, pos + 1);
-                        }
-                        Container::Array(index) => {
-                            *index += 1;
-                            key = None;
-                            pointer.push('/');
-                            pointer.push_str(&index.to_string());
-                        }
-                    }
-                    break;
-                }
-                b'}' | b']' => {
-                    pos += 1;
-                    let frame = stack.pop()?;
-                    let span = Span {
-                        key: frame.key,
-                        start: frame.start,
-                        end: pos,
-                    };
-                    if visit(&pointer, span) {
-                        return Some(());
-                    }
-                }
-                _ => return None,
-            }
-        }
-    }
 }
 
 /// What a problem needs located.
@@ -515,13 +250,5 @@ mod tests {
             numbers,
             ["1e400", "18446744073709551616", "-9223372036854775809"]
         );
-    }
-
-    #[test]
-    fn positions_count_characters() {
-        let text = "{\n  \"名\": 1}".as_bytes();
-        let index = LineIndex::new(text);
-        let offset = text.iter().position(|&b| b == b'1').unwrap_or_default();
-        assert_eq!(index.position(offset), (2, 8));
     }
 }

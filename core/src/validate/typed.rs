@@ -4,8 +4,9 @@ use crate::model::CommunityProfile;
 
 use super::Draft;
 use super::problem::ProblemCode;
-use super::scan::{LineIndex, Target, locate};
+use super::scan::{Target, locate};
 use super::words::{allowed_list, allowed_list_zh, closest, field_zh, subject};
+use crate::types::LineIndex;
 
 /// Reads the profile; on failure, one draft located at the failing value.
 pub(super) fn read(text: &str, lines: &LineIndex<'_>) -> Result<CommunityProfile, Box<Draft>> {

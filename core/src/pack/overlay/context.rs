@@ -7,7 +7,7 @@ use crate::facts::{Decimal, parse_date};
 use crate::pack::changes::Derogation;
 use crate::pack::error::{OverlayError, OverlayErrorKind as Kind};
 use crate::pack::{Layer, Manifest, Pack, PackError, ParamValue};
-use crate::report::Provenance;
+use crate::types::{PackRef, Provenance};
 
 /// What one pack brings to every entry: provenance and effective window.
 pub(super) struct Ctx<'a> {
@@ -44,7 +44,7 @@ impl Ctx<'_> {
         Provenance {
             pack: m.id.clone(),
             version: m.version.to_string(),
-            layer: m.layer.as_str().to_owned(),
+            layer: m.layer,
             document: Some(
                 document
                     .map_or_else(|| m.document_or_edition(), String::as_str)
@@ -90,12 +90,11 @@ impl Ctx<'_> {
 }
 
 /// Provenance of something declared outside the packs (a native plugin).
-pub(crate) fn foreign(layer: &str) -> Provenance {
-    let (pack, version) = layer.split_once('@').unwrap_or((layer, ""));
+pub(crate) fn foreign(layer: &PackRef) -> Provenance {
     Provenance {
-        pack: pack.to_owned(),
-        version: version.to_owned(),
-        layer: Layer::Plugin.as_str().to_owned(),
+        pack: layer.id.clone(),
+        version: layer.version.clone(),
+        layer: Layer::Plugin,
         ..Provenance::default()
     }
 }

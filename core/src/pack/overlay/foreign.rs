@@ -7,6 +7,7 @@ use super::window::Window;
 use crate::facts::Decimal;
 use crate::pack::changes::Stricter;
 use crate::pack::{Level, Origin, PackError, ParamValue, Text};
+use crate::types::PackRef;
 
 impl Layering {
     /// Records a rule that comes from outside the packs (a native plugin), defined by
@@ -14,7 +15,7 @@ impl Layering {
     pub(crate) fn define_foreign_rule(
         &mut self,
         id: &str,
-        layer: &str,
+        layer: &PackRef,
         level: Level,
         waivable: bool,
     ) {
@@ -39,7 +40,7 @@ impl Layering {
         name: &str,
         value: &ParamValue,
         unit: Option<&String>,
-        layer: &str,
+        layer: &PackRef,
         origin: Origin,
     ) {
         if self.params.contains_key(name) {
@@ -79,7 +80,7 @@ impl Layering {
         name: &Text,
         spaces: &[String],
         source: &str,
-        set_params: impl IntoIterator<Item = (&'a String, &'a ParamValue, &'a String)>,
+        set_params: impl IntoIterator<Item = (&'a String, &'a ParamValue, &'a PackRef)>,
     ) -> Result<(), PackError> {
         if self.categories.contains_key(id) {
             return Ok(());
@@ -109,11 +110,10 @@ impl Layering {
             if let Some(prev) = loosened(&h.steps, h.stricter, &value, Some(id), Window::default())
             {
                 return Err(refuse(format!(
-                    "{key}: `{}` loosens `{}` set by {}@{} ({}); a plugin category may only tighten the standard",
+                    "{key}: `{}` loosens `{}` set by {} ({}); a plugin category may only tighten the standard",
                     show(&value),
                     show(&prev.value),
-                    prev.by.pack,
-                    prev.by.version,
+                    prev.by.pack_ref(),
                     why(h.stricter)
                 )));
             }
@@ -131,7 +131,7 @@ impl Layering {
                 id: id.to_owned(),
                 name: name.clone(),
                 spaces: spaces.to_vec(),
-                registered_by: registered_by.unwrap_or_else(|| foreign(source)),
+                registered_by: registered_by.unwrap_or_else(|| foreign(&PackRef::parse(source))),
                 source: source.to_owned(),
                 steps: Vec::new(),
             },

@@ -11,7 +11,7 @@ use super::judge::combine;
 use super::window::{Point, Window};
 use crate::pack::changes::{Derogation, Stricter};
 use crate::pack::{Level, Origin, ParamValue, Text};
-use crate::report::{DerogationEntry, Provenance, RuleChangeInfo};
+use crate::types::{ChangeKind, DerogationEntry, Provenance, RuleChangeInfo};
 
 /// The history of one parameter: its declaration, then every change in layer order.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,11 +111,11 @@ pub enum RuleStepKind {
 }
 
 impl RuleStepKind {
-    pub(super) const fn name(self) -> &'static str {
+    pub(super) const fn kind(self) -> ChangeKind {
         match self {
-            Self::Level(_) => "level",
-            Self::Disabled(_) => "disabled",
-            Self::Waivable(_) => "waivable",
+            Self::Level(_) => ChangeKind::Level,
+            Self::Disabled(_) => ChangeKind::Disabled,
+            Self::Waivable(_) => ChangeKind::Waivable,
         }
     }
 
@@ -146,7 +146,7 @@ impl RuleStep {
     pub(crate) fn info(&self) -> RuleChangeInfo {
         RuleChangeInfo {
             by: self.by.clone(),
-            change: self.change.name().to_owned(),
+            change: self.change.kind(),
             value: self.change.value(),
             justification: self.justification.clone(),
             derogation: self.derogation.is_some(),

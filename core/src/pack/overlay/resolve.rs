@@ -7,7 +7,7 @@ use super::window::{Point, Window};
 use crate::pack::changes::{CategoryChange, ParamChange, Stricter};
 use crate::pack::error::OverlayErrorKind as Kind;
 use crate::pack::{Layer, Pack, PackError, ParamValue, Text};
-use crate::report::{DerogationEntry, Provenance};
+use crate::types::{ChangeKind, DerogationEntry, DerogationTarget, Provenance};
 
 impl Layering {
     /// Declarations, parameter changes and categories of every pack, in layer order.
@@ -44,11 +44,12 @@ impl Layering {
                     what: "parameter",
                     id: name.clone(),
                     file: pack.source.clone(),
-                    first: format!(
-                        "{}@{}",
-                        first.steps.first().map_or("", |s| s.by.pack.as_str()),
-                        first.steps.first().map_or("", |s| s.by.version.as_str())
-                    ),
+                    first: first
+                        .steps
+                        .first()
+                        .map(|s| s.by.pack_ref())
+                        .unwrap_or_default()
+                        .to_string(),
                 });
             }
             let path = ["params", name.as_str()];
@@ -171,11 +172,10 @@ impl Layering {
                     path,
                     Kind::Loosens,
                     format!(
-                        "`{}` loosens `{}` set by {}@{}{} ({}); {DEROGATION_HINT}",
+                        "`{}` loosens `{}` set by {}{} ({}); {DEROGATION_HINT}",
                         show(&value),
                         show(&prev.value),
-                        prev.by.pack,
-                        prev.by.version,
+                        prev.by.pack_ref(),
                         prev.category
                             .as_deref()
                             .map(|c| format!(" for `{c}`"))
@@ -200,10 +200,10 @@ impl Layering {
                 self.derogations.push((
                     DerogationEntry {
                         by: by.clone(),
-                        target: "parameter".into(),
+                        target: DerogationTarget::Parameter,
                         id: name.to_owned(),
                         category: scope.map(str::to_owned),
-                        change: "value".into(),
+                        change: ChangeKind::Value,
                         from: prev.value.to_json(),
                         to: value.to_json(),
                         justification: d.justification.clone(),
@@ -348,10 +348,10 @@ impl Layering {
                 self.derogations.push((
                     DerogationEntry {
                         by: by.clone(),
-                        target: "category".into(),
+                        target: DerogationTarget::Category,
                         id: id.to_owned(),
                         category: Some(id.to_owned()),
-                        change: "spaces".into(),
+                        change: ChangeKind::Spaces,
                         from: serde_json::json!(before),
                         to: serde_json::json!(change.spaces),
                         justification: d.justification.clone(),

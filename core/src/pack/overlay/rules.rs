@@ -10,7 +10,7 @@ use crate::facts::parse_date;
 use crate::pack::changes::RuleChange;
 use crate::pack::error::OverlayErrorKind as Kind;
 use crate::pack::{Level, Pack, PackError};
-use crate::report::DerogationEntry;
+use crate::types::{DerogationEntry, DerogationTarget};
 
 impl Layering {
     /// Records a rule defined by pack `index` (its metadata read from the script).
@@ -108,10 +108,10 @@ impl Layering {
                 self.derogations.push((
                     DerogationEntry {
                         by: by.clone(),
-                        target: "rule".into(),
+                        target: DerogationTarget::Rule,
                         id: id.to_owned(),
                         category: None,
-                        change: l.kind.name().to_owned(),
+                        change: l.kind.kind(),
                         from: l.from.clone(),
                         to: l.kind.value(),
                         justification: d.justification.clone(),
@@ -223,11 +223,7 @@ fn loosenings(
     kinds: &[RuleStepKind],
     window: Window,
 ) -> Result<(Vec<Loosening>, bool), PackError> {
-    let rank = |l: Level| match l {
-        Level::May => 0,
-        Level::Should => 1,
-        Level::Shall | Level::ShallNot => 2,
-    };
+    let rank = Level::strength;
     let mut points: Vec<Point> = vec![window.from];
     points.extend(hist.steps.iter().flat_map(|s| s.window.breakpoints()));
     points.retain(|p| window.at(*p));

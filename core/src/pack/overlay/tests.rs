@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::{Layering, order};
 use crate::facts::Decimal;
 use crate::pack::{Pack, PackError, ParamValue, Text};
+use crate::types::PackRef;
 
 fn standard() -> Layering {
     let packs = order(Pack::embedded().unwrap()).unwrap();
@@ -14,7 +15,7 @@ fn standard() -> Layering {
 }
 
 fn adopt(l: &mut Layering, name: &str, value: ParamValue) -> Result<(), PackError> {
-    let layer = "bio@1.0.0".to_owned();
+    let layer = PackRef::new("bio", "1.0.0");
     let name = name.to_owned();
     l.adopt_category(
         "biomedical",

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 
 use super::super::{FixReason, LimitKind, Message, NextGradeStatus, Outcome, RuleResult};
 use super::{ScoreCard, ScoringModel, compute, score};
-use crate::pack::{Dimension, GradeBand, Level, Scoring, Text};
+use crate::pack::{GradeBand, Scoring};
+use crate::types::{Dimension, Level, Origin, Text};
 
 fn model() -> Scoring {
     let band = |grade: &str, min: f64| GradeBand {
@@ -103,7 +104,7 @@ fn card(s: &Scoring) -> ScoreCard<'_> {
 /// `r` of a proposal clause.
 fn proposed(r: RuleResult) -> RuleResult {
     RuleResult {
-        origin: crate::pack::Origin::Proposal,
+        origin: Origin::Proposal,
         ..r
     }
 }
@@ -655,10 +656,9 @@ fn only_note_failures_are_named_in_the_cap_and_the_next_grade_does_not_force_pro
 #[test]
 fn the_veto_is_marked_a_proposal_and_still_vetoes() {
     let mut s = flat();
+    s.origin.insert("veto_rules".into(), Origin::Proposal);
     s.origin
-        .insert("veto_rules".into(), crate::pack::Origin::Proposal);
-    s.origin
-        .insert("veto_incident_months".into(), crate::pack::Origin::Proposal);
+        .insert("veto_incident_months".into(), Origin::Proposal);
     let (summary, _) = score(
         &percent(95, 100, Level::Should),
         ScoreCard {
@@ -667,11 +667,9 @@ fn the_veto_is_marked_a_proposal_and_still_vetoes() {
         },
     );
     assert_eq!(summary.grade, "unqualified");
-    assert_eq!(summary.veto[0].origin, crate::pack::Origin::Proposal);
-    s.origin
-        .insert("veto_rules".into(), crate::pack::Origin::Note);
-    s.origin
-        .insert("veto_incident_months".into(), crate::pack::Origin::Note);
+    assert_eq!(summary.veto[0].origin, Origin::Proposal);
+    s.origin.insert("veto_rules".into(), Origin::Note);
+    s.origin.insert("veto_incident_months".into(), Origin::Note);
     let (summary, _) = score(
         &percent(95, 100, Level::Should),
         ScoreCard {
@@ -679,5 +677,5 @@ fn the_veto_is_marked_a_proposal_and_still_vetoes() {
             ..card(&s)
         },
     );
-    assert_eq!(summary.veto[0].origin, crate::pack::Origin::Note);
+    assert_eq!(summary.veto[0].origin, Origin::Note);
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::validate::Problem;
+use super::Problem;
 
 /// A profile could not be read into the typed model; see [`crate::read_profile`].
 ///

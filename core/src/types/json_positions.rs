@@ -1,0 +1,285 @@
+//! The one scanner of JSON text for positions: it pairs every value's JSON pointer with the
+//! byte offsets of the value and of its key, without a parse tree, so that a problem found
+//! in the parsed value (a profile's, a waiver file's) is shown at its line and column.
+
+use std::collections::HashMap;
+
+/// Offset just after the string that starts (with `"`) at `start`.
+pub(crate) fn string_end(text: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    loop {
+        match *text.get(i)? {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+}
+
+/// Offset just after a scalar token (number, `true`, …) that starts at `start`.
+pub(crate) fn token_end(text: &[u8], start: usize) -> usize {
+    let mut i = start;
+    while let Some(&b) = text.get(i) {
+        if is_delimiter(b) {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+pub(crate) fn skip_ws(text: &[u8], mut i: usize) -> usize {
+    while text.get(i).is_some_and(|&b| is_ws(b)) {
+        i += 1;
+    }
+    i
+}
+
+pub(crate) const fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+pub(crate) const fn is_delimiter(b: u8) -> bool {
+    is_ws(b) || matches!(b, b',' | b']' | b'}' | b':' | b'[' | b'{' | b'"')
+}
+
+/// The span of one JSON value in the text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Span {
+    /// Offset of the member's key, when the value is an object member.
+    pub key: Option<usize>,
+    /// Offset of the value's first byte.
+    pub start: usize,
+    /// Offset just after the value.
+    pub end: usize,
+}
+
+enum Container {
+    Object,
+    Array(usize),
+}
+
+struct Frame {
+    container: Container,
+    start: usize,
+    key: Option<usize>,
+    pointer_len: usize,
+}
+
+fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
+/// Reads the key string at `pos`; returns it and the offset after it.
+fn read_key(text: &[u8], pos: usize) -> Option<(String, usize)> {
+    if text.get(pos) != Some(&b'"') {
+        return None;
+    }
+    let end = string_end(text, pos)?;
+    let quoted = text.get(pos..end)?;
+    let key = if quoted.contains(&b'\\') {
+        serde_json::from_slice::<String>(quoted).ok()?
+    } else {
+        std::str::from_utf8(quoted.get(1..quoted.len() - 1)?)
+            .ok()?
+            .to_owned()
+    };
+    Some((key, end))
+}
+
+/// Walks a JSON text and calls `visit` once per value, innermost values first, with the
+/// value's JSON pointer and span. Iterative (no recursion); stops quietly at malformed text or
+/// when `visit` returns `true`.
+pub(crate) fn walk(text: &[u8], visit: &mut dyn FnMut(&str, Span) -> bool) {
+    let _ = walk_inner(text, visit);
+}
+
+fn walk_inner(text: &[u8], visit: &mut dyn FnMut(&str, Span) -> bool) -> Option<()> {
+    let mut pointer = String::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut pos = skip_ws(text, 0);
+    let mut key: Option<usize> = None;
+    loop {
+        // A value starts at `pos`; `pointer` and `key` describe it.
+        match *text.get(pos)? {
+            open @ (b'{' | b'[') => {
+                let close = if open == b'{' { b'}' } else { b']' };
+                stack.push(Frame {
+                    container: if open == b'{' {
+                        Container::Object
+                    } else {
+                        Container::Array(0)
+                    },
+                    start: pos,
+                    key,
+                    pointer_len: pointer.len(),
+                });
+                pos = skip_ws(text, pos + 1);
+                if *text.get(pos)? == close {
+                    pos += 1;
+                    let frame = stack.pop()?;
+                    let span = Span {
+                        key: frame.key,
+                        start: frame.start,
+                        end: pos,
+                    };
+                    if visit(&pointer, span) {
+                        return Some(());
+                    }
+                } else {
+                    if open == b'{' {
+                        key = Some(pos);
+                        let (name, after) = read_key(text, pos)?;
+                        push_segment(&mut pointer, &name);
+                        pos = skip_ws(text, after);
+                        if *text.get(pos)? != b':' {
+                            return None;
+                        }
+                        pos = skip_ws(text, pos + 1);
+                    } else {
+                        key = None;
+                        pointer.push_str("/0");
+                    }
+                    continue;
+                }
+            }
+            b'"' => {
+                let end = string_end(text, pos)?;
+                if visit(
+                    &pointer,
+                    Span {
+                        key,
+                        start: pos,
+                        end,
+                    },
+                ) {
+                    return Some(());
+                }
+                pos = end;
+            }
+            _ => {
+                let end = token_end(text, pos);
+                if end == pos {
+                    return None;
+                }
+                if visit(
+                    &pointer,
+                    Span {
+                        key,
+                        start: pos,
+                        end,
+                    },
+                ) {
+                    return Some(());
+                }
+                pos = end;
+            }
+        }
+        // A value ended at `pos`: continue in its container.
+        loop {
+            let frame = stack.last_mut()?;
+            pointer.truncate(frame.pointer_len);
+            pos = skip_ws(text, pos);
+            match *text.get(pos)? {
+                b',' => {
+                    pos = skip_ws(text, pos + 1);
+                    match &mut frame.container {
+                        Container::Object => {
+                            key = Some(pos);
+                            let (name, after) = read_key(text, pos)?;
+                            push_segment(&mut pointer, &name);
+                            pos = skip_ws(text, after);
+                            if *text.get(pos)? != b':' {
+                                return None;
+                            }
+                            pos = skip_ws(text, pos + 1);
+                        }
+                        Container::Array(index) => {
+                            *index += 1;
+                            key = None;
+                            pointer.push('/');
+                            pointer.push_str(&index.to_string());
+                        }
+                    }
+                    break;
+                }
+                b'}' | b']' => {
+                    pos += 1;
+                    let frame = stack.pop()?;
+                    let span = Span {
+                        key: frame.key,
+                        start: frame.start,
+                        end: pos,
+                    };
+                    if visit(&pointer, span) {
+                        return Some(());
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// The positions of the values of a JSON text down to a depth, looked up by JSON pointer.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct JsonPositions {
+    spans: HashMap<String, Span>,
+}
+
+impl JsonPositions {
+    /// Every value of `text` at most `depth` members or items below the root (the root is
+    /// depth 0). Malformed text gives the values before the fault.
+    pub(crate) fn scan(text: &[u8], depth: usize) -> Self {
+        let mut spans = HashMap::new();
+        walk(text, &mut |pointer, span| {
+            if pointer.matches('/').count() <= depth {
+                spans.insert(pointer.to_owned(), span);
+            }
+            false
+        });
+        Self { spans }
+    }
+
+    /// Offset of the value at `pointer`.
+    pub(crate) fn value(&self, pointer: &str) -> Option<usize> {
+        self.spans.get(pointer).map(|s| s.start)
+    }
+
+    /// Offset of the key of the member at `pointer`.
+    pub(crate) fn key(&self, pointer: &str) -> Option<usize> {
+        self.spans.get(pointer).and_then(|s| s.key)
+    }
+
+    /// `pointer` with one more segment, escaped as JSON pointers escape `~` and `/`.
+    pub(crate) fn child(pointer: &str, segment: &str) -> String {
+        let mut out = pointer.to_owned();
+        push_segment(&mut out, segment);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::JsonPositions;
+
+    #[test]
+    fn values_and_keys_are_found_by_pointer() {
+        let text = br#" [ {"clause": "6.4.3", "a/b": 1}, 7 ]"#;
+        let at = JsonPositions::scan(text, 2);
+        assert_eq!(at.value(""), Some(1));
+        assert_eq!(at.value("/0"), Some(3));
+        assert_eq!(at.key("/0/clause"), Some(4));
+        assert_eq!(at.value("/0/clause"), Some(14));
+        assert_eq!(at.key(&JsonPositions::child("/0", "a/b")), Some(23));
+        assert_eq!(at.value("/1"), Some(34));
+        assert_eq!(JsonPositions::scan(text, 1).value("/0/clause"), None);
+    }
+}
