@@ -2,13 +2,9 @@
 #![deny(missing_docs)]
 
 #[cfg(feature = "engine")]
-pub mod catalogue;
-#[cfg(feature = "engine")]
 mod engine;
 mod error;
 pub mod facts;
-#[cfg(feature = "engine")]
-pub mod lint;
 mod migrate;
 pub mod model;
 #[cfg(feature = "engine")]
@@ -18,8 +14,6 @@ pub mod plugin;
 #[cfg(feature = "engine")]
 pub mod report;
 mod schema;
-#[cfg(feature = "engine")]
-pub mod testing;
 mod validate;
 pub mod vocab;
 #[cfg(feature = "engine")]
@@ -45,3 +39,16 @@ pub use engine::{
 };
 #[cfg(feature = "engine")]
 pub use waiver::{WaiverError, WaiverSet};
+
+/// What `icgs-tools` (lint, catalogue, pack test runner) reads of the engine's internals.
+/// Not a public API: it follows `icgs-tools` of the same version and may change in any
+/// release.
+#[cfg(feature = "engine")]
+#[doc(hidden)]
+pub mod __tools {
+    pub use crate::engine::{
+        CommunityNames, HOST_PARAMS, PROPOSALS_CAP_GRADE, SHOW_FORMATS, community_names,
+    };
+    pub use crate::validate::words::closest;
+    pub use crate::walk::files;
+}

@@ -12,8 +12,10 @@
 
 mod chain;
 mod changes;
+mod clauses;
 mod engines;
 mod error;
+mod in_force;
 mod manifest;
 mod meta;
 pub(crate) mod overlay;
@@ -25,6 +27,7 @@ pub use chain::{AppliesTo, Chain, PackSet};
 pub use changes::{
     CategoryChange, Derogation, Extends, Locations, ParamChange, RuleChange, Stricter,
 };
+pub use clauses::{ClauseEntry, ClauseList};
 pub use engines::Engines;
 pub use error::{OverlayError, OverlayErrorKind, PackError};
 pub use manifest::{CategoryDef, GradeBand, Layer, Manifest, ParamDef, ParamValue, Scoring, Text};
@@ -38,7 +41,8 @@ pub(crate) use scoring::{
 };
 
 /// 1-based line and character column of a byte offset of `text`.
-pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+#[must_use]
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     changes::LineIndex::new(text).position(offset)
 }
 

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use icgs::catalogue::Catalogue;
 use icgs::pack::Pack;
+use icgs_tools::catalogue::Catalogue;
 
 use super::EXIT_ERROR;
 

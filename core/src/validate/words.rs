@@ -7,10 +7,7 @@ use serde_json::Value;
 /// Suggestions share a budget of [`SUGGESTION_COMPARISONS`] per validation (reset by
 /// [`reset_suggestions`]): a profile with thousands of problems gets suggestions for the first
 /// ones only, so that validation stays linear in the size of the profile.
-pub(crate) fn closest<'a>(
-    needle: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn closest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = needle.to_lowercase().replace('_', "-");
     let mut best: Option<(f64, &'a str)> = None;
     for candidate in candidates {

@@ -7,7 +7,7 @@
 //! ```
 //! let packs = icgs::pack::Pack::embedded().unwrap();
 //! let engine = icgs::Engine::builder().packs(packs.clone()).build().unwrap();
-//! let catalogue = icgs::catalogue::Catalogue::new(&engine, &packs).unwrap();
+//! let catalogue = icgs_tools::catalogue::Catalogue::new(&engine, &packs).unwrap();
 //! let markdown = catalogue.to_markdown();
 //! assert!(markdown.contains("### 5.1.1 应"));
 //! ```
@@ -16,7 +16,6 @@
 //! a listed clause no rule encodes shows as *not encoded*, and `icgs lint` holds each rule's
 //! level and text against the list.
 
-pub(crate) mod clauses;
 mod html;
 mod layers;
 mod markdown;
@@ -27,11 +26,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-pub use clauses::{ClauseEntry, ClauseList};
+pub use icgs::pack::{ClauseEntry, ClauseList};
 
-use crate::Engine;
-use crate::lint::script::{self, Script};
-use crate::pack::{Dimension, Level, Origin, Pack, PackError, RuleMeta, Text};
+use crate::script::{self, Script};
+use icgs::Engine;
+use icgs::pack::{Dimension, Level, Origin, Pack, PackError, RuleMeta, Text};
 
 /// How a rule checks its clause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -291,7 +290,7 @@ impl Catalogue {
         catalogue.as_of = as_of.map(str::to_owned);
         if let Some(date) = date {
             let in_force = |name: &str| {
-                let step = engine.layers.layering.params.get(name)?.at(date, &[])?;
+                let step = engine.param_history(name)?.at(date, &[])?;
                 Some((
                     step.value.to_json(),
                     format!("{}@{}", step.by.pack, step.by.version),
@@ -320,7 +319,7 @@ impl Catalogue {
             .iter()
             .flat_map(|p| p.rules.iter().map(|(f, t)| (f.as_str(), t.as_str())))
             .collect();
-        let mut declared: BTreeMap<String, (String, &crate::pack::ParamDef)> = BTreeMap::new();
+        let mut declared: BTreeMap<String, (String, &icgs::pack::ParamDef)> = BTreeMap::new();
         for pack in packs {
             let id = format!("{}@{}", pack.manifest.id, pack.manifest.version);
             for (name, def) in &pack.manifest.params {
@@ -424,7 +423,7 @@ impl Catalogue {
 
         // Chapters, in clause order.
         let mut ordered: Vec<ClauseDoc> = clauses.into_values().collect();
-        ordered.sort_by(|a, b| crate::clause_order(&a.id, &b.id));
+        ordered.sort_by(|a, b| icgs::clause_order(&a.id, &b.id));
         let category_names: BTreeMap<&str, &Text> = engine
             .categories()
             .map(|c| (c.id.as_str(), &c.name))

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use crate::Engine;
-use crate::pack::Text;
+use icgs::Engine;
+use icgs::pack::Text;
 
 /// One overlay of the chain and what it changes.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +49,6 @@ fn short(v: &Value) -> String {
 
 /// The layers of the engine's overlay chain.
 pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc> {
-    let layering = &engine.layers.layering;
     let chain = engine.overlay_chain();
     chain
         .overlays
@@ -58,14 +57,14 @@ pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc>
         .map(|(pack, name)| {
             let id = pack.split('@').next().unwrap_or(pack);
             let mut entries = Vec::new();
-            for (param, history) in &layering.params {
+            for (param, history) in engine.param_histories() {
                 for step in history.steps.iter().filter(|s| s.by.pack == id) {
                     entries.push(LayerEntry {
                         what: "parameter",
                         id: step
                             .category
                             .as_ref()
-                            .map_or_else(|| param.clone(), |c| format!("{param} ({c})")),
+                            .map_or_else(|| param.to_owned(), |c| format!("{param} ({c})")),
                         value: short(&step.value.to_json()),
                         from: step.by.effective_from.clone(),
                         until: step.by.effective_until.clone(),
@@ -73,16 +72,16 @@ pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc>
                             .derogation
                             .as_ref()
                             .map(|d| format!("{}（{}）", d.justification, d.document)),
-                        in_force: as_of.map(|d| step.window.contains(d)),
+                        in_force: as_of.map(|d| step.in_force_on(d)),
                     });
                 }
             }
-            for (rule, history) in &layering.rules {
+            for (rule, history) in engine.rule_histories() {
                 for step in history.steps.iter().filter(|s| s.by.pack == id) {
                     let info = step.info();
                     entries.push(LayerEntry {
                         what: "rule",
-                        id: rule.clone(),
+                        id: rule.to_owned(),
                         value: format!("{} = {}", info.change, short(&info.value)),
                         from: step.by.effective_from.clone(),
                         until: step.by.effective_until.clone(),
@@ -90,18 +89,18 @@ pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc>
                             .derogation
                             .as_ref()
                             .map(|d| format!("{}（{}）", d.justification, d.document)),
-                        in_force: as_of.map(|d| step.window.contains(d)),
+                        in_force: as_of.map(|d| step.in_force_on(d)),
                     });
                 }
                 if history.defined_by.pack == id {
                     entries.push(LayerEntry {
                         what: "new rule",
-                        id: rule.clone(),
+                        id: rule.to_owned(),
                         value: history.level.as_str().to_owned(),
                         from: history.defined_by.effective_from.clone(),
                         until: history.defined_by.effective_until.clone(),
                         derogation: None,
-                        in_force: as_of.map(|d| history.window.contains(d)),
+                        in_force: as_of.map(|d| history.in_force_on(d)),
                     });
                 }
             }

@@ -10,8 +10,8 @@
 
 use std::path::Path;
 
-use icgs::catalogue::{Catalogue, ClauseStatus};
 use icgs::pack::Pack;
+use icgs_tools::catalogue::{Catalogue, ClauseStatus};
 
 fn catalogue(packs: Vec<Pack>) -> Catalogue {
     let engine = icgs::Engine::builder()
@@ -127,7 +127,8 @@ fn html_is_one_page_with_every_clause_and_escaped_text() {
 
 #[test]
 fn a_clause_listed_in_the_edition_without_a_rule_is_not_encoded() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packs/lint-clauses");
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/packs/lint-clauses");
     let mut packs = Pack::embedded().unwrap();
     packs.extend(Pack::discover(&dir).unwrap());
     let cat = catalogue(packs);

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::markdown::{LEVELS, STATUSES, origin_text, status_text};
 use super::{Catalogue, ClauseDoc, RuleDoc, applies_to, count, show};
-use crate::pack::{PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH};
+use icgs::pack::{PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH};
 
 /// Escapes text for HTML content and attribute values.
 fn esc(text: &str) -> String {

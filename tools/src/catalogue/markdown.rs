@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{Catalogue, ClauseDoc, ClauseStatus, RuleDoc, applies_to, count, show};
-use crate::pack::{Level, Origin, PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH};
+use icgs::pack::{Level, Origin, PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH};
 
 /// A clause's or parameter's origin as the catalogue shows it: `编制说明 note (source)` or
 /// `拟定 proposal`.
