@@ -1,5 +1,23 @@
 //! Escaping of profile text (and any other text the tool did not write itself) for the
-//! formats where it could otherwise change the document: Markdown and CSV.
+//! formats where it could otherwise change the document: HTML written outside the templates,
+//! Markdown and CSV.
+
+/// `text` safe in HTML content and attribute values: `&`, `<`, `>`, `"` and `'` as entities.
+#[must_use]
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
 
 /// `text` safe inside Markdown prose and table cells: the characters that start markup
 /// (`|`, `<`, `>`, `*`, `_`, backtick, `[`, `]`, `\`) are backslash-escaped and line breaks

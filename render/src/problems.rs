@@ -54,10 +54,13 @@ pub fn html(page: String, problems: &[Problem], lang: Lang) -> String {
     }
     let mut block = format!(
         "\n<section class=\"problems\" role=\"alert\" style=\"border:2px solid #b91c1c;border-radius:8px;padding:8px 16px;margin:16px 0;background:#fef2f2;color:#7f1d1d\">\n<h2>{}</h2>\n<ul>\n",
-        html_escape(&heading(lang, problems.len()))
+        crate::escape::html(&heading(lang, problems.len()))
     );
     for p in problems {
-        block.push_str(&format!("<li>{}</li>\n", html_escape(lang.msg(&p.message))));
+        block.push_str(&format!(
+            "<li>{}</li>\n",
+            crate::escape::html(lang.msg(&p.message))
+        ));
     }
     block.push_str("</section>");
     let at = ["<main>", "<body>", "<body class=\"dashboard\">"]
@@ -67,21 +70,6 @@ pub fn html(page: String, problems: &[Problem], lang: Lang) -> String {
         Some(i) => format!("{}{block}{}", &page[..i], &page[i..]),
         None => format!("{block}\n{page}"),
     }
-}
-
-fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,28 +1,26 @@
 //! The clause catalogue, generated from the packs: every clause with its level, bilingual
 //! text, how it is checked, the parameters it reads (default, unit, which layer set the
 //! value), the categories it applies to — grouped by chapter, in clause order, so that the
-//! published annex and the code cannot drift. `docs/clauses.md` is [`Catalogue::to_markdown`]
-//! of the embedded packs (`icgs doc`).
+//! published annex and the code cannot drift. `docs/clauses.md` is the catalogue of the
+//! embedded packs as `icgs-render` writes it in Markdown (`icgs doc`).
 //!
 //! ```
 //! let packs = icgs::pack::Pack::embedded().unwrap();
 //! let engine = icgs::Engine::builder().packs(packs.clone()).build().unwrap();
 //! let catalogue = icgs_tools::catalogue::Catalogue::new(&engine, &packs).unwrap();
-//! let markdown = catalogue.to_markdown();
-//! assert!(markdown.contains("### 5.1.1 应"));
+//! let clause = catalogue.clauses().find(|c| c.id == "5.1.1").unwrap();
+//! assert_eq!(clause.level, icgs::pack::Level::Shall);
 //! ```
 //!
 //! A pack may list the provisions of its edition in `clauses.toml` (the standard pack does):
 //! a listed clause no rule encodes shows as *not encoded*, and `icgs lint` holds each rule's
 //! level and text against the list.
 
-mod html;
 mod layers;
-mod markdown;
 
 pub use layers::{LayerDoc, LayerEntry};
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -514,17 +512,13 @@ impl Catalogue {
     pub fn counts(&self) -> (BTreeMap<Level, usize>, BTreeMap<ClauseStatus, usize>) {
         count(self.clauses())
     }
+}
 
-    /// The catalogue as Markdown (the format of `docs/clauses.md`).
+impl Chapter {
+    /// Clause counts of the chapter: `(level counts, status counts)`.
     #[must_use]
-    pub fn to_markdown(&self) -> String {
-        markdown::render(self)
-    }
-
-    /// The catalogue as one self-contained HTML page (no scripts, no network).
-    #[must_use]
-    pub fn to_html(&self) -> String {
-        html::render(self)
+    pub fn counts(&self) -> (BTreeMap<Level, usize>, BTreeMap<ClauseStatus, usize>) {
+        count(self.clauses.iter())
     }
 }
 
@@ -538,41 +532,4 @@ fn count<'a>(
         *statuses.entry(c.status).or_insert(0) += 1;
     }
     (levels, statuses)
-}
-
-/// The categories a rule applies to, or `None` for every community.
-fn applies_to(meta: &RuleMeta) -> Option<String> {
-    (!meta.categories.is_empty()).then(|| {
-        meta.categories
-            .iter()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ")
-    })
-}
-
-/// A JSON value as shown in the catalogue: strings bare, lists joined.
-fn show(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
-        Value::Null => "—".to_owned(),
-        // A working-day calendar: the years it covers, not every date.
-        Value::Object(m) if m.contains_key("holidays") => {
-            let count = |k: &str| m.get(k).and_then(Value::as_array).map_or(0, Vec::len);
-            let years = m
-                .get("years")
-                .and_then(Value::as_object)
-                .map(|y| y.keys().cloned().collect::<Vec<_>>().join(", "))
-                .unwrap_or_default();
-            format!(
-                "calendar {years} ({} holidays, {} adjusted working days)",
-                count("holidays"),
-                count("adjusted_workdays")
-            )
-        }
-        other => other.to_string(),
-    }
 }

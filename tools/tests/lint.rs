@@ -4,7 +4,7 @@
 //! are lint-clean, and a directory without a pack cannot be linted.
 //!
 //! After a reviewed change, rewrite the expectations with
-//! `ICGS_BLESS=1 cargo test --workspace --test lint`.
+//! `ICGS_BLESS=1 cargo test -p icgs-tools --test lint`.
 
 use std::path::{Path, PathBuf};
 

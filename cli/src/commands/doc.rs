@@ -75,8 +75,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let engine = builder.build()?;
     let catalogue = Catalogue::at(&engine, &packs, args.as_of.as_deref())?;
     let text = match args.format {
-        Format::Markdown => catalogue.to_markdown(),
-        Format::Html => catalogue.to_html(),
+        Format::Markdown => icgs_render::catalogue::markdown(&catalogue),
+        Format::Html => icgs_render::catalogue::html(&catalogue),
     };
     match &args.output {
         Some(path) => {
