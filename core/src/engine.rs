@@ -20,14 +20,14 @@ use std::collections::BTreeMap;
 
 /// Parameters the host reads itself rather than a rule: the waiver policy (`waiver_max_days`,
 /// `non_waivable_rules`). Declared in packs like any other and changed by overlays the same way.
-pub(crate) const HOST_PARAMS: [&str; 2] = ["waiver_max_days", "non_waivable_rules"];
+pub const HOST_PARAMS: [&str; 2] = ["waiver_max_days", "non_waivable_rules"];
 
 pub use build::EngineBuilder;
 pub use evaluate::{CheckError, EvalOptions, EvaluateError};
-pub(crate) use evaluate::{PROPOSALS_CAP_GRADE, SHOW_FORMATS};
+pub use evaluate::{PROPOSALS_CAP_GRADE, SHOW_FORMATS};
 pub use sandbox::{Limits, MAX_SCRIPT_BYTES};
 /// Read-only listing of what scripts can use on `c` (for `icgs lint`).
-pub(crate) use subject::{CommunityNames, community_names};
+pub use subject::{CommunityNames, community_names};
 
 use crate::pack::{RuleMeta, Scoring};
 use crate::types::{Level, OverlayChain, PackInfo, PackRef, ParamUse, Text};

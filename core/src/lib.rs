@@ -2,12 +2,8 @@
 #![deny(missing_docs)]
 
 #[cfg(feature = "engine")]
-pub mod catalogue;
-#[cfg(feature = "engine")]
 mod engine;
 pub mod facts;
-#[cfg(feature = "engine")]
-pub mod lint;
 mod migrate;
 pub mod model;
 #[cfg(feature = "engine")]
@@ -18,8 +14,6 @@ pub mod plugin;
 pub mod report;
 mod schema;
 pub mod suggest;
-#[cfg(feature = "engine")]
-pub mod testing;
 pub mod types;
 mod validate;
 pub mod vocab;
@@ -46,3 +40,16 @@ pub use engine::{
 };
 #[cfg(feature = "engine")]
 pub use waiver::{WaiverError, WaiverSet};
+
+/// What `icgs-tools` (lint, catalogue, pack test runner) reads of the engine's internals.
+/// Not a public API: it follows `icgs-tools` of the same version and may change in any
+/// release.
+#[cfg(feature = "engine")]
+#[doc(hidden)]
+pub mod __tools {
+    pub use crate::engine::{
+        CommunityNames, HOST_PARAMS, PROPOSALS_CAP_GRADE, SHOW_FORMATS, community_names,
+    };
+    pub use crate::suggest::closest;
+    pub use crate::walk::files;
+}

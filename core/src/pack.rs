@@ -12,8 +12,10 @@
 
 mod chain;
 mod changes;
+mod clauses;
 mod engines;
 mod error;
+mod in_force;
 mod manifest;
 mod meta;
 pub(crate) mod overlay;
@@ -25,6 +27,7 @@ pub use chain::{AppliesTo, Chain, PackSet};
 pub use changes::{
     CategoryChange, Derogation, Extends, Locations, ParamChange, RuleChange, Stricter,
 };
+pub use clauses::{ClauseEntry, ClauseList};
 pub use engines::Engines;
 pub use error::{OverlayError, OverlayErrorKind, PackError};
 pub use manifest::{CategoryDef, GradeBand, Manifest, ParamDef, ParamValue, Scoring};

@@ -9,10 +9,7 @@ use std::path::{Path, PathBuf};
 /// # Errors
 /// A directory cannot be read, or a symbolic link loops back to a directory above it:
 /// (the path, what is wrong).
-pub(crate) fn files(
-    dir: &Path,
-    keep: impl Fn(&Path) -> bool,
-) -> Result<Vec<PathBuf>, (String, String)> {
+pub fn files(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>, (String, String)> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).follow_links(true) {
         let entry = entry.map_err(|e| {

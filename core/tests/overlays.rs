@@ -3,8 +3,8 @@
 //! Refusals are data: each `tests/fixtures/packs/overlay-refuse-*/` directory holds the
 //! pack(s) of one refused overlay and `expect.json` (file, entry, line, a part of the
 //! message); its test names the error kind. The example chain `policies/overlays/`
-//! (Zhejiang → Hangzhou → Binjiang) is evaluated end to end, and its test cases run on the
-//! chain.
+//! (Zhejiang → Hangzhou → Binjiang) is evaluated end to end (its test cases run on the
+//! chain: the `testing` test of icgs-tools).
 
 #![allow(
     clippy::unwrap_used,
@@ -739,67 +739,6 @@ fn an_overlay_can_add_a_category_with_values_for_its_communities() {
 }
 
 /// The example chain's own test cases (`policies/overlays/*/tests`), run on the chain.
-#[test]
-fn the_example_chains_test_cases_pass_on_the_chain() {
-    let engine = build(&[chain_dir()]).unwrap();
-    let mut cases = Vec::new();
-    for pack in ["zhejiang", "hangzhou", "binjiang"] {
-        collect(&chain_dir().join(pack).join("tests"), &mut cases);
-    }
-    cases.sort();
-    assert!(cases.len() >= 6, "{} cases", cases.len());
-    let mut failures = Vec::new();
-    for path in &cases {
-        let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        // The case's own patch (a merge patch, or a JSON Patch for one array element).
-        let bytes = icgs::testing::Case::read(path)
-            .and_then(|c| c.profile_bytes(path))
-            .unwrap();
-        let profile: Value = serde_json::from_slice(&bytes).unwrap();
-        let report = evaluate(&engine, &profile);
-        for (rule, want) in case["expect"].as_object().unwrap() {
-            let r = result(&report, rule);
-            if r.outcome.as_str() != want["outcome"] {
-                failures.push(format!(
-                    "{}: {rule} gave {}",
-                    path.display(),
-                    r.outcome.as_str()
-                ));
-            }
-            for field in ["observed", "required"] {
-                let got = if field == "observed" {
-                    &r.observed
-                } else {
-                    &r.required
-                };
-                if let Some(w) = want.get(field)
-                    && w != got
-                {
-                    failures.push(format!(
-                        "{}: {rule} {field} {got}, expected {w}",
-                        path.display()
-                    ));
-                }
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|x| x == "json") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn explain_data_shows_each_layer_of_a_parameter_and_a_rule() {
     let engine = build(&[chain_dir()]).unwrap();

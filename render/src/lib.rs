@@ -1,9 +1,11 @@
 //! Renderers of reports for people and machines, all from the one report structure
 //! (`docs/reports.md`): text, Markdown, HTML, JUnit XML and CSV, and the JSON
-//! descriptions of rules. Shared by `icgs` and `icgs serve`. The JSON report is the
+//! descriptions of rules; the clause catalogue in Markdown and HTML. Shared by `icgs` and
+//! `icgs serve`. The JSON report is the
 //! library's own serialisation. Each renderer has a single-report form and a portfolio
 //! form; none reads the clock, so the same reports give the same bytes.
 
+pub mod catalogue;
 pub mod charts;
 pub mod csv;
 mod dashboard;

@@ -1,7 +1,7 @@
 //! Shared helpers of the workspace's cross-crate and data-driven tests.
 //!
 //! The pack test cases (`policies/**/tests/**/*.json`, one file one test) are read and run
-//! by [`icgs::testing`], the same code `icgs test` uses; `tests/policy_cases.rs` turns each
+//! by [`icgs_tools::testing`], the same code `icgs test` uses; `tests/policy_cases.rs` turns each
 //! case file into one test named by its path.
 
 pub mod golden;

@@ -537,7 +537,7 @@ fn rule_scripts() {
 
 fn check_clauses(bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
-    if let Err(e) = icgs::catalogue::ClauseList::parse(&text, "fuzz/clauses.toml") {
+    if let Err(e) = icgs::pack::ClauseList::parse(&text, "fuzz/clauses.toml") {
         assert!(!e.to_string().is_empty());
     }
 }

@@ -1,11 +1,11 @@
 //! One test per case file of the shipped packs (`policies/**/tests/**/*.json`), named by its
-//! path, run by `icgs::testing` exactly as `icgs test policies/standard policies/categories
+//! path, run by `icgs_tools::testing` exactly as `icgs test policies/standard policies/categories
 //! policies/overlays` runs them; plus one test that every rule of those packs is fully
 //! covered (`icgs test --coverage --min-coverage 100`).
 
 use std::sync::Arc;
 
-use icgs::testing::{self, CaseStatus, Suite};
+use icgs_tools::testing::{self, CaseStatus, Suite};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
@@ -74,7 +74,7 @@ fn main() {
                     coverage
                         .clauses
                         .iter()
-                        .filter(|c| c.status == icgs::catalogue::ClauseStatus::Missing)
+                        .filter(|c| c.status == icgs_tools::catalogue::ClauseStatus::Missing)
                         .map(|c| format!("clause {} is encoded by no rule", c.clause)),
                 )
                 .collect();

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use icgs::catalogue::Catalogue;
 use icgs::pack::Pack;
+use icgs_tools::catalogue::Catalogue;
 
 use super::EXIT_ERROR;
 
@@ -75,8 +75,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let engine = builder.build()?;
     let catalogue = Catalogue::at(&engine, &packs, args.as_of.as_deref())?;
     let text = match args.format {
-        Format::Markdown => catalogue.to_markdown(),
-        Format::Html => catalogue.to_html(),
+        Format::Markdown => icgs_render::catalogue::markdown(&catalogue),
+        Format::Html => icgs_render::catalogue::html(&catalogue),
     };
     match &args.output {
         Some(path) => {

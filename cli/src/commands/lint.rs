@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use icgs::lint::{Diagnostic, LintReport, Severity};
+use icgs_tools::lint::{Diagnostic, LintReport, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
 use super::{EXIT_ERROR, EXIT_FAILED, EXIT_OK};
@@ -151,12 +151,12 @@ fn render(report: &LintReport, colour: bool) -> String {
 /// Lints the packs and prints the problems.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let plugins = args.plugins.load_all()?;
-    let context = icgs::lint::Context {
+    let context = icgs_tools::lint::Context {
         packs: args.context.clone(),
         overlay: args.overlay.clone(),
         plugins,
     };
-    let report = match icgs::lint::lint_in(&args.dirs, &context) {
+    let report = match icgs_tools::lint::lint_in(&args.dirs, &context) {
         Ok(r) => r,
         Err(e) => {
             super::write_stderr_line(&format!("error: {e}"));

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use icgs::catalogue::{ClauseStatus, RuleKind};
-use icgs::testing::{self, CaseReport, CaseStatus, Coverage, Need, Suite};
+use icgs_tools::catalogue::{ClauseStatus, RuleKind};
+use icgs_tools::testing::{self, CaseReport, CaseStatus, Coverage, Need, Suite};
 use rayon::prelude::*;
 
 use super::{EXIT_ERROR, EXIT_FAILED, EXIT_OK};

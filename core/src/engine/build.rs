@@ -390,6 +390,24 @@ impl Engine {
         self.layers.layering.params.get(name)
     }
 
+    /// Every parameter's declaration and changes, by name.
+    pub fn param_histories(&self) -> impl Iterator<Item = (&str, &ParamHistory)> {
+        self.layers
+            .layering
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Every rule's definition and changes, by rule id.
+    pub fn rule_histories(&self) -> impl Iterator<Item = (&str, &RuleHistory)> {
+        self.layers
+            .layering
+            .rules
+            .iter()
+            .map(|(k, v)| (k.as_str(), v))
+    }
+
     /// Who registered category `id` and how each layer changed it.
     #[must_use]
     pub fn category_history(&self, id: &str) -> Option<&CategoryHistory> {
@@ -603,7 +621,7 @@ type ClauseOrigins = BTreeMap<String, (Option<Origin>, Option<String>)>;
 fn clause_origins(packs: &[Pack]) -> Result<ClauseOrigins, PackError> {
     let mut out = ClauseOrigins::new();
     for pack in packs {
-        if let Some(list) = crate::catalogue::ClauseList::for_pack(pack)? {
+        if let Some(list) = crate::pack::ClauseList::for_pack(pack)? {
             for c in list.clauses {
                 out.insert(c.id, (c.origin, c.source));
             }

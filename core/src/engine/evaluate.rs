@@ -808,7 +808,7 @@ fn future_evaluations(problems: &[crate::report::ProfileProblem]) -> usize {
 }
 
 /// The scoring parameter that lets failed shall rules of proposal clauses cap the grade.
-pub(crate) const PROPOSALS_CAP_GRADE: &str = "proposals_cap_grade";
+pub const PROPOSALS_CAP_GRADE: &str = "proposals_cap_grade";
 
 /// What a verdict gives a message template besides observed and required.
 struct Fills<'a> {
@@ -947,7 +947,7 @@ impl Show {
 }
 
 /// The formats a placeholder may name besides vocabulary domains (for lint).
-pub(crate) const SHOW_FORMATS: [&str; 3] = ["percent", "wan", "wan-range"];
+pub const SHOW_FORMATS: [&str; 3] = ["percent", "wan", "wan-range"];
 
 /// `{name}` or `{name:spec}` at the start of `text`: the name, the spec and the length.
 fn placeholder(text: &str) -> Option<(&str, Option<&str>, usize)> {

@@ -894,7 +894,7 @@ fn register_enterprises_and_party(engine: &mut rhai::Engine) {
 /// (`c.meetings(kind, months)` → 2). Read-only and built on a throwaway engine; `icgs lint`
 /// uses it to catch a misspelt property before a community does.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct CommunityNames {
+pub struct CommunityNames {
     /// Getter names, sorted.
     pub properties: std::collections::BTreeSet<String>,
     /// Method names with their argument counts (without `c`), sorted.
@@ -910,7 +910,7 @@ pub(crate) struct CommunityNames {
 }
 
 /// Lists the properties and methods of `c` (see [`CommunityNames`]).
-pub(crate) fn community_names() -> CommunityNames {
+pub fn community_names() -> CommunityNames {
     let mut engine = rhai::Engine::new_raw();
     register(&mut engine);
     let mut names = CommunityNames::default();

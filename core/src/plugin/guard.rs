@@ -33,7 +33,7 @@ pub const EXIT_STATUS: i32 = 2;
 
 /// Registers the `atexit` handler, once per process.
 pub(super) fn arm() {
-    #[cfg(unix)]
+    #[cfg(all(unix, feature = "plugins"))]
     {
         static ONCE: std::sync::Once = std::sync::Once::new();
         ONCE.call_once(|| {
@@ -45,7 +45,7 @@ pub(super) fn arm() {
     }
 }
 
-#[cfg(unix)]
+#[cfg(all(unix, feature = "plugins"))]
 extern "C" fn on_exit() {
     let from_plugin = PLUGIN_THREAD.try_with(Cell::get).unwrap_or(false);
     if from_plugin || IN_FLIGHT.load(Ordering::SeqCst) > 0 {

@@ -72,6 +72,7 @@ pub(super) fn check_digest(path: &Path, actual: &str, expected: &str) -> Result<
 ///
 /// # Safety
 /// Opening runs the library's initialisers: the caller vouches for it.
+#[cfg(feature = "plugins")]
 pub(super) unsafe fn open_bytes(
     bytes: &[u8],
     shown: &Path,
@@ -89,7 +90,20 @@ pub(super) unsafe fn open_bytes(
     unsafe { open(&copy.file, shown) }
 }
 
-#[cfg(target_os = "linux")]
+/// Without the `plugins` feature there is no loader: every library is refused.
+#[cfg(not(feature = "plugins"))]
+pub(super) unsafe fn open_bytes(
+    _bytes: &[u8],
+    shown: &Path,
+) -> Result<&'static api::PluginV1, PluginError> {
+    Err(PluginError::NotALibrary {
+        path: shown.display().to_string(),
+        message: "icgs was built without its `plugins` feature: native plugins cannot be loaded"
+            .to_owned(),
+    })
+}
+
+#[cfg(all(target_os = "linux", feature = "plugins"))]
 mod memfd {
     use std::io::Write as _;
     use std::os::fd::{AsRawFd as _, FromRawFd as _, OwnedFd};
@@ -136,11 +150,13 @@ mod memfd {
 }
 
 /// A copy of the bytes in a new directory only this user may enter; both removed on drop.
+#[cfg(feature = "plugins")]
 struct PrivateCopy {
     dir: PathBuf,
     file: PathBuf,
 }
 
+#[cfg(feature = "plugins")]
 impl PrivateCopy {
     fn new(bytes: &[u8]) -> std::io::Result<Self> {
         use std::io::Write as _;
@@ -161,6 +177,7 @@ impl PrivateCopy {
     }
 }
 
+#[cfg(feature = "plugins")]
 impl Drop for PrivateCopy {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.file);
@@ -173,6 +190,7 @@ impl Drop for PrivateCopy {
 ///
 /// # Safety
 /// Opening runs the library's initialisers: the caller vouches for it.
+#[cfg(feature = "plugins")]
 unsafe fn open(path: &Path, shown: &Path) -> Result<&'static api::PluginV1, PluginError> {
     let shown = shown.display().to_string();
     #[cfg(unix)]

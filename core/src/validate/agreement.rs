@@ -298,7 +298,7 @@ fn pack_test_cases_agree() {
         };
         let mut doc: Value = serde_json::from_slice(&base).unwrap();
         if patch.is_object() {
-            crate::testing::merge_patch(&mut doc, patch);
+            crate::model::merge_patch(&mut doc, patch);
             agree_on_value(name, &doc, &mut seen);
             patched += 1;
         }

@@ -56,7 +56,7 @@ impl ParamHistory {
     /// value is stricter, the first category listed), so a secondary category can never
     /// loosen what another category requires. A later step for every community (an overlay,
     /// judged against each category's value) decides over them all.
-    pub(crate) fn at(&self, as_of: NaiveDate, categories: &[&str]) -> Option<Cow<'_, ParamStep>> {
+    pub fn at(&self, as_of: NaiveDate, categories: &[&str]) -> Option<Cow<'_, ParamStep>> {
         let mut base: Option<&ParamStep> = None;
         let mut per_category: Vec<&ParamStep> = Vec::new();
         for step in self.steps.iter().filter(|s| s.window.contains(as_of)) {
@@ -143,7 +143,9 @@ pub struct RuleStep {
 }
 
 impl RuleStep {
-    pub(crate) fn info(&self) -> RuleChangeInfo {
+    /// The change as a report states it.
+    #[must_use]
+    pub fn info(&self) -> RuleChangeInfo {
         RuleChangeInfo {
             by: self.by.clone(),
             change: self.change.kind(),

@@ -1,4 +1,4 @@
-//! The pack test-case runner (`icgs::testing`, shared by `icgs test` and `cargo test`): case
+//! The pack test-case runner (`icgs_tools::testing`, shared by `icgs test` and `cargo test`): case
 //! statuses, diffs, broken cases, coverage.
 
 #![allow(
@@ -10,11 +10,12 @@
 
 use std::path::{Path, PathBuf};
 
-use icgs::catalogue::{ClauseStatus, RuleKind};
-use icgs::testing::{self, CaseReport, CaseStatus, Field, Need, Suite};
+use icgs_tools::catalogue::{ClauseStatus, RuleKind};
+use icgs_tools::testing::{self, CaseReport, CaseStatus, Field, Need, Suite};
+use serde_json::Value;
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packs/test-cases")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/packs/test-cases")
 }
 
 fn run_fixture() -> (Vec<Suite>, Vec<CaseReport>) {
@@ -176,4 +177,83 @@ fn junit_has_one_testcase_per_case_and_a_failure_with_the_diff() {
         xml.contains("<error message=\"the case cannot be run\">"),
         "{xml}"
     );
+}
+
+fn chain_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies/overlays")
+}
+
+/// The embedded packs with the packs of `dir` in their place.
+fn build(dirs: &[PathBuf]) -> Result<icgs::Engine, icgs::pack::PackError> {
+    let mut packs = icgs::pack::Pack::embedded()?;
+    for dir in dirs {
+        for pack in icgs::pack::Pack::discover(dir)? {
+            packs.retain(|p| p.manifest.id != pack.manifest.id);
+            packs.push(pack);
+        }
+    }
+    icgs::Engine::builder().packs(packs).build()
+}
+
+fn evaluate(engine: &icgs::Engine, profile: &Value) -> icgs::report::Report {
+    let bytes = serde_json::to_vec(profile).unwrap();
+    let options = icgs::ReadOptions::default();
+    let (profile, _) = icgs::read_profile("test", &bytes, &options).unwrap();
+    engine.evaluate(profile).unwrap()
+}
+
+fn result<'a>(report: &'a icgs::report::Report, rule: &str) -> &'a icgs::report::RuleResult {
+    report
+        .results
+        .iter()
+        .find(|r| r.rule == rule)
+        .unwrap_or_else(|| panic!("no result for {rule}"))
+}
+
+/// An independent check of the runner: the example chain's cases, evaluated directly.
+#[test]
+fn the_example_chains_test_cases_pass_on_the_chain() {
+    let engine = build(&[chain_dir()]).unwrap();
+    let mut cases = Vec::new();
+    for pack in ["zhejiang", "hangzhou", "binjiang"] {
+        cases.extend(testing::case_files(&chain_dir().join(pack)).unwrap());
+    }
+    cases.sort();
+    assert!(cases.len() >= 6, "{} cases", cases.len());
+    let mut failures = Vec::new();
+    for path in &cases {
+        let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        // The case's own patch (a merge patch, or a JSON Patch for one array element).
+        let bytes = testing::Case::read(path)
+            .and_then(|c| c.profile_bytes(path))
+            .unwrap();
+        let profile: Value = serde_json::from_slice(&bytes).unwrap();
+        let report = evaluate(&engine, &profile);
+        for (rule, want) in case["expect"].as_object().unwrap() {
+            let r = result(&report, rule);
+            if r.outcome.as_str() != want["outcome"] {
+                failures.push(format!(
+                    "{}: {rule} gave {}",
+                    path.display(),
+                    r.outcome.as_str()
+                ));
+            }
+            for field in ["observed", "required"] {
+                let got = if field == "observed" {
+                    &r.observed
+                } else {
+                    &r.required
+                };
+                if let Some(w) = want.get(field)
+                    && w != got
+                {
+                    failures.push(format!(
+                        "{}: {rule} {field} {got}, expected {w}",
+                        path.display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

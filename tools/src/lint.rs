@@ -8,7 +8,7 @@
 //! invalid version. Every problem names its file, line and column.
 //!
 //! ```
-//! let report = icgs::lint::lint(&["../policies/standard"]).unwrap();
+//! let report = icgs_tools::lint::lint(&["../policies/standard"]).unwrap();
 //! assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
 //! ```
 //!
@@ -17,12 +17,11 @@
 mod checks;
 mod missing;
 mod modal;
-pub(crate) mod script;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::pack::PackError;
+use icgs::pack::PackError;
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -148,7 +147,7 @@ pub fn lint(dirs: &[impl AsRef<Path>]) -> Result<LintReport, LintError> {
 /// As [`lint`].
 pub fn lint_with_plugins(
     dirs: &[impl AsRef<Path>],
-    plugins: &[std::sync::Arc<crate::plugin::Plugin>],
+    plugins: &[std::sync::Arc<icgs::plugin::Plugin>],
 ) -> Result<LintReport, LintError> {
     lint_in(
         dirs,
@@ -172,7 +171,7 @@ pub struct Context {
     pub overlay: Option<String>,
     /// Native plugins: their parameters and categories are declared, and the engine built at
     /// the end includes them.
-    pub plugins: Vec<std::sync::Arc<crate::plugin::Plugin>>,
+    pub plugins: Vec<std::sync::Arc<icgs::plugin::Plugin>>,
 }
 
 /// As [`lint`], with context packs, a chosen overlay chain and plugins.
@@ -186,15 +185,15 @@ pub fn lint_in(dirs: &[impl AsRef<Path>], context: &Context) -> Result<LintRepor
     }
     let mut packs = Vec::new();
     for dir in &context.packs {
-        packs.extend(crate::pack::Pack::discover(dir).map_err(LintError::Context)?);
+        packs.extend(icgs::pack::Pack::discover(dir).map_err(LintError::Context)?);
     }
     checks::run(&found, &packs, context)
 }
 
-/// The pack directories in `dir` (see [`crate::pack::Pack::dirs`]).
+/// The pack directories in `dir` (see [`icgs::pack::Pack::dirs`]).
 fn pack_dirs(dir: &Path) -> Result<Vec<PathBuf>, LintError> {
-    crate::pack::Pack::dirs(dir).map_err(|e| match e {
-        crate::pack::PackError::Io { path, message } => LintError::NotAPack { path, message },
+    icgs::pack::Pack::dirs(dir).map_err(|e| match e {
+        icgs::pack::PackError::Io { path, message } => LintError::NotAPack { path, message },
         other => LintError::NotAPack {
             path: dir.display().to_string(),
             message: other.to_string(),
@@ -209,7 +208,7 @@ mod tests {
     #[test]
     fn every_property_and_query_of_c_is_documented() {
         let doc = include_str!("../../docs/policy-authoring.md");
-        let names = crate::engine::community_names();
+        let names = icgs::__tools::community_names();
         assert!(names.properties.contains("population"));
         assert!(
             names

@@ -19,7 +19,7 @@
 //! with this module:
 //!
 //! ```
-//! use icgs::testing::{self, CaseStatus};
+//! use icgs_tools::testing::{self, CaseStatus};
 //!
 //! let suites = testing::suites(&["../policies/standard"], &[]).unwrap();
 //! let suite = &suites[0];
@@ -36,8 +36,9 @@ mod json_patch;
 mod junit;
 mod run;
 
-pub use case::{Case, CaseError, Expect, ExpectMessage, merge_patch};
+pub use case::{Case, CaseError, Expect, ExpectMessage};
 pub use coverage::{ClauseCoverage, Coverage, Need, RuleCoverage, coverage};
+pub use icgs::model::merge_patch;
 pub use junit::junit;
 pub use run::{
     CaseReport, CaseStatus, Checked, Field, Mismatch, Suite, TestError, case_files, run_case,

@@ -2,25 +2,12 @@
 
 use std::fmt::Write as _;
 
-use super::markdown::{LEVELS, STATUSES, origin_text, status_text};
-use super::{Catalogue, ClauseDoc, RuleDoc, applies_to, count, show};
-use crate::pack::{PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH};
+use icgs::pack::{PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH};
+use icgs_tools::catalogue::{Catalogue, ClauseDoc, RuleDoc};
 
-/// Escapes text for HTML content and attribute values.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use super::markdown::{LEVELS, STATUSES, origin_text, status_text};
+use super::{applies_to, show};
+use crate::escape::html as esc;
 
 /// An id attribute for a clause or chapter.
 fn id_of(prefix: &str, id: &str) -> String {
@@ -58,13 +45,13 @@ pub(super) fn render(cat: &Catalogue) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    super::layers::html(&mut s, &cat.layers, cat.as_of.as_deref(), esc);
+    super::layers::html(&mut s, &cat.layers, cat.as_of.as_deref());
     let _ = writeln!(
         s,
         "<table>\n<tr><th>chapter</th><th>clauses</th><th>应 shall</th><th>不应 shall-not</th><th>宜 should</th><th>可 may</th><th>automated</th><th>evidence</th><th>permission</th><th>not encoded</th></tr>"
     );
     for chapter in &cat.chapters {
-        let (levels, statuses) = count(chapter.clauses.iter());
+        let (levels, statuses) = chapter.counts();
         let _ = write!(
             s,
             "<tr><td><a href=\"#{}\">{} {} · {}</a></td><td class=\"n\">{}</td>",

@@ -4,15 +4,15 @@
 //! are lint-clean, and a directory without a pack cannot be linted.
 //!
 //! After a reviewed change, rewrite the expectations with
-//! `ICGS_BLESS=1 cargo test -p icgs --test lint`.
+//! `ICGS_BLESS=1 cargo test -p icgs-tools --test lint`.
 
 use std::path::{Path, PathBuf};
 
-use icgs::lint::{LintError, lint};
+use icgs_tools::lint::{LintError, lint};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packs")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/packs")
 }
 
 /// The problems of the pack in `dir`, one line each, paths relative to `dir`.
@@ -129,5 +129,41 @@ fn main() {
             }
         },
     ));
+    trials.push(Trial::test(
+        "an oversize script is named with its size, not compiled",
+        oversize_script,
+    ));
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// The `sandbox` fixture pack with its rule made larger than the engine's script limit.
+fn oversize_script() -> Result<(), Failed> {
+    let dir = std::env::temp_dir().join(format!("icgs-lint-oversize-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(dir.join("rules"))?;
+        let fixture = fixtures().join("sandbox");
+        std::fs::copy(fixture.join("pack.toml"), dir.join("pack.toml"))?;
+        let rule = std::fs::read_to_string(fixture.join("rules/T.5.rhai"))?;
+        let head = rule.split("fn check").next().unwrap_or_default();
+        let body = "1;".repeat(300_000);
+        let text = format!(
+            "{}fn check(c, params) {{\n{body}\npass()\n}}\n",
+            head.replace("T.5", "G.1")
+        );
+        std::fs::write(dir.join("rules/G.1.rhai"), text)
+    };
+    write().map_err(|e| e.to_string())?;
+    let report = lint(&[dir.as_path()]).map_err(|e| e.to_string());
+    let _ = std::fs::remove_dir_all(&dir);
+    let report = report?;
+    match report.diagnostics.iter().find(|d| d.code == "too-large") {
+        Some(d)
+            if d.file.ends_with("G.1.rhai")
+                && d.message.contains("more than the limit of 65536 bytes") =>
+        {
+            Ok(())
+        }
+        _ => Err(format!("{:#?}", report.diagnostics).into()),
+    }
 }

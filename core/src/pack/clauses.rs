@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::pack::{Level, Pack, PackError};
+use super::{Level, Pack, PackError};
 
 /// `clauses.toml` of a pack: the clauses of its edition that make provisions.
 ///
@@ -41,7 +41,7 @@ pub struct ClauseEntry {
     /// `note` when the explanatory note states the clause, else `proposal` (`icgs lint`
     /// requires it; undeclared is read as `proposal`).
     #[serde(default)]
-    pub origin: Option<crate::pack::Origin>,
+    pub origin: Option<super::Origin>,
     /// Where the origin is stated (a document and section).
     #[serde(default)]
     pub source: Option<String>,
@@ -56,7 +56,7 @@ impl ClauseList {
         toml::from_str(text).map_err(|e| {
             let mut message = e.message().to_owned();
             if let Some(span) = e.span() {
-                let (line, column) = line_col(text, span.start);
+                let (line, column) = crate::types::LineIndex::line_column(text, span.start);
                 message = format!("{line}:{column}: {message}");
             }
             PackError::Manifest {
@@ -73,7 +73,7 @@ impl ClauseList {
     /// The file exists but cannot be read or parsed.
     pub fn for_pack(pack: &Pack) -> Result<Option<Self>, PackError> {
         if let Some(dir) = pack.source.strip_prefix("embedded:") {
-            return crate::pack::embedded_file(&format!("{dir}/clauses.toml"))
+            return super::embedded_file(&format!("{dir}/clauses.toml"))
                 .map(|text| Self::parse(text, &format!("embedded:{dir}/clauses.toml")))
                 .transpose();
         }
@@ -87,9 +87,4 @@ impl ClauseList {
         })?;
         Self::parse(&text, &path.display().to_string()).map(Some)
     }
-}
-
-/// 1-based line and column (in characters) of byte offset `at`.
-pub(crate) fn line_col(text: &str, at: usize) -> (usize, usize) {
-    crate::types::LineIndex::line_column(text, at)
 }

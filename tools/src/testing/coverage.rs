@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::run::{CaseReport, Suite};
 use crate::catalogue::{ClauseList, ClauseStatus, RuleKind};
-use crate::lint::script;
-use crate::pack::{Level, PackError};
-use crate::report::Outcome;
+use crate::script;
+use icgs::pack::{Level, PackError};
+use icgs::report::Outcome;
 
 /// Whether the cases show one outcome of a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -204,8 +204,7 @@ pub fn coverage(suites: &[Suite], reports: &[CaseReport]) -> Result<Coverage, Pa
         }
     }
     rules.sort_by(|a, b| {
-        crate::clause_order(&a.clause, &b.clause)
-            .then_with(|| crate::clause_order(&a.rule, &b.rule))
+        icgs::clause_order(&a.clause, &b.clause).then_with(|| icgs::clause_order(&a.rule, &b.rule))
     });
 
     // Clauses: those of the tested packs' rules and of their `clauses.toml`.
@@ -216,7 +215,7 @@ pub fn coverage(suites: &[Suite], reports: &[CaseReport]) -> Result<Coverage, Pa
         }
     }
     let mut clause_ids: Vec<String> = clause_ids.into_iter().collect();
-    clause_ids.sort_by(|a, b| crate::clause_order(a, b));
+    clause_ids.sort_by(|a, b| icgs::clause_order(a, b));
     let clauses = clause_ids
         .into_iter()
         .map(|clause| {
@@ -233,7 +232,7 @@ pub fn coverage(suites: &[Suite], reports: &[CaseReport]) -> Result<Coverage, Pa
 }
 
 /// Each rule's outcome on the probe profile; a category rule is probed with its category.
-fn probe(engine: &crate::Engine) -> BTreeMap<String, Outcome> {
+fn probe(engine: &icgs::Engine) -> BTreeMap<String, Outcome> {
     let mut by_category: BTreeMap<Option<String>, BTreeMap<String, Outcome>> = BTreeMap::new();
     let categories = std::iter::once(None).chain(engine.categories().map(|c| Some(c.id.clone())));
     for category in categories {
@@ -243,7 +242,7 @@ fn probe(engine: &crate::Engine) -> BTreeMap<String, Outcome> {
             obj.insert("category".into(), serde_json::Value::String(cat.clone()));
         }
         let bytes = serde_json::to_vec(&profile).unwrap_or_default();
-        let report = crate::read_profile("coverage-probe", &bytes, &crate::ReadOptions::default())
+        let report = icgs::read_profile("coverage-probe", &bytes, &icgs::ReadOptions::default())
             .ok()
             .and_then(|(profile, _)| engine.evaluate(profile).ok());
         if let Some(report) = report {

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::{D, Error, Linted, Out, Pos, Warning, closest, pos_of};
-use crate::pack::Layer;
 use crate::testing::{Case, CaseError};
+use icgs::pack::Layer;
 
 /// What is known of every pack: its layer and the pack it extends.
 pub(super) type Packs = BTreeMap<String, (Layer, Option<String>)>;
@@ -45,7 +45,7 @@ pub(super) fn check(
     rules: &BTreeMap<String, Option<String>>,
     out: &mut Out,
 ) {
-    let Ok(files) = crate::walk::files(&l.dir, |p| {
+    let Ok(files) = icgs::__tools::files(&l.dir, |p| {
         p.extension()
             .is_some_and(|x| x.eq_ignore_ascii_case("json"))
     }) else {

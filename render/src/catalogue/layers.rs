@@ -1,121 +1,12 @@
-//! The catalogue's section on the overlay chain (`icgs doc --overlay X [--as-of DATE]`):
-//! each layer's parameter values, rule changes, added rules and derogations, with their
-//! dates; on a date, whether each is in force.
+//! The catalogue's section on the overlay chain (`icgs doc --overlay X [--as-of DATE]`) in
+//! Markdown and HTML: each layer's changes with their dates; on a date, whether each is in
+//! force.
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
-use serde_json::Value;
+use icgs_tools::catalogue::LayerDoc;
 
-use crate::Engine;
-use crate::pack::Text;
-
-/// One overlay of the chain and what it changes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LayerDoc {
-    /// `id@version`.
-    pub pack: String,
-    /// Its name.
-    pub name: Text,
-    /// Its changes, in the order parameters, rule changes, added rules.
-    pub entries: Vec<LayerEntry>,
-}
-
-/// One change a layer makes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LayerEntry {
-    /// `parameter`, `rule` (a change of a lower layer's rule) or `new rule`.
-    pub what: &'static str,
-    /// The parameter or rule id (with the category a value is limited to).
-    pub id: String,
-    /// The new value or level (`disabled`, `waivable` changes as `disabled = true` …).
-    pub value: String,
-    /// First and last day, when limited.
-    pub from: Option<String>,
-    /// Last day, when limited.
-    pub until: Option<String>,
-    /// The derogation's justification and document, when the change loosens.
-    pub derogation: Option<String>,
-    /// Whether it is in force on the catalogue's date (`None` without a date).
-    pub in_force: Option<bool>,
-}
-
-fn short(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// The layers of the engine's overlay chain.
-pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc> {
-    let layering = &engine.layers.layering;
-    let chain = engine.overlay_chain();
-    chain
-        .overlays
-        .iter()
-        .zip(&chain.names)
-        .map(|(pack, name)| {
-            let id = pack.split('@').next().unwrap_or(pack);
-            let mut entries = Vec::new();
-            for (param, history) in &layering.params {
-                for step in history.steps.iter().filter(|s| s.by.pack == id) {
-                    entries.push(LayerEntry {
-                        what: "parameter",
-                        id: step
-                            .category
-                            .as_ref()
-                            .map_or_else(|| param.clone(), |c| format!("{param} ({c})")),
-                        value: short(&step.value.to_json()),
-                        from: step.by.effective_from.clone(),
-                        until: step.by.effective_until.clone(),
-                        derogation: step
-                            .derogation
-                            .as_ref()
-                            .map(|d| format!("{}（{}）", d.justification, d.document)),
-                        in_force: as_of.map(|d| step.window.contains(d)),
-                    });
-                }
-            }
-            for (rule, history) in &layering.rules {
-                for step in history.steps.iter().filter(|s| s.by.pack == id) {
-                    let info = step.info();
-                    entries.push(LayerEntry {
-                        what: "rule",
-                        id: rule.clone(),
-                        value: format!("{} = {}", info.change, short(&info.value)),
-                        from: step.by.effective_from.clone(),
-                        until: step.by.effective_until.clone(),
-                        derogation: step
-                            .derogation
-                            .as_ref()
-                            .map(|d| format!("{}（{}）", d.justification, d.document)),
-                        in_force: as_of.map(|d| step.window.contains(d)),
-                    });
-                }
-                if history.defined_by.pack == id {
-                    entries.push(LayerEntry {
-                        what: "new rule",
-                        id: rule.clone(),
-                        value: history.level.as_str().to_owned(),
-                        from: history.defined_by.effective_from.clone(),
-                        until: history.defined_by.effective_until.clone(),
-                        derogation: None,
-                        in_force: as_of.map(|d| history.window.contains(d)),
-                    });
-                }
-            }
-            LayerDoc {
-                pack: pack.clone(),
-                name: Text {
-                    zh: name.zh.clone(),
-                    en: name.en.clone(),
-                },
-                entries,
-            }
-        })
-        .collect()
-}
+use crate::escape::html as esc;
 
 /// The section in Markdown; empty without overlays.
 pub(super) fn markdown(s: &mut String, layers: &[LayerDoc], as_of: Option<&str>) {
@@ -179,14 +70,8 @@ fn what_label(what: &str) -> &'static str {
     }
 }
 
-/// The same section as [`markdown`] in HTML, every value escaped by `esc`; empty without
-/// overlays.
-pub(super) fn html(
-    s: &mut String,
-    layers: &[LayerDoc],
-    as_of: Option<&str>,
-    esc: impl Fn(&str) -> String,
-) {
+/// The same section as [`markdown`] in HTML, every value escaped; empty without overlays.
+pub(super) fn html(s: &mut String, layers: &[LayerDoc], as_of: Option<&str>) {
     if layers.is_empty() {
         return;
     }
@@ -250,6 +135,9 @@ pub(super) fn html(
 
 #[cfg(test)]
 mod tests {
+    use icgs::pack::Text;
+    use icgs_tools::catalogue::LayerEntry;
+
     use super::*;
 
     fn layer(derogation: &str) -> LayerDoc {
@@ -274,20 +162,14 @@ mod tests {
     #[test]
     fn the_html_section_escapes_every_value_and_marks_what_is_in_force() {
         let mut s = String::new();
-        let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;");
-        html(
-            &mut s,
-            &[layer("<script>x</script>")],
-            Some("2026-06-30"),
-            esc,
-        );
+        html(&mut s, &[layer("<script>x</script>")], Some("2026-06-30"));
         assert!(s.contains("<h2>地方规范层 · Local layers</h2>"), "{s}");
         assert!(s.contains("基准日 2026-06-30"), "{s}");
         assert!(
             s.contains("某区“细则” · A &amp; B (<code>x&lt;y@1.0.0</code>)"),
             "{s}"
         );
-        assert!(s.contains("&lt;script>x&lt;/script>"), "{s}");
+        assert!(s.contains("&lt;script&gt;x&lt;/script&gt;"), "{s}");
         assert!(!s.contains("<script>"), "{s}");
         assert!(
             s.contains("<tr><td>参数 parameter</td><td><code>population_max</code></td><td>50000</td><td>2026-07-01</td><td>—</td>"),
@@ -298,12 +180,12 @@ mod tests {
         let mut undated = String::new();
         let mut l = layer("d");
         l.entries[0].in_force = None;
-        html(&mut undated, &[l], None, |t: &str| t.to_owned());
+        html(&mut undated, &[l], None);
         assert!(!undated.contains("基准日"), "{undated}");
         assert!(!undated.contains("in force"), "{undated}");
 
         let mut none = String::new();
-        html(&mut none, &[], Some("2026-06-30"), |t: &str| t.to_owned());
+        html(&mut none, &[], Some("2026-06-30"));
         assert!(none.is_empty(), "no overlays, no section");
     }
 }

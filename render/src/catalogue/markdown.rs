@@ -2,8 +2,10 @@
 
 use std::fmt::Write as _;
 
-use super::{Catalogue, ClauseDoc, ClauseStatus, RuleDoc, applies_to, count, show};
-use crate::pack::{Level, Origin, PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH};
+use icgs::pack::{Level, Origin, PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH};
+use icgs_tools::catalogue::{Catalogue, ClauseDoc, ClauseStatus, RuleDoc};
+
+use super::{applies_to, show};
 
 /// A clause's or parameter's origin as the catalogue shows it: `编制说明 note (source)` or
 /// `拟定 proposal`.
@@ -80,7 +82,7 @@ pub(super) fn render(cat: &Catalogue) -> String {
     );
     let _ = writeln!(s, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     for chapter in &cat.chapters {
-        let (levels, statuses) = count(chapter.clauses.iter());
+        let (levels, statuses) = chapter.counts();
         summary_row(
             &mut s,
             &format!(

@@ -5,7 +5,7 @@
 //! 许可 … are not 可. 能 (功能, 智能) is a capability, never a level, and 不少于 / 不低于 /
 //! 不超过 are comparisons, not prohibitions.
 
-use crate::pack::Level;
+use icgs::pack::Level;
 
 /// Characters before 应 that make a word of it (响应, 适应, 相应 …).
 const BEFORE_YING: &[char] = &[

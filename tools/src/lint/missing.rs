@@ -12,8 +12,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::script::{Kind, Pos, Token, lex};
-use crate::engine::CommunityNames;
+use crate::script::{Kind, Pos, Token, lex};
+use icgs::__tools::CommunityNames;
 
 /// One use of a possibly missing value without a guard.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -279,7 +279,7 @@ mod tests {
     use super::*;
 
     fn names() -> CommunityNames {
-        crate::engine::community_names()
+        icgs::__tools::community_names()
     }
 
     fn found(src: &str) -> Vec<(String, String, usize, usize)> {

@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::modal::{english_form, modals};
-use super::script::{self, Lit, Pos, Script};
 use super::{Diagnostic, LintError, LintReport, Severity};
 use crate::catalogue::{ClauseList, pack_relative};
-use crate::pack::{Dimension, Level, Manifest, Origin, Pack, ParamDef, ParamValue, RuleMeta, Text};
+use crate::script::{self, Lit, Pos, Script};
+use icgs::pack::{Dimension, Level, Manifest, Origin, Pack, ParamDef, ParamValue, RuleMeta, Text};
 
 /// A pack being linted, as read from its directory.
 struct Linted {
@@ -102,7 +102,7 @@ use Severity::{Error, Warning};
 
 /// The position of byte `start..end` in `text`.
 fn pos_of(text: &str, start: usize, end: usize) -> Pos {
-    let (line, column) = crate::catalogue::clauses::line_col(text, start);
+    let (line, column) = icgs::types::LineIndex::line_column(text, start);
     Pos {
         line,
         column,
@@ -181,7 +181,7 @@ fn has_cjk(text: &str) -> bool {
 
 /// The closest of `names` to `name`, when close enough to be a misspelling.
 fn closest<'a>(name: &str, names: impl Iterator<Item = &'a String>) -> Option<&'a String> {
-    crate::suggest::closest(name, names)
+    icgs::suggest::closest(name, names)
 }
 
 /// Whether a clause or rule id is well formed: dot-separated parts of ASCII letters and
@@ -258,7 +258,7 @@ fn collect_rhai(dir: &Path, files: &mut Vec<PathBuf>, out: &mut Out) {
     if !dir.is_dir() {
         return;
     }
-    match crate::walk::files(dir, |p| p.extension().is_some_and(|x| x == "rhai")) {
+    match icgs::__tools::files(dir, |p| p.extension().is_some_and(|x| x == "rhai")) {
         Ok(found) => files.extend(found),
         Err((path, message)) => out.push(D::new(
             Error,
@@ -272,7 +272,7 @@ fn collect_rhai(dir: &Path, files: &mut Vec<PathBuf>, out: &mut Out) {
 
 /// The engine's compiler settings that matter for compiling (strict variables, no `eval`).
 fn compiler() -> rhai::Engine {
-    let limits = crate::Limits::default();
+    let limits = icgs::Limits::default();
     let mut engine = rhai::Engine::new_raw();
     engine
         .set_max_expr_depths(limits.max_expr_depth.0, limits.max_expr_depth.1)
@@ -450,7 +450,7 @@ pub(super) fn run(
             .filter_map(|p| {
                 let file = p.display().to_string();
                 let size = std::fs::metadata(&p).map_or(0, |m| m.len());
-                if size > crate::MAX_SCRIPT_BYTES as u64 {
+                if size > icgs::MAX_SCRIPT_BYTES as u64 {
                     out.push(D::new(
                         Error,
                         "too-large",
@@ -458,7 +458,7 @@ pub(super) fn run(
                         Pos::default(),
                         format!(
                             "the script is {size} bytes, more than the limit of {} bytes: split the rule or move its data into parameters",
-                            crate::MAX_SCRIPT_BYTES
+                            icgs::MAX_SCRIPT_BYTES
                         ),
                     ));
                     return None;
@@ -499,7 +499,7 @@ pub(super) fn run(
         .filter_map(|l| l.manifest.as_ref().map(|m| m.id.clone()))
         .collect();
     let context: Vec<Pack> =
-        crate::pack::PackSet::new(Pack::embedded()?.into_iter().chain(given.iter().cloned()))
+        icgs::pack::PackSet::new(Pack::embedded()?.into_iter().chain(given.iter().cloned()))
             .packs()
             .iter()
             .filter(|p| !linted_ids.contains(&p.manifest.id))
@@ -603,7 +603,7 @@ pub(super) fn run(
         )
         .collect();
 
-    let names = crate::engine::community_names();
+    let names = icgs::__tools::community_names();
     for l in &linted {
         if let (Some(text), Some(m)) = (&l.manifest_text, &l.manifest) {
             manifest_checks(l, text, m, &world, &mut out);
@@ -618,7 +618,7 @@ pub(super) fn run(
                     }
                     Err(e) => {
                         let message = match &e {
-                            crate::pack::PackError::Manifest { message, .. } => message.clone(),
+                            icgs::pack::PackError::Manifest { message, .. } => message.clone(),
                             other => other.to_string(),
                         };
                         let (pos, message) = split_position(text, &message);
@@ -695,7 +695,7 @@ fn load_check(linted: &[Linted], context: Vec<Pack>, options: &super::Context, o
     }
     // Each chain on its own: two sibling districts are linted, never stacked. Only chains
     // through a linted pack: a sibling given as context is not linted.
-    let set = crate::pack::PackSet::new(packs);
+    let set = icgs::pack::PackSet::new(packs);
     let ids: BTreeSet<&str> = linted
         .iter()
         .filter_map(|l| l.manifest.as_ref().map(|m| m.id.as_str()))
@@ -727,7 +727,7 @@ fn load_check(linted: &[Linted], context: Vec<Pack>, options: &super::Context, o
     };
     let Some(e) = chains.into_iter().find_map(|leaf| {
         let builder = plugins.iter().cloned().fold(
-            crate::Engine::builder().packs(set.packs().to_vec()),
+            icgs::Engine::builder().packs(set.packs().to_vec()),
             |b, p| b.plugin(p),
         );
         match leaf {
@@ -740,7 +740,7 @@ fn load_check(linted: &[Linted], context: Vec<Pack>, options: &super::Context, o
         return;
     };
     // `scoring-model` already names an unsound model at its key.
-    if matches!(&e, crate::pack::PackError::Overlay(o) if o.kind() == crate::pack::OverlayErrorKind::Scoring)
+    if matches!(&e, icgs::pack::PackError::Overlay(o) if o.kind() == icgs::pack::OverlayErrorKind::Scoring)
     {
         return;
     }
@@ -750,8 +750,8 @@ fn load_check(linted: &[Linted], context: Vec<Pack>, options: &super::Context, o
 /// Reports the engine's refusal at the line and column it names: the entry of an overlay,
 /// the position in a script, a manifest's TOML error; else the rule's `RULE` or the
 /// manifest's first line.
-fn report_load_error(linted: &[Linted], e: &crate::pack::PackError, out: &mut Out) {
-    use crate::pack::PackError as E;
+fn report_load_error(linted: &[Linted], e: &icgs::pack::PackError, out: &mut Out) {
+    use icgs::pack::PackError as E;
     let files = linted.iter().flat_map(|l| {
         std::iter::once((
             l.manifest_file.as_str(),
@@ -868,7 +868,7 @@ fn manifest(file: &str, text: &str, out: &mut Out) -> Option<Manifest> {
                 );
             }
             Ok(req) => {
-                let this = semver::Version::parse(crate::ENGINE_VERSION)
+                let this = semver::Version::parse(icgs::ENGINE_VERSION)
                     .unwrap_or(semver::Version::new(0, 0, 0));
                 if !req.matches(&this) {
                     out.push(
@@ -884,7 +884,7 @@ fn manifest(file: &str, text: &str, out: &mut Out) -> Option<Manifest> {
         Err(e) => {
             // The message starts with `line:column: ` when the position is known.
             let message = match &e {
-                crate::pack::PackError::Manifest { message, .. } => message.clone(),
+                icgs::pack::PackError::Manifest { message, .. } => message.clone(),
                 other => other.to_string(),
             };
             let (pos, message) = split_position(text, &message);
@@ -988,7 +988,7 @@ fn manifest_checks(l: &Linted, text: &str, m: &Manifest, world: &World<'_>, out:
         .rules
         .iter()
         .flat_map(|(_, _, meta, _)| meta.params.iter().map(String::as_str))
-        .chain(crate::engine::HOST_PARAMS.iter().copied())
+        .chain(icgs::__tools::HOST_PARAMS.iter().copied())
         .collect();
     for (name, def) in &m.params {
         let pos = line_starting(text, &format!("[params.{name}]"), 0)
@@ -1012,7 +1012,7 @@ fn manifest_checks(l: &Linted, text: &str, m: &Manifest, world: &World<'_>, out:
         }
         if def.unit.as_deref() == Some("share")
             && let ParamValue::Decimal(d) = &def.default
-            && (d.is_sign_negative() || *d > crate::facts::Decimal::ONE)
+            && (d.is_sign_negative() || *d > icgs::facts::Decimal::ONE)
         {
             out.push(D::new(
                 Warning,
@@ -1029,7 +1029,7 @@ fn manifest_checks(l: &Linted, text: &str, m: &Manifest, world: &World<'_>, out:
                 format!("parameter `{name}` declares no `origin`"),
             ));
         }
-        if !read.contains(name.as_str()) && name != crate::engine::PROPOSALS_CAP_GRADE {
+        if !read.contains(name.as_str()) && name != icgs::__tools::PROPOSALS_CAP_GRADE {
             out.push(
                 D::new(
                     Warning,
@@ -1054,9 +1054,9 @@ fn origin_missing<'a>(src: (&'a str, &'a str), pos: Pos, message: String) -> D<'
 
 /// Every scoring parameter of `[scoring]` declares its origin, and the model is sound
 /// (`scoring-model`: the engine's own check, at the key's line).
-fn scoring_checks(file: &str, text: &str, scoring: &crate::pack::Scoring, out: &mut Out) {
+fn scoring_checks(file: &str, text: &str, scoring: &icgs::pack::Scoring, out: &mut Out) {
     let pos = line_starting(text, "[scoring]", 0).unwrap_or_else(|| pos_at(text, 1, 1));
-    let locations = crate::pack::Locations::of_toml(text);
+    let locations = icgs::pack::Locations::of_toml(text);
     for (key, message) in scoring.problems() {
         let at = locations
             .get(&["scoring", key])
@@ -1066,7 +1066,7 @@ fn scoring_checks(file: &str, text: &str, scoring: &crate::pack::Scoring, out: &
                 .help("see `docs/policy-authoring.md`, *Scoring*: the engine refuses this model"),
         );
     }
-    for name in crate::pack::Scoring::PARAMETERS {
+    for name in icgs::pack::Scoring::PARAMETERS {
         if !scoring.origin.contains_key(name) {
             out.push(origin_missing(
                 (file, text),
@@ -1187,7 +1187,7 @@ fn rule_checks(
     r: &RuleFile,
     meta: &RuleMeta,
     world: &World<'_>,
-    names: &crate::engine::CommunityNames,
+    names: &icgs::__tools::CommunityNames,
     clause_list: Option<&ClauseList>,
     out: &mut Out,
 ) {
@@ -1388,8 +1388,8 @@ fn rule_checks(
         .chain(placeholders_with_specs(&meta.message.en))
     {
         let Some(spec) = spec else { continue };
-        let known = crate::engine::SHOW_FORMATS.contains(&spec.as_str())
-            || crate::vocab::DOMAINS.iter().any(|(d, _)| *d == spec);
+        let known = icgs::__tools::SHOW_FORMATS.contains(&spec.as_str())
+            || icgs::vocab::DOMAINS.iter().any(|(d, _)| *d == spec);
         if !known {
             out.push(
                 D::new(
@@ -1697,13 +1697,13 @@ const KEYWORD_CALLS: [&str; 17] = [
 /// they fail with "Function not found"; here with the nearest known name.
 /// How a parameter's number may be written in prose: `1500`, `1,500`, and a share as a
 /// percentage (`0.95` → `95%`). 0 and 1 are left out: "至少1项" is the clause's own count.
-fn literal_forms(value: &crate::pack::ParamValue) -> Vec<String> {
-    use crate::pack::ParamValue;
+fn literal_forms(value: &icgs::pack::ParamValue) -> Vec<String> {
+    use icgs::pack::ParamValue;
     match value {
         ParamValue::Int(n) if n.unsigned_abs() > 1 => {
-            let grouped = crate::vocab::number(
+            let grouped = icgs::vocab::number(
                 &serde_json::Number::from(*n),
-                crate::vocab::NumberStyle::Plain,
+                icgs::vocab::NumberStyle::Plain,
                 false,
             );
             let mut forms = vec![n.to_string()];
@@ -1712,8 +1712,8 @@ fn literal_forms(value: &crate::pack::ParamValue) -> Vec<String> {
             }
             forms
         }
-        ParamValue::Decimal(d) if !d.is_zero() && *d < crate::facts::Decimal::ONE => {
-            let percent = (*d * crate::facts::Decimal::ONE_HUNDRED).normalize();
+        ParamValue::Decimal(d) if !d.is_zero() && *d < icgs::facts::Decimal::ONE => {
+            let percent = (*d * icgs::facts::Decimal::ONE_HUNDRED).normalize();
             vec![format!("{percent}%")]
         }
         _ => Vec::new(),
@@ -1815,7 +1815,7 @@ fn param_literals(r: &RuleFile, meta: &RuleMeta, world: &World<'_>, out: &mut Ou
 
 fn unknown_functions(
     r: &RuleFile,
-    names: &crate::engine::CommunityNames,
+    names: &icgs::__tools::CommunityNames,
     src: (&str, &str),
     out: &mut Out,
 ) {
@@ -1854,7 +1854,7 @@ fn unknown_functions(
 /// [`super::missing`]).
 fn unguarded_missing(
     r: &RuleFile,
-    names: &crate::engine::CommunityNames,
+    names: &icgs::__tools::CommunityNames,
     src: (&str, &str),
     out: &mut Out,
 ) {

@@ -3,10 +3,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use icgs::model::merge_patch;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use crate::report::Outcome;
+use icgs::report::Outcome;
 
 /// One case file.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -217,10 +218,10 @@ fn pack_of(path: &Path) -> Option<PathBuf> {
 }
 
 /// Reads a base profile: a regular file of at most the profile limit
-/// ([`crate::ReadOptions::DEFAULT_MAX_BYTES`]), read through a bounded reader.
+/// ([`icgs::ReadOptions::DEFAULT_MAX_BYTES`]), read through a bounded reader.
 fn read_bounded(path: &Path) -> Result<String, CaseError> {
     use std::io::Read as _;
-    let max = crate::ReadOptions::DEFAULT_MAX_BYTES;
+    let max = icgs::ReadOptions::DEFAULT_MAX_BYTES;
     let error = |message: String| CaseError::Read {
         path: path.display().to_string(),
         message,
@@ -263,26 +264,6 @@ fn format_error(path: &Path, e: &serde_json::Error) -> CaseError {
     }
 }
 
-/// RFC 7386 JSON merge patch: objects merge, anything else replaces, `null` deletes.
-pub fn merge_patch(target: &mut Value, patch: &Value) {
-    let Value::Object(patch) = patch else {
-        *target = patch.clone();
-        return;
-    };
-    if !target.is_object() {
-        *target = Value::Object(serde_json::Map::new());
-    }
-    if let Value::Object(t) = target {
-        for (k, v) in patch {
-            if v.is_null() {
-                t.remove(k);
-            } else {
-                merge_patch(t.entry(k.clone()).or_insert(Value::Null), v);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
@@ -290,19 +271,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-
-    #[test]
-    fn merge_patch_follows_rfc_7386() {
-        let mut target = json!({"a": "b", "c": {"d": "e", "f": "g"}, "l": [1, 2]});
-        merge_patch(
-            &mut target,
-            &json!({"a": "z", "c": {"f": null}, "l": [3], "n": {"x": 1}}),
-        );
-        assert_eq!(
-            target,
-            json!({"a": "z", "c": {"d": "e"}, "l": [3], "n": {"x": 1}})
-        );
-    }
 
     #[test]
     fn an_expected_null_is_kept_apart_from_an_absent_value() {

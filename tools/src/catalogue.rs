@@ -1,37 +1,34 @@
 //! The clause catalogue, generated from the packs: every clause with its level, bilingual
 //! text, how it is checked, the parameters it reads (default, unit, which layer set the
 //! value), the categories it applies to — grouped by chapter, in clause order, so that the
-//! published annex and the code cannot drift. `docs/clauses.md` is [`Catalogue::to_markdown`]
-//! of the embedded packs (`icgs doc`).
+//! published annex and the code cannot drift. `docs/clauses.md` is the catalogue of the
+//! embedded packs as `icgs-render` writes it in Markdown (`icgs doc`).
 //!
 //! ```
 //! let packs = icgs::pack::Pack::embedded().unwrap();
 //! let engine = icgs::Engine::builder().packs(packs.clone()).build().unwrap();
-//! let catalogue = icgs::catalogue::Catalogue::new(&engine, &packs).unwrap();
-//! let markdown = catalogue.to_markdown();
-//! assert!(markdown.contains("### 5.1.1 应"));
+//! let catalogue = icgs_tools::catalogue::Catalogue::new(&engine, &packs).unwrap();
+//! let clause = catalogue.clauses().find(|c| c.id == "5.1.1").unwrap();
+//! assert_eq!(clause.level, icgs::pack::Level::Shall);
 //! ```
 //!
 //! A pack may list the provisions of its edition in `clauses.toml` (the standard pack does):
 //! a listed clause no rule encodes shows as *not encoded*, and `icgs lint` holds each rule's
 //! level and text against the list.
 
-pub(crate) mod clauses;
-mod html;
 mod layers;
-mod markdown;
 
 pub use layers::{LayerDoc, LayerEntry};
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-pub use clauses::{ClauseEntry, ClauseList};
+pub use icgs::pack::{ClauseEntry, ClauseList};
 
-use crate::Engine;
-use crate::lint::script::{self, Script};
-use crate::pack::{Dimension, Level, Origin, Pack, PackError, RuleMeta, Text};
+use crate::script::{self, Script};
+use icgs::Engine;
+use icgs::pack::{Dimension, Level, Origin, Pack, PackError, RuleMeta, Text};
 
 /// How a rule checks its clause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -282,7 +279,7 @@ impl Catalogue {
         catalogue.as_of = as_of.map(str::to_owned);
         if let Some(date) = date {
             let in_force = |name: &str| {
-                let step = engine.layers.layering.params.get(name)?.at(date, &[])?;
+                let step = engine.param_history(name)?.at(date, &[])?;
                 Some((step.value.to_json(), step.by.pack_ref().to_string()))
             };
             for chapter in &mut catalogue.chapters {
@@ -308,7 +305,7 @@ impl Catalogue {
             .iter()
             .flat_map(|p| p.rules.iter().map(|(f, t)| (f.as_str(), t.as_str())))
             .collect();
-        let mut declared: BTreeMap<String, (String, &crate::pack::ParamDef)> = BTreeMap::new();
+        let mut declared: BTreeMap<String, (String, &icgs::pack::ParamDef)> = BTreeMap::new();
         for pack in packs {
             let id = pack.manifest.pack_ref().to_string();
             for (name, def) in &pack.manifest.params {
@@ -412,7 +409,7 @@ impl Catalogue {
 
         // Chapters, in clause order.
         let mut ordered: Vec<ClauseDoc> = clauses.into_values().collect();
-        ordered.sort_by(|a, b| crate::clause_order(&a.id, &b.id));
+        ordered.sort_by(|a, b| icgs::clause_order(&a.id, &b.id));
         let category_names: BTreeMap<&str, &Text> = engine
             .categories()
             .map(|c| (c.id.as_str(), &c.name))
@@ -503,17 +500,13 @@ impl Catalogue {
     pub fn counts(&self) -> (BTreeMap<Level, usize>, BTreeMap<ClauseStatus, usize>) {
         count(self.clauses())
     }
+}
 
-    /// The catalogue as Markdown (the format of `docs/clauses.md`).
+impl Chapter {
+    /// Clause counts of the chapter: `(level counts, status counts)`.
     #[must_use]
-    pub fn to_markdown(&self) -> String {
-        markdown::render(self)
-    }
-
-    /// The catalogue as one self-contained HTML page (no scripts, no network).
-    #[must_use]
-    pub fn to_html(&self) -> String {
-        html::render(self)
+    pub fn counts(&self) -> (BTreeMap<Level, usize>, BTreeMap<ClauseStatus, usize>) {
+        count(self.clauses.iter())
     }
 }
 
@@ -527,41 +520,4 @@ fn count<'a>(
         *statuses.entry(c.status).or_insert(0) += 1;
     }
     (levels, statuses)
-}
-
-/// The categories a rule applies to, or `None` for every community.
-fn applies_to(meta: &RuleMeta) -> Option<String> {
-    (!meta.categories.is_empty()).then(|| {
-        meta.categories
-            .iter()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ")
-    })
-}
-
-/// A JSON value as shown in the catalogue: strings bare, lists joined.
-fn show(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
-        Value::Null => "—".to_owned(),
-        // A working-day calendar: the years it covers, not every date.
-        Value::Object(m) if m.contains_key("holidays") => {
-            let count = |k: &str| m.get(k).and_then(Value::as_array).map_or(0, Vec::len);
-            let years = m
-                .get("years")
-                .and_then(Value::as_object)
-                .map(|y| y.keys().cloned().collect::<Vec<_>>().join(", "))
-                .unwrap_or_default();
-            format!(
-                "calendar {years} ({} holidays, {} adjusted working days)",
-                count("holidays"),
-                count("adjusted_workdays")
-            )
-        }
-        other => other.to_string(),
-    }
 }

@@ -10,8 +10,9 @@
 
 use std::path::Path;
 
-use icgs::catalogue::{Catalogue, ClauseStatus};
 use icgs::pack::Pack;
+use icgs_render::catalogue::{html, markdown};
+use icgs_tools::catalogue::{Catalogue, ClauseStatus};
 
 fn catalogue(packs: Vec<Pack>) -> Catalogue {
     let engine = icgs::Engine::builder()
@@ -24,12 +25,12 @@ fn catalogue(packs: Vec<Pack>) -> Catalogue {
 #[test]
 fn docs_clauses_md_is_generated_from_the_packs() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/clauses.md");
-    let generated = catalogue(Pack::embedded().unwrap()).to_markdown();
+    let generated = markdown(&catalogue(Pack::embedded().unwrap()));
     if let Err(e) = icgs_tests::golden::compare_or_bless(&path, &generated) {
         panic!(
             "{e}: docs/clauses.md is stale: the packs changed. \
              Regenerate it with\n    cargo run -p icgs-cli -- doc policies/standard policies/categories --output docs/clauses.md\n\
-             (or ICGS_BLESS=1 cargo test -p icgs --test catalogue) and commit the result"
+             (or ICGS_BLESS=1 cargo test -p icgs-render --test catalogue) and commit the result"
         );
     }
 }
@@ -54,7 +55,7 @@ fn every_rule_is_in_the_catalogue_once_in_clause_order() {
 
 #[test]
 fn the_catalogue_shows_parameters_with_unit_and_provenance() {
-    let md = catalogue(Pack::embedded().unwrap()).to_markdown();
+    let md = markdown(&catalogue(Pack::embedded().unwrap()));
     assert!(
         md.contains("### 5.1.1 应 配套用房面积 · Supporting premises area"),
         "{md}"
@@ -67,7 +68,7 @@ fn the_catalogue_shows_parameters_with_unit_and_provenance() {
 
 #[test]
 fn the_catalogue_shows_each_clause_and_parameter_origin() {
-    let md = catalogue(Pack::embedded().unwrap()).to_markdown();
+    let md = markdown(&catalogue(Pack::embedded().unwrap()));
     // A clause the note states, with its section; a proposal, marked 拟 with the legend.
     assert!(
         md.contains("- **Origin** 编制说明 note (编制说明 3.2.2 第2项)"),
@@ -83,7 +84,7 @@ fn the_catalogue_shows_each_clause_and_parameter_origin() {
         md.contains("| `premises_min_m2` | 1500 | m2 | 编制说明 note (编制说明 3.2.2 第2项) |")
     );
     assert!(md.contains("| `full_time_staff_min` | 8 | persons | 拟定 proposal |"));
-    let html = catalogue(Pack::embedded().unwrap()).to_html();
+    let html = html(&catalogue(Pack::embedded().unwrap()));
     assert!(html.contains("<span class=\"tag proposal\">拟定 proposal</span>"));
 }
 
@@ -94,14 +95,14 @@ fn disk_and_embedded_packs_give_the_same_bytes_in_both_formats() {
     disk.extend(Pack::discover(policies.join("categories")).unwrap());
     let a = catalogue(Pack::embedded().unwrap());
     let b = catalogue(disk);
-    assert_eq!(a.to_markdown(), b.to_markdown());
-    assert_eq!(a.to_html(), b.to_html());
-    assert_eq!(a.to_html(), catalogue(Pack::embedded().unwrap()).to_html());
+    assert_eq!(markdown(&a), markdown(&b));
+    assert_eq!(html(&a), html(&b));
+    assert_eq!(html(&a), html(&catalogue(Pack::embedded().unwrap())));
 }
 
 #[test]
 fn html_is_one_page_with_every_clause_and_escaped_text() {
-    let html = catalogue(Pack::embedded().unwrap()).to_html();
+    let html = html(&catalogue(Pack::embedded().unwrap()));
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.trim_end().ends_with("</html>"));
     assert!(!html.contains("<script"));
@@ -114,7 +115,8 @@ fn html_is_one_page_with_every_clause_and_escaped_text() {
 
 #[test]
 fn a_clause_listed_in_the_edition_without_a_rule_is_not_encoded() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packs/lint-clauses");
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/packs/lint-clauses");
     let mut packs = Pack::embedded().unwrap();
     packs.extend(Pack::discover(&dir).unwrap());
     let cat = catalogue(packs);
@@ -125,5 +127,5 @@ fn a_clause_listed_in_the_edition_without_a_rule_is_not_encoded() {
         missing.listed_text.as_deref(),
         Some("服务中心宜提供错时服务。")
     );
-    assert!(cat.to_markdown().contains("not encoded 未编码"));
+    assert!(markdown(&cat).contains("not encoded 未编码"));
 }

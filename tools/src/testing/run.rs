@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::case::{Case, CaseError};
-use crate::Engine;
-use crate::pack::{Pack, PackError};
-use crate::report::Outcome;
+use icgs::Engine;
+use icgs::pack::{Pack, PackError};
+use icgs::report::Outcome;
 
 /// The packs to test could not be read or built: nothing was tested.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -74,7 +74,7 @@ pub fn suites(dirs: &[impl AsRef<Path>], context: &[PathBuf]) -> Result<Vec<Suit
 pub fn suites_with_plugins(
     dirs: &[impl AsRef<Path>],
     context: &[PathBuf],
-    plugins: &[std::sync::Arc<crate::plugin::Plugin>],
+    plugins: &[std::sync::Arc<icgs::plugin::Plugin>],
 ) -> Result<Vec<Suite>, TestError> {
     let add = |packs: &mut Vec<Pack>, pack: &Pack| {
         packs.retain(|p| p.manifest.id != pack.manifest.id);
@@ -163,7 +163,7 @@ pub fn case_files(pack_dir: &Path) -> Result<Vec<PathBuf>, TestError> {
     if !tests.is_dir() {
         return Ok(Vec::new());
     }
-    crate::walk::files(&tests, is_case)
+    icgs::__tools::files(&tests, is_case)
         .map_err(|(path, message)| TestError::Cases { path, message })
 }
 
@@ -340,10 +340,10 @@ pub fn run_case(engine: &Engine, path: &Path) -> CaseReport {
         Ok(b) => b,
         Err(e) => return CaseReport::broken(path, case.description, &e),
     };
-    let report = crate::read_profile(
+    let report = icgs::read_profile(
         &path.display().to_string(),
         &bytes,
-        &crate::ReadOptions::default(),
+        &icgs::ReadOptions::default(),
     )
     .map_err(|e| {
         // The patched profile is written on one line: positions would mean nothing, the
@@ -362,7 +362,7 @@ pub fn run_case(engine: &Engine, path: &Path) -> CaseReport {
     })
     .and_then(|(profile, problems)| {
         engine
-            .evaluate_read(std::sync::Arc::new(profile), &engine.options, &problems)
+            .evaluate_read(std::sync::Arc::new(profile), engine.options(), &problems)
             .map_err(|e| e.to_string())
     });
     let report = match report {
@@ -386,10 +386,7 @@ pub fn run_case(engine: &Engine, path: &Path) -> CaseReport {
                 message: (String::new(), String::new()),
                 error: None,
             });
-            let near = crate::validate::words::closest(
-                rule,
-                report.results.iter().map(|r| r.rule.as_str()),
-            );
+            let near = icgs::__tools::closest(rule, report.results.iter().map(|r| r.rule.as_str()));
             mismatches.push(Mismatch {
                 rule: rule.clone(),
                 field: Field::Rule,

@@ -1,0 +1,115 @@
+//! The catalogue's section on the overlay chain (`icgs doc --overlay X [--as-of DATE]`):
+//! each layer's parameter values, rule changes, added rules and derogations, with their
+//! dates; on a date, whether each is in force. `icgs-render` writes it.
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use icgs::Engine;
+use icgs::pack::Text;
+
+/// One overlay of the chain and what it changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerDoc {
+    /// `id@version`.
+    pub pack: String,
+    /// Its name.
+    pub name: Text,
+    /// Its changes, in the order parameters, rule changes, added rules.
+    pub entries: Vec<LayerEntry>,
+}
+
+/// One change a layer makes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerEntry {
+    /// `parameter`, `rule` (a change of a lower layer's rule) or `new rule`.
+    pub what: &'static str,
+    /// The parameter or rule id (with the category a value is limited to).
+    pub id: String,
+    /// The new value or level (`disabled`, `waivable` changes as `disabled = true` …).
+    pub value: String,
+    /// First and last day, when limited.
+    pub from: Option<String>,
+    /// Last day, when limited.
+    pub until: Option<String>,
+    /// The derogation's justification and document, when the change loosens.
+    pub derogation: Option<String>,
+    /// Whether it is in force on the catalogue's date (`None` without a date).
+    pub in_force: Option<bool>,
+}
+
+fn short(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The layers of the engine's overlay chain.
+pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc> {
+    let chain = engine.overlay_chain();
+    chain
+        .overlays
+        .iter()
+        .zip(&chain.names)
+        .map(|(pack, name)| {
+            let id = pack.split('@').next().unwrap_or(pack);
+            let mut entries = Vec::new();
+            for (param, history) in engine.param_histories() {
+                for step in history.steps.iter().filter(|s| s.by.pack == id) {
+                    entries.push(LayerEntry {
+                        what: "parameter",
+                        id: step
+                            .category
+                            .as_ref()
+                            .map_or_else(|| param.to_owned(), |c| format!("{param} ({c})")),
+                        value: short(&step.value.to_json()),
+                        from: step.by.effective_from.clone(),
+                        until: step.by.effective_until.clone(),
+                        derogation: step
+                            .derogation
+                            .as_ref()
+                            .map(|d| format!("{}（{}）", d.justification, d.document)),
+                        in_force: as_of.map(|d| step.in_force_on(d)),
+                    });
+                }
+            }
+            for (rule, history) in engine.rule_histories() {
+                for step in history.steps.iter().filter(|s| s.by.pack == id) {
+                    let info = step.info();
+                    entries.push(LayerEntry {
+                        what: "rule",
+                        id: rule.to_owned(),
+                        value: format!("{} = {}", info.change, short(&info.value)),
+                        from: step.by.effective_from.clone(),
+                        until: step.by.effective_until.clone(),
+                        derogation: step
+                            .derogation
+                            .as_ref()
+                            .map(|d| format!("{}（{}）", d.justification, d.document)),
+                        in_force: as_of.map(|d| step.in_force_on(d)),
+                    });
+                }
+                if history.defined_by.pack == id {
+                    entries.push(LayerEntry {
+                        what: "new rule",
+                        id: rule.to_owned(),
+                        value: history.level.as_str().to_owned(),
+                        from: history.defined_by.effective_from.clone(),
+                        until: history.defined_by.effective_until.clone(),
+                        derogation: None,
+                        in_force: as_of.map(|d| history.in_force_on(d)),
+                    });
+                }
+            }
+            LayerDoc {
+                pack: pack.clone(),
+                name: Text {
+                    zh: name.zh.clone(),
+                    en: name.en.clone(),
+                },
+                entries,
+            }
+        })
+        .collect()
+}
