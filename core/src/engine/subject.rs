@@ -370,7 +370,7 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
             .filter(|(name, _)| !name.contains('~'))
             .map(|(name, rest)| (super::field::field_json(&*s.profile, name), rest));
         let found = match &field {
-            Some((Ok(value), rest)) if rest.is_empty() => value.as_ref(),
+            Some((Ok(value), "")) => value.as_ref(),
             Some((Ok(value), rest)) => value.as_ref().and_then(|v| v.pointer(&format!("/{rest}"))),
             _ => s
                 .raw
