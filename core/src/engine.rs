@@ -10,6 +10,7 @@
 
 mod build;
 mod evaluate;
+mod field;
 mod literal;
 mod plugins;
 mod sandbox;

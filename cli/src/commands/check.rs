@@ -10,7 +10,6 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use icgs::report::{DuplicateIds, NotEvaluated, PortfolioBuilder, Problem, Report};
 use icgs::{Engine, ReadOptions};
-use rayon::prelude::*;
 
 use super::inputs::{Input, Reason, expand, read_input};
 use super::{EXIT_ERROR, EXIT_FAILED, EXIT_OK};
@@ -642,11 +641,11 @@ type Made<T> = (String, Result<(Tally, T), Reason>);
 /// `sink` in input order, with a progress bar on stderr when it is a terminal and there is
 /// more than one input.
 ///
-/// Inputs go through in windows of eight per thread: a window is evaluated in parallel
-/// (`make` runs on the worker threads, so rendering is parallel too), then its results are
-/// handed over in order before the next window starts. At most one window of reports is
-/// alive at a time, whatever the number of inputs, and the output order does not depend on
-/// timing.
+/// `make` runs on the worker threads (rendering is parallel too) and `sink` on this one
+/// while the workers go on ([`super::ordered::for_each`]): no thread waits for another's
+/// slowest profile. At most eight reports per thread are alive at a time, whatever the
+/// number of inputs, and the output order does not depend on timing. One input, or one
+/// thread, is checked on this thread alone.
 fn stream<T: Send>(
     engines: &Engines,
     inputs: &[Input],
@@ -665,45 +664,48 @@ fn stream<T: Send>(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let window = rayon::current_num_threads().max(1) * 8;
-    let mut checked = Checked::default();
-    for chunk in inputs.chunks(window) {
-        let done: Vec<Made<T>> = chunk
-            .par_iter()
-            .map(|input: &Input| {
-                let name = input.name();
-                let made = read_input(input, opts.max_bytes)
-                    .and_then(|bytes| {
-                        engines
-                            .for_profile(&bytes)
-                            .map_err(|e| Reason {
-                                zh: e.clone(),
-                                en: e,
-                            })?
-                            .check_bytes(&name, &bytes, opts)
-                            .map_err(|e| describe(&e))
-                    })
-                    .map(|report| {
-                        let mut tally = Tally::default();
-                        tally.add(&report);
-                        (tally, make(&name, report))
-                    });
-                bar.inc(1);
-                (name, made)
+    let check = |input: &Input| -> Made<T> {
+        let name = input.name();
+        let made = read_input(input, opts.max_bytes)
+            .and_then(|bytes| {
+                engines
+                    .for_profile(&bytes)
+                    .map_err(|e| Reason {
+                        zh: e.clone(),
+                        en: e,
+                    })?
+                    .check_bytes(&name, &bytes, opts)
+                    .map_err(|e| describe(&e))
             })
-            .collect();
-        for (name, made) in done {
-            match made {
-                Ok((tally, made)) => {
-                    checked.tally.invalid |= tally.invalid;
-                    checked.tally.touched |= tally.touched;
-                    checked.tally.failed |= tally.failed;
-                    checked.evaluated += 1;
-                    sink(&name, made)?;
-                }
-                Err(reason) => checked.failures.push((name, reason)),
+            .map(|report| {
+                let mut tally = Tally::default();
+                tally.add(&report);
+                (tally, make(&name, report))
+            });
+        bar.inc(1);
+        (name, made)
+    };
+    let mut checked = Checked::default();
+    let mut hand_over = |(name, made): Made<T>| {
+        match made {
+            Ok((tally, made)) => {
+                checked.tally.invalid |= tally.invalid;
+                checked.tally.touched |= tally.touched;
+                checked.tally.failed |= tally.failed;
+                checked.evaluated += 1;
+                sink(&name, made)?;
             }
+            Err(reason) => checked.failures.push((name, reason)),
         }
+        anyhow::Ok(())
+    };
+    let threads = rayon::current_num_threads();
+    if inputs.len() < 2 || threads < 2 {
+        for input in inputs {
+            hand_over(check(input))?;
+        }
+    } else {
+        super::ordered::for_each(inputs, threads * 8, check, hand_over)?;
     }
     bar.finish_and_clear();
     Ok(checked)

@@ -12,6 +12,7 @@ pub mod inputs;
 pub mod layers;
 pub mod lint;
 pub mod migrate;
+mod ordered;
 pub mod plugin;
 pub mod rules;
 pub mod schema;

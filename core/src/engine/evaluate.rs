@@ -541,12 +541,8 @@ impl Engine {
                 // `{level}` the level in force (an overlay may make a 宜 an 应).
                 let level = result.level;
                 result.message = Message {
-                    zh: with_level(with_params(&message.zh, &result.params, true), level, true),
-                    en: with_level(
-                        with_params(&message.en, &result.params, false),
-                        level,
-                        false,
-                    ),
+                    zh: with_level(with_params(message.zh, &result.params, true), level, true),
+                    en: with_level(with_params(message.en, &result.params, false), level, false),
                 };
             }
             Err(failure) => {
@@ -738,15 +734,15 @@ fn mark_invalid_inputs(results: &mut [RuleResult], problems: &[crate::report::Pr
 /// of a parameter the rule reads (an overlay's 3 per 10,000 shows as 3); an unknown name
 /// stays as written.
 fn with_params(
-    text: &str,
+    text: String,
     params: &std::collections::BTreeMap<String, crate::report::ParamUse>,
     zh: bool,
 ) -> String {
     if !text.contains("{param.") {
-        return text.to_owned();
+        return text;
     }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+    let mut rest = text.as_str();
     while let Some(at) = rest.find("{param.") {
         let (before, tail) = rest.split_at(at);
         out.push_str(before);
@@ -774,9 +770,10 @@ fn with_params(
 /// The remedy with the parameters' values (in force when the rule ran; the layers' values
 /// otherwise): a remedy is shown also for a rule that did not apply.
 fn fill_remedy(result: &mut RuleResult) {
+    let remedy = std::mem::take(&mut result.remedy);
     result.remedy = Message {
-        zh: with_params(&result.remedy.zh, &result.params, true),
-        en: with_params(&result.remedy.en, &result.params, false),
+        zh: with_params(remedy.zh, &result.params, true),
+        en: with_params(remedy.en, &result.params, false),
     };
 }
 

@@ -362,10 +362,22 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
     query!(engine, "get", |s: &mut Community,
                            pointer: &str|
      -> Dynamic {
-        let raw = s
-            .raw
-            .get_or_init(|| serde_json::to_value(&*s.profile).unwrap_or_default());
-        raw.pointer(pointer)
+        // Only the top-level field the pointer names is made JSON (the whole profile, made
+        // and dropped, cost more than all the rules on it).
+        let field = pointer
+            .strip_prefix('/')
+            .map(|rest| rest.split_once('/').map_or((rest, ""), |(f, r)| (f, r)))
+            .filter(|(name, _)| !name.contains('~'))
+            .map(|(name, rest)| (super::field::field_json(&*s.profile, name), rest));
+        let found = match &field {
+            Some((Ok(value), "")) => value.as_ref(),
+            Some((Ok(value), rest)) => value.as_ref().and_then(|v| v.pointer(&format!("/{rest}"))),
+            _ => s
+                .raw
+                .get_or_init(|| serde_json::to_value(&*s.profile).unwrap_or_default())
+                .pointer(pointer),
+        };
+        found
             .filter(|v| !v.is_null())
             .and_then(|v| rhai::serde::to_dynamic(v).ok())
             .unwrap_or(Dynamic::UNIT)
