@@ -527,10 +527,7 @@ type Refusal<'a> = Box<(Draft, Option<&'a [u8]>)>;
 
 /// The profile's text: within the size limit, UTF-8 (a BOM dropped), not blank. A refusal
 /// carries the bytes its position is counted in, when it has one.
-fn decode<'a>(
-    bytes: &'a [u8],
-    opts: &ReadOptions,
-) -> Result<(&'a [u8], &'a str), Refusal<'a>> {
+fn decode<'a>(bytes: &'a [u8], opts: &ReadOptions) -> Result<(&'a [u8], &'a str), Refusal<'a>> {
     if bytes.len() > opts.max_bytes {
         let draft = Draft::at(
             "",

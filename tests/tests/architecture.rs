@@ -299,8 +299,7 @@ fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeSet<BTreeSet<Strin
 /// strongly connected component), to be broken by moving shared types into a leaf module.
 /// A new such edge — a new cycle, or a new path inside a known one — fails; an edge that no
 /// longer closes a cycle fails too until it is taken off this list, so the list only shrinks.
-const KNOWN_CYCLE_EDGES: &[(&str, &str)] = &[
-];
+const KNOWN_CYCLE_EDGES: &[(&str, &str)] = &[];
 
 /// Every edge whose two ends lie in one cycle.
 fn cycle_edges(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeSet<(String, String)> {

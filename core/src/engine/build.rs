@@ -672,8 +672,11 @@ fn category_info(c: &CategoryHistory, layering: &Layering) -> CategoryInfo {
     }
 }
 
-/// The rule's parameters as the script sees them (`params.<name>`, shared) and with their
-/// provenance; `Err(name)` for a parameter nobody declares.
+/// The rule's parameters as the script sees them (`params.<name>`) and with their
+/// provenance; `Err(name)` for a parameter nobody declares. The map is a plain value, never
+/// a Rhai shared value: one compiled rule runs on several threads at once, and Rhai refuses a
+/// call whose argument another thread holds locked ("Data race detected"), which made a rule's
+/// outcome depend on thread timing. Each call gets its own copy (a handful of entries).
 pub(crate) fn bind_params(
     names: &[String],
     params: &BTreeMap<String, Resolved>,
@@ -696,7 +699,7 @@ pub(crate) fn bind_params(
             },
         );
     }
-    Ok((Dynamic::from_map(map).into_shared(), uses))
+    Ok((Dynamic::from_map(map), uses))
 }
 
 /// Provenance from the pack that set a value (until the layering stamps the full
@@ -824,4 +827,32 @@ pub(super) fn compile_whole(
             message: "no literal `const RULE = #{ … };` at the top level".into(),
         })?;
     Ok((ast, value))
+}
+
+#[cfg(test)]
+mod bind_params_tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use super::*;
+
+    #[test]
+    fn parameters_are_a_plain_map_that_threads_never_share() {
+        let packs = crate::pack::Pack::embedded().unwrap();
+        let engine = crate::Engine::builder().packs(packs).build().unwrap();
+        let mut seen = 0;
+        for rule in engine.rules.iter() {
+            assert!(
+                !rule.params.is_shared(),
+                "{}: parameters are a shared value",
+                rule.meta.id
+            );
+            assert!(
+                rule.params.is_map(),
+                "{}: parameters are not a map",
+                rule.meta.id
+            );
+            seen += 1;
+        }
+        assert!(seen > 80, "only {seen} rules compiled");
+    }
 }
