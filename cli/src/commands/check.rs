@@ -134,7 +134,7 @@ impl PackArgs {
     /// As [`Self::engine`], with plugins already loaded: the `--overlay` chain, else the one
     /// chain the overlays form.
     pub fn engine_with(&self, plugins: &[Arc<icgs::plugin::Plugin>]) -> anyhow::Result<Engine> {
-        let mut builder = Engine::builder().packs(self.pack_set()?.packs().to_vec());
+        let mut builder = Engine::builder().packs(self.pack_set()?);
         if let Some(id) = &self.overlay {
             builder = builder.overlay(id);
         }

@@ -16,7 +16,7 @@ use crate::report::{PackInfo, ParamUse, Provenance};
 /// Builds an [`Engine`] from packs; consumes itself.
 #[derive(Debug, Default)]
 pub struct EngineBuilder {
-    packs: Vec<Pack>,
+    packs: PackSet,
     plugins: Vec<std::sync::Arc<crate::plugin::Plugin>>,
     limits: Limits,
     options: super::EvalOptions,
@@ -58,10 +58,7 @@ impl EngineBuilder {
     /// Adds packs; a pack with the id of one already added replaces it.
     #[must_use]
     pub fn packs(mut self, packs: impl IntoIterator<Item = Pack>) -> Self {
-        for pack in packs {
-            self.packs.retain(|p| p.manifest.id != pack.manifest.id);
-            self.packs.push(pack);
-        }
+        self.packs.extend(packs);
         self
     }
 
@@ -114,7 +111,7 @@ impl EngineBuilder {
     /// unknown `overlay`).
     pub fn build(self) -> Result<Engine, PackError> {
         let Self {
-            packs,
+            packs: set,
             plugins,
             limits,
             options,
@@ -122,7 +119,6 @@ impl EngineBuilder {
             place,
         } = self;
         // One chain of overlays, never two siblings stacked.
-        let set = PackSet::new(packs);
         let chain = match (overlay, place) {
             (Some(id), _) => set.named(&id)?,
             (None, Some((city, district))) => {

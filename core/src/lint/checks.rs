@@ -692,13 +692,10 @@ pub(super) fn run(
 /// Builds an engine over the context and the linted packs; reports why it refuses.
 fn load_check(linted: &[Linted], context: Vec<Pack>, options: &super::Context, out: &mut Out) {
     let plugins = options.plugins.as_slice();
-    let mut packs = context;
+    let mut set = crate::pack::PackSet::new(context);
     for l in linted {
         match Pack::from_dir(&l.dir) {
-            Ok(p) => {
-                packs.retain(|q| q.manifest.id != p.manifest.id);
-                packs.push(p);
-            }
+            Ok(p) => set.insert(p),
             Err(e) => {
                 // Lint found nothing wrong, yet the engine cannot read the pack.
                 report_load_error(linted, &e, out);
@@ -708,7 +705,6 @@ fn load_check(linted: &[Linted], context: Vec<Pack>, options: &super::Context, o
     }
     // Each chain on its own: two sibling districts are linted, never stacked. Only chains
     // through a linted pack: a sibling given as context is not linted.
-    let set = crate::pack::PackSet::new(packs);
     let ids: BTreeSet<&str> = linted
         .iter()
         .filter_map(|l| l.manifest.as_ref().map(|m| m.id.as_str()))
@@ -740,7 +736,7 @@ fn load_check(linted: &[Linted], context: Vec<Pack>, options: &super::Context, o
     };
     let Some(e) = chains.into_iter().find_map(|leaf| {
         let builder = plugins.iter().cloned().fold(
-            crate::Engine::builder().packs(set.packs().to_vec()),
+            crate::Engine::builder().packs(set.clone()),
             |b, p| b.plugin(p),
         );
         match leaf {
