@@ -30,7 +30,8 @@ pub use error::{OverlayError, OverlayErrorKind, PackError};
 pub use manifest::{CategoryDef, GradeBand, Layer, Manifest, ParamDef, ParamValue, Scoring, Text};
 pub use meta::{Dimension, Level, Origin, PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH, RuleMeta};
 pub use overlay::{
-    CategoryHistory, CategoryStep, ParamHistory, ParamStep, RuleHistory, RuleStep, RuleStepKind,
+    CategoryHistory, CategoryStep, ParamHistory, ParamStep, RuleHistory, RuleState, RuleStep,
+    RuleStepKind,
 };
 pub use scoring::{LEVELS, WEIGHT_RANGE};
 pub(crate) use scoring::{

@@ -49,7 +49,6 @@ fn short(v: &Value) -> String {
 
 /// The layers of the engine's overlay chain.
 pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc> {
-    let layering = &engine.layers.layering;
     let chain = engine.overlay_chain();
     chain
         .overlays
@@ -58,7 +57,8 @@ pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc>
         .map(|(pack, name)| {
             let id = pack.split('@').next().unwrap_or(pack);
             let mut entries = Vec::new();
-            for (param, history) in &layering.params {
+            for history in engine.param_histories() {
+                let param = &history.name;
                 for step in history.steps.iter().filter(|s| s.by.pack == id) {
                     entries.push(LayerEntry {
                         what: "parameter",
@@ -73,11 +73,12 @@ pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc>
                             .derogation
                             .as_ref()
                             .map(|d| format!("{}（{}）", d.justification, d.document)),
-                        in_force: as_of.map(|d| step.window.contains(d)),
+                        in_force: as_of.map(|d| step.in_force(d)),
                     });
                 }
             }
-            for (rule, history) in &layering.rules {
+            for history in engine.rule_histories() {
+                let rule = &history.rule;
                 for step in history.steps.iter().filter(|s| s.by.pack == id) {
                     let info = step.info();
                     entries.push(LayerEntry {
@@ -90,7 +91,7 @@ pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc>
                             .derogation
                             .as_ref()
                             .map(|d| format!("{}（{}）", d.justification, d.document)),
-                        in_force: as_of.map(|d| step.window.contains(d)),
+                        in_force: as_of.map(|d| step.in_force(d)),
                     });
                 }
                 if history.defined_by.pack == id {
@@ -101,7 +102,7 @@ pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc>
                         from: history.defined_by.effective_from.clone(),
                         until: history.defined_by.effective_until.clone(),
                         derogation: None,
-                        in_force: as_of.map(|d| history.window.contains(d)),
+                        in_force: as_of.map(|d| history.in_force(d)),
                     });
                 }
             }

@@ -362,6 +362,16 @@ impl Engine {
         self.layers.layering.params.get(name)
     }
 
+    /// Every rule's history, by rule id.
+    pub fn rule_histories(&self) -> impl Iterator<Item = &RuleHistory> {
+        self.layers.layering.rules.values()
+    }
+
+    /// Every parameter's history, by name.
+    pub fn param_histories(&self) -> impl Iterator<Item = &ParamHistory> {
+        self.layers.layering.params.values()
+    }
+
     /// Who registered category `id` and how each layer changed it.
     #[must_use]
     pub fn category_history(&self, id: &str) -> Option<&CategoryHistory> {
