@@ -818,7 +818,10 @@ fn the_history_api_says_what_is_in_force_on_a_date() {
     // Disabled and not waivable, on every date.
     let disabled = engine.rule_history("5.2.4").unwrap();
     assert!(disabled.state_at(day("2026-01-01")).disabled.is_some());
-    assert!(disabled.in_force(day("2026-01-01")), "the rule itself is in force");
+    assert!(
+        disabled.in_force(day("2026-01-01")),
+        "the rule itself is in force"
+    );
     let veto = engine.rule_history("7.3.4").unwrap();
     assert!(!veto.state_at(day("2026-01-01")).waivable);
 
@@ -837,7 +840,11 @@ fn the_history_api_says_what_is_in_force_on_a_date() {
 
     // Every history is listed, by id.
     assert_eq!(engine.rule_histories().count(), engine.rules().count());
-    assert!(engine.param_histories().any(|p| p.name == "local_min_staff"));
+    assert!(
+        engine
+            .param_histories()
+            .any(|p| p.name == "local_min_staff")
+    );
 }
 
 #[test]

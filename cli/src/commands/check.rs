@@ -160,7 +160,9 @@ impl Engines {
     /// # Errors
     /// The overlays that apply are not one chain, or the chain does not build.
     pub fn for_profile(&self, bytes: &[u8]) -> Result<std::sync::Arc<Engine>, String> {
-        self.0.for_profile(bytes).map_err(|e| e.to_string())
+        self.0
+            .for_profile(bytes)
+            .map_err(|e| icgs::lint::command_line_text(&e))
     }
 }
 

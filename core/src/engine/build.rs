@@ -209,12 +209,14 @@ impl EngineBuilder {
             if let Some(name) = cat.set_params.keys().find(|n| !params.contains_key(*n)) {
                 return Err(PackError::Manifest {
                     file: format!("{}/pack.toml", cat.pack),
+                    position: None,
                     message: format!("set_params: unknown parameter `{name}`"),
                 });
             }
         }
         let scoring = scoring.ok_or_else(|| PackError::Manifest {
             file: packs.first().map(|p| p.source.clone()).unwrap_or_default(),
+            position: None,
             message: "no pack defines `[scoring]` (the standard pack does)".into(),
         })?;
 

@@ -170,19 +170,12 @@ impl PackSet {
     /// No overlay of that id is loaded (with the closest id).
     pub fn named(&self, id: &str) -> Result<Chain, PackError> {
         if self.overlay(id).is_none() {
-            let ids: Vec<&str> = self.overlays().map(|p| p.manifest.id.as_str()).collect();
-            let near = crate::validate::words::closest(id, ids.iter().copied())
-                .map(|n| format!("; did you mean `{n}`?"))
-                .unwrap_or_default();
-            return Err(PackError::Chain {
-                message: format!(
-                    "--overlay `{id}`: no overlay of that id is loaded (loaded: {}){near}; give its directory with `--pack`",
-                    if ids.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        ids.join(", ")
-                    }
-                ),
+            let loaded: Vec<String> = self.overlays().map(|p| p.manifest.id.clone()).collect();
+            return Err(PackError::UnknownOverlay {
+                closest: crate::validate::words::closest(id, loaded.iter().map(String::as_str))
+                    .map(str::to_owned),
+                id: id.to_owned(),
+                loaded,
             });
         }
         Ok(self.chain(&self.line(id), "named"))
@@ -328,6 +321,8 @@ fn branches(leaf: &str, other: &Pack, line: &BTreeSet<&str>, set: &PackSet) -> P
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
     use super::*;
 
     #[test]

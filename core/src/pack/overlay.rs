@@ -517,7 +517,7 @@ pub(crate) fn order(packs: Vec<Pack>) -> Result<Vec<Pack>, PackError> {
             return Err(err(
                 Kind::MissingBase,
                 format!(
-                    "extends `{}` `{}`, which is not among the packs loaded ({}); give its directory with `--pack`, before this one",
+                    "extends `{}` `{}`, which is not among the packs loaded ({})",
                     ext.id,
                     ext.version,
                     known.join(", ")
@@ -1300,6 +1300,7 @@ impl Layering {
         }
         let refuse = |message: String| PackError::Manifest {
             file: source.to_owned(),
+            position: None,
             message: format!("category `{id}`: {message}"),
         };
         let mut registered_by = None;
