@@ -419,7 +419,7 @@ mod tests {
     #[test]
     fn an_unreadable_pack_has_the_operating_systems_error_as_source() {
         let e = Pack::from_dir("/nonexistent/pack/dir").unwrap_err();
-        let source = e.source().expect("the io::Error");
+        let source = e.source().unwrap();
         assert!(e.to_string().ends_with(&source.to_string()), "{e}");
         assert_eq!(
             e.location().unwrap().file,
