@@ -15,7 +15,6 @@ mod changes;
 mod clauses;
 mod engines;
 mod error;
-mod in_force;
 mod manifest;
 mod meta;
 pub(crate) mod overlay;
@@ -29,13 +28,15 @@ pub use changes::{
 };
 pub use clauses::{ClauseEntry, ClauseList};
 pub use engines::Engines;
-pub use error::{OverlayError, OverlayErrorKind, PackError};
+pub use error::{IoSource, Location, OverlayError, OverlayErrorKind, PackError};
+pub(crate) use manifest::toml_error;
 pub use manifest::{CategoryDef, GradeBand, Manifest, ParamDef, ParamValue, Scoring};
 pub use meta::{PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH, RuleMeta};
 // Moved to the vocabulary module (`crate::types`).
 pub use crate::types::{Dimension, Layer, Level, Origin, Text};
 pub use overlay::{
-    CategoryHistory, CategoryStep, ParamHistory, ParamStep, RuleHistory, RuleStep, RuleStepKind,
+    CategoryHistory, CategoryStep, ParamHistory, ParamStep, RuleHistory, RuleState, RuleStep,
+    RuleStepKind,
 };
 pub use scoring::{LEVELS, WEIGHT_RANGE};
 pub(crate) use scoring::{
@@ -124,22 +125,18 @@ impl Pack {
     /// # Errors
     /// When `dir` is not a directory, cannot be read, or holds no pack.
     pub fn dirs(dir: &Path) -> Result<Vec<PathBuf>, PackError> {
-        let io = |path: &Path, message: String| PackError::Io {
-            path: path.display().to_string(),
-            message,
-        };
         if dir.join("pack.toml").is_file() {
             return Ok(vec![dir.to_path_buf()]);
         }
         if !dir.is_dir() {
-            return Err(io(dir, "no such directory".into()));
+            return Err(PackError::unreadable(dir.display(), "no such directory"));
         }
         let mut found = Vec::new();
         let mut level = vec![dir.to_path_buf()];
         for _ in 0..2 {
             let mut next = Vec::new();
             for d in &level {
-                let entries = std::fs::read_dir(d).map_err(|e| io(d, e.to_string()))?;
+                let entries = std::fs::read_dir(d).map_err(|e| PackError::io(d.display(), e))?;
                 let mut subdirs: Vec<PathBuf> = entries
                     .flatten()
                     .map(|e| e.path())
@@ -157,9 +154,9 @@ impl Pack {
             level = next;
         }
         if found.is_empty() {
-            return Err(io(
-                dir,
-                "no `pack.toml` here or in the directories below".into(),
+            return Err(PackError::unreadable(
+                dir.display(),
+                "no `pack.toml` here or in the directories below",
             ));
         }
         Ok(found)
@@ -201,9 +198,11 @@ impl Pack {
                     .iter()
                     .find(|(p, _)| *p == path)
                     .map(|(_, t)| (*t).to_owned())
-                    .ok_or_else(|| PackError::Io {
-                        path: format!("{name}/{file}"),
-                        message: "no such file in the embedded pack".into(),
+                    .ok_or_else(|| {
+                        PackError::unreadable(
+                            format!("{name}/{file}"),
+                            "no such file in the embedded pack",
+                        )
                     })
             })?;
             let prefix = format!("{dir}/rules/");
@@ -226,16 +225,13 @@ impl Pack {
 }
 
 fn read(path: &Path) -> Result<String, PackError> {
-    std::fs::read_to_string(path).map_err(|e| PackError::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })
+    std::fs::read_to_string(path).map_err(|e| PackError::io(path.display(), e))
 }
 
 /// Every `*.rhai` file below `dir` with its text; a symbolic link loop is an error.
 fn collect_rhai(dir: &Path, out: &mut Vec<(PathBuf, String)>) -> Result<(), PackError> {
     let files = crate::walk::files(dir, |p| p.extension().is_some_and(|e| e == "rhai"))
-        .map_err(|(path, message)| PackError::Io { path, message })?;
+        .map_err(|(path, message)| PackError::unreadable(path, message))?;
     for path in files {
         let text = read_script(&path)?;
         out.push((path, text));
@@ -248,10 +244,7 @@ fn collect_rhai(dir: &Path, out: &mut Vec<(PathBuf, String)>) -> Result<(), Pack
 fn read_script(path: &Path) -> Result<String, PackError> {
     use std::io::Read;
     let limit = crate::MAX_SCRIPT_BYTES;
-    let io = |e: std::io::Error| PackError::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    };
+    let io = |e| PackError::io(path.display(), e);
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .map_err(io)?
@@ -270,8 +263,6 @@ fn read_script(path: &Path) -> Result<String, PackError> {
             limit,
         });
     }
-    String::from_utf8(bytes).map_err(|e| PackError::Io {
-        path: path.display().to_string(),
-        message: format!("not UTF-8 text: {e}"),
-    })
+    String::from_utf8(bytes)
+        .map_err(|e| PackError::unreadable(path.display(), format!("not UTF-8 text: {e}")))
 }

@@ -756,6 +756,54 @@ fn explain_data_shows_each_layer_of_a_parameter_and_a_rule() {
 }
 
 #[test]
+fn the_history_api_says_what_is_in_force_on_a_date() {
+    let engine = build(&[fixtures().join("overlay-local")]).unwrap();
+    let day = |d: &str| icgs::facts::parse_date(d).unwrap();
+
+    // 6.4.3 becomes `shall` from 2026-07-01; the day before, the standard's level holds.
+    let h = engine.rule_history("6.4.3").unwrap();
+    assert!(!h.steps[0].in_force(day("2026-06-30")));
+    assert!(h.steps[0].in_force(day("2026-07-01")));
+    let before = h.state_at(day("2026-06-30"));
+    assert_eq!(before.level, icgs::pack::Level::Should);
+    assert!(before.active.is_empty());
+    let after = h.state_at(day("2026-07-01"));
+    assert_eq!(after.level, icgs::pack::Level::Shall);
+    assert_eq!(after.active.len(), 1);
+
+    // Disabled and not waivable, on every date.
+    let disabled = engine.rule_history("5.2.4").unwrap();
+    assert!(disabled.state_at(day("2026-01-01")).disabled.is_some());
+    assert!(
+        disabled.in_force(day("2026-01-01")),
+        "the rule itself is in force"
+    );
+    let veto = engine.rule_history("7.3.4").unwrap();
+    assert!(!veto.state_at(day("2026-01-01")).waivable);
+
+    // A dated value: the standard's until the day before, then the overlay's.
+    let h = engine.param_history("premises_min_m2").unwrap();
+    let last = h.steps.len() - 1;
+    assert_eq!(h.step_in_force(day("2026-07-01")), Some(last));
+    let earlier = h.step_in_force(day("2026-06-30")).unwrap();
+    assert!(earlier < last);
+    assert_eq!(h.steps[earlier].by.pack, "standard");
+    // A value until the end of 2026, then the standard's again.
+    let h = engine.param_history("open_days_min").unwrap();
+    let local = h.steps.iter().position(|s| s.by.pack == "local").unwrap();
+    assert_eq!(h.step_in_force(day("2026-12-31")), Some(local));
+    assert_ne!(h.step_in_force(day("2027-01-01")), Some(local));
+
+    // Every history is listed, by id.
+    assert_eq!(engine.rule_histories().count(), engine.rules().count());
+    assert!(
+        engine
+            .param_histories()
+            .any(|p| p.name == "local_min_staff")
+    );
+}
+
+#[test]
 fn the_default_packs_have_no_derogation_and_full_provenance() {
     let engine = Engine::standard().unwrap();
     let report = evaluate(&engine, &base_profile());

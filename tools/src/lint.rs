@@ -109,6 +109,28 @@ impl LintReport {
     }
 }
 
+/// A pack error as a command-line user reads it (`icgs lint`, `icgs check`…): the
+/// library's words, then what to give on the command line where that is the remedy.
+#[must_use]
+pub fn command_line_text(e: &PackError) -> String {
+    match e {
+        // Named by the `--overlay` flag.
+        PackError::UnknownOverlay { .. } => format!("--{e}{}", command_line_hint(e)),
+        other => format!("{other}{}", command_line_hint(other)),
+    }
+}
+
+/// What to add on the command line for `e`, after its message (empty when nothing helps).
+fn command_line_hint(e: &PackError) -> &'static str {
+    match e {
+        PackError::UnknownOverlay { .. } => "; give its directory with `--pack`",
+        PackError::Overlay(o) if o.kind() == icgs::pack::OverlayErrorKind::MissingBase => {
+            "; give its directory with `--pack`, before this one"
+        }
+        _ => "",
+    }
+}
+
 /// Lint could not start: a directory holds no pack or cannot be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -193,7 +215,7 @@ pub fn lint_in(dirs: &[impl AsRef<Path>], context: &Context) -> Result<LintRepor
 /// The pack directories in `dir` (see [`icgs::pack::Pack::dirs`]).
 fn pack_dirs(dir: &Path) -> Result<Vec<PathBuf>, LintError> {
     icgs::pack::Pack::dirs(dir).map_err(|e| match e {
-        icgs::pack::PackError::Io { path, message } => LintError::NotAPack { path, message },
+        icgs::pack::PackError::Io { path, message, .. } => LintError::NotAPack { path, message },
         other => LintError::NotAPack {
             path: dir.display().to_string(),
             message: other.to_string(),
@@ -203,6 +225,36 @@ fn pack_dirs(dir: &Path) -> Result<Vec<PathBuf>, LintError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pack_errors_get_the_command_line_remedy() {
+        use super::{PackError, command_line_text};
+        use icgs::pack::{OverlayError, OverlayErrorKind};
+        let missing = PackError::Overlay(OverlayError::new(
+            "o/pack.toml",
+            Some((8, 1)),
+            "extends",
+            OverlayErrorKind::MissingBase,
+            "extends `x` `^1`, which is not among the packs loaded (standard)",
+        ));
+        assert_eq!(
+            command_line_text(&missing),
+            format!("{missing}; give its directory with `--pack`, before this one")
+        );
+        let unknown = PackError::UnknownOverlay {
+            id: "binjang".into(),
+            loaded: vec!["binjiang".into()],
+            closest: Some("binjiang".into()),
+        };
+        assert_eq!(
+            command_line_text(&unknown),
+            "--overlay `binjang`: no overlay of that id is loaded (loaded: binjiang); did you mean `binjiang`?; give its directory with `--pack`"
+        );
+        let other = PackError::Chain {
+            message: "m".into(),
+        };
+        assert_eq!(command_line_text(&other), "m");
+    }
+
     /// The community's properties and queries are the ones `docs/policy-authoring.md` lists:
     /// lint's suggestions and the guide name the same things.
     #[test]

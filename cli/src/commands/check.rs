@@ -133,7 +133,7 @@ impl PackArgs {
     /// As [`Self::engine`], with plugins already loaded: the `--overlay` chain, else the one
     /// chain the overlays form.
     pub fn engine_with(&self, plugins: &[Arc<icgs::plugin::Plugin>]) -> anyhow::Result<Engine> {
-        let mut builder = Engine::builder().packs(self.pack_set()?.packs().to_vec());
+        let mut builder = Engine::builder().packs(self.pack_set()?);
         if let Some(id) = &self.overlay {
             builder = builder.overlay(id);
         }
@@ -159,7 +159,9 @@ impl Engines {
     /// # Errors
     /// The overlays that apply are not one chain, or the chain does not build.
     pub fn for_profile(&self, bytes: &[u8]) -> Result<std::sync::Arc<Engine>, String> {
-        self.0.for_profile(bytes).map_err(|e| e.to_string())
+        self.0
+            .for_profile(bytes)
+            .map_err(|e| icgs_tools::lint::command_line_text(&e))
     }
 }
 

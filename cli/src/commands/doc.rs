@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use icgs::pack::Pack;
+use icgs::pack::{Pack, PackSet};
 use icgs_tools::catalogue::Catalogue;
 
 use super::EXIT_ERROR;
@@ -51,18 +51,14 @@ pub enum Format {
 
 /// Generates the catalogue.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let mut packs = Pack::embedded().context("the embedded packs do not load")?;
+    let mut packs = PackSet::new(Pack::embedded().context("the embedded packs do not load")?);
     for dir in &args.dirs {
-        let found = match Pack::discover(dir) {
-            Ok(f) => f,
+        match Pack::discover(dir) {
+            Ok(found) => packs.extend(found),
             Err(e) => {
                 super::write_stderr_line(&format!("error: {e}"));
                 return Ok(ExitCode::from(EXIT_ERROR));
             }
-        };
-        for pack in found {
-            packs.retain(|p| p.manifest.id != pack.manifest.id);
-            packs.push(pack);
         }
     }
     let mut builder = icgs::Engine::builder().packs(packs.clone());
@@ -73,7 +69,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         builder = builder.overlay(id);
     }
     let engine = builder.build()?;
-    let catalogue = Catalogue::at(&engine, &packs, args.as_of.as_deref())?;
+    let catalogue = Catalogue::at(&engine, packs.packs(), args.as_of.as_deref())?;
     let text = match args.format {
         Format::Markdown => icgs_render::catalogue::markdown(&catalogue),
         Format::Html => icgs_render::catalogue::html(&catalogue),

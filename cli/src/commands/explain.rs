@@ -135,12 +135,6 @@ fn param_origin(p: &icgs::report::ParamUse) -> String {
     s
 }
 
-/// Whether a layer entry applies on `date` (both ends inclusive).
-fn in_force(by: &icgs::report::Provenance, date: &str) -> bool {
-    by.effective_from.as_deref().is_none_or(|f| f <= date)
-        && by.effective_until.as_deref().is_none_or(|u| date <= u)
-}
-
 /// `pack@version (layer) · document · from … until …`.
 fn origin(by: &icgs::report::Provenance) -> String {
     let mut s = format!("{} ({})", by.pack_ref(), by.layer);
@@ -170,6 +164,8 @@ fn derogation_note(d: Option<&icgs::pack::Derogation>) -> String {
 /// The rule's chain: who defined it, each change, and what is in force on `as_of`.
 fn layers(s: &mut String, h: &icgs::pack::RuleHistory, as_of: Option<&str>) {
     use icgs::pack::RuleStepKind;
+    // The date (checked by `run`), with its text as given.
+    let as_of = as_of.and_then(|text| Some((icgs::facts::parse_date(text)?, text)));
     let _ = writeln!(s, "\nLayers:");
     let _ = writeln!(
         s,
@@ -182,16 +178,12 @@ fn layers(s: &mut String, h: &icgs::pack::RuleHistory, as_of: Option<&str>) {
             "not waivable"
         }
     );
-    if let Some(date) = as_of
-        && !in_force(&h.defined_by, date)
+    if let Some((day, text)) = as_of
+        && !h.in_force(day)
     {
-        let _ = writeln!(s, "  not in force on {date}");
+        let _ = writeln!(s, "  not in force on {text}");
     }
-    let mut level = h.level;
-    let mut disabled = false;
-    let mut waivable = h.waivable;
     for step in &h.steps {
-        let active = as_of.is_none_or(|d| in_force(&step.by, d));
         let what = match step.change {
             RuleStepKind::Level(l) => format!("level → {}", l.as_str()),
             RuleStepKind::Disabled(true) => "disabled".to_owned(),
@@ -199,23 +191,14 @@ fn layers(s: &mut String, h: &icgs::pack::RuleHistory, as_of: Option<&str>) {
             RuleStepKind::Waivable(w) => if w { "waivable" } else { "not waivable" }.to_owned(),
             _ => "changed".to_owned(),
         };
-        if active {
-            match step.change {
-                RuleStepKind::Level(l) => level = l,
-                RuleStepKind::Disabled(d) => disabled = d,
-                RuleStepKind::Waivable(w) => waivable = w,
-                _ => {}
-            }
-        }
         let why = step
             .justification
             .as_deref()
             .map(|j| format!(" ({j})"))
             .unwrap_or_default();
-        let mark = if as_of.is_some() && !active {
-            "  [not in force]"
-        } else {
-            ""
+        let mark = match as_of {
+            Some((day, _)) if !step.in_force(day) => "  [not in force]",
+            _ => "",
         };
         let _ = writeln!(
             s,
@@ -224,27 +207,26 @@ fn layers(s: &mut String, h: &icgs::pack::RuleHistory, as_of: Option<&str>) {
             derogation_note(step.derogation.as_ref())
         );
     }
-    if let Some(date) = as_of {
+    if let Some((day, text)) = as_of {
+        let state = h.state_at(day);
         let _ = writeln!(
             s,
-            "  in force on {date}: {}{}",
-            if disabled {
+            "  in force on {text}: {}{}",
+            if state.disabled.is_some() {
                 "disabled".to_owned()
             } else {
-                format!("level {}", level.as_str())
+                format!("level {}", state.level.as_str())
             },
-            if waivable { "" } else { ", not waivable" }
+            if state.waivable { "" } else { ", not waivable" }
         );
     }
 }
 
 /// Each value a parameter took, layer by layer; with `as_of`, the one in force is marked.
 fn param_chain(s: &mut String, h: &icgs::pack::ParamHistory, as_of: Option<&str>) {
-    let current = as_of.and_then(|d| {
-        h.steps
-            .iter()
-            .rposition(|st| st.category.is_none() && in_force(&st.by, d))
-    });
+    // The date (checked by `run`), with its text as given.
+    let as_of = as_of.and_then(|text| Some((icgs::facts::parse_date(text)?, text)));
+    let current = as_of.and_then(|(day, _)| h.step_in_force(day));
     for (i, step) in h.steps.iter().enumerate() {
         let value = step.value.to_json().to_string();
         let scope = step
@@ -253,7 +235,7 @@ fn param_chain(s: &mut String, h: &icgs::pack::ParamHistory, as_of: Option<&str>
             .map(|c| format!(" for category {c}"))
             .unwrap_or_default();
         let mark = match (as_of, current) {
-            (Some(d), Some(c)) if c == i => format!("  ← in force on {d}"),
+            (Some((_, d)), Some(c)) if c == i => format!("  ← in force on {d}"),
             _ => String::new(),
         };
         let _ = writeln!(

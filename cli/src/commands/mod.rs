@@ -97,18 +97,36 @@ pub fn said(zh: impl Into<String>, en: impl Into<String>) -> anyhow::Error {
 
 /// An error as the line `main` prints: `错误：…` / `error: …`, each cause after the
 /// other, in `lang` where the command line worded it in both (library errors keep their
-/// own words).
+/// own words, a pack error with what to give on the command line); a cause the one
+/// before already ends with (an operating system's error quoted) is not repeated.
 pub fn error_text(error: &anyhow::Error, lang: crate::render::Lang) -> String {
-    let causes: Vec<String> = error
-        .chain()
-        .map(|cause| match cause.downcast_ref::<Said>() {
-            Some(said) => lang.pick(&said.zh, &said.en).to_owned(),
-            None => cause.to_string(),
-        })
-        .collect();
+    let mut causes: Vec<String> = Vec::new();
+    for cause in error.chain() {
+        let text = if let Some(said) = cause.downcast_ref::<Said>() {
+            lang.pick(&said.zh, &said.en).to_owned()
+        } else if let Some(e) = pack_error(cause) {
+            icgs_tools::lint::command_line_text(e)
+        } else {
+            cause.to_string()
+        };
+        if causes.last().is_some_and(|last| last.ends_with(&text)) {
+            continue;
+        }
+        causes.push(text);
+    }
     match lang {
         crate::render::Lang::Zh => format!("错误：{}", causes.join("：")),
         crate::render::Lang::En => format!("error: {}", causes.join(": ")),
+    }
+}
+
+/// The pack error `cause` is or wraps transparently.
+fn pack_error<'a>(
+    cause: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a icgs::pack::PackError> {
+    match cause.downcast_ref::<icgs_tools::testing::TestError>() {
+        Some(icgs_tools::testing::TestError::Pack(e)) => Some(e),
+        _ => cause.downcast_ref(),
     }
 }
 

@@ -35,7 +35,7 @@ use crate::types::{
 /// ```
 #[derive(Debug, Default)]
 pub struct EngineBuilder {
-    packs: Vec<Pack>,
+    packs: PackSet,
     plugins: Vec<std::sync::Arc<crate::plugin::Plugin>>,
     limits: Limits,
     options: super::EvalOptions,
@@ -77,10 +77,7 @@ impl EngineBuilder {
     /// Adds packs; a pack with the id of one already added replaces it.
     #[must_use]
     pub fn packs(mut self, packs: impl IntoIterator<Item = Pack>) -> Self {
-        for pack in packs {
-            self.packs.retain(|p| p.manifest.id != pack.manifest.id);
-            self.packs.push(pack);
-        }
+        self.packs.extend(packs);
         self
     }
 
@@ -133,7 +130,7 @@ impl EngineBuilder {
     /// unknown `overlay`).
     pub fn build(self) -> Result<Engine, PackError> {
         let Self {
-            packs,
+            packs: set,
             plugins,
             limits,
             options,
@@ -141,7 +138,6 @@ impl EngineBuilder {
             place,
         } = self;
         // One chain of overlays, never two siblings stacked.
-        let set = PackSet::new(packs);
         let chain = match (overlay, place) {
             (Some(id), _) => set.named(&id)?,
             (None, Some((city, district))) => {
@@ -232,12 +228,14 @@ impl EngineBuilder {
             if let Some(name) = cat.set_params.keys().find(|n| !params.contains_key(*n)) {
                 return Err(PackError::Manifest {
                     file: format!("{}/pack.toml", cat.pack),
+                    position: None,
                     message: format!("set_params: unknown parameter `{name}`"),
                 });
             }
         }
         let scoring = scoring.ok_or_else(|| PackError::Manifest {
             file: packs.first().map(|p| p.source.clone()).unwrap_or_default(),
+            position: None,
             message: "no pack defines `[scoring]` (the standard pack does)".into(),
         })?;
 
@@ -390,22 +388,14 @@ impl Engine {
         self.layers.layering.params.get(name)
     }
 
-    /// Every parameter's declaration and changes, by name.
-    pub fn param_histories(&self) -> impl Iterator<Item = (&str, &ParamHistory)> {
-        self.layers
-            .layering
-            .params
-            .iter()
-            .map(|(k, v)| (k.as_str(), v))
+    /// Every rule's history, by rule id.
+    pub fn rule_histories(&self) -> impl Iterator<Item = &RuleHistory> {
+        self.layers.layering.rules.values()
     }
 
-    /// Every rule's definition and changes, by rule id.
-    pub fn rule_histories(&self) -> impl Iterator<Item = (&str, &RuleHistory)> {
-        self.layers
-            .layering
-            .rules
-            .iter()
-            .map(|(k, v)| (k.as_str(), v))
+    /// Every parameter's history, by name.
+    pub fn param_histories(&self) -> impl Iterator<Item = &ParamHistory> {
+        self.layers.layering.params.values()
     }
 
     /// Who registered category `id` and how each layer changed it.
@@ -832,8 +822,6 @@ pub(super) fn compile_whole(
 #[cfg(test)]
 mod bind_params_tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
-
-    use super::*;
 
     #[test]
     fn parameters_are_a_plain_map_that_threads_never_share() {

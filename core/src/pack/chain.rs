@@ -89,17 +89,27 @@ impl PackSet {
     #[must_use]
     pub fn new(packs: impl IntoIterator<Item = Pack>) -> Self {
         let mut set = Self::default();
-        for pack in packs {
-            set.packs.retain(|p| p.manifest.id != pack.manifest.id);
-            set.packs.push(pack);
-        }
+        set.extend(packs);
         set
+    }
+
+    /// Adds `pack`, replacing the pack of the same id (so `--pack policies/standard` is
+    /// used instead of the embedded standard); the pack is put after the others.
+    pub fn insert(&mut self, pack: Pack) {
+        self.packs.retain(|p| p.manifest.id != pack.manifest.id);
+        self.packs.push(pack);
     }
 
     /// Every pack loaded.
     #[must_use]
     pub fn packs(&self) -> &[Pack] {
         &self.packs
+    }
+
+    /// The packs, in the order they were added.
+    #[must_use]
+    pub fn into_packs(self) -> Vec<Pack> {
+        self.packs
     }
 
     /// Whether some overlay declares `applies_to`, so that the chain depends on the
@@ -160,19 +170,12 @@ impl PackSet {
     /// No overlay of that id is loaded (with the closest id).
     pub fn named(&self, id: &str) -> Result<Chain, PackError> {
         if self.overlay(id).is_none() {
-            let ids: Vec<&str> = self.overlays().map(|p| p.manifest.id.as_str()).collect();
-            let near = crate::validate::words::closest(id, ids.iter().copied())
-                .map(|n| format!("; did you mean `{n}`?"))
-                .unwrap_or_default();
-            return Err(PackError::Chain {
-                message: format!(
-                    "--overlay `{id}`: no overlay of that id is loaded (loaded: {}){near}; give its directory with `--pack`",
-                    if ids.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        ids.join(", ")
-                    }
-                ),
+            let loaded: Vec<String> = self.overlays().map(|p| p.manifest.id.clone()).collect();
+            return Err(PackError::UnknownOverlay {
+                closest: crate::validate::words::closest(id, loaded.iter().map(String::as_str))
+                    .map(str::to_owned),
+                id: id.to_owned(),
+                loaded,
             });
         }
         Ok(self.chain(&self.line(id), ChosenBy::Named))
@@ -265,6 +268,30 @@ impl PackSet {
     }
 }
 
+impl Extend<Pack> for PackSet {
+    /// Adds each pack in turn ([`PackSet::insert`]).
+    fn extend<I: IntoIterator<Item = Pack>>(&mut self, packs: I) {
+        for pack in packs {
+            self.insert(pack);
+        }
+    }
+}
+
+impl FromIterator<Pack> for PackSet {
+    fn from_iter<I: IntoIterator<Item = Pack>>(packs: I) -> Self {
+        Self::new(packs)
+    }
+}
+
+impl IntoIterator for PackSet {
+    type Item = Pack;
+    type IntoIter = std::vec::IntoIter<Pack>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.packs.into_iter()
+    }
+}
+
 /// Two overlays that both apply but are not on one line: named with the base they share.
 fn branches(leaf: &str, other: &Pack, line: &BTreeSet<&str>, set: &PackSet) -> PackError {
     let other_line = set.line(&other.manifest.id);
@@ -290,4 +317,50 @@ fn branches(leaf: &str, other: &Pack, line: &BTreeSet<&str>, set: &PackSet) -> P
             other.manifest.id
         ),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use super::*;
+
+    #[test]
+    fn a_pack_replaces_the_one_of_its_id_and_goes_last() {
+        let embedded = Pack::embedded().unwrap();
+        let mut standard = embedded
+            .iter()
+            .find(|p| p.manifest.id == "standard")
+            .unwrap()
+            .clone();
+        standard.source = "policies/standard".to_owned();
+        let mut set = PackSet::new(embedded.clone());
+        set.insert(standard);
+        assert_eq!(set.packs().len(), embedded.len(), "replaced, not added");
+        let last = set.packs().last().unwrap();
+        assert_eq!(
+            (last.manifest.id.as_str(), last.source.as_str()),
+            ("standard", "policies/standard")
+        );
+        assert_eq!(
+            set.packs()
+                .iter()
+                .filter(|p| p.manifest.id == "standard")
+                .count(),
+            1
+        );
+        // `extend`, `collect` and `new` replace the same way.
+        let collected: PackSet = set.clone().into_iter().chain(embedded.clone()).collect();
+        assert_eq!(collected.packs().len(), embedded.len());
+        assert_eq!(
+            collected.packs().last().unwrap().manifest.id,
+            embedded.last().unwrap().manifest.id
+        );
+        assert!(
+            collected
+                .packs()
+                .iter()
+                .all(|p| p.source.starts_with("embedded:"))
+        );
+    }
 }

@@ -53,17 +53,7 @@ impl ClauseList {
     /// # Errors
     /// The text is not TOML or does not fit the format (the message has line and column).
     pub fn parse(text: &str, file: &str) -> Result<Self, PackError> {
-        toml::from_str(text).map_err(|e| {
-            let mut message = e.message().to_owned();
-            if let Some(span) = e.span() {
-                let (line, column) = crate::types::LineIndex::line_column(text, span.start);
-                message = format!("{line}:{column}: {message}");
-            }
-            PackError::Manifest {
-                file: file.to_owned(),
-                message,
-            }
-        })
+        toml::from_str(text).map_err(|e| crate::pack::toml_error(file, text, &e))
     }
 
     /// The list of `pack`: `clauses.toml` in its directory, or the embedded list of an
@@ -81,10 +71,7 @@ impl ClauseList {
         if !path.is_file() {
             return Ok(None);
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| PackError::Io {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        let text = std::fs::read_to_string(&path).map_err(|e| PackError::io(path.display(), e))?;
         Self::parse(&text, &path.display().to_string()).map(Some)
     }
 }

@@ -135,7 +135,7 @@ impl Engines {
         if let Some(engine) = cache.get(&key) {
             return Ok(engine.clone());
         }
-        let mut builder = builder().packs(self.set.packs().to_vec());
+        let mut builder = builder().packs(self.set.clone());
         for plugin in &self.plugins {
             builder = builder.plugin(Arc::clone(plugin));
         }

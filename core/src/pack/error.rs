@@ -1,3 +1,87 @@
+use std::sync::Arc;
+
+/// Where a problem of a pack is: the file and, when known, the 1-based line and column and
+/// the entry (`set_params.premises_min_m2`, a TOML key path) or JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Location {
+    /// The file (a path, or `embedded:<pack>/…`).
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based character column, when known.
+    pub column: Option<usize>,
+    /// The entry or JSON pointer, when the problem is about one.
+    pub pointer: Option<String>,
+}
+
+impl Location {
+    /// A file, without a position.
+    #[must_use]
+    pub fn file(file: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            ..Self::default()
+        }
+    }
+
+    /// A position in `file`, when known (line, column).
+    #[must_use]
+    pub fn at(file: impl Into<String>, position: Option<(usize, usize)>) -> Self {
+        Self {
+            file: file.into(),
+            line: position.map(|p| p.0),
+            column: position.map(|p| p.1),
+            pointer: None,
+        }
+    }
+
+    /// The line and column, when both are known.
+    #[must_use]
+    pub fn position(&self) -> Option<(usize, usize)> {
+        self.line.zip(self.column)
+    }
+}
+
+impl std::fmt::Display for Location {
+    /// `file:line:column`, or `file` when the position is not known.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.position() {
+            Some((line, column)) => write!(f, "{}:{line}:{column}", self.file),
+            None => f.write_str(&self.file),
+        }
+    }
+}
+
+/// The operating system's error behind a [`PackError::Io`], shared so that the error stays
+/// `Clone`; two are equal when their kind and message are.
+#[derive(Debug, Clone)]
+pub struct IoSource(pub Arc<std::io::Error>);
+
+impl PartialEq for IoSource {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.kind() == other.0.kind() && self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl std::fmt::Display for IoSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for IoSource {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl From<std::io::Error> for IoSource {
+    fn from(e: std::io::Error) -> Self {
+        Self(Arc::new(e))
+    }
+}
+
 /// A pack could not be read or is malformed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -7,19 +91,24 @@ pub enum PackError {
     Io {
         /// The path.
         path: String,
-        /// The operating system's reason.
+        /// The reason, in words (the operating system's, when it gave one).
         message: String,
+        /// The operating system's error, when there is one.
+        #[source]
+        source: Option<IoSource>,
     },
     /// The manifest is not valid TOML or misses a field.
-    #[error("{file}: {message}")]
+    #[error("{file}: {}{message}", position_prefix(*.position))]
     Manifest {
         /// The manifest file.
         file: String,
-        /// What is wrong, with line and column when known.
+        /// 1-based line and column, when known.
+        position: Option<(usize, usize)>,
+        /// What is wrong.
         message: String,
     },
     /// A rule script does not compile.
-    #[error("{file}:{line}:{column}: rule `{rule}`: {message}")]
+    #[error("{file}:{line}:{column}: {}", self.detail())]
     Compile {
         /// The script file.
         file: String,
@@ -33,9 +122,7 @@ pub enum PackError {
         message: String,
     },
     /// A rule script is longer than the engine compiles.
-    #[error(
-        "{file}: the rule script is {bytes} bytes, more than the limit of {limit} bytes; split the rule or move its data into parameters"
-    )]
+    #[error("{file}: {}", self.detail())]
     ScriptTooLarge {
         /// The script file.
         file: String,
@@ -45,7 +132,7 @@ pub enum PackError {
         limit: usize,
     },
     /// A rule's `RULE` metadata is missing or invalid.
-    #[error("{file}: rule `{rule}`: {message}")]
+    #[error("{file}: {}", self.detail())]
     Metadata {
         /// The script file.
         file: String,
@@ -55,7 +142,7 @@ pub enum PackError {
         message: String,
     },
     /// Two rules, categories or packs share an id.
-    #[error("{file}: duplicate {what} `{id}` (first defined in {first})")]
+    #[error("{file}: {}", self.detail())]
     Duplicate {
         /// What kind of thing: rule, category, pack.
         what: &'static str,
@@ -79,7 +166,21 @@ pub enum PackError {
         /// This engine's version.
         version: String,
     },
-    /// The overlay chain asked for cannot be chosen (`--overlay` names no loaded overlay).
+    /// The overlay asked for ([`crate::EngineBuilder::overlay`]) is not loaded.
+    #[error(
+        "overlay `{id}`: no overlay of that id is loaded (loaded: {}){}",
+        list_or_none(loaded),
+        closest.as_ref().map(|n| format!("; did you mean `{n}`?")).unwrap_or_default()
+    )]
+    UnknownOverlay {
+        /// The id asked for.
+        id: String,
+        /// The overlays loaded.
+        loaded: Vec<String>,
+        /// The loaded id closest to `id`, when one is close.
+        closest: Option<String>,
+    },
+    /// The overlay chain asked for cannot be chosen.
     #[error("{message}")]
     Chain {
         /// What is wrong, with the overlays loaded.
@@ -88,6 +189,82 @@ pub enum PackError {
     /// A native plugin was refused.
     #[error(transparent)]
     Plugin(#[from] crate::plugin::PluginError),
+}
+
+fn list_or_none(ids: &[String]) -> String {
+    if ids.is_empty() {
+        "none".to_owned()
+    } else {
+        ids.join(", ")
+    }
+}
+
+fn position_prefix(position: Option<(usize, usize)>) -> String {
+    position.map_or_else(String::new, |(line, column)| format!("{line}:{column}: "))
+}
+
+impl PackError {
+    /// A file or directory that could not be read, with the operating system's error.
+    pub(crate) fn io(path: impl std::fmt::Display, e: std::io::Error) -> Self {
+        Self::Io {
+            path: path.to_string(),
+            message: e.to_string(),
+            source: Some(e.into()),
+        }
+    }
+
+    /// A path that is not what was expected (not a directory, no pack), without an
+    /// operating system's error.
+    pub(crate) fn unreadable(path: impl std::fmt::Display, message: impl Into<String>) -> Self {
+        Self::Io {
+            path: path.to_string(),
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// Where the problem is, when it is in a file: the file, and the line, column and entry
+    /// when known.
+    #[must_use]
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            Self::Io { path, .. } => Some(Location::file(path)),
+            Self::Manifest { file, position, .. } => Some(Location::at(file, *position)),
+            Self::Compile {
+                file, line, column, ..
+            } => Some(Location::at(file, Some((*line, *column)))),
+            Self::Metadata { file, .. }
+            | Self::Duplicate { file, .. }
+            | Self::ScriptTooLarge { file, .. } => Some(Location::file(file)),
+            Self::Overlay(o) => Some(Location {
+                pointer: Some(o.entry().to_owned()),
+                ..Location::at(o.file(), o.line().zip(o.column()))
+            }),
+            Self::EngineVersion { .. }
+            | Self::UnknownOverlay { .. }
+            | Self::Chain { .. }
+            | Self::Plugin(_) => None,
+        }
+    }
+
+    /// What is wrong, without the location `Display` puts first (all of it for an error
+    /// without a location, or whose message names its path in words).
+    #[must_use]
+    pub fn detail(&self) -> String {
+        match self {
+            Self::Manifest { message, .. } => message.clone(),
+            Self::Compile { rule, message, .. } => format!("rule `{rule}`: {message}"),
+            Self::Metadata { rule, message, .. } => format!("rule `{rule}`: {message}"),
+            Self::Duplicate {
+                what, id, first, ..
+            } => format!("duplicate {what} `{id}` (first defined in {first})"),
+            Self::ScriptTooLarge { bytes, limit, .. } => format!(
+                "the rule script is {bytes} bytes, more than the limit of {limit} bytes; split the rule or move its data into parameters"
+            ),
+            Self::Overlay(o) => o.detail(),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// An entry of a layer (`extends`, `set_params.<name>`, `rules."<id>"`, `categories.<id>`)
@@ -147,7 +324,9 @@ pub enum OverlayErrorKind {
 }
 
 impl OverlayError {
-    pub(crate) fn new(
+    /// An overlay refusal of `entry` in `file` (at `position`, 1-based line and column).
+    #[must_use]
+    pub fn new(
         file: impl Into<String>,
         position: Option<(usize, usize)>,
         entry: impl Into<String>,
@@ -200,14 +379,87 @@ impl OverlayError {
     }
 }
 
+impl OverlayError {
+    /// The entry and what is wrong with it, without the file and position.
+    fn detail(&self) -> String {
+        format!("`{}`: {}", self.entry, self.message)
+    }
+}
+
 impl std::fmt::Display for OverlayError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.position {
-            Some((line, column)) => write!(f, "{}:{line}:{column}: ", self.file)?,
-            None => write!(f, "{}: ", self.file)?,
-        }
-        write!(f, "`{}`: {}", self.entry, self.message)
+        let location = Location::at(self.file.clone(), self.position);
+        write!(f, "{location}: {}", self.detail())
     }
 }
 
 impl std::error::Error for OverlayError {}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use std::error::Error as _;
+
+    use super::*;
+    use crate::pack::{Manifest, Pack, PackSet};
+
+    #[test]
+    fn a_manifest_error_carries_its_position_in_fields() {
+        let e = Manifest::parse("id = \"x\"\nversion = \n", "p/pack.toml").unwrap_err();
+        let at = e.location().unwrap();
+        assert_eq!(
+            (at.file.as_str(), at.position()),
+            ("p/pack.toml", Some((2, 11)))
+        );
+        assert_eq!(at.to_string(), "p/pack.toml:2:11");
+        // `Display` as before: the file, then the position and the message.
+        assert_eq!(e.to_string(), format!("p/pack.toml: 2:11: {}", e.detail()));
+        assert!(!e.detail().starts_with('2'), "{}", e.detail());
+    }
+
+    #[test]
+    fn an_unreadable_pack_has_the_operating_systems_error_as_source() {
+        let e = Pack::from_dir("/nonexistent/pack/dir").unwrap_err();
+        let source = e.source().unwrap();
+        assert!(e.to_string().ends_with(&source.to_string()), "{e}");
+        assert_eq!(
+            e.location().unwrap().file,
+            "/nonexistent/pack/dir/pack.toml"
+        );
+        assert_eq!(e.clone(), e, "still Clone and PartialEq");
+        // Not a directory at all: no operating system's error to give.
+        let e = Pack::dirs(std::path::Path::new("/nonexistent/packs")).unwrap_err();
+        assert!(e.source().is_none());
+    }
+
+    #[test]
+    fn an_unknown_overlay_is_named_with_the_loaded_ones_and_no_command_line_advice() {
+        let set = PackSet::new(Pack::embedded().unwrap());
+        let e = set.named("binjang").unwrap_err();
+        assert!(
+            matches!(&e, PackError::UnknownOverlay { id, loaded, .. } if id == "binjang" && loaded.is_empty())
+        );
+        assert_eq!(
+            e.to_string(),
+            "overlay `binjang`: no overlay of that id is loaded (loaded: none)"
+        );
+        assert!(e.location().is_none());
+    }
+
+    #[test]
+    fn an_overlay_error_has_its_entry_as_the_pointer() {
+        let e = PackError::Overlay(OverlayError::new(
+            "o/pack.toml",
+            Some((8, 1)),
+            "extends",
+            OverlayErrorKind::MissingBase,
+            "extends `x` `^1`, which is not among the packs loaded (standard)",
+        ));
+        let at = e.location().unwrap();
+        assert_eq!(at.pointer.as_deref(), Some("extends"));
+        assert_eq!(at.to_string(), "o/pack.toml:8:1");
+        assert_eq!(e.to_string(), format!("o/pack.toml:8:1: {}", e.detail()));
+        assert!(!e.to_string().contains("--pack"));
+    }
+}

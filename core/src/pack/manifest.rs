@@ -242,10 +242,7 @@ impl Manifest {
     /// # Errors
     /// When the text is not valid TOML or does not match the manifest format.
     pub fn parse(text: &str, file: &str) -> Result<Self, PackError> {
-        let mut manifest: Self = toml::from_str(text).map_err(|e| PackError::Manifest {
-            file: file.to_owned(),
-            message: toml_message(text, &e),
-        })?;
+        let mut manifest: Self = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
         manifest.locations = Locations::of_toml(text);
         Ok(manifest)
     }
@@ -284,28 +281,28 @@ impl Manifest {
             if name.contains(['/', '\\']) || name.starts_with('.') {
                 return Err(PackError::Manifest {
                     file: format!("{dir}/pack.toml"),
+                    position: None,
                     message: format!(
                         "calendar file `{name}`: name a file beside pack.toml, without a directory"
                     ),
                 });
             }
             let text = read(&name)?;
-            let loaded: Calendar = toml::from_str(&text).map_err(|e| PackError::Manifest {
-                file: format!("{dir}/{name}"),
-                message: toml_message(&text, &e),
-            })?;
+            let loaded: Calendar = toml::from_str(&text)
+                .map_err(|e| toml_error(&format!("{dir}/{name}"), &text, &e))?;
             **calendar = loaded;
         }
         Ok(())
     }
 }
 
-/// A TOML error as `line:column: message`.
-fn toml_message(text: &str, e: &toml::de::Error) -> String {
-    let message = e.message().to_owned();
-    let Some(span) = e.span() else {
-        return message;
-    };
-    let (line, column) = LineIndex::line_column(text, span.start);
-    format!("{line}:{column}: {message}")
+/// A TOML error of `file` (whose text is `text`), at its line and column when known.
+pub(crate) fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> PackError {
+    PackError::Manifest {
+        file: file.to_owned(),
+        position: e
+            .span()
+            .map(|span| LineIndex::line_column(text, span.start)),
+        message: e.message().to_owned(),
+    }
 }

@@ -15,7 +15,8 @@ mod window;
 pub(crate) use context::pack_window;
 pub(crate) use history::Layering;
 pub use history::{
-    CategoryHistory, CategoryStep, ParamHistory, ParamStep, RuleHistory, RuleStep, RuleStepKind,
+    CategoryHistory, CategoryStep, ParamHistory, ParamStep, RuleHistory, RuleState, RuleStep,
+    RuleStepKind,
 };
 pub(crate) use order::order;
 pub(crate) use window::Window;

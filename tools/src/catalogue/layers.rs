@@ -55,7 +55,8 @@ pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc>
         .map(|(pack, name)| {
             let id = pack.split('@').next().unwrap_or(pack);
             let mut entries = Vec::new();
-            for (param, history) in engine.param_histories() {
+            for history in engine.param_histories() {
+                let param = history.name.as_str();
                 for step in history.steps.iter().filter(|s| s.by.pack == id) {
                     entries.push(LayerEntry {
                         what: "parameter",
@@ -70,11 +71,12 @@ pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc>
                             .derogation
                             .as_ref()
                             .map(|d| format!("{}（{}）", d.justification, d.document)),
-                        in_force: as_of.map(|d| step.in_force_on(d)),
+                        in_force: as_of.map(|d| step.in_force(d)),
                     });
                 }
             }
-            for (rule, history) in engine.rule_histories() {
+            for history in engine.rule_histories() {
+                let rule = history.rule.as_str();
                 for step in history.steps.iter().filter(|s| s.by.pack == id) {
                     let info = step.info();
                     entries.push(LayerEntry {
@@ -87,7 +89,7 @@ pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc>
                             .derogation
                             .as_ref()
                             .map(|d| format!("{}（{}）", d.justification, d.document)),
-                        in_force: as_of.map(|d| step.in_force_on(d)),
+                        in_force: as_of.map(|d| step.in_force(d)),
                     });
                 }
                 if history.defined_by.pack == id {
@@ -98,7 +100,7 @@ pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc>
                         from: history.defined_by.effective_from.clone(),
                         until: history.defined_by.effective_until.clone(),
                         derogation: None,
-                        in_force: as_of.map(|d| history.in_force_on(d)),
+                        in_force: as_of.map(|d| history.in_force(d)),
                     });
                 }
             }

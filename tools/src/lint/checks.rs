@@ -617,11 +617,7 @@ pub(super) fn run(
                         Some(list)
                     }
                     Err(e) => {
-                        let message = match &e {
-                            icgs::pack::PackError::Manifest { message, .. } => message.clone(),
-                            other => other.to_string(),
-                        };
-                        let (pos, message) = split_position(text, &message);
+                        let (pos, message) = error_position(text, &e);
                         out.push(D::new(
                             Error,
                             "clauses",
@@ -679,13 +675,10 @@ pub(super) fn run(
 /// Builds an engine over the context and the linted packs; reports why it refuses.
 fn load_check(linted: &[Linted], context: Vec<Pack>, options: &super::Context, out: &mut Out) {
     let plugins = options.plugins.as_slice();
-    let mut packs = context;
+    let mut set = icgs::pack::PackSet::new(context);
     for l in linted {
         match Pack::from_dir(&l.dir) {
-            Ok(p) => {
-                packs.retain(|q| q.manifest.id != p.manifest.id);
-                packs.push(p);
-            }
+            Ok(p) => set.insert(p),
             Err(e) => {
                 // Lint found nothing wrong, yet the engine cannot read the pack.
                 report_load_error(linted, &e, out);
@@ -695,7 +688,6 @@ fn load_check(linted: &[Linted], context: Vec<Pack>, options: &super::Context, o
     }
     // Each chain on its own: two sibling districts are linted, never stacked. Only chains
     // through a linted pack: a sibling given as context is not linted.
-    let set = icgs::pack::PackSet::new(packs);
     let ids: BTreeSet<&str> = linted
         .iter()
         .filter_map(|l| l.manifest.as_ref().map(|m| m.id.as_str()))
@@ -726,10 +718,12 @@ fn load_check(linted: &[Linted], context: Vec<Pack>, options: &super::Context, o
         leaves.iter().map(Some).collect()
     };
     let Some(e) = chains.into_iter().find_map(|leaf| {
-        let builder = plugins.iter().cloned().fold(
-            icgs::Engine::builder().packs(set.packs().to_vec()),
-            |b, p| b.plugin(p),
-        );
+        let builder = plugins
+            .iter()
+            .cloned()
+            .fold(icgs::Engine::builder().packs(set.clone()), |b, p| {
+                b.plugin(p)
+            });
         match leaf {
             Some(id) => builder.overlay(id.clone()),
             None => builder,
@@ -764,32 +758,21 @@ fn report_load_error(linted: &[Linted], e: &icgs::pack::PackError, out: &mut Out
                 .map(|r| (r.file.as_str(), r.text.as_str(), Some(&r.script))),
         )
     });
-    let named = match e {
-        E::Overlay(o) => Some(o.file()),
-        E::Manifest { file, .. }
-        | E::Compile { file, .. }
-        | E::Metadata { file, .. }
-        | E::Duplicate { file, .. }
-        | E::ScriptTooLarge { file, .. } => Some(file.as_str()),
-        _ => None,
-    };
-    let message = e.to_string();
+    let named = e.location().map(|l| l.file);
     let target = files
         .clone()
-        .find(|(file, _, _)| named == Some(*file))
-        .or_else(|| files.clone().find(|(file, _, _)| message.contains(file)));
-    // Named in no file (the chain asked for, say): no excerpt, rather than a wrong one.
+        .find(|(file, _, _)| named.as_deref() == Some(*file));
+    // Named in no file linted (the chain asked for, a context pack): no excerpt, rather than
+    // a wrong one, and the whole message with the file it names.
     let (file, text, script) = target.unwrap_or_else(|| {
         let file = linted.first().map_or("", |l| l.manifest_file.as_str());
         (file, "", None)
     });
-    let rest = message
-        .strip_prefix(file)
-        .map_or(message.as_str(), |r| r.trim_start_matches(':').trim_start());
     let (mut pos, rest) = if text.is_empty() {
-        (Pos::default(), rest.to_owned())
+        (Pos::default(), super::command_line_text(e))
     } else {
-        split_position(text, rest)
+        let (pos, detail) = error_position(text, e);
+        (pos, format!("{detail}{}", super::command_line_hint(e)))
     };
     if !text.is_empty() && pos.line == 1 && pos.column == 1 {
         let found = match (e, script) {
@@ -882,12 +865,7 @@ fn manifest(file: &str, text: &str, out: &mut Out) -> Option<Manifest> {
     match Manifest::parse(text, file) {
         Ok(m) => Some(m),
         Err(e) => {
-            // The message starts with `line:column: ` when the position is known.
-            let message = match &e {
-                icgs::pack::PackError::Manifest { message, .. } => message.clone(),
-                other => other.to_string(),
-            };
-            let (pos, message) = split_position(text, &message);
+            let (pos, message) = error_position(text, &e);
             let about_semver = message.contains("version")
                 || message.contains("semver")
                 || message.contains("requirement");
@@ -908,15 +886,11 @@ fn manifest(file: &str, text: &str, out: &mut Out) -> Option<Manifest> {
     }
 }
 
-/// Splits `line:column: message` into a position in `text` and the message.
-fn split_position(text: &str, message: &str) -> (Pos, String) {
-    let mut parts = message.splitn(3, ':');
-    if let (Some(l), Some(c), Some(rest)) = (parts.next(), parts.next(), parts.next())
-        && let (Ok(l), Ok(c)) = (l.trim().parse::<usize>(), c.trim().parse::<usize>())
-    {
-        return (pos_at(text, l, c), rest.trim().to_owned());
-    }
-    (pos_at(text, 1, 1), message.to_owned())
+/// The position in `text` that an error of that text names (its first character when it
+/// names none) and what is wrong, both read from the error's fields.
+fn error_position(text: &str, e: &icgs::pack::PackError) -> (Pos, String) {
+    let (line, column) = e.location().and_then(|l| l.position()).unwrap_or((1, 1));
+    (pos_at(text, line, column), e.detail())
 }
 
 fn text_complete(what: &str, t: &Text, file: &str, text: &str, pos: &Pos, out: &mut Out) {

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::case::{Case, CaseError};
 use icgs::Engine;
-use icgs::pack::{Pack, PackError};
+use icgs::pack::{Pack, PackError, PackSet};
 use icgs::report::Outcome;
 
 /// The packs to test could not be read or built: nothing was tested.
@@ -76,37 +76,28 @@ pub fn suites_with_plugins(
     context: &[PathBuf],
     plugins: &[std::sync::Arc<icgs::plugin::Plugin>],
 ) -> Result<Vec<Suite>, TestError> {
-    let add = |packs: &mut Vec<Pack>, pack: &Pack| {
-        packs.retain(|p| p.manifest.id != pack.manifest.id);
-        packs.push(pack.clone());
-    };
-    let mut base = Pack::embedded()?;
+    let mut base = PackSet::new(Pack::embedded()?);
     for dir in context {
-        for pack in Pack::discover(dir)? {
-            add(&mut base, &pack);
-        }
+        base.extend(Pack::discover(dir)?);
     }
-    let mut named: Vec<Pack> = Vec::new();
+    let mut named = PackSet::default();
     for dir in dirs {
-        for pack in Pack::discover(dir)? {
-            add(&mut named, &pack);
-        }
+        named.extend(Pack::discover(dir)?);
     }
+    let mut named = named.into_packs();
     named.sort_by_key(|p| p.manifest.layer);
 
     let mut suites = Vec::new();
     for pack in &named {
         let mut packs = base.clone();
-        for lower in named
-            .iter()
-            .filter(|p| p.manifest.layer < pack.manifest.layer)
-        {
-            add(&mut packs, lower);
-        }
-        for ancestor in ancestors(pack, &named).into_iter().rev() {
-            add(&mut packs, ancestor);
-        }
-        add(&mut packs, pack);
+        packs.extend(
+            named
+                .iter()
+                .filter(|p| p.manifest.layer < pack.manifest.layer)
+                .cloned(),
+        );
+        packs.extend(ancestors(pack, &named).into_iter().rev().cloned());
+        packs.insert(pack.clone());
         let builder = plugins
             .iter()
             .cloned()

@@ -87,6 +87,7 @@ impl Layering {
         }
         let refuse = |message: String| PackError::Manifest {
             file: source.to_owned(),
+            position: None,
             message: format!("category `{id}`: {message}"),
         };
         let mut registered_by = None;

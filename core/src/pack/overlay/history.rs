@@ -90,6 +90,15 @@ impl ParamHistory {
         decided.or_else(|| base.map(Cow::Borrowed))
     }
 
+    /// The index in [`Self::steps`] of the value in force on `as_of` for a community of no
+    /// category: the last step for every community whose dates include `as_of`.
+    #[must_use]
+    pub fn step_in_force(&self, as_of: NaiveDate) -> Option<usize> {
+        self.steps
+            .iter()
+            .rposition(|s| s.category.is_none() && s.in_force(as_of))
+    }
+
     /// The same value for every community on every date: no dated or category step.
     pub(crate) fn is_static(&self) -> bool {
         self.steps
@@ -108,6 +117,14 @@ pub enum RuleStepKind {
     Disabled(bool),
     /// Waivable or not.
     Waivable(bool),
+}
+
+impl ParamStep {
+    /// Whether the value applies on `as_of` (its layer's and its own effective dates).
+    #[must_use]
+    pub fn in_force(&self, as_of: NaiveDate) -> bool {
+        self.window.contains(as_of)
+    }
 }
 
 impl RuleStepKind {
@@ -143,6 +160,12 @@ pub struct RuleStep {
 }
 
 impl RuleStep {
+    /// Whether the change applies on `as_of` (its layer's and its own effective dates).
+    #[must_use]
+    pub fn in_force(&self, as_of: NaiveDate) -> bool {
+        self.window.contains(as_of)
+    }
+
     /// The change as a report states it.
     #[must_use]
     pub fn info(&self) -> RuleChangeInfo {
@@ -174,12 +197,18 @@ pub struct RuleHistory {
     pub(crate) pack_index: usize,
 }
 
-/// A rule as it stands at one date.
+/// A rule as it stands at one date ([`RuleHistory::state_at`]): every change in force
+/// applied in layer order.
 #[derive(Debug)]
-pub(crate) struct RuleState<'a> {
+#[non_exhaustive]
+pub struct RuleState<'a> {
+    /// The level in force.
     pub level: Level,
+    /// The change that disabled the rule, when it is disabled.
     pub disabled: Option<&'a RuleStep>,
+    /// Whether waivers may cover it.
     pub waivable: bool,
+    /// The changes in force, in layer order.
     pub active: Vec<&'a RuleStep>,
 }
 
@@ -203,13 +232,16 @@ impl RuleHistory {
         state
     }
 
-    /// The rule as it stands at `as_of`.
-    pub(crate) fn state_at(&self, as_of: NaiveDate) -> RuleState<'_> {
+    /// The rule as it stands at `as_of`: its level, whether it is disabled and waivable,
+    /// after the changes in force that day.
+    #[must_use]
+    pub fn state_at(&self, as_of: NaiveDate) -> RuleState<'_> {
         self.fold(self.steps.len(), Some(as_of))
     }
 
     /// Whether the rule itself is in force at `as_of` (its and its pack's dates).
-    pub(crate) fn in_force(&self, as_of: NaiveDate) -> bool {
+    #[must_use]
+    pub fn in_force(&self, as_of: NaiveDate) -> bool {
         self.window.contains(as_of)
     }
 }

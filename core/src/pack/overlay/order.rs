@@ -38,7 +38,7 @@ pub(crate) fn order(packs: Vec<Pack>) -> Result<Vec<Pack>, PackError> {
             return Err(err(
                 Kind::MissingBase,
                 format!(
-                    "extends `{}` `{}`, which is not among the packs loaded ({}); give its directory with `--pack`, before this one",
+                    "extends `{}` `{}`, which is not among the packs loaded ({})",
                     ext.id,
                     ext.version,
                     known.join(", ")
