@@ -169,7 +169,7 @@ mod tests {
             s.contains("某区“细则” · A &amp; B (<code>x&lt;y@1.0.0</code>)"),
             "{s}"
         );
-        assert!(s.contains("&lt;script&gt;x&lt;/script&gt;"), "{s}");
+        assert!(s.contains("&lt;script&gt;x&lt;&#x2f;script&gt;"), "{s}");
         assert!(!s.contains("<script>"), "{s}");
         assert!(
             s.contains("<tr><td>参数 parameter</td><td><code>population_max</code></td><td>50000</td><td>2026-07-01</td><td>—</td>"),
