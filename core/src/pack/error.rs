@@ -1,57 +1,6 @@
 use std::sync::Arc;
 
-/// Where a problem of a pack is: the file and, when known, the 1-based line and column and
-/// the entry (`set_params.premises_min_m2`, a TOML key path) or JSON pointer.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct Location {
-    /// The file (a path, or `embedded:<pack>/…`).
-    pub file: String,
-    /// 1-based line, when known.
-    pub line: Option<usize>,
-    /// 1-based character column, when known.
-    pub column: Option<usize>,
-    /// The entry or JSON pointer, when the problem is about one.
-    pub pointer: Option<String>,
-}
-
-impl Location {
-    /// A file, without a position.
-    #[must_use]
-    pub fn file(file: impl Into<String>) -> Self {
-        Self {
-            file: file.into(),
-            ..Self::default()
-        }
-    }
-
-    /// A position in `file`, when known (line, column).
-    #[must_use]
-    pub fn at(file: impl Into<String>, position: Option<(usize, usize)>) -> Self {
-        Self {
-            file: file.into(),
-            line: position.map(|p| p.0),
-            column: position.map(|p| p.1),
-            pointer: None,
-        }
-    }
-
-    /// The line and column, when both are known.
-    #[must_use]
-    pub fn position(&self) -> Option<(usize, usize)> {
-        self.line.zip(self.column)
-    }
-}
-
-impl std::fmt::Display for Location {
-    /// `file:line:column`, or `file` when the position is not known.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.position() {
-            Some((line, column)) => write!(f, "{}:{line}:{column}", self.file),
-            None => f.write_str(&self.file),
-        }
-    }
-}
+pub use crate::types::Location;
 
 /// The operating system's error behind a [`PackError::Io`], shared so that the error stays
 /// `Clone`; two are equal when their kind and message are.

@@ -2,34 +2,63 @@
 
 use std::fmt;
 
-/// A place in a source file: 1-based line and column (in characters), as editors count.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Where a problem is: the file and, when known, the 1-based line and column (in characters,
+/// as editors count) and the entry (`set_params.premises_min_m2`, a TOML key path) or JSON
+/// pointer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Location {
-    /// The file, as the caller named it (a path, `embedded:standard/pack.toml`).
+    /// The file (a path, or `embedded:<pack>/…`).
     pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub column: usize,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based character column, when known.
+    pub column: Option<usize>,
+    /// The entry or JSON pointer, when the problem is about one.
+    pub pointer: Option<String>,
 }
 
 impl Location {
-    /// The place of byte `offset` of `text`, the contents of `file`.
+    /// A file, without a position.
     #[must_use]
-    pub fn at(file: impl Into<String>, text: &str, offset: usize) -> Self {
-        let (line, column) = LineIndex::new(text).position(offset);
+    pub fn file(file: impl Into<String>) -> Self {
         Self {
             file: file.into(),
-            line,
-            column,
+            ..Self::default()
         }
+    }
+
+    /// A position in `file`, when known (line, column).
+    #[must_use]
+    pub fn at(file: impl Into<String>, position: Option<(usize, usize)>) -> Self {
+        Self {
+            file: file.into(),
+            line: position.map(|p| p.0),
+            column: position.map(|p| p.1),
+            pointer: None,
+        }
+    }
+
+    /// The place of byte `offset` of `text`, the contents of `file`.
+    #[must_use]
+    pub fn at_offset(file: impl Into<String>, text: &str, offset: usize) -> Self {
+        Self::at(file, Some(LineIndex::new(text).position(offset)))
+    }
+
+    /// The line and column, when both are known.
+    #[must_use]
+    pub fn position(&self) -> Option<(usize, usize)> {
+        self.line.zip(self.column)
     }
 }
 
-/// `file:line:column`.
 impl fmt::Display for Location {
+    /// `file:line:column`, or `file` when the position is not known.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+        match self.position() {
+            Some((line, column)) => write!(f, "{}:{line}:{column}", self.file),
+            None => f.write_str(&self.file),
+        }
     }
 }
 
@@ -106,6 +135,9 @@ mod tests {
         assert_eq!(index.position(99), (3, 1), "past the end is the end");
         assert_eq!(index.offset(2, 7), 9);
         assert_eq!(LineIndex::line_column(text.as_bytes(), 3), (2, 1));
-        assert_eq!(Location::at("f.toml", text, 9).to_string(), "f.toml:2:3");
+        assert_eq!(
+            Location::at_offset("f.toml", text, 9).to_string(),
+            "f.toml:2:3"
+        );
     }
 }
