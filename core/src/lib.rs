@@ -26,7 +26,7 @@ pub use migrate::{CURRENT_FORMAT, MigrateError, Migration, MigrationNote, migrat
 pub use schema::{profile_schema, profile_schema_json};
 pub use validate::{
     MAX_PROBLEMS, Problem, ProblemCode, ProfileError, ProfileProblems, ReadOptions, Validation,
-    read_profile, validate,
+    prepare_validation, read_profile, validate,
 };
 
 #[cfg(feature = "engine")]

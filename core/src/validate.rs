@@ -116,6 +116,14 @@ pub fn validate(source_name: &str, bytes: &[u8], opts: &ReadOptions) -> Validati
     }
 }
 
+/// Compiles the profile schema's structural check now (once per process; validation does it
+/// on first use). A caller with other start-up work, such as building an engine, can call this
+/// on another thread first so that the two overlap.
+pub fn prepare_validation() {
+    // An error here is the schema's own and is reported by the first validation.
+    let _ = structure::compiled();
+}
+
 /// Reads a profile for evaluation: the lenient typed model plus the problems that do not
 /// prevent evaluating it (missing fields, dangling ids, dates after `as_of`…).
 ///

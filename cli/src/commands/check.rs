@@ -239,6 +239,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             "--output-dir writes HTML pages: pass --format html",
         ));
     }
+    // The profile schema's check compiles on the other core while the packs compile here.
+    std::thread::spawn(icgs::prepare_validation);
     let engines = Engines::new(&args.packs, &args.layers)?;
     let opts = ReadOptions {
         max_bytes: args.max_bytes,

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rhai::Dynamic;
 
 use super::{CategoryInfo, CompiledRule, Engine, Limits, effective_weight, sandbox};
@@ -239,12 +240,24 @@ impl EngineBuilder {
             message: "no pack defines `[scoring]` (the standard pack does)".into(),
         })?;
 
+        // Parsing the scripts is most of the start-up and each is independent: parse them on
+        // every core, then take them in pack and file order, so that the first error reported
+        // is the one a sequential build would report.
+        let mut parsed: Vec<Vec<Result<Parsed, PackError>>> = packs
+            .par_iter()
+            .map(|pack| {
+                pack.rules
+                    .par_iter()
+                    .map(|(file, text)| compile(&rhai, &limits, file, text))
+                    .collect()
+            })
+            .collect();
         let mut rules: Vec<CompiledRule> = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        for (index, pack) in packs.iter().enumerate() {
+        for ((index, pack), parsed) in packs.iter().enumerate().zip(parsed.iter_mut()) {
             let pack_id = pack.manifest.pack_ref().to_string();
-            for (file, text) in &pack.rules {
-                let mut rule = compile(&rhai, &limits, file, text)?;
+            for ((file, text), rule) in pack.rules.iter().zip(parsed.drain(..)) {
+                let mut rule = rule?;
                 if let Some(first) = seen.insert(rule.id.clone(), file.clone()) {
                     return Err(PackError::Duplicate {
                         what: "rule",
