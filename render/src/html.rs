@@ -303,7 +303,7 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
         grade_name: gname(&s.grade),
         score: points(s.score),
         score_grade_name: (s.score_grade != s.grade).then(|| gname(&s.score_grade)),
-        counts: counts_text(s, lang),
+        counts: crate::outcome_counts(s, lang),
         limits: s
             .caps
             .iter()
@@ -510,37 +510,6 @@ fn profile_ctx(r: &Report, lang: Lang) -> ProfileCtx {
             .collect::<Vec<_>>()
             .join(" "),
         chain: crate::chain_line(r, lang),
-    }
-}
-
-/// The outcome counts in one line.
-fn counts_text(s: &icgs::report::Summary, lang: Lang) -> String {
-    let c = &s.counts;
-    match lang {
-        Lang::Zh => format!(
-            "符合 {} · 不符合 {}（不符合项 {}，偏离项 {}）· 不适用 {} · 数据不足 {} · 人工核查 {} · 已豁免 {} · 错误 {}",
-            c.pass,
-            c.fail,
-            s.non_conformities,
-            s.deviations,
-            c.not_applicable,
-            c.insufficient_data,
-            c.manual,
-            c.waived,
-            c.error
-        ),
-        Lang::En => format!(
-            "pass {} · fail {} ({} non-conformities, {} deviations) · not applicable {} · insufficient data {} · manual {} · waived {} · error {}",
-            c.pass,
-            c.fail,
-            s.non_conformities,
-            s.deviations,
-            c.not_applicable,
-            c.insufficient_data,
-            c.manual,
-            c.waived,
-            c.error
-        ),
     }
 }
 

@@ -373,3 +373,34 @@ pub fn chain_line(report: &Report, lang: Lang) -> Option<String> {
         Lang::En => format!("local layers: {layers}; derogations in force: {derogations}"),
     })
 }
+
+/// The outcome counts in one line (text and HTML reports).
+pub(crate) fn outcome_counts(s: &icgs::report::Summary, lang: Lang) -> String {
+    let c = &s.counts;
+    match lang {
+        Lang::Zh => format!(
+            "符合 {} · 不符合 {}（不符合项 {}，偏离项 {}）· 不适用 {} · 数据不足 {} · 人工核查 {} · 已豁免 {} · 错误 {}",
+            c.pass,
+            c.fail,
+            s.non_conformities,
+            s.deviations,
+            c.not_applicable,
+            c.insufficient_data,
+            c.manual,
+            c.waived,
+            c.error
+        ),
+        Lang::En => format!(
+            "pass {} · fail {} ({} non-conformities, {} deviations) · not applicable {} · insufficient data {} · manual {} · waived {} · error {}",
+            c.pass,
+            c.fail,
+            s.non_conformities,
+            s.deviations,
+            c.not_applicable,
+            c.insufficient_data,
+            c.manual,
+            c.waived,
+            c.error
+        ),
+    }
+}

@@ -300,7 +300,6 @@ fn header(out: &mut String, report: &Report, lang: Lang, style: &Painter, width:
 
 fn answer(out: &mut String, report: &Report, lang: Lang, style: &Painter, width: usize) {
     let s = &report.summary;
-    let c = &s.counts;
     let grade = style.paint(
         grade_colour(&s.model.grades, &s.grade),
         &report_grade(report, lang),
@@ -342,32 +341,7 @@ fn answer(out: &mut String, report: &Report, lang: Lang, style: &Painter, width:
             let _ = writeln!(out, "    {}", style.paint(YELLOW, &line));
         }
     }
-    let counts = match lang {
-        Lang::Zh => format!(
-            "符合 {} · 不符合 {}（不符合项 {}，偏离项 {}）· 不适用 {} · 数据不足 {} · 人工核查 {} · 已豁免 {} · 错误 {}",
-            c.pass,
-            c.fail,
-            s.non_conformities,
-            s.deviations,
-            c.not_applicable,
-            c.insufficient_data,
-            c.manual,
-            c.waived,
-            c.error
-        ),
-        Lang::En => format!(
-            "pass {} · fail {} ({} non-conformities, {} deviations) · not applicable {} · insufficient data {} · manual {} · waived {} · error {}",
-            c.pass,
-            c.fail,
-            s.non_conformities,
-            s.deviations,
-            c.not_applicable,
-            c.insufficient_data,
-            c.manual,
-            c.waived,
-            c.error
-        ),
-    };
+    let counts = crate::outcome_counts(s, lang);
     para(out, &counts, 2, width);
 }
 

@@ -901,7 +901,7 @@ fn register_enterprises_and_party(engine: &mut rhai::Engine) {
     );
 }
 
-/// The names scripts can use on `c`, read back from what [`register`] registers: the
+/// The names scripts can use on `c`, read back from what `register` registers: the
 /// properties (`c.population`) and the methods with their numbers of arguments after `c`
 /// (`c.meetings(kind, months)` → 2). Read-only and built on a throwaway engine; `icgs lint`
 /// uses it to catch a misspelt property before a community does.
@@ -914,7 +914,7 @@ pub struct CommunityNames {
     /// Every function a rule script can call by name: the verdict helpers, the community's
     /// queries and the sandbox's standard functions.
     pub functions: std::collections::BTreeSet<String>,
-    /// Properties and methods declared [`MAY_BE_MISSING`].
+    /// Properties and methods declared `MAY_BE_MISSING`.
     pub may_be_missing: std::collections::BTreeSet<String>,
     /// Functions every native overload of which takes typed values only: `()` cannot be
     /// passed to them (`abs(())` fails with "Function not found").
