@@ -150,25 +150,12 @@ fn walk_inner(text: &[u8], visit: &mut dyn FnMut(&str, Span) -> bool) -> Option<
                     continue;
                 }
             }
-            b'"' => {
-                let end = string_end(text, pos)?;
-                if visit(
-                    &pointer,
-                    Span {
-                        key,
-                        start: pos,
-                        end,
-                    },
-                ) {
-                    return Some(());
-                }
-                pos = end;
-            }
-            _ => {
-                let end = token_end(text, pos);
-                if end == pos {
-                    return None;
-                }
+            first => {
+                let end = if first == b'"' {
+                    string_end(text, pos)?
+                } else {
+                    Some(token_end(text, pos)).filter(|&end| end != pos)?
+                };
                 if visit(
                     &pointer,
                     Span {

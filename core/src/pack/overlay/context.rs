@@ -17,7 +17,17 @@ pub(super) struct Ctx<'a> {
     pub(super) index: usize,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The context of `pack`, the `index`-th layer.
+    pub(super) fn of(pack: &'a Pack, index: usize) -> Result<Self, PackError> {
+        Ok(Self {
+            manifest: &pack.manifest,
+            file: manifest_file(pack),
+            window: pack_window(pack)?,
+            index,
+        })
+    }
+
     pub(super) fn err(&self, path: &[&str], kind: Kind, message: impl Into<String>) -> PackError {
         let entry = path
             .iter()

@@ -1,6 +1,6 @@
 //! Resolution of declarations, parameter changes and categories, layer by layer.
 
-use super::context::{Ctx, check_derogation, covered, in_range, manifest_file, pack_window};
+use super::context::{Ctx, check_derogation, covered, in_range};
 use super::history::{CategoryHistory, CategoryStep, Layering, ParamHistory, ParamStep};
 use super::judge::{DEROGATION_HINT, loosened, number, show, typed, why};
 use super::window::{Point, Window};
@@ -14,12 +14,7 @@ impl Layering {
     pub(crate) fn resolve(packs: &[Pack]) -> Result<Self, PackError> {
         let mut l = Self::default();
         for (index, pack) in packs.iter().enumerate() {
-            let ctx = Ctx {
-                manifest: &pack.manifest,
-                file: manifest_file(pack),
-                window: pack_window(pack)?,
-                index,
-            };
+            let ctx = Ctx::of(pack, index)?;
             l.declare(pack, &ctx)?;
             let m = &pack.manifest;
             let scope = match (&m.category, m.layer) {

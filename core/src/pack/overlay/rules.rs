@@ -59,12 +59,7 @@ impl Layering {
     /// The `[rules."<id>"]` changes of every pack, in layer order.
     pub(crate) fn change_rules(&mut self, packs: &[Pack]) -> Result<(), PackError> {
         for (index, pack) in packs.iter().enumerate() {
-            let ctx = Ctx {
-                manifest: &pack.manifest,
-                file: manifest_file(pack),
-                window: pack_window(pack)?,
-                index,
-            };
+            let ctx = Ctx::of(pack, index)?;
             for (id, change) in &pack.manifest.rule_changes {
                 self.change_rule(&ctx, packs, id, change)?;
             }
