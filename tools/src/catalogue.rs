@@ -301,175 +301,21 @@ impl Catalogue {
     }
 
     fn build(engine: &Engine, packs: &[Pack]) -> Result<Self, PackError> {
-        let scripts: BTreeMap<&str, &str> = packs
-            .iter()
-            .flat_map(|p| p.rules.iter().map(|(f, t)| (f.as_str(), t.as_str())))
-            .collect();
-        let mut declared: BTreeMap<String, (String, &icgs::pack::ParamDef)> = BTreeMap::new();
-        for pack in packs {
-            let id = pack.manifest.pack_ref().to_string();
-            for (name, def) in &pack.manifest.params {
-                declared.entry(name.clone()).or_insert((id.clone(), def));
-            }
-        }
-        let by_category: BTreeMap<&str, Vec<(String, Value, String)>> = {
-            let mut m: BTreeMap<&str, Vec<(String, Value, String)>> = BTreeMap::new();
-            for cat in engine.categories() {
-                for (name, (value, layer)) in &cat.set_params {
-                    m.entry(name.as_str()).or_default().push((
-                        cat.id.clone(),
-                        value.to_json(),
-                        layer.to_string(),
-                    ));
-                }
-            }
-            m
-        };
-
+        let declared = declared_params(packs);
+        let mut reads = ParamReads::default();
         // Clauses: from the rules, and from each pack's list of the edition.
-        let mut clauses: BTreeMap<String, ClauseDoc> = BTreeMap::new();
-        let mut readers: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut values: BTreeMap<String, (Value, String)> = BTreeMap::new();
-        for rule in engine.rules() {
-            let script = script::analyse(scripts.get(rule.file).copied().unwrap_or_default());
-            let kind = RuleKind::of(rule.meta, &script);
-            let params = rule
-                .meta
-                .params
-                .iter()
-                .map(|name| {
-                    let used = rule.params.get(name);
-                    let def = declared.get(name);
-                    readers
-                        .entry(name.clone())
-                        .or_default()
-                        .push(rule.meta.id.clone());
-                    if let Some(u) = used {
-                        values.insert(name.clone(), (u.value.clone(), u.layer.to_string()));
-                    }
-                    ParamUseDoc {
-                        name: name.clone(),
-                        value: used.map(|u| u.value.clone()).unwrap_or(Value::Null),
-                        unit: used.and_then(|u| u.unit.clone()),
-                        layer: used.map(|u| u.layer.to_string()).unwrap_or_default(),
-                        description: def.map(|(_, d)| d.description.clone()).unwrap_or_default(),
-                        by_category: by_category.get(name.as_str()).cloned().unwrap_or_default(),
-                        origin: used.map(|u| u.origin).unwrap_or_default(),
-                    }
-                })
-                .collect();
-            let doc = RuleDoc {
-                meta: rule.meta.clone(),
-                kind,
-                pack: rule.pack.to_owned(),
-                file: pack_relative(rule.file),
-                weight: rule.weight,
-                params,
-            };
-            clauses
-                .entry(rule.meta.clause.clone())
-                .or_insert_with(|| ClauseDoc {
-                    id: rule.meta.clause.clone(),
-                    level: rule.meta.level,
-                    listed_text: None,
-                    status: ClauseStatus::Missing,
-                    origin: rule.meta.origin.unwrap_or_default(),
-                    source: rule.meta.source.clone(),
-                    rules: Vec::new(),
-                })
-                .rules
-                .push(doc);
-        }
+        let mut clauses = rule_clauses(engine, packs, &declared, &mut reads);
         for pack in packs {
-            let Some(list) = ClauseList::for_pack(pack)? else {
-                continue;
-            };
-            for entry in list.clauses {
-                let clause = clauses
-                    .entry(entry.id.clone())
-                    .or_insert_with(|| ClauseDoc {
-                        id: entry.id.clone(),
-                        level: entry.level,
-                        listed_text: None,
-                        status: ClauseStatus::Missing,
-                        origin: Origin::Proposal,
-                        source: None,
-                        rules: Vec::new(),
-                    });
-                clause.level = entry.level;
-                clause.listed_text = entry.text.clone();
-                clause.origin = entry.origin.unwrap_or_default();
-                clause.source = entry.source.clone();
+            if let Some(list) = ClauseList::for_pack(pack)? {
+                add_listed(&mut clauses, list);
             }
         }
         for clause in clauses.values_mut() {
             let kinds: Vec<RuleKind> = clause.rules.iter().map(|r| r.kind).collect();
             clause.status = ClauseStatus::of(&kinds);
         }
-
-        // Chapters, in clause order.
-        let mut ordered: Vec<ClauseDoc> = clauses.into_values().collect();
-        ordered.sort_by(|a, b| icgs::clause_order(&a.id, &b.id));
-        let category_names: BTreeMap<&str, &Text> = engine
-            .categories()
-            .map(|c| (c.id.as_str(), &c.name))
-            .collect();
-        let mut chapters: Vec<Chapter> = Vec::new();
-        for clause in ordered {
-            let id = chapter_of(&clause.id);
-            if chapters.last().is_none_or(|c| c.id != id) {
-                let title = dimension_of_chapter(&id).map_or_else(
-                    || {
-                        clause
-                            .rules
-                            .first()
-                            .and_then(|r| r.meta.categories.first())
-                            .and_then(|c| category_names.get(c.as_str()))
-                            .map_or_else(
-                                || Text {
-                                    zh: id.clone(),
-                                    en: id.clone(),
-                                },
-                                |t| (*t).clone(),
-                            )
-                    },
-                    |d| Text {
-                        zh: d.zh().to_owned(),
-                        en: d.en().to_owned(),
-                    },
-                );
-                chapters.push(Chapter {
-                    id: id.clone(),
-                    title,
-                    clauses: Vec::new(),
-                });
-            }
-            if let Some(chapter) = chapters.last_mut() {
-                chapter.clauses.push(clause);
-            }
-        }
-
-        let params = declared
-            .into_iter()
-            .map(|(name, (declared_by, def))| {
-                let (value, layer) = values
-                    .get(&name)
-                    .map(|(v, l)| (Some(v.clone()), Some(l.clone())))
-                    .unwrap_or_default();
-                ParamDoc {
-                    default: def.default.to_json(),
-                    value,
-                    layer,
-                    unit: def.unit.clone(),
-                    description: def.description.clone(),
-                    declared_by,
-                    rules: readers.remove(&name).unwrap_or_default(),
-                    origin: def.origin.unwrap_or_default(),
-                    source: def.source.clone(),
-                    name,
-                }
-            })
-            .collect();
+        let chapters = chapters(engine, clauses);
+        let params = param_docs(declared, reads);
         let standard = packs
             .iter()
             .find(|p| p.manifest.scoring.is_some())
@@ -500,6 +346,202 @@ impl Catalogue {
     pub fn counts(&self) -> (BTreeMap<Level, usize>, BTreeMap<ClauseStatus, usize>) {
         count(self.clauses())
     }
+}
+
+/// Declared parameters: name → (declaring pack `id@version`, definition); the first wins.
+type Declared<'a> = BTreeMap<String, (String, &'a icgs::pack::ParamDef)>;
+
+/// Every parameter the packs declare.
+fn declared_params(packs: &[Pack]) -> Declared<'_> {
+    let mut declared = Declared::new();
+    for pack in packs {
+        let id = pack.manifest.pack_ref().to_string();
+        for (name, def) in &pack.manifest.params {
+            declared.entry(name.clone()).or_insert((id.clone(), def));
+        }
+    }
+    declared
+}
+
+/// What the rules say of the parameters they read.
+#[derive(Default)]
+struct ParamReads {
+    /// Parameter → the rules that read it.
+    readers: BTreeMap<String, Vec<String>>,
+    /// Parameter → its value in force and the layer that set it.
+    values: BTreeMap<String, (Value, String)>,
+}
+
+/// The clauses the rules encode, each with its rules.
+fn rule_clauses(
+    engine: &Engine,
+    packs: &[Pack],
+    declared: &Declared<'_>,
+    reads: &mut ParamReads,
+) -> BTreeMap<String, ClauseDoc> {
+    let scripts: BTreeMap<&str, &str> = packs
+        .iter()
+        .flat_map(|p| p.rules.iter().map(|(f, t)| (f.as_str(), t.as_str())))
+        .collect();
+    let mut by_category: BTreeMap<&str, Vec<(String, Value, String)>> = BTreeMap::new();
+    for cat in engine.categories() {
+        for (name, (value, layer)) in &cat.set_params {
+            by_category.entry(name.as_str()).or_default().push((
+                cat.id.clone(),
+                value.to_json(),
+                layer.to_string(),
+            ));
+        }
+    }
+    let mut clauses: BTreeMap<String, ClauseDoc> = BTreeMap::new();
+    for rule in engine.rules() {
+        let script = script::analyse(scripts.get(rule.file).copied().unwrap_or_default());
+        let kind = RuleKind::of(rule.meta, &script);
+        let params = rule
+            .meta
+            .params
+            .iter()
+            .map(|name| {
+                let used = rule.params.get(name);
+                let def = declared.get(name);
+                reads
+                    .readers
+                    .entry(name.clone())
+                    .or_default()
+                    .push(rule.meta.id.clone());
+                if let Some(u) = used {
+                    reads
+                        .values
+                        .insert(name.clone(), (u.value.clone(), u.layer.to_string()));
+                }
+                ParamUseDoc {
+                    name: name.clone(),
+                    value: used.map(|u| u.value.clone()).unwrap_or(Value::Null),
+                    unit: used.and_then(|u| u.unit.clone()),
+                    layer: used.map(|u| u.layer.to_string()).unwrap_or_default(),
+                    description: def.map(|(_, d)| d.description.clone()).unwrap_or_default(),
+                    by_category: by_category.get(name.as_str()).cloned().unwrap_or_default(),
+                    origin: used.map(|u| u.origin).unwrap_or_default(),
+                }
+            })
+            .collect();
+        let doc = RuleDoc {
+            meta: rule.meta.clone(),
+            kind,
+            pack: rule.pack.to_owned(),
+            file: pack_relative(rule.file),
+            weight: rule.weight,
+            params,
+        };
+        clauses
+            .entry(rule.meta.clause.clone())
+            .or_insert_with(|| ClauseDoc {
+                id: rule.meta.clause.clone(),
+                level: rule.meta.level,
+                listed_text: None,
+                status: ClauseStatus::Missing,
+                origin: rule.meta.origin.unwrap_or_default(),
+                source: rule.meta.source.clone(),
+                rules: Vec::new(),
+            })
+            .rules
+            .push(doc);
+    }
+    clauses
+}
+
+/// Adds a pack's list of the edition's clauses: the list's level, text, origin and source
+/// win over the rules'.
+fn add_listed(clauses: &mut BTreeMap<String, ClauseDoc>, list: ClauseList) {
+    for entry in list.clauses {
+        let clause = clauses
+            .entry(entry.id.clone())
+            .or_insert_with(|| ClauseDoc {
+                id: entry.id.clone(),
+                level: entry.level,
+                listed_text: None,
+                status: ClauseStatus::Missing,
+                origin: Origin::Proposal,
+                source: None,
+                rules: Vec::new(),
+            });
+        clause.level = entry.level;
+        clause.listed_text = entry.text.clone();
+        clause.origin = entry.origin.unwrap_or_default();
+        clause.source = entry.source.clone();
+    }
+}
+
+/// The clauses grouped in chapters, in clause order. A chapter of the standard is titled by
+/// its dimension, an annex chapter by the category of its first rule.
+fn chapters(engine: &Engine, clauses: BTreeMap<String, ClauseDoc>) -> Vec<Chapter> {
+    let mut ordered: Vec<ClauseDoc> = clauses.into_values().collect();
+    ordered.sort_by(|a, b| icgs::clause_order(&a.id, &b.id));
+    let category_names: BTreeMap<&str, &Text> = engine
+        .categories()
+        .map(|c| (c.id.as_str(), &c.name))
+        .collect();
+    let mut chapters: Vec<Chapter> = Vec::new();
+    for clause in ordered {
+        let id = chapter_of(&clause.id);
+        if chapters.last().is_none_or(|c| c.id != id) {
+            let title = dimension_of_chapter(&id).map_or_else(
+                || {
+                    clause
+                        .rules
+                        .first()
+                        .and_then(|r| r.meta.categories.first())
+                        .and_then(|c| category_names.get(c.as_str()))
+                        .map_or_else(
+                            || Text {
+                                zh: id.clone(),
+                                en: id.clone(),
+                            },
+                            |t| (*t).clone(),
+                        )
+                },
+                |d| Text {
+                    zh: d.zh().to_owned(),
+                    en: d.en().to_owned(),
+                },
+            );
+            chapters.push(Chapter {
+                id: id.clone(),
+                title,
+                clauses: Vec::new(),
+            });
+        }
+        if let Some(chapter) = chapters.last_mut() {
+            chapter.clauses.push(clause);
+        }
+    }
+    chapters
+}
+
+/// The declared parameters, with their values in force and the rules that read them.
+fn param_docs(declared: Declared<'_>, mut reads: ParamReads) -> Vec<ParamDoc> {
+    declared
+        .into_iter()
+        .map(|(name, (declared_by, def))| {
+            let (value, layer) = reads
+                .values
+                .get(&name)
+                .map(|(v, l)| (Some(v.clone()), Some(l.clone())))
+                .unwrap_or_default();
+            ParamDoc {
+                default: def.default.to_json(),
+                value,
+                layer,
+                unit: def.unit.clone(),
+                description: def.description.clone(),
+                declared_by,
+                rules: reads.readers.remove(&name).unwrap_or_default(),
+                origin: def.origin.unwrap_or_default(),
+                source: def.source.clone(),
+                name,
+            }
+        })
+        .collect()
 }
 
 impl Chapter {

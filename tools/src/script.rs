@@ -51,101 +51,113 @@ pub(crate) fn lex(src: &str) -> Vec<Token<'_>> {
     let at = |k: usize| chars.get(k).map(|&(_, c)| c);
     let offset = |k: usize| chars.get(k).map_or(src.len(), |&(o, _)| o);
     while let Some(c) = at(i) {
-        let start = i;
-        let mut kind = Kind::Punct;
-        let mut j = i + 1;
-        if c.is_whitespace() {
+        if let Some(j) = skipped(&at, c, i) {
             advance(i, j, &mut line, &mut col);
             i = j;
             continue;
         }
-        if c == '/' && at(i + 1) == Some('/') {
-            while at(j).is_some_and(|c| c != '\n') {
-                j += 1;
-            }
-            advance(i, j, &mut line, &mut col);
-            i = j;
-            continue;
-        }
-        if c == '/' && at(i + 1) == Some('*') {
-            let mut depth = 1;
-            j = i + 2;
-            while depth > 0 && at(j).is_some() {
-                if at(j) == Some('/') && at(j + 1) == Some('*') {
-                    depth += 1;
-                    j += 2;
-                } else if at(j) == Some('*') && at(j + 1) == Some('/') {
-                    depth -= 1;
-                    j += 2;
-                } else {
-                    j += 1;
-                }
-            }
-            advance(i, j, &mut line, &mut col);
-            i = j;
-            continue;
-        }
-        if c == '"' || c == '`' || c == '\'' {
-            let mut value = String::new();
-            while let Some(d) = at(j) {
-                j += 1;
-                if d == c {
-                    break;
-                }
-                if d == '\\' && c != '`' {
-                    match at(j) {
-                        Some('n') => value.push('\n'),
-                        Some('t') => value.push('\t'),
-                        Some('\n') => {}
-                        Some(e) => value.push(e),
-                        None => {}
-                    }
-                    j += 1;
-                } else {
-                    value.push(d);
-                }
-            }
-            kind = Kind::Str(value);
-        } else if c.is_ascii_alphabetic() || c == '_' {
-            while at(j).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
-                j += 1;
-            }
-            kind = Kind::Ident;
-        } else if c.is_ascii_digit() {
-            while at(j).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
-                j += 1;
-            }
-            if at(j) == Some('.') && at(j + 1).is_some_and(|c| c.is_ascii_digit()) {
-                j += 1;
-                while at(j).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
-                    j += 1;
-                }
-            }
-            kind = Kind::Number;
-        } else {
-            let two: String = [Some(c), at(i + 1)].into_iter().flatten().collect();
-            if [
-                "#{", "?.", "??", "::", "=>", "==", "!=", "<=", ">=", "&&", "||", "..",
-            ]
-            .contains(&two.as_str())
-            {
-                j = i + 2;
-            }
-        }
+        let (j, kind) = token_end(&at, c, i);
         let pos = Pos {
             line,
             column: col,
-            span: offset(start)..offset(j),
+            span: offset(i)..offset(j),
         };
         tokens.push(Token {
             kind,
-            text: src.get(offset(start)..offset(j)).unwrap_or_default(),
+            text: src.get(offset(i)..offset(j)).unwrap_or_default(),
             pos,
         });
         advance(i, j, &mut line, &mut col);
         i = j;
     }
     tokens
+}
+
+/// Where whitespace or a comment starting at `i` (character `c`) ends; `None` when a token
+/// starts there.
+fn skipped(at: &impl Fn(usize) -> Option<char>, c: char, i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    if c.is_whitespace() {
+        return Some(j);
+    }
+    if c == '/' && at(i + 1) == Some('/') {
+        while at(j).is_some_and(|c| c != '\n') {
+            j += 1;
+        }
+        return Some(j);
+    }
+    if c == '/' && at(i + 1) == Some('*') {
+        let mut depth = 1;
+        j = i + 2;
+        while depth > 0 && at(j).is_some() {
+            if at(j) == Some('/') && at(j + 1) == Some('*') {
+                depth += 1;
+                j += 2;
+            } else if at(j) == Some('*') && at(j + 1) == Some('/') {
+                depth -= 1;
+                j += 2;
+            } else {
+                j += 1;
+            }
+        }
+        return Some(j);
+    }
+    None
+}
+
+/// Where the token starting at `i` (character `c`) ends, and its kind.
+fn token_end(at: &impl Fn(usize) -> Option<char>, c: char, i: usize) -> (usize, Kind) {
+    let mut j = i + 1;
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    if c == '"' || c == '`' || c == '\'' {
+        let mut value = String::new();
+        while let Some(d) = at(j) {
+            j += 1;
+            if d == c {
+                break;
+            }
+            if d == '\\' && c != '`' {
+                match at(j) {
+                    Some('n') => value.push('\n'),
+                    Some('t') => value.push('\t'),
+                    Some('\n') => {}
+                    Some(e) => value.push(e),
+                    None => {}
+                }
+                j += 1;
+            } else {
+                value.push(d);
+            }
+        }
+        return (j, Kind::Str(value));
+    }
+    if c.is_ascii_alphabetic() || c == '_' {
+        while at(j).is_some_and(word) {
+            j += 1;
+        }
+        return (j, Kind::Ident);
+    }
+    if c.is_ascii_digit() {
+        while at(j).is_some_and(word) {
+            j += 1;
+        }
+        if at(j) == Some('.') && at(j + 1).is_some_and(|c| c.is_ascii_digit()) {
+            j += 1;
+            while at(j).is_some_and(word) {
+                j += 1;
+            }
+        }
+        return (j, Kind::Number);
+    }
+    let two: String = [Some(c), at(i + 1)].into_iter().flatten().collect();
+    if [
+        "#{", "?.", "??", "::", "=>", "==", "!=", "<=", ">=", "&&", "||", "..",
+    ]
+    .contains(&two.as_str())
+    {
+        j = i + 2;
+    }
+    (j, Kind::Punct)
 }
 
 /// A value in the `RULE` literal, with where it is.
@@ -281,57 +293,80 @@ impl Script {
     }
 }
 
+/// Whether token `k` is the punctuation or word `text` (not a string saying it).
+fn is_text(tokens: &[Token<'_>], k: usize, text: &str) -> bool {
+    tokens
+        .get(k)
+        .is_some_and(|t| !matches!(t.kind, Kind::Str(_)) && t.text == text)
+}
+
 /// Reads what a script shows (see [`Script`]).
 pub(crate) fn analyse(src: &str) -> Script {
     let tokens = lex(src);
     let mut script = Script::default();
-    let tok = |k: usize| tokens.get(k);
-    let is = |k: usize, text: &str| {
-        tok(k).is_some_and(|t| !matches!(t.kind, Kind::Str(_)) && t.text == text)
-    };
-    // Tokens of function headers `fn name(a, b)`: parameter names, not uses.
-    let mut header = vec![false; tokens.len()];
-    for k in 0..tokens.len() {
-        if is(k, "fn") {
-            let mut j = k;
-            while let Some(flag) = header.get_mut(j) {
-                *flag = true;
-                if is(j, ")") {
-                    break;
-                }
-                j += 1;
-            }
-        }
-    }
-
+    let is = |k: usize, text: &str| is_text(&tokens, k, text);
     // `const RULE = #{`
     for k in 0..tokens.len() {
         if is(k, "const") && is(k + 1, "RULE") && is(k + 2, "=") && is(k + 3, "#{") {
-            script.rule_pos = tok(k + 1).map(|t| t.pos.clone());
+            script.rule_pos = tokens.get(k + 1).map(|t| t.pos.clone());
             let mut at = k + 3;
             script.rule = Some(parse_map(&tokens, &mut at));
             break;
         }
     }
-    // `fn check(c, params)`
+    script.check_params = check_params(&tokens);
+    read_uses(&tokens, &mut script);
+    script
+}
+
+/// The names of the parameters of `fn check(c, params)`, the last one declared.
+fn check_params(tokens: &[Token<'_>]) -> Option<(String, String)> {
+    let is = |k: usize, text: &str| is_text(tokens, k, text);
+    let mut found = None;
     for k in 0..tokens.len() {
         if is(k, "fn")
             && is(k + 1, "check")
             && is(k + 2, "(")
             && is(k + 4, ",")
             && is(k + 6, ")")
-            && let (Some(a), Some(b)) = (tok(k + 3), tok(k + 5))
+            && let (Some(a), Some(b)) = (tokens.get(k + 3), tokens.get(k + 5))
             && a.kind == Kind::Ident
             && b.kind == Kind::Ident
         {
-            script.check_params = Some((a.text.to_owned(), b.text.to_owned()));
+            found = Some((a.text.to_owned(), b.text.to_owned()));
         }
     }
+    found
+}
+
+/// Marks the tokens of function headers `fn name(a, b)`: parameter names, not uses.
+fn headers(tokens: &[Token<'_>]) -> Vec<bool> {
+    let mut header = vec![false; tokens.len()];
+    for k in 0..tokens.len() {
+        if is_text(tokens, k, "fn") {
+            let mut j = k;
+            while let Some(flag) = header.get_mut(j) {
+                *flag = true;
+                if is_text(tokens, j, ")") {
+                    break;
+                }
+                j += 1;
+            }
+        }
+    }
+    header
+}
+
+/// Reads the functions and methods called and the properties of the community and the
+/// parameters used, naming them as `check` does.
+fn read_uses(tokens: &[Token<'_>], script: &mut Script) {
+    let tok = |k: usize| tokens.get(k);
+    let is = |k: usize, text: &str| is_text(tokens, k, text);
+    let header = headers(tokens);
     let (community, params) = script
         .check_params
         .clone()
         .unwrap_or_else(|| ("c".to_owned(), "params".to_owned()));
-
     for (k, t) in tokens.iter().enumerate() {
         // Names in function headers and map keys (`params: […]`) are not uses.
         if t.kind != Kind::Ident || header.get(k).copied().unwrap_or(false) || is(k + 1, ":") {
@@ -361,7 +396,7 @@ pub(crate) fn analyse(src: &str) -> Script {
             .filter(|m| m.kind == Kind::Ident);
         if t.text == community {
             if let Some(m) = member {
-                let call = is(k + 3, "(").then(|| count_args(&tokens, k + 3));
+                let call = is(k + 3, "(").then(|| count_args(tokens, k + 3));
                 script.community.push(Access {
                     name: m.text.to_owned(),
                     pos: m.pos.clone(),
@@ -369,35 +404,45 @@ pub(crate) fn analyse(src: &str) -> Script {
                 });
             }
         } else if t.text == params {
-            if let Some(m) = member {
-                if is(k + 3, "(") {
-                    script.params_passed_on = true;
-                } else {
-                    script.params.push(Access {
-                        name: m.text.to_owned(),
-                        pos: m.pos.clone(),
-                        call: None,
-                    });
-                }
-            } else if is(k + 1, "[")
-                && let Some(Token {
-                    kind: Kind::Str(name),
-                    pos,
-                    ..
-                }) = tok(k + 2)
-            {
-                script.params.push(Access {
-                    name: name.clone(),
-                    pos: pos.clone(),
-                    call: None,
-                });
-            } else {
-                // Used whole (passed to a helper, assigned): reads cannot be known.
-                script.params_passed_on = true;
-            }
+            read_params_use(tokens, k, member, script);
         }
     }
-    script
+}
+
+/// Reads a use of the parameters map at token `k`: a property read, or the map passed on.
+fn read_params_use(
+    tokens: &[Token<'_>],
+    k: usize,
+    member: Option<&Token<'_>>,
+    script: &mut Script,
+) {
+    let is = |k: usize, text: &str| is_text(tokens, k, text);
+    if let Some(m) = member {
+        if is(k + 3, "(") {
+            script.params_passed_on = true;
+        } else {
+            script.params.push(Access {
+                name: m.text.to_owned(),
+                pos: m.pos.clone(),
+                call: None,
+            });
+        }
+    } else if is(k + 1, "[")
+        && let Some(Token {
+            kind: Kind::Str(name),
+            pos,
+            ..
+        }) = tokens.get(k + 2)
+    {
+        script.params.push(Access {
+            name: name.clone(),
+            pos: pos.clone(),
+            call: None,
+        });
+    } else {
+        // Used whole (passed to a helper, assigned): reads cannot be known.
+        script.params_passed_on = true;
+    }
 }
 
 /// Counts the arguments of the call whose `(` is at `open`.

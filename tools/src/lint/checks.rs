@@ -309,90 +309,7 @@ fn read_rule(
             ));
             None
         }
-        Ok(ast) => {
-            let value = ast
-                .iter_literal_variables(true, false)
-                .find(|(name, _, _)| *name == "RULE")
-                .map(|(_, _, v)| v);
-            if !ast
-                .iter_functions()
-                .any(|f| f.name == "check" && f.params.len() == 2)
-            {
-                problems.push((
-                    Pos {
-                        line: 1,
-                        column: 1,
-                        span: 0..0,
-                    },
-                    "no-check",
-                    "no function `check(c, params)`: the engine has nothing to call".into(),
-                    Some(
-                        "add `fn check(c, params) { … }` returning a verdict such as `at_least(…)`"
-                            .into(),
-                    ),
-                    None,
-                ));
-            }
-            match value {
-                None => {
-                    problems.push((
-                        script.rule_pos.clone().unwrap_or(Pos { line: 1, column: 1, span: 0..0 }),
-                        "no-rule",
-                        "no literal `const RULE = #{ … };` at the top level: the metadata cannot be read without running the script".into(),
-                        Some("declare the metadata as a literal map; see docs/policy-authoring.md, \"A rule\"".into()),
-                        None,
-                    ));
-                    None
-                }
-                Some(v) => match rhai::serde::from_dynamic::<RuleMeta>(&v) {
-                    Ok(m) => Some(m),
-                    Err(e) => {
-                        let message = e.to_string();
-                        let message = message.split(" (line ").next().unwrap_or(&message);
-                        let message = message
-                            .strip_prefix("Syntax error: ")
-                            .unwrap_or(message)
-                            .to_owned();
-                        let named = message.split('`').nth(1).unwrap_or_default().to_owned();
-                        let pos = if message.starts_with("unknown field") {
-                            script.rule_key_pos(&named)
-                        } else if message.starts_with("unknown variant") {
-                            ["level", "dimension"].iter().find_map(|f| {
-                                match script.rule_lit(&[f]) {
-                                    Some(Lit::Str(s, p)) if *s == named => Some(p.clone()),
-                                    _ => None,
-                                }
-                            })
-                        } else {
-                            None
-                        }
-                        .unwrap_or_else(|| script.rule_pos_of(&[]));
-                        // serde lists what it expected: keep the message short, suggest the
-                        // nearest, list them all in the help.
-                        let (message, expected) = message
-                            .split_once(", expected one of ")
-                            .map_or((message.as_str(), None), |(m, e)| (m, Some(e)));
-                        let candidates: Vec<String> = expected
-                            .unwrap_or_default()
-                            .split(", ")
-                            .map(|c| c.trim_matches('`').to_owned())
-                            .filter(|c| !c.is_empty())
-                            .collect();
-                        let label = closest(&named, candidates.iter())
-                            .map(|n| format!("did you mean `{n}`?"));
-                        let help = expected.map(|e| format!("expected one of {e}"));
-                        problems.push((
-                            pos,
-                            "metadata",
-                            format!("invalid `RULE`: {message}"),
-                            help,
-                            label,
-                        ));
-                        None
-                    }
-                },
-            }
-        }
+        Ok(ast) => rule_meta(&ast, &script, &mut problems),
     };
     if let Some(out) = out {
         for (pos, code, message, help, label) in problems {
@@ -414,6 +331,88 @@ fn read_rule(
     }
 }
 
+/// The metadata of a compiled rule: its literal `RULE`, beside a function `check`.
+fn rule_meta(ast: &rhai::AST, script: &Script, problems: &mut Vec<Problem>) -> Option<RuleMeta> {
+    let value = ast
+        .iter_literal_variables(true, false)
+        .find(|(name, _, _)| *name == "RULE")
+        .map(|(_, _, v)| v);
+    if !ast
+        .iter_functions()
+        .any(|f| f.name == "check" && f.params.len() == 2)
+    {
+        problems.push((
+            Pos {
+                line: 1,
+                column: 1,
+                span: 0..0,
+            },
+            "no-check",
+            "no function `check(c, params)`: the engine has nothing to call".into(),
+            Some(
+                "add `fn check(c, params) { … }` returning a verdict such as `at_least(…)`".into(),
+            ),
+            None,
+        ));
+    }
+    let Some(v) = value else {
+        problems.push((
+            script.rule_pos.clone().unwrap_or(Pos { line: 1, column: 1, span: 0..0 }),
+            "no-rule",
+            "no literal `const RULE = #{ … };` at the top level: the metadata cannot be read without running the script".into(),
+            Some("declare the metadata as a literal map; see docs/policy-authoring.md, \"A rule\"".into()),
+            None,
+        ));
+        return None;
+    };
+    rhai::serde::from_dynamic::<RuleMeta>(&v)
+        .map_err(|e| problems.push(metadata_problem(&e.to_string(), script)))
+        .ok()
+}
+
+/// Where and why the `RULE` literal does not read as metadata, from serde's message.
+fn metadata_problem(message: &str, script: &Script) -> Problem {
+    let message = message.split(" (line ").next().unwrap_or(message);
+    let message = message
+        .strip_prefix("Syntax error: ")
+        .unwrap_or(message)
+        .to_owned();
+    let named = message.split('`').nth(1).unwrap_or_default().to_owned();
+    let pos = if message.starts_with("unknown field") {
+        script.rule_key_pos(&named)
+    } else if message.starts_with("unknown variant") {
+        ["level", "dimension"]
+            .iter()
+            .find_map(|f| match script.rule_lit(&[f]) {
+                Some(Lit::Str(s, p)) if *s == named => Some(p.clone()),
+                _ => None,
+            })
+    } else {
+        None
+    }
+    .unwrap_or_else(|| script.rule_pos_of(&[]));
+    // serde lists what it expected: keep the message short, suggest the nearest, list them
+    // all in the help.
+    let (message, expected) = message
+        .split_once(", expected one of ")
+        .map_or((message.as_str(), None), |(m, e)| (m, Some(e)));
+    let candidates: Vec<String> = expected
+        .unwrap_or_default()
+        .split(", ")
+        .map(|c| c.trim_matches('`').to_owned())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let label = closest(&named, candidates.iter()).map(|n| format!("did you mean `{n}`?"));
+    let help = expected.map(|e| format!("expected one of {e}"));
+    (
+        pos,
+        "metadata",
+        format!("invalid `RULE`: {message}"),
+        help,
+        label,
+    )
+}
+
 /// Everything known about the packs together.
 struct World<'a> {
     /// Declared parameters: name → (pack id, definition, manifest file).
@@ -424,6 +423,73 @@ struct World<'a> {
     rules: Vec<(String, &'a str, &'a RuleMeta, &'a Script)>,
 }
 
+impl<'a> World<'a> {
+    /// Gathers the parameters, categories and rules of the context packs, the linted packs
+    /// and the plugins; the first declaration of a parameter wins.
+    fn new(
+        context: &'a [Pack],
+        context_rules: &'a [(String, RuleFile)],
+        linted: &'a [Linted],
+        plugin_params: &'a [(String, String, ParamDef)],
+        plugins: &[std::sync::Arc<icgs::plugin::Plugin>],
+    ) -> Self {
+        let mut world = World {
+            params: BTreeMap::new(),
+            categories: BTreeSet::new(),
+            rules: Vec::new(),
+        };
+        let manifests = context
+            .iter()
+            .map(|p| &p.manifest)
+            .chain(linted.iter().filter_map(|l| l.manifest.as_ref()));
+        for m in manifests {
+            for (name, def) in &m.params {
+                world
+                    .params
+                    .entry(name.clone())
+                    .or_insert((m.id.clone(), def));
+            }
+            if let Some(c) = &m.category {
+                world.categories.insert(c.id.clone());
+            }
+        }
+        for (plugin, name, def) in plugin_params {
+            world
+                .params
+                .entry(name.clone())
+                .or_insert((plugin.clone(), def));
+        }
+        for p in plugins {
+            world
+                .categories
+                .extend(p.manifest().categories.iter().map(|c| c.id.clone()));
+        }
+        for (pack, r) in context_rules {
+            if let Some(meta) = &r.meta {
+                world.rules.push((pack.clone(), &r.file, meta, &r.script));
+            }
+        }
+        for l in linted {
+            let pack = l.pack_id();
+            for r in &l.rules {
+                if let Some(meta) = &r.meta {
+                    world.rules.push((pack.clone(), &r.file, meta, &r.script));
+                }
+            }
+        }
+        world
+    }
+}
+
+impl Linted {
+    /// The pack's id, or its directory when the manifest does not read.
+    fn pack_id(&self) -> String {
+        self.manifest
+            .as_ref()
+            .map_or_else(|| self.dir.display().to_string(), |m| m.id.clone())
+    }
+}
+
 pub(super) fn run(
     dirs: &[PathBuf],
     given: &[Pack],
@@ -432,79 +498,11 @@ pub(super) fn run(
     let plugins = options.plugins.as_slice();
     let compiler = compiler();
     let mut out = Out::default();
-
-    // Read the linted packs.
-    let mut linted: Vec<Linted> = Vec::new();
-    for dir in dirs {
-        let manifest_path = dir.join("pack.toml");
-        let manifest_file = manifest_path.display().to_string();
-        let manifest_text = std::fs::read_to_string(&manifest_path).ok();
-        let manifest = manifest_text
-            .as_deref()
-            .and_then(|t| manifest(&manifest_file, t, &mut out));
-        let mut files = Vec::new();
-        collect_rhai(&dir.join("rules"), &mut files, &mut out);
-        files.sort();
-        let rules = files
-            .into_iter()
-            .filter_map(|p| {
-                let file = p.display().to_string();
-                let size = std::fs::metadata(&p).map_or(0, |m| m.len());
-                if size > icgs::MAX_SCRIPT_BYTES as u64 {
-                    out.push(D::new(
-                        Error,
-                        "too-large",
-                        (&file, ""),
-                        Pos::default(),
-                        format!(
-                            "the script is {size} bytes, more than the limit of {} bytes: split the rule or move its data into parameters",
-                            icgs::MAX_SCRIPT_BYTES
-                        ),
-                    ));
-                    return None;
-                }
-                match std::fs::read_to_string(&p) {
-                    Ok(text) => Some(read_rule(&compiler, file, text, Some(&mut out))),
-                    Err(e) => {
-                        out.push(D::new(
-                            Error,
-                            "io",
-                            (&file, ""),
-                            Pos::default(),
-                            format!("cannot read the script: {e}"),
-                        ));
-                        None
-                    }
-                }
-            })
-            .collect();
-        let clauses_path = dir.join("clauses.toml");
-        let clauses = std::fs::read_to_string(&clauses_path)
-            .ok()
-            .map(|t| (clauses_path.display().to_string(), t));
-        linted.push(Linted {
-            dir: dir.clone(),
-            manifest_file,
-            manifest_text,
-            manifest,
-            rules,
-            clauses,
-        });
-    }
-
-    // The context: embedded packs, replaced by the given ones of the same id, then by the
-    // linted ones.
-    let linted_ids: BTreeSet<String> = linted
+    let linted: Vec<Linted> = dirs
         .iter()
-        .filter_map(|l| l.manifest.as_ref().map(|m| m.id.clone()))
+        .map(|dir| read_pack(dir, &compiler, &mut out))
         .collect();
-    let context: Vec<Pack> =
-        icgs::pack::PackSet::new(Pack::embedded()?.into_iter().chain(given.iter().cloned()))
-            .packs()
-            .iter()
-            .filter(|p| !linted_ids.contains(&p.manifest.id))
-            .cloned()
-            .collect();
+    let context = context_packs(&linted, given)?;
     let context_rules: Vec<(String, RuleFile)> = context
         .iter()
         .flat_map(|p| {
@@ -516,9 +514,100 @@ pub(super) fn run(
             })
         })
         .collect();
+    let plugin_params = plugin_params(plugins);
+    let world = World::new(&context, &context_rules, &linted, &plugin_params, plugins);
+    check_packs(&linted, &context, &world, plugins, &mut out);
 
-    // Plugin parameters as pack parameters, so that rules may read them.
-    let plugin_params: Vec<(String, String, ParamDef)> = plugins
+    // With no error found, the engine must load the packs: report its refusal otherwise.
+    if !out.diagnostics.iter().any(|d| d.severity == Error) {
+        load_check(&linted, context, options, &mut out);
+    }
+    Ok(report(&linted, out))
+}
+
+/// Reads a linted pack from its directory: manifest, rule scripts, clause list.
+fn read_pack(dir: &Path, compiler: &rhai::Engine, out: &mut Out) -> Linted {
+    let manifest_path = dir.join("pack.toml");
+    let manifest_file = manifest_path.display().to_string();
+    let manifest_text = std::fs::read_to_string(&manifest_path).ok();
+    let manifest = manifest_text
+        .as_deref()
+        .and_then(|t| manifest(&manifest_file, t, out));
+    let mut files = Vec::new();
+    collect_rhai(&dir.join("rules"), &mut files, out);
+    files.sort();
+    let rules = files
+        .into_iter()
+        .filter_map(|p| read_script(&p, compiler, out))
+        .collect();
+    let clauses_path = dir.join("clauses.toml");
+    let clauses = std::fs::read_to_string(&clauses_path)
+        .ok()
+        .map(|t| (clauses_path.display().to_string(), t));
+    Linted {
+        dir: dir.to_path_buf(),
+        manifest_file,
+        manifest_text,
+        manifest,
+        rules,
+        clauses,
+    }
+}
+
+/// Reads one rule script, refusing one over the engine's size limit.
+fn read_script(p: &Path, compiler: &rhai::Engine, out: &mut Out) -> Option<RuleFile> {
+    let file = p.display().to_string();
+    let size = std::fs::metadata(p).map_or(0, |m| m.len());
+    if size > icgs::MAX_SCRIPT_BYTES as u64 {
+        out.push(D::new(
+            Error,
+            "too-large",
+            (&file, ""),
+            Pos::default(),
+            format!(
+                "the script is {size} bytes, more than the limit of {} bytes: split the rule or move its data into parameters",
+                icgs::MAX_SCRIPT_BYTES
+            ),
+        ));
+        return None;
+    }
+    match std::fs::read_to_string(p) {
+        Ok(text) => Some(read_rule(compiler, file, text, Some(out))),
+        Err(e) => {
+            out.push(D::new(
+                Error,
+                "io",
+                (&file, ""),
+                Pos::default(),
+                format!("cannot read the script: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+/// The context: embedded packs, replaced by the given ones of the same id, then by the
+/// linted ones.
+fn context_packs(linted: &[Linted], given: &[Pack]) -> Result<Vec<Pack>, LintError> {
+    let linted_ids: BTreeSet<String> = linted
+        .iter()
+        .filter_map(|l| l.manifest.as_ref().map(|m| m.id.clone()))
+        .collect();
+    Ok(
+        icgs::pack::PackSet::new(Pack::embedded()?.into_iter().chain(given.iter().cloned()))
+            .packs()
+            .iter()
+            .filter(|p| !linted_ids.contains(&p.manifest.id))
+            .cloned()
+            .collect(),
+    )
+}
+
+/// Plugin parameters as pack parameters, so that rules may read them: (plugin, name, def).
+fn plugin_params(
+    plugins: &[std::sync::Arc<icgs::plugin::Plugin>],
+) -> Vec<(String, String, ParamDef)> {
+    plugins
         .iter()
         .flat_map(|p| {
             p.manifest().params.iter().filter_map(|(name, def)| {
@@ -532,56 +621,17 @@ pub(super) fn run(
                 ))
             })
         })
-        .collect();
+        .collect()
+}
 
-    let mut world = World {
-        params: BTreeMap::new(),
-        categories: BTreeSet::new(),
-        rules: Vec::new(),
-    };
-    let manifests = context
-        .iter()
-        .map(|p| &p.manifest)
-        .chain(linted.iter().filter_map(|l| l.manifest.as_ref()));
-    for m in manifests {
-        for (name, def) in &m.params {
-            world
-                .params
-                .entry(name.clone())
-                .or_insert((m.id.clone(), def));
-        }
-        if let Some(c) = &m.category {
-            world.categories.insert(c.id.clone());
-        }
-    }
-    for (plugin, name, def) in &plugin_params {
-        world
-            .params
-            .entry(name.clone())
-            .or_insert((plugin.clone(), def));
-    }
-    for p in plugins {
-        world
-            .categories
-            .extend(p.manifest().categories.iter().map(|c| c.id.clone()));
-    }
-    for (pack, r) in &context_rules {
-        if let Some(meta) = &r.meta {
-            world.rules.push((pack.clone(), &r.file, meta, &r.script));
-        }
-    }
-    for l in &linted {
-        let pack = l
-            .manifest
-            .as_ref()
-            .map_or_else(|| l.dir.display().to_string(), |m| m.id.clone());
-        for r in &l.rules {
-            if let Some(meta) = &r.meta {
-                world.rules.push((pack.clone(), &r.file, meta, &r.script));
-            }
-        }
-    }
-
+/// Checks each linted pack: its manifest, its clause list, its rules, its test cases.
+fn check_packs(
+    linted: &[Linted],
+    context: &[Pack],
+    world: &World<'_>,
+    plugins: &[std::sync::Arc<icgs::plugin::Plugin>],
+    out: &mut Out,
+) {
     // For the test cases: each pack's layer and base, each rule's pack.
     let pack_layers: cases::Packs = context
         .iter()
@@ -604,47 +654,60 @@ pub(super) fn run(
         .collect();
 
     let names = icgs::__tools::community_names();
-    for l in &linted {
+    for l in linted {
         if let (Some(text), Some(m)) = (&l.manifest_text, &l.manifest) {
-            manifest_checks(l, text, m, &world, &mut out);
+            manifest_checks(l, text, m, world, out);
         }
-        let list =
-            l.clauses
-                .as_ref()
-                .and_then(|(file, text)| match ClauseList::parse(text, file) {
-                    Ok(list) => {
-                        clause_list_checks(file, text, &list, &world, &mut out);
-                        Some(list)
-                    }
-                    Err(e) => {
-                        let (pos, message) = error_position(text, &e);
-                        out.push(D::new(
-                            Error,
-                            "clauses",
-                            (file, text),
-                            pos,
-                            format!("`clauses.toml` does not fit the format: {message}"),
-                        ));
-                        None
-                    }
-                });
-        let pack = l
-            .manifest
+        let list = l
+            .clauses
             .as_ref()
-            .map_or_else(|| l.dir.display().to_string(), |m| m.id.clone());
+            .and_then(|(file, text)| read_clause_list(file, text, world, out));
+        let pack = l.pack_id();
         for r in &l.rules {
             if let Some(meta) = &r.meta {
-                rule_checks(&pack, l, r, meta, &world, &names, list.as_ref(), &mut out);
+                let cx = RuleCx {
+                    pack: &pack,
+                    r,
+                    meta,
+                    world,
+                    names: &names,
+                    clause_list: list.as_ref(),
+                };
+                rule_checks(&cx, out);
             }
         }
-        cases::check(l, &pack, &pack_layers, &rule_owners, &mut out);
+        cases::check(l, &pack, &pack_layers, &rule_owners, out);
     }
+}
 
-    // With no error found, the engine must load the packs: report its refusal otherwise.
-    if !out.diagnostics.iter().any(|d| d.severity == Error) {
-        load_check(&linted, context, options, &mut out);
+/// Reads and checks a pack's `clauses.toml`.
+fn read_clause_list(
+    file: &str,
+    text: &str,
+    world: &World<'_>,
+    out: &mut Out,
+) -> Option<ClauseList> {
+    match ClauseList::parse(text, file) {
+        Ok(list) => {
+            clause_list_checks(file, text, &list, world, out);
+            Some(list)
+        }
+        Err(e) => {
+            let (pos, message) = error_position(text, &e);
+            out.push(D::new(
+                Error,
+                "clauses",
+                (file, text),
+                pos,
+                format!("`clauses.toml` does not fit the format: {message}"),
+            ));
+            None
+        }
     }
+}
 
+/// The report: diagnostics in file order without repeats, with the sources they point into.
+fn report(linted: &[Linted], out: Out) -> LintReport {
     let mut diagnostics = out.diagnostics;
     diagnostics.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.code, &a.message)
@@ -657,7 +720,7 @@ pub(super) fn run(
         .into_iter()
         .filter(|(f, _)| files.contains(f))
         .collect();
-    Ok(LintReport {
+    LintReport {
         packs: linted
             .iter()
             .map(|l| {
@@ -669,7 +732,7 @@ pub(super) fn run(
         rules: linted.iter().map(|l| l.rules.len()).sum(),
         diagnostics,
         sources,
-    })
+    }
 }
 
 /// Builds an engine over the context and the linted packs; reports why it refuses.
@@ -1150,26 +1213,72 @@ fn level_against_text(
     }
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    clippy::too_many_lines,
-    reason = "one check after another, each a few lines"
-)]
-fn rule_checks(
-    pack: &str,
-    l: &Linted,
-    r: &RuleFile,
-    meta: &RuleMeta,
-    world: &World<'_>,
-    names: &icgs::__tools::CommunityNames,
-    clause_list: Option<&ClauseList>,
-    out: &mut Out,
-) {
-    let src = (r.file.as_str(), r.text.as_str());
-    let s = &r.script;
-    let at = |path: &[&str]| s.rule_pos_of(path);
+/// One rule being checked, with everything its checks read.
+struct RuleCx<'a> {
+    /// The id of the rule's pack (its directory when the manifest does not read).
+    pack: &'a str,
+    r: &'a RuleFile,
+    meta: &'a RuleMeta,
+    world: &'a World<'a>,
+    names: &'a icgs::__tools::CommunityNames,
+    clause_list: Option<&'a ClauseList>,
+}
 
-    // Texts in both languages.
+impl RuleCx<'_> {
+    /// The rule's file and text, where its diagnostics point.
+    fn src(&self) -> (&str, &str) {
+        (self.r.file.as_str(), self.r.text.as_str())
+    }
+
+    /// The position of a key of the `RULE` literal.
+    fn at(&self, path: &[&str]) -> Pos {
+        self.r.script.rule_pos_of(path)
+    }
+
+    /// The position of the string `item` in the `RULE` literal's array `key`, or of the key.
+    fn item_pos(&self, key: &str, item: &str) -> Pos {
+        let items = match self.r.script.rule_lit(&[key]) {
+            Some(Lit::Array(items, _)) => items.as_slice(),
+            _ => &[],
+        };
+        items
+            .iter()
+            .find_map(|i| match i {
+                Lit::Str(v, p) if v == item => Some(p.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| self.at(&[key]))
+    }
+}
+
+/// The checks of one rule, each its own function, in the order they report.
+const RULE_CHECKS: [fn(&RuleCx<'_>, &mut Out); 15] = [
+    texts,
+    ids,
+    file_name,
+    duplicates,
+    level_and_dimension,
+    placeholders_known,
+    placeholder_formats,
+    placeholders_match,
+    placeholders_set,
+    calls,
+    params_declared,
+    params_listed,
+    community_accesses,
+    categories,
+    origin_and_edition,
+];
+
+fn rule_checks(cx: &RuleCx<'_>, out: &mut Out) {
+    for check in RULE_CHECKS {
+        check(cx, out);
+    }
+}
+
+/// Texts in both languages, Chinese in the Chinese, no placeholder only `message` fills.
+fn texts(cx: &RuleCx<'_>, out: &mut Out) {
+    let meta = cx.meta;
     for field in ["title", "text", "check", "message", "remedy"] {
         let t = match field {
             "title" => &meta.title,
@@ -1184,8 +1293,8 @@ fn rule_checks(
                     D::new(
                         Error,
                         "metadata-missing",
-                        src,
-                        at(&[field, lang]),
+                        cx.src(),
+                        cx.at(&[field, lang]),
                         format!("`{field}.{lang}` is empty"),
                     )
                     .help("every text is given in both languages, Chinese first (authoritative)"),
@@ -1196,8 +1305,8 @@ fn rule_checks(
             out.push(D::new(
                 Warning,
                 "metadata-language",
-                src,
-                at(&[field, "zh"]),
+                cx.src(),
+                cx.at(&[field, "zh"]),
                 format!("`{field}.zh` has no Chinese"),
             ));
         }
@@ -1207,24 +1316,26 @@ fn rule_checks(
                     out.push(D::new(
                         Warning,
                         "placeholder-unfilled",
-                        src,
-                        at(&[field]),
+                        cx.src(),
+                        cx.at(&[field]),
                         format!("`{field}` uses {{{p}}}, but only `message` is filled in"),
                     ));
                 }
             }
         }
     }
+}
 
-    // Ids.
-    for (field, id) in [("id", &meta.id), ("clause", &meta.clause)] {
+/// The rule id and clause id are well formed.
+fn ids(cx: &RuleCx<'_>, out: &mut Out) {
+    for (field, id) in [("id", &cx.meta.id), ("clause", &cx.meta.clause)] {
         if !well_formed(id) {
             out.push(
                 D::new(
                     Error,
                     "clause-id",
-                    src,
-                    at(&[field]),
+                    cx.src(),
+                    cx.at(&[field]),
                     format!("{field} `{id}` is not well formed"),
                 )
                 .help(
@@ -1233,6 +1344,11 @@ fn rule_checks(
             );
         }
     }
+}
+
+/// The file is named after the rule.
+fn file_name(cx: &RuleCx<'_>, out: &mut Out) {
+    let (meta, r) = (cx.meta, cx.r);
     let stem = Path::new(&r.file)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -1242,8 +1358,8 @@ fn rule_checks(
             D::new(
                 Warning,
                 "file-name",
-                src,
-                at(&["id"]),
+                cx.src(),
+                cx.at(&["id"]),
                 format!("rule `{}` is in `{}`", meta.id, pack_relative(&r.file)),
             )
             .help(format!(
@@ -1252,8 +1368,13 @@ fn rule_checks(
             )),
         );
     }
-    for (other_pack, other_file, other, _) in &world.rules {
-        if *other_file == r.file {
+}
+
+/// No other rule has the same id, no other rule of the pack encodes the same clause.
+fn duplicates(cx: &RuleCx<'_>, out: &mut Out) {
+    let meta = cx.meta;
+    for (other_pack, other_file, other, _) in &cx.world.rules {
+        if *other_file == cx.r.file {
             continue;
         }
         if other.id == meta.id {
@@ -1261,8 +1382,8 @@ fn rule_checks(
                 D::new(
                     Error,
                     "duplicate-rule",
-                    src,
-                    at(&["id"]),
+                    cx.src(),
+                    cx.at(&["id"]),
                     format!(
                         "rule id `{}` is also used by `{}` of pack `{other_pack}`",
                         meta.id,
@@ -1271,13 +1392,13 @@ fn rule_checks(
                 )
                 .label("duplicate id"),
             );
-        } else if other.clause == meta.clause && other_pack == pack {
+        } else if other.clause == meta.clause && other_pack == cx.pack {
             out.push(
                 D::new(
                     Error,
                     "duplicate-clause",
-                    src,
-                    at(&["clause"]),
+                    cx.src(),
+                    cx.at(&["clause"]),
                     format!(
                         "clause `{}` is also encoded by rule `{}` of this pack (`{}`)",
                         meta.clause,
@@ -1289,14 +1410,17 @@ fn rule_checks(
             );
         }
     }
+}
 
-    // Level against the verbal form of the clause text.
+/// The level against the verbal form of the clause text, the dimension against its chapter.
+fn level_and_dimension(cx: &RuleCx<'_>, out: &mut Out) {
+    let (meta, src) = (cx.meta, cx.src());
     level_against_text(
         meta.level,
         &meta.text.zh,
         src,
-        &at(&["level"]),
-        &at(&["text", "zh"]),
+        &cx.at(&["level"]),
+        &cx.at(&["text", "zh"]),
         out,
     );
     let english = english_form(&meta.text.en);
@@ -1305,7 +1429,7 @@ fn rule_checks(
             Warning,
             "level-text-en",
             src,
-            at(&["text", "en"]),
+            cx.at(&["text", "en"]),
             format!(
                 "level `{}` but the English text says `{}`",
                 meta.level.as_str(),
@@ -1321,7 +1445,7 @@ fn rule_checks(
                 Warning,
                 "dimension-chapter",
                 src,
-                at(&["dimension"]),
+                cx.at(&["dimension"]),
                 format!(
                     "clause {} is in chapter {} ({}), but the dimension is `{}`",
                     meta.clause,
@@ -1333,10 +1457,19 @@ fn rule_checks(
             .help(format!("use `dimension: \"{}\"`", expected.as_str())),
         );
     }
+}
 
-    // Message placeholders.
-    let zh = placeholders(&meta.message.zh);
-    let en = placeholders(&meta.message.en);
+/// The message's placeholders in Chinese and in English.
+fn message_placeholders(meta: &RuleMeta) -> (BTreeSet<String>, BTreeSet<String>) {
+    (
+        placeholders(&meta.message.zh),
+        placeholders(&meta.message.en),
+    )
+}
+
+/// The message uses only placeholders the engine fills.
+fn placeholders_known(cx: &RuleCx<'_>, out: &mut Out) {
+    let (zh, en) = message_placeholders(cx.meta);
     for (lang, set) in [("zh", &zh), ("en", &en)] {
         for p in set
             .iter()
@@ -1346,8 +1479,8 @@ fn rule_checks(
                 D::new(
                     Error,
                     "placeholder-unknown",
-                    src,
-                    at(&["message", lang]),
+                    cx.src(),
+                    cx.at(&["message", lang]),
                     format!("`message.{lang}` uses {{{p}}}, which is never filled"),
                 )
                 .label("unknown placeholder")
@@ -1357,6 +1490,11 @@ fn rule_checks(
             );
         }
     }
+}
+
+/// Every `{value:spec}` names a vocabulary domain or a number format.
+fn placeholder_formats(cx: &RuleCx<'_>, out: &mut Out) {
+    let meta = cx.meta;
     for (_, spec) in placeholders_with_specs(&meta.message.zh)
         .into_iter()
         .chain(placeholders_with_specs(&meta.message.en))
@@ -1369,8 +1507,8 @@ fn rule_checks(
                 D::new(
                     Error,
                     "placeholder-unknown",
-                    src,
-                    at(&["message"]),
+                    cx.src(),
+                    cx.at(&["message"]),
                     format!("`:{spec}` is neither a vocabulary domain nor a number format"),
                 )
                 .help(
@@ -1379,13 +1517,18 @@ fn rule_checks(
             );
         }
     }
+}
+
+/// Both languages show the same values.
+fn placeholders_match(cx: &RuleCx<'_>, out: &mut Out) {
+    let (zh, en) = message_placeholders(cx.meta);
     if zh != en {
         out.push(
             D::new(
                 Error,
                 "placeholder-mismatch",
-                src,
-                at(&["message", "en"]),
+                cx.src(),
+                cx.at(&["message", "en"]),
                 format!(
                     "the messages use different placeholders: zh {}, en {}",
                     show_set(&zh),
@@ -1396,44 +1539,44 @@ fn rule_checks(
             .help("both languages show the same values"),
         );
     }
+}
+
+/// `{observed}` and `{required}` are shown only when some verdict of `check` sets them.
+fn placeholders_set(cx: &RuleCx<'_>, out: &mut Out) {
+    let (zh, en) = message_placeholders(cx.meta);
+    let s = &cx.r.script;
     for (p, set) in [
         ("observed", s.sets_observed()),
         ("required", s.sets_required()),
     ] {
         if (zh.contains(p) || en.contains(p)) && !set {
             out.push(
-                D::new(Warning, "placeholder-unset", src, at(&["message"]), format!(
+                D::new(Warning, "placeholder-unset", cx.src(), cx.at(&["message"]), format!(
                     "the message shows {{{p}}}, but no verdict of `check` sets it: it shows as —"
                 ))
                 .help(format!("use a comparing helper (at_least, at_most, between, share_at_least, includes) or `.{p}(value)`, or drop {{{p}}}")),
             );
         }
     }
+}
 
-    unknown_functions(r, names, src, out);
-    unguarded_missing(r, names, src, out);
-    param_literals(r, meta, world, out);
+/// The functions the script calls, the missing data it reads unguarded, its literal
+/// parameter values.
+fn calls(cx: &RuleCx<'_>, out: &mut Out) {
+    unknown_functions(cx.r, cx.names, cx.src(), out);
+    unguarded_missing(cx.r, cx.names, cx.src(), out);
+    param_literals(cx.r, cx.meta, cx.world, out);
+}
 
-    // Parameters.
-    let params_lit = match s.rule_lit(&["params"]) {
-        Some(Lit::Array(items, _)) => items.clone(),
-        _ => Vec::new(),
-    };
-    let item_pos = |name: &str| {
-        params_lit
-            .iter()
-            .find_map(|i| match i {
-                Lit::Str(v, p) if v == name => Some(p.clone()),
-                _ => None,
-            })
-            .unwrap_or_else(|| at(&["params"]))
-    };
+/// Every listed parameter is declared by a pack and read by `check`.
+fn params_declared(cx: &RuleCx<'_>, out: &mut Out) {
+    let s = &cx.r.script;
     let read: BTreeSet<&str> = s.params.iter().map(|a| a.name.as_str()).collect();
-    for name in &meta.params {
-        if !world.params.contains_key(name) {
-            let mut d = D::new(Error, "param-undeclared", src, item_pos(name), format!("the rule reads parameter `{name}`, which no pack declares"))
+    for name in &cx.meta.params {
+        if !cx.world.params.contains_key(name) {
+            let mut d = D::new(Error, "param-undeclared", cx.src(), cx.item_pos("params", name), format!("the rule reads parameter `{name}`, which no pack declares"))
                 .help("declare it in `[params.<name>]` of the pack's `pack.toml`, with default, unit and description");
-            if let Some(near) = closest(name, world.params.keys()) {
+            if let Some(near) = closest(name, cx.world.params.keys()) {
                 d = d.label(format!("did you mean `{near}`?"));
             }
             out.push(d);
@@ -1443,8 +1586,8 @@ fn rule_checks(
                 D::new(
                     Warning,
                     "param-unread",
-                    src,
-                    item_pos(name),
+                    cx.src(),
+                    cx.item_pos("params", name),
                     format!("parameter `{name}` is listed but `check` never reads `params.{name}`"),
                 )
                 .label("never read")
@@ -1452,19 +1595,23 @@ fn rule_checks(
             );
         }
     }
-    for access in &s.params {
-        if !meta.params.contains(&access.name) {
+}
+
+/// Every parameter `check` reads is listed in the rule's `params`.
+fn params_listed(cx: &RuleCx<'_>, out: &mut Out) {
+    for access in &cx.r.script.params {
+        if !cx.meta.params.contains(&access.name) {
             let mut d = D::new(
                 Error,
                 "param-unlisted",
-                src,
+                cx.src(),
                 access.pos.clone(),
                 format!(
                     "`check` reads `params.{}`, which the rule does not list in `params`: the engine stops the rule with an error when this line runs",
                     access.name
                 ),
             );
-            if let Some(near) = closest(&access.name, meta.params.iter()) {
+            if let Some(near) = closest(&access.name, cx.meta.params.iter()) {
                 d = d.label(format!("did you mean `{near}`?"));
             } else {
                 d = d
@@ -1474,8 +1621,11 @@ fn rule_checks(
             out.push(d);
         }
     }
+}
 
-    // Properties and methods of `c`.
+/// Properties and methods of `c`: each exists, and is read or called as what it is.
+fn community_accesses(cx: &RuleCx<'_>, out: &mut Out) {
+    let (names, s, src) = (cx.names, &cx.r.script, cx.src());
     let all: Vec<&String> = names
         .properties
         .iter()
@@ -1551,99 +1701,102 @@ fn rule_checks(
             }
         }
     }
+}
 
-    // Categories.
-    let cat_items = match s.rule_lit(&["categories"]) {
-        Some(Lit::Array(items, _)) => items.clone(),
-        _ => Vec::new(),
-    };
-    for cat in &meta.categories {
-        if !world.categories.contains(cat) {
-            let pos = cat_items
-                .iter()
-                .find_map(|i| match i {
-                    Lit::Str(v, p) if v == cat => Some(p.clone()),
-                    _ => None,
-                })
-                .unwrap_or_else(|| at(&["categories"]));
+/// Every category the rule applies to is registered.
+fn categories(cx: &RuleCx<'_>, out: &mut Out) {
+    for cat in &cx.meta.categories {
+        if !cx.world.categories.contains(cat) {
             let mut d = D::new(
                 Error,
                 "unknown-category",
-                src,
-                pos,
+                cx.src(),
+                cx.item_pos("categories", cat),
                 format!("category `{cat}` is registered by no pack: the rule never applies"),
             );
-            if let Some(near) = closest(cat, world.categories.iter()) {
+            if let Some(near) = closest(cat, cx.world.categories.iter()) {
                 d = d.label(format!("did you mean `{near}`?"));
             }
             out.push(d);
         }
     }
+}
 
+/// The origin, and the clause against the edition's list of clauses.
+fn origin_and_edition(cx: &RuleCx<'_>, out: &mut Out) {
+    let (meta, src) = (cx.meta, cx.src());
     // The origin: the clause list's, which a rule may only make a proposal; the rule's own
     // when no list declares its clause.
-    let listed = clause_list.and_then(|l| l.clauses.iter().find(|c| c.id == meta.clause));
+    let listed = cx
+        .clause_list
+        .and_then(|l| l.clauses.iter().find(|c| c.id == meta.clause));
     match (listed.and_then(|c| c.origin), meta.origin) {
         (Some(Origin::Proposal), Some(Origin::Note)) => out.push(
-            D::new(Error, "origin-clause", src, at(&["origin"]), format!("origin `note`, but the edition's list makes clause {} a proposal", meta.clause))
+            D::new(Error, "origin-clause", src, cx.at(&["origin"]), format!("origin `note`, but the edition's list makes clause {} a proposal", meta.clause))
                 .label("the clause is a proposal")
                 .help("a rule may read a `note` clause as a proposal, never the reverse: remove `origin` or set it to `proposal`"),
         ),
         (None, None) if listed.is_none() => out.push(origin_missing(
             src,
-            at(&["clause"]),
+            cx.at(&["clause"]),
             format!("clause `{}` is in no `clauses.toml` and the rule declares no `origin`", meta.clause),
         )),
         _ => {}
     }
 
     // The edition's list of clauses.
-    if let Some(list) = clause_list {
-        match list.clauses.iter().find(|c| c.id == meta.clause) {
-            None => {
-                out.push(
-                    D::new(Warning, "clause-unlisted", src, at(&["clause"]), format!("clause `{}` is not in the pack's `clauses.toml`", meta.clause))
-                        .help("add it to `clauses.toml` with its level and text, or correct the clause id"),
-                );
-            }
-            Some(entry) => {
-                if entry.level != meta.level {
-                    out.push(
-                        D::new(
-                            Error,
-                            "clause-level",
-                            src,
-                            at(&["level"]),
-                            format!(
-                                "level `{}`, but the edition gives clause {} level `{}` ({})",
-                                meta.level.as_str(),
-                                meta.clause,
-                                entry.level.as_str(),
-                                entry.level.zh()
-                            ),
-                        )
-                        .label(format!("the edition says `{}`", entry.level.as_str())),
-                    );
-                }
-                if let Some(published) = &entry.text
-                    && *published != meta.text.zh
-                {
-                    out.push(
-                        D::new(
-                            Error,
-                            "clause-text",
-                            src,
-                            at(&["text", "zh"]),
-                            "the clause text differs from the edition's (`clauses.toml`)",
-                        )
-                        .label("differs from the edition")
-                        .help(format!("the edition says: {published}")),
-                    );
-                }
-            }
-        }
+    if cx.clause_list.is_none() {
+        return;
     }
-    let _ = l;
+    let Some(entry) = listed else {
+        out.push(
+            D::new(
+                Warning,
+                "clause-unlisted",
+                src,
+                cx.at(&["clause"]),
+                format!(
+                    "clause `{}` is not in the pack's `clauses.toml`",
+                    meta.clause
+                ),
+            )
+            .help("add it to `clauses.toml` with its level and text, or correct the clause id"),
+        );
+        return;
+    };
+    if entry.level != meta.level {
+        out.push(
+            D::new(
+                Error,
+                "clause-level",
+                src,
+                cx.at(&["level"]),
+                format!(
+                    "level `{}`, but the edition gives clause {} level `{}` ({})",
+                    meta.level.as_str(),
+                    meta.clause,
+                    entry.level.as_str(),
+                    entry.level.zh()
+                ),
+            )
+            .label(format!("the edition says `{}`", entry.level.as_str())),
+        );
+    }
+    if let Some(published) = &entry.text
+        && *published != meta.text.zh
+    {
+        out.push(
+            D::new(
+                Error,
+                "clause-text",
+                src,
+                cx.at(&["text", "zh"]),
+                "the clause text differs from the edition's (`clauses.toml`)",
+            )
+            .label("differs from the edition")
+            .help(format!("the edition says: {published}")),
+        );
+    }
 }
 
 /// Rhai's keyword functions, called by name but never registered.

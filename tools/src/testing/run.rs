@@ -331,32 +331,7 @@ pub fn run_case(engine: &Engine, path: &Path) -> CaseReport {
         Ok(b) => b,
         Err(e) => return CaseReport::broken(path, case.description, &e),
     };
-    let report = icgs::read_profile(
-        &path.display().to_string(),
-        &bytes,
-        &icgs::ReadOptions::default(),
-    )
-    .map_err(|e| {
-        // The patched profile is written on one line: positions would mean nothing, the
-        // JSON pointers do. Every problem, one per line.
-        e.problems()
-            .iter()
-            .map(|p| {
-                let pointer = if p.pointer().is_empty() {
-                    "/"
-                } else {
-                    p.pointer()
-                };
-                format!("\n  {pointer}: {}", p.message())
-            })
-            .collect::<String>()
-    })
-    .and_then(|(profile, problems)| {
-        engine
-            .evaluate_read(std::sync::Arc::new(profile), engine.options(), &problems)
-            .map_err(|e| e.to_string())
-    });
-    let report = match report {
+    let report = match evaluate_case(engine, path, &bytes) {
         Ok(r) => r,
         Err(message) => {
             let e = CaseError::Profile {
@@ -386,59 +361,7 @@ pub fn run_case(engine: &Engine, path: &Path) -> CaseReport {
             });
             continue;
         };
-        if r.outcome != expect.outcome {
-            mismatches.push(Mismatch {
-                rule: rule.clone(),
-                field: Field::Outcome,
-                expected: Value::String(expect.outcome.as_str().to_owned()),
-                actual: Value::String(r.outcome.as_str().to_owned()),
-            });
-        }
-        for (field, want, got) in [
-            (Field::Observed, &expect.observed, &r.observed),
-            (Field::Required, &expect.required, &r.required),
-        ] {
-            if let Some(want) = want
-                && !json_eq(want, got)
-            {
-                mismatches.push(Mismatch {
-                    rule: rule.clone(),
-                    field,
-                    expected: want.clone(),
-                    actual: got.clone(),
-                });
-            }
-        }
-        let wanted = expect.message.as_ref();
-        for (want, got) in [
-            (wanted.and_then(|m| m.zh.as_ref()), &r.message.zh),
-            (wanted.and_then(|m| m.en.as_ref()), &r.message.en),
-        ] {
-            if let Some(want) = want
-                && want != got
-            {
-                mismatches.push(Mismatch {
-                    rule: rule.clone(),
-                    field: Field::Message,
-                    expected: Value::String(want.clone()),
-                    actual: Value::String(got.clone()),
-                });
-            }
-        }
-        checked.push(Checked {
-            rule: rule.clone(),
-            expected: expect.outcome,
-            actual: Some(r.outcome),
-            message: (r.message.zh.clone(), r.message.en.clone()),
-            error: r.error.as_ref().map(|e| {
-                let at = match (&e.file, e.line, e.column) {
-                    (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}: "),
-                    (Some(f), Some(l), None) => format!("{f}:{l}: "),
-                    _ => String::new(),
-                };
-                format!("{at}{}", e.message)
-            }),
-        });
+        checked.push(check_result(rule, expect, r, &mut mismatches));
     }
     CaseReport {
         path: path.to_path_buf(),
@@ -451,6 +374,102 @@ pub fn run_case(engine: &Engine, path: &Path) -> CaseReport {
         checked,
         mismatches,
         error: None,
+    }
+}
+
+/// Reads the case's profile and evaluates it; the error is every problem, one per line.
+fn evaluate_case(
+    engine: &Engine,
+    path: &Path,
+    bytes: &[u8],
+) -> Result<icgs::report::Report, String> {
+    icgs::read_profile(
+        &path.display().to_string(),
+        bytes,
+        &icgs::ReadOptions::default(),
+    )
+    .map_err(|e| {
+        // The patched profile is written on one line: positions would mean nothing, the
+        // JSON pointers do. Every problem, one per line.
+        e.problems()
+            .iter()
+            .map(|p| {
+                let pointer = if p.pointer().is_empty() {
+                    "/"
+                } else {
+                    p.pointer()
+                };
+                format!("\n  {pointer}: {}", p.message())
+            })
+            .collect::<String>()
+    })
+    .and_then(|(profile, problems)| {
+        engine
+            .evaluate_read(std::sync::Arc::new(profile), engine.options(), &problems)
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// Holds one rule's result against what the case expects of it, adding each difference
+/// to `mismatches`.
+fn check_result(
+    rule: &str,
+    expect: &super::case::Expect,
+    r: &icgs::report::RuleResult,
+    mismatches: &mut Vec<Mismatch>,
+) -> Checked {
+    if r.outcome != expect.outcome {
+        mismatches.push(Mismatch {
+            rule: rule.to_owned(),
+            field: Field::Outcome,
+            expected: Value::String(expect.outcome.as_str().to_owned()),
+            actual: Value::String(r.outcome.as_str().to_owned()),
+        });
+    }
+    for (field, want, got) in [
+        (Field::Observed, &expect.observed, &r.observed),
+        (Field::Required, &expect.required, &r.required),
+    ] {
+        if let Some(want) = want
+            && !json_eq(want, got)
+        {
+            mismatches.push(Mismatch {
+                rule: rule.to_owned(),
+                field,
+                expected: want.clone(),
+                actual: got.clone(),
+            });
+        }
+    }
+    let wanted = expect.message.as_ref();
+    for (want, got) in [
+        (wanted.and_then(|m| m.zh.as_ref()), &r.message.zh),
+        (wanted.and_then(|m| m.en.as_ref()), &r.message.en),
+    ] {
+        if let Some(want) = want
+            && want != got
+        {
+            mismatches.push(Mismatch {
+                rule: rule.to_owned(),
+                field: Field::Message,
+                expected: Value::String(want.clone()),
+                actual: Value::String(got.clone()),
+            });
+        }
+    }
+    Checked {
+        rule: rule.to_owned(),
+        expected: expect.outcome,
+        actual: Some(r.outcome),
+        message: (r.message.zh.clone(), r.message.en.clone()),
+        error: r.error.as_ref().map(|e| {
+            let at = match (&e.file, e.line, e.column) {
+                (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}: "),
+                (Some(f), Some(l), None) => format!("{f}:{l}: "),
+                _ => String::new(),
+            };
+            format!("{at}{}", e.message)
+        }),
     }
 }
 
