@@ -167,16 +167,79 @@ pub fn page(p: &Portfolio, lang: Lang, linked: bool) -> anyhow::Result<String> {
             name: lang.msg(&g.name).to_owned(),
         })
         .collect();
-    let gname = |grade: &str| {
-        grades
-            .iter()
-            .find(|g| g.grade == grade)
-            .map_or_else(|| grade.to_owned(), |g| g.name.clone())
+    let ranked = p.ranked();
+    let rows = community_rows(p, &ranked, &grades, lang, linked);
+    let none = lang.pick("（未填）", "(not given)");
+    let districts = groups(&ranked, &grades, |r| {
+        (
+            r.district.clone().unwrap_or_else(|| none.to_owned()),
+            String::new(),
+        )
+    });
+    let any_street = p.communities.iter().any(|c| c.street.is_some());
+    let streets = if any_street {
+        groups(&ranked, &grades, |r| {
+            (
+                r.district.clone().unwrap_or_else(|| none.to_owned()),
+                r.street.clone().unwrap_or_else(|| none.to_owned()),
+            )
+        })
+    } else {
+        Vec::new()
     };
-    let evaluated = f64::from(t.evaluated);
-    let grade_ring = charts::ring(
+    let failing = failing_clauses(p, &rows, lang);
+    let mut categories: Vec<&str> = rows.iter().map(|r| r.category.as_str()).collect();
+    categories.sort_unstable();
+    categories.dedup();
+    let mut street_names: Vec<&str> = rows.iter().map(|r| r.street.as_str()).collect();
+    street_names.sort_unstable();
+    street_names.dedup();
+    let bottom: Vec<&RowCtx> = rows.iter().rev().take(TOP).collect();
+    let html = env
+        .get_template("portfolio.html.j2")?
+        .render(minijinja::context! {
+            lang => lang.code(),
+            t => Value::from(Serde(&labels(lang))),
+            css => CSS,
+            engine_version => icgs::ENGINE_VERSION,
+            summary => match lang {
+                Lang::Zh => format!("共 {} 个输入，已评价 {} 个社区", t.inputs, t.evaluated),
+                Lang::En => format!("{} inputs, {} communities evaluated", t.inputs, t.evaluated),
+            },
+            kpis => Value::from(Serde(&kpis(p, lang))),
+            grades => Value::from(Serde(&grades)),
+            grade_ring => Value::from(Serde(&grade_ring(p, lang))),
+            dim_chart => Value::from(Serde(&dimension_chart(p, lang))),
+            districts => Value::from(Serde(&districts)),
+            streets => Value::from(Serde(&streets)),
+            no_street => (!any_street).then(|| lang.pick(
+                "档案均未填写街道，只按区汇总。",
+                "No profile gives a street: grouped by district only.",
+            )),
+            top => Value::from(Serde(&rows.iter().take(TOP).collect::<Vec<_>>())),
+            bottom => Value::from(Serde(&bottom)),
+            failing => Value::from(Serde(&failing)),
+            categories => Value::from(Serde(&categories)),
+            street_names => Value::from(Serde(&street_names)),
+            rows => Value::from(Serde(&rows)),
+            page => PAGE,
+            more_label => match lang {
+                Lang::Zh => format!("显示更多（另有 {} 个）", rows.len().saturating_sub(PAGE)),
+                Lang::En => format!("Show more ({} more)", rows.len().saturating_sub(PAGE)),
+            },
+            not_evaluated => Value::from(Serde(&p.not_evaluated.iter().map(|n| NotEvaluatedCtx {
+                source: n.source.clone(),
+                error: n.error.clone(),
+            }).collect::<Vec<_>>())),
+        })?;
+    Ok(finish(html))
+}
+
+/// The ring of communities by grade.
+fn grade_ring(p: &Portfolio, lang: Lang) -> charts::Ring {
+    charts::ring(
         lang.pick("等级分布", "Grade distribution"),
-        &t.evaluated.to_string(),
+        &p.totals.evaluated.to_string(),
         lang.pick("个社区", "communities"),
         p.grades
             .iter()
@@ -188,14 +251,18 @@ pub fn page(p: &Portfolio, lang: Lang, linked: bool) -> anyhow::Result<String> {
                 )
             })
             .collect(),
-        evaluated,
-    );
-    let dim_chart = charts::bars(
+        f64::from(p.totals.evaluated),
+    )
+}
+
+/// The bars of the mean share of points by dimension.
+fn dimension_chart(p: &Portfolio, lang: Lang) -> charts::BarChart {
+    charts::bars(
         lang.pick("各维度平均得分率", "Mean share of points by dimension"),
         Dimension::ALL
             .iter()
             .map(|d| {
-                let v = t.dimensions.get(d.as_str()).copied().flatten();
+                let v = p.totals.dimensions.get(d.as_str()).copied().flatten();
                 Datum {
                     label: dimension_label(*d, lang),
                     value: v.unwrap_or(0.0),
@@ -207,7 +274,23 @@ pub fn page(p: &Portfolio, lang: Lang, linked: bool) -> anyhow::Result<String> {
             .collect(),
         100.0,
         25.0,
-    );
+    )
+}
+
+/// One row per community, best first.
+fn community_rows(
+    p: &Portfolio,
+    ranked: &[&PortfolioRow],
+    grades: &[GradeCtx],
+    lang: Lang,
+    linked: bool,
+) -> Vec<RowCtx> {
+    let gname = |grade: &str| {
+        grades
+            .iter()
+            .find(|g| g.grade == grade)
+            .map_or_else(|| grade.to_owned(), |g| g.name.clone())
+    };
     // The rules each community fails, from the clause counts (no second pass over reports).
     let mut failed: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for f in &p.failing_clauses {
@@ -215,9 +298,8 @@ pub fn page(p: &Portfolio, lang: Lang, linked: bool) -> anyhow::Result<String> {
             failed.entry(id.as_str()).or_default().push(f.rule.as_str());
         }
     }
-    let ranked = p.ranked();
     let none = lang.pick("（未填）", "(not given)");
-    let rows: Vec<RowCtx> = ranked
+    ranked
         .iter()
         .enumerate()
         .map(|(i, c)| RowCtx {
@@ -248,30 +330,17 @@ pub fn page(p: &Portfolio, lang: Lang, linked: bool) -> anyhow::Result<String> {
                 .get(c.id.as_str())
                 .map_or_else(String::new, |v| v.join(" ")),
         })
-        .collect();
+        .collect()
+}
+
+/// The clauses most often failed, with the communities that fail them by name.
+fn failing_clauses(p: &Portfolio, rows: &[RowCtx], lang: Lang) -> Vec<FailingCtx> {
     let names: BTreeMap<&str, &str> = rows
         .iter()
         .map(|r| (r.id.as_str(), r.name.as_str()))
         .collect();
-    let districts = groups(&ranked, &grades, |r| {
-        (
-            r.district.clone().unwrap_or_else(|| none.to_owned()),
-            String::new(),
-        )
-    });
-    let any_street = p.communities.iter().any(|c| c.street.is_some());
-    let streets = if any_street {
-        groups(&ranked, &grades, |r| {
-            (
-                r.district.clone().unwrap_or_else(|| none.to_owned()),
-                r.street.clone().unwrap_or_else(|| none.to_owned()),
-            )
-        })
-    } else {
-        Vec::new()
-    };
-    let failing: Vec<FailingCtx> = p
-        .failing_clauses
+    let evaluated = f64::from(p.totals.evaluated);
+    p.failing_clauses
         .iter()
         .map(|f| FailingCtx {
             rule: f.rule.clone(),
@@ -286,50 +355,5 @@ pub fn page(p: &Portfolio, lang: Lang, linked: bool) -> anyhow::Result<String> {
                 .collect::<Vec<_>>()
                 .join(lang.pick("、", ", ")),
         })
-        .collect();
-    let mut categories: Vec<&str> = rows.iter().map(|r| r.category.as_str()).collect();
-    categories.sort_unstable();
-    categories.dedup();
-    let mut street_names: Vec<&str> = rows.iter().map(|r| r.street.as_str()).collect();
-    street_names.sort_unstable();
-    street_names.dedup();
-    let bottom: Vec<&RowCtx> = rows.iter().rev().take(TOP).collect();
-    let html = env
-        .get_template("portfolio.html.j2")?
-        .render(minijinja::context! {
-            lang => lang.code(),
-            t => Value::from(Serde(&labels(lang))),
-            css => CSS,
-            engine_version => icgs::ENGINE_VERSION,
-            summary => match lang {
-                Lang::Zh => format!("共 {} 个输入，已评价 {} 个社区", t.inputs, t.evaluated),
-                Lang::En => format!("{} inputs, {} communities evaluated", t.inputs, t.evaluated),
-            },
-            kpis => Value::from(Serde(&kpis(p, lang))),
-            grades => Value::from(Serde(&grades)),
-            grade_ring => Value::from(Serde(&grade_ring)),
-            dim_chart => Value::from(Serde(&dim_chart)),
-            districts => Value::from(Serde(&districts)),
-            streets => Value::from(Serde(&streets)),
-            no_street => (!any_street).then(|| lang.pick(
-                "档案均未填写街道，只按区汇总。",
-                "No profile gives a street: grouped by district only.",
-            )),
-            top => Value::from(Serde(&rows.iter().take(TOP).collect::<Vec<_>>())),
-            bottom => Value::from(Serde(&bottom)),
-            failing => Value::from(Serde(&failing)),
-            categories => Value::from(Serde(&categories)),
-            street_names => Value::from(Serde(&street_names)),
-            rows => Value::from(Serde(&rows)),
-            page => PAGE,
-            more_label => match lang {
-                Lang::Zh => format!("显示更多（另有 {} 个）", rows.len().saturating_sub(PAGE)),
-                Lang::En => format!("Show more ({} more)", rows.len().saturating_sub(PAGE)),
-            },
-            not_evaluated => Value::from(Serde(&p.not_evaluated.iter().map(|n| NotEvaluatedCtx {
-                source: n.source.clone(),
-                error: n.error.clone(),
-            }).collect::<Vec<_>>())),
-        })?;
-    Ok(finish(html))
+        .collect()
 }

@@ -409,40 +409,7 @@ pub fn portfolio(p: &Portfolio, lang: Lang) -> String {
             ),
         }
     );
-    let gname = |grade: &str| {
-        p.grades
-            .iter()
-            .find(|g| g.grade == grade)
-            .map_or_else(|| grade.to_owned(), |g| lang.msg(&g.name).to_owned())
-    };
-    let _ = writeln!(
-        out,
-        "| # | {} | {} | {} | {} | {} | {} |\n|---:|---|---:|---|---:|---:|---:|",
-        lang.pick("社区", "Community"),
-        lang.pick("得分", "Score"),
-        lang.pick("等级", "Grade"),
-        lang.pick("不符合项", "Non-conformities"),
-        lang.pick("偏离项", "Deviations"),
-        lang.pick("升级需整改", "Fixes to next grade"),
-    );
-    for (i, c) in p.ranked().iter().enumerate() {
-        let who = match &c.name {
-            Some(n) => format!("{} ({})", profile(n), profile(&c.id)),
-            None => profile(&c.id),
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
-            i + 1,
-            who,
-            points(c.score),
-            gname(&c.grade),
-            c.non_conformities,
-            c.deviations,
-            c.fixes_to_next_grade
-                .map_or("—".to_owned(), |n| n.to_string())
-        );
-    }
+    ranking(&mut out, p, lang);
     let _ = writeln!(
         out,
         "\n## {}\n\n| {} | {} |\n|---|---:|",
@@ -491,4 +458,42 @@ pub fn portfolio(p: &Portfolio, lang: Lang) -> String {
         }
     }
     out
+}
+
+/// The communities, best first: score, grade, non-conformities, deviations, fixes.
+fn ranking(out: &mut String, p: &Portfolio, lang: Lang) {
+    let gname = |grade: &str| {
+        p.grades
+            .iter()
+            .find(|g| g.grade == grade)
+            .map_or_else(|| grade.to_owned(), |g| lang.msg(&g.name).to_owned())
+    };
+    let _ = writeln!(
+        out,
+        "| # | {} | {} | {} | {} | {} | {} |\n|---:|---|---:|---|---:|---:|---:|",
+        lang.pick("社区", "Community"),
+        lang.pick("得分", "Score"),
+        lang.pick("等级", "Grade"),
+        lang.pick("不符合项", "Non-conformities"),
+        lang.pick("偏离项", "Deviations"),
+        lang.pick("升级需整改", "Fixes to next grade"),
+    );
+    for (i, c) in p.ranked().iter().enumerate() {
+        let who = match &c.name {
+            Some(n) => format!("{} ({})", profile(n), profile(&c.id)),
+            None => profile(&c.id),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            i + 1,
+            who,
+            points(c.score),
+            gname(&c.grade),
+            c.non_conformities,
+            c.deviations,
+            c.fixes_to_next_grade
+                .map_or("—".to_owned(), |n| n.to_string())
+        );
+    }
 }

@@ -659,6 +659,50 @@ pub fn portfolio(p: &Portfolio, lang: Lang, colour: bool) -> String {
             }
         )
     );
+    ranking(&mut out, p, lang, &style);
+    grade_distribution(&mut out, p, lang, &style);
+    if !p.failing_clauses.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.paint(
+                BOLD,
+                lang.pick("最常未满足的条款", "Clauses failed most often")
+            )
+        );
+        for f in p.failing_clauses.iter().take(10) {
+            let _ = writeln!(
+                out,
+                "  {} {} {} {}",
+                pad(&f.rule, 8),
+                pad(level_label(f.level, lang), 9),
+                pad_left(&format!("{}/{}", f.count, t.evaluated), 7),
+                lang.msg(&f.title)
+            );
+        }
+    }
+    if !p.not_evaluated.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.paint(
+                ALERT,
+                &match lang {
+                    Lang::Zh => format!("未能评价的输入（{}）", p.not_evaluated.len()),
+                    Lang::En => format!("Inputs not evaluated ({})", p.not_evaluated.len()),
+                }
+            )
+        );
+        for n in &p.not_evaluated {
+            let first = n.error.lines().next().unwrap_or_default();
+            let _ = writeln!(out, "  {}: {first}", n.source);
+        }
+    }
+    out
+}
+
+/// The communities, best first: score, grade, non-conformities, deviations, fixes.
+fn ranking(out: &mut String, p: &Portfolio, lang: Lang, style: &Painter) {
     let _ = writeln!(
         out,
         "\n  {} {} {} {} {} {} {}",
@@ -702,6 +746,10 @@ pub fn portfolio(p: &Portfolio, lang: Lang, colour: bool) -> String {
             ),
         );
     }
+}
+
+/// One bar per grade, as long as its count of communities.
+fn grade_distribution(out: &mut String, p: &Portfolio, lang: Lang, style: &Painter) {
     let _ = writeln!(
         out,
         "\n{}",
@@ -717,44 +765,6 @@ pub fn portfolio(p: &Portfolio, lang: Lang, colour: bool) -> String {
             style.paint(grade_colour(&p.scale, &g.grade), &bar)
         );
     }
-    if !p.failing_clauses.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            style.paint(
-                BOLD,
-                lang.pick("最常未满足的条款", "Clauses failed most often")
-            )
-        );
-        for f in p.failing_clauses.iter().take(10) {
-            let _ = writeln!(
-                out,
-                "  {} {} {} {}",
-                pad(&f.rule, 8),
-                pad(level_label(f.level, lang), 9),
-                pad_left(&format!("{}/{}", f.count, t.evaluated), 7),
-                lang.msg(&f.title)
-            );
-        }
-    }
-    if !p.not_evaluated.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            style.paint(
-                ALERT,
-                &match lang {
-                    Lang::Zh => format!("未能评价的输入（{}）", p.not_evaluated.len()),
-                    Lang::En => format!("Inputs not evaluated ({})", p.not_evaluated.len()),
-                }
-            )
-        );
-        for n in &p.not_evaluated {
-            let first = n.error.lines().next().unwrap_or_default();
-            let _ = writeln!(out, "  {}: {first}", n.source);
-        }
-    }
-    out
 }
 
 fn truncate(s: &str, w: usize) -> String {
