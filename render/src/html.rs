@@ -44,6 +44,8 @@ pub(crate) fn environment() -> anyhow::Result<Environment<'static>> {
     Ok(env)
 }
 
+/// The templates' labels in `lang`, by key.
+// Long on purpose: a table, one line per label in both languages, read best in one place.
 pub(crate) fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
     let pairs: [(&str, &str, &str); 41] = [
         ("report", "符合性评价报告", "Conformity report"),

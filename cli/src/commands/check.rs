@@ -267,86 +267,19 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         args.output.as_deref().filter(|_| args.output_dir.is_none()),
         &target,
     )?;
+    let batch = Batch {
+        engines: &engines,
+        inputs: &inputs,
+        opts: &opts,
+    };
     let checked = if let Some(dir) = &args.output_dir {
         write_site(dir, &engines, &inputs, &opts, args.lang, &target, &mut run)?
     } else if args.view.portfolio(args.format, inputs.len()) {
-        let mut builder = PortfolioBuilder::default();
-        let checked = stream(
-            &engines,
-            &inputs,
-            &opts,
-            |_, r| r,
-            |name, r| {
-                run.add(name, &r);
-                builder.add(name, &r);
-                Ok(())
-            },
-        )?;
-        let portfolio = builder.finish(&checked.failures());
-        let problems = run.finish(&checked);
-        let text = match args.format {
-            Format::Text => {
-                render::problems::text(&problems, args.lang)
-                    + &*render::text::portfolio(&portfolio, args.lang, colour)
-            }
-            Format::Json => json(&portfolio, pretty)?,
-            Format::Markdown => {
-                render::problems::markdown(&problems, args.lang)
-                    + &*render::markdown::portfolio(&portfolio, args.lang)
-            }
-            Format::Html => render::problems::html(
-                render::html::portfolio(&portfolio, args.lang)?,
-                &problems,
-                args.lang,
-            ),
-            Format::Junit => render::junit::portfolio(&portfolio, args.lang)?,
-            Format::Csv => render::csv::portfolio(&portfolio, args.lang)?,
-        };
-        out.write(&text)?;
-        checked
+        check_portfolio(args, &batch, colour, pretty, &mut out, &mut run)?
     } else if args.format == Format::Json {
-        let checked = if inputs.len() == 1 {
-            let checked = stream(
-                &engines,
-                &inputs,
-                &opts,
-                |_, r| (json(&r, pretty), r),
-                |name, (text, r)| {
-                    run.add(name, &r);
-                    out.write(&text?)
-                },
-            )?;
-            if !checked.failures.is_empty() && args.output.is_none() {
-                out.write("[]\n")?;
-            }
-            checked
-        } else {
-            json_array(&engines, &inputs, &opts, pretty, &mut out, &mut run)?
-        };
-        run.finish(&checked);
-        checked
+        check_json(args, &batch, pretty, &mut out, &mut run)?
     } else {
-        let mut reports = Vec::new();
-        let checked = stream(
-            &engines,
-            &inputs,
-            &opts,
-            |_, r| r,
-            |name, r| {
-                run.add(name, &r);
-                reports.push(r);
-                Ok(())
-            },
-        )?;
-        let problems = run.finish(&checked);
-        out.write(&held_reports(
-            args,
-            &reports,
-            &checked.failures(),
-            &problems,
-            colour,
-        )?)?;
-        checked
+        check_held(args, &batch, colour, &mut out, &mut run)?
     };
     let problems = run.problems;
     match (&args.output_dir, &args.output) {
@@ -393,6 +326,119 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     let code = exit_code(!problems.is_empty(), tally.failed || tally.touched);
     Ok(ExitCode::from(code))
+}
+
+/// What every way of checking reads: the engines, the inputs and how to read them.
+struct Batch<'a> {
+    engines: &'a Engines,
+    inputs: &'a [Input],
+    opts: &'a ReadOptions,
+}
+
+/// Checks the inputs into one portfolio summary, written in the chosen format.
+fn check_portfolio(
+    args: &Args,
+    batch: &Batch<'_>,
+    colour: bool,
+    pretty: bool,
+    out: &mut Sink,
+    run: &mut RunProblems,
+) -> anyhow::Result<Checked> {
+    let mut builder = PortfolioBuilder::default();
+    let checked = stream(
+        batch.engines,
+        batch.inputs,
+        batch.opts,
+        |_, r| r,
+        |name, r| {
+            run.add(name, &r);
+            builder.add(name, &r);
+            Ok(())
+        },
+    )?;
+    let portfolio = builder.finish(&checked.failures());
+    let problems = run.finish(&checked);
+    let text = match args.format {
+        Format::Text => {
+            render::problems::text(&problems, args.lang)
+                + &*render::text::portfolio(&portfolio, args.lang, colour)
+        }
+        Format::Json => json(&portfolio, pretty)?,
+        Format::Markdown => {
+            render::problems::markdown(&problems, args.lang)
+                + &*render::markdown::portfolio(&portfolio, args.lang)
+        }
+        Format::Html => render::problems::html(
+            render::html::portfolio(&portfolio, args.lang)?,
+            &problems,
+            args.lang,
+        ),
+        Format::Junit => render::junit::portfolio(&portfolio, args.lang)?,
+        Format::Csv => render::csv::portfolio(&portfolio, args.lang)?,
+    };
+    out.write(&text)?;
+    Ok(checked)
+}
+
+/// Checks the inputs into JSON: one report, or an array of them written as they complete.
+fn check_json(
+    args: &Args,
+    batch: &Batch<'_>,
+    pretty: bool,
+    out: &mut Sink,
+    run: &mut RunProblems,
+) -> anyhow::Result<Checked> {
+    let checked = if batch.inputs.len() == 1 {
+        let checked = stream(
+            batch.engines,
+            batch.inputs,
+            batch.opts,
+            |_, r| (json(&r, pretty), r),
+            |name, (text, r)| {
+                run.add(name, &r);
+                out.write(&text?)
+            },
+        )?;
+        if !checked.failures.is_empty() && args.output.is_none() {
+            out.write("[]\n")?;
+        }
+        checked
+    } else {
+        json_array(batch.engines, batch.inputs, batch.opts, pretty, out, run)?
+    };
+    run.finish(&checked);
+    Ok(checked)
+}
+
+/// Checks the inputs, holding every report for the views that render them at once.
+fn check_held(
+    args: &Args,
+    batch: &Batch<'_>,
+    colour: bool,
+    out: &mut Sink,
+    run: &mut RunProblems,
+) -> anyhow::Result<Checked> {
+    let mut reports = Vec::new();
+    let checked = stream(
+        batch.engines,
+        batch.inputs,
+        batch.opts,
+        |_, r| r,
+        |name, r| {
+            run.add(name, &r);
+            reports.push(r);
+            Ok(())
+        },
+    )?;
+    let problems = run.finish(&checked);
+    out.write(&held_reports(
+        args,
+        &reports,
+        &checked.failures(),
+        &problems,
+        colour,
+    )?)?;
+    Ok(checked)
 }
 
 /// The report views that render every report at once, led by the run's problems.

@@ -29,24 +29,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .map_err(|e| anyhow::anyhow!("--as-of: {e}"))?;
     }
     let engine = args.packs.engine()?;
-    let Some(r) = engine
-        .rules()
-        .find(|r| r.meta.id.eq_ignore_ascii_case(&args.rule))
-    else {
-        let (rule, count) = (&args.rule, engine.rules().count());
-        let (near_zh, near_en) = crate::render::rules::nearest(&engine, rule)
-            .map(|n| {
-                (
-                    format!("；是否应为“{n}”？"),
-                    format!("; did you mean `{n}`?"),
-                )
-            })
-            .unwrap_or_default();
-        return Err(super::said(
-            format!("没有编号为“{rule}”的规则{near_zh}（icgs rules 列出全部 {count} 条）"),
-            format!("no rule `{rule}`{near_en} (`icgs rules` lists all {count})"),
-        ));
-    };
+    let r = find_rule(&engine, &args.rule)?;
     let m = r.meta;
     let mut s = String::new();
     let _ = writeln!(
@@ -93,6 +76,38 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if let Some(h) = engine.rule_history(&m.id) {
         layers(&mut s, h, args.as_of.as_deref());
     }
+    parameters(&mut s, &engine, &r, args.as_of.as_deref());
+    let _ = writeln!(s, "\n整改  {}\nRemedy {}", m.remedy.zh, m.remedy.en);
+    super::write_stdout(&s)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The rule `rule` (any case), or an error naming the nearest.
+fn find_rule<'e>(engine: &'e icgs::Engine, rule: &str) -> anyhow::Result<icgs::RuleInfo<'e>> {
+    let Some(r) = engine
+        .rules()
+        .find(|r| r.meta.id.eq_ignore_ascii_case(rule))
+    else {
+        let count = engine.rules().count();
+        let (near_zh, near_en) = crate::render::rules::nearest(engine, rule)
+            .map(|n| {
+                (
+                    format!("；是否应为“{n}”？"),
+                    format!("; did you mean `{n}`?"),
+                )
+            })
+            .unwrap_or_default();
+        return Err(super::said(
+            format!("没有编号为“{rule}”的规则{near_zh}（icgs rules 列出全部 {count} 条）"),
+            format!("no rule `{rule}`{near_en} (`icgs rules` lists all {count})"),
+        ));
+    };
+    Ok(r)
+}
+
+/// Each parameter with its value in force, unit and origin; the chain of layers when more
+/// than one set it.
+fn parameters(s: &mut String, engine: &icgs::Engine, r: &icgs::RuleInfo<'_>, as_of: Option<&str>) {
     if !r.params.is_empty() {
         let _ = writeln!(s, "\nParameters:");
         for (name, p) in r.params {
@@ -109,7 +124,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                         "  {name}{unit} (stricter: {}) · {from}",
                         h.stricter.as_str()
                     );
-                    param_chain(&mut s, h, args.as_of.as_deref());
+                    param_chain(s, h, as_of);
                 }
                 _ => {
                     let _ = writeln!(
@@ -121,9 +136,6 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let _ = writeln!(s, "\n整改  {}\nRemedy {}", m.remedy.zh, m.remedy.en);
-    super::write_stdout(&s)?;
-    Ok(ExitCode::SUCCESS)
 }
 
 /// A parameter's origin: `拟定 proposal`, or `编制说明 note (source)`.

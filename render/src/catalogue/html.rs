@@ -1,9 +1,10 @@
 //! The catalogue as one self-contained HTML page: no scripts, no network, printable.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use icgs::pack::{PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH};
-use icgs_tools::catalogue::{Catalogue, ClauseDoc, RuleDoc};
+use icgs::pack::{Level, PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH};
+use icgs_tools::catalogue::{Catalogue, ClauseDoc, ClauseStatus, RuleDoc};
 
 use super::markdown::{LEVELS, STATUSES, origin_text, status_text};
 use super::{applies_to, show};
@@ -46,58 +47,7 @@ pub(super) fn render(cat: &Catalogue) -> String {
             .join(", ")
     );
     super::layers::html(&mut s, &cat.layers, cat.as_of.as_deref());
-    let _ = writeln!(
-        s,
-        "<table>\n<tr><th>chapter</th><th>clauses</th><th>应 shall</th><th>不应 shall-not</th><th>宜 should</th><th>可 may</th><th>automated</th><th>evidence</th><th>permission</th><th>not encoded</th></tr>"
-    );
-    for chapter in &cat.chapters {
-        let (levels, statuses) = chapter.counts();
-        let _ = write!(
-            s,
-            "<tr><td><a href=\"#{}\">{} {} · {}</a></td><td class=\"n\">{}</td>",
-            id_of("chapter", &chapter.id),
-            esc(&chapter.id),
-            esc(&chapter.title.zh),
-            esc(&chapter.title.en),
-            chapter.clauses.len()
-        );
-        for l in LEVELS {
-            let _ = write!(
-                s,
-                "<td class=\"n\">{}</td>",
-                levels.get(&l).copied().unwrap_or(0)
-            );
-        }
-        for st in STATUSES {
-            let _ = write!(
-                s,
-                "<td class=\"n\">{}</td>",
-                statuses.get(&st).copied().unwrap_or(0)
-            );
-        }
-        s.push_str("</tr>\n");
-    }
-    let (levels, statuses) = cat.counts();
-    let _ = write!(
-        s,
-        "<tr><th>total</th><th class=\"n\">{}</th>",
-        cat.clauses().count()
-    );
-    for l in LEVELS {
-        let _ = write!(
-            s,
-            "<th class=\"n\">{}</th>",
-            levels.get(&l).copied().unwrap_or(0)
-        );
-    }
-    for st in STATUSES {
-        let _ = write!(
-            s,
-            "<th class=\"n\">{}</th>",
-            statuses.get(&st).copied().unwrap_or(0)
-        );
-    }
-    s.push_str("</tr>\n</table>\n");
+    summary(&mut s, cat);
 
     for chapter in &cat.chapters {
         let _ = writeln!(
@@ -114,6 +64,66 @@ pub(super) fn render(cat: &Catalogue) -> String {
         s.push_str("</section>\n");
     }
 
+    parameters(&mut s, cat);
+    s.push_str("</body>\n</html>\n");
+    s
+}
+
+/// The summary table: clauses by level and by status, per chapter and in total.
+fn summary(s: &mut String, cat: &Catalogue) {
+    let _ = writeln!(
+        s,
+        "<table>\n<tr><th>chapter</th><th>clauses</th><th>应 shall</th><th>不应 shall-not</th><th>宜 should</th><th>可 may</th><th>automated</th><th>evidence</th><th>permission</th><th>not encoded</th></tr>"
+    );
+    for chapter in &cat.chapters {
+        let (levels, statuses) = chapter.counts();
+        let _ = write!(
+            s,
+            "<tr><td><a href=\"#{}\">{} {} · {}</a></td><td class=\"n\">{}</td>",
+            id_of("chapter", &chapter.id),
+            esc(&chapter.id),
+            esc(&chapter.title.zh),
+            esc(&chapter.title.en),
+            chapter.clauses.len()
+        );
+        count_cells(s, "td", &levels, &statuses);
+        s.push_str("</tr>\n");
+    }
+    let (levels, statuses) = cat.counts();
+    let _ = write!(
+        s,
+        "<tr><th>total</th><th class=\"n\">{}</th>",
+        cat.clauses().count()
+    );
+    count_cells(s, "th", &levels, &statuses);
+    s.push_str("</tr>\n</table>\n");
+}
+
+/// One count cell (`td` or `th`) per level, then per status.
+fn count_cells(
+    s: &mut String,
+    tag: &str,
+    levels: &BTreeMap<Level, usize>,
+    statuses: &BTreeMap<ClauseStatus, usize>,
+) {
+    for l in LEVELS {
+        let _ = write!(
+            s,
+            "<{tag} class=\"n\">{}</{tag}>",
+            levels.get(&l).copied().unwrap_or(0)
+        );
+    }
+    for st in STATUSES {
+        let _ = write!(
+            s,
+            "<{tag} class=\"n\">{}</{tag}>",
+            statuses.get(&st).copied().unwrap_or(0)
+        );
+    }
+}
+
+/// The parameters table: defaults, values in force, who declares and who reads them.
+fn parameters(s: &mut String, cat: &Catalogue) {
     let _ = writeln!(
         s,
         "<section id=\"parameters\">\n<h2>参数 Parameters</h2>\n<table>\n<tr><th>parameter</th><th>default</th><th>unit</th><th>origin</th><th>declared by</th><th>in force (set by)</th><th>read by</th><th>meaning</th></tr>"
@@ -137,8 +147,7 @@ pub(super) fn render(cat: &Catalogue) -> String {
             esc(&p.description.en)
         );
     }
-    s.push_str("</table>\n</section>\n</body>\n</html>\n");
-    s
+    s.push_str("</table>\n</section>\n");
 }
 
 fn clause_article(s: &mut String, clause: &ClauseDoc) {

@@ -75,7 +75,24 @@ pub(super) fn render(cat: &Catalogue) -> String {
 
     super::layers::markdown(&mut s, &cat.layers, cat.as_of.as_deref());
 
-    // Summary by chapter.
+    summary(&mut s, cat);
+    for chapter in &cat.chapters {
+        let _ = writeln!(
+            s,
+            "\n## {} {} {}",
+            chapter.id, chapter.title.zh, chapter.title.en
+        );
+        for clause in &chapter.clauses {
+            clause_section(&mut s, clause);
+        }
+    }
+
+    parameters(&mut s, cat);
+    s
+}
+
+/// The summary table: clauses by level and by status, per chapter and in total.
+fn summary(s: &mut String, cat: &Catalogue) {
     let _ = writeln!(
         s,
         "| chapter | clauses | 应 shall | 不应 shall-not | 宜 should | 可 may | automated | evidence | permission | not encoded |"
@@ -84,7 +101,7 @@ pub(super) fn render(cat: &Catalogue) -> String {
     for chapter in &cat.chapters {
         let (levels, statuses) = chapter.counts();
         summary_row(
-            &mut s,
+            s,
             &format!(
                 "[{} {} · {}](#{})",
                 chapter.id,
@@ -101,25 +118,11 @@ pub(super) fn render(cat: &Catalogue) -> String {
         );
     }
     let (levels, statuses) = cat.counts();
-    summary_row(
-        &mut s,
-        "**total**",
-        cat.clauses().count(),
-        &levels,
-        &statuses,
-    );
+    summary_row(s, "**total**", cat.clauses().count(), &levels, &statuses);
+}
 
-    for chapter in &cat.chapters {
-        let _ = writeln!(
-            s,
-            "\n## {} {} {}",
-            chapter.id, chapter.title.zh, chapter.title.en
-        );
-        for clause in &chapter.clauses {
-            clause_section(&mut s, clause);
-        }
-    }
-
+/// The parameters table: defaults, values in force, who declares and who reads them.
+fn parameters(s: &mut String, cat: &Catalogue) {
     let _ = writeln!(s, "\n## 参数 Parameters\n");
     let _ = writeln!(
         s,
@@ -153,7 +156,6 @@ pub(super) fn render(cat: &Catalogue) -> String {
             cell(&p.description.en),
         );
     }
-    s
 }
 
 fn summary_row(
