@@ -305,8 +305,25 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
         };
     }
 
+    let profile = check_and_read(value, text, bytes, &lines, &mut drafts);
+    Run {
+        problems: finish(source, drafts, Some(bytes)),
+        profile,
+        parsed: true,
+    }
+}
+
+/// Adds the schema's and the consistency checks' problems to the number problems, then
+/// reads the profile without the values that failed.
+fn check_and_read(
+    value: Value,
+    text: &str,
+    bytes: &[u8],
+    lines: &LineIndex<'_>,
+    drafts: &mut Vec<Draft>,
+) -> Option<CommunityProfile> {
     // Number problems need their pointers before the others are compared with them.
-    resolve_pointers(bytes, &mut drafts);
+    resolve_pointers(bytes, drafts);
     drafts.extend(schema_check::check(&value));
     let mut seen: HashSet<(String, ProblemCode)> = drafts
         .iter()
@@ -319,16 +336,16 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
         }
     }
     // Section E: values that failed validation are absent for every rule.
-    let profile = match absent::read_without_bad_values(value, &drafts) {
+    let profile = match absent::read_without_bad_values(value, drafts) {
         Some((profile, taken)) => {
             for (draft, taken) in drafts.iter_mut().zip(taken) {
                 draft.absent = taken;
             }
             Ok(profile)
         }
-        None => typed::read(text, &lines),
+        None => typed::read(text, lines),
     };
-    let profile = match profile {
+    match profile {
         Ok(profile) => Some(profile),
         Err(draft) => {
             if !drafts.iter().any(|d| d.covers(&draft)) {
@@ -336,11 +353,6 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
             }
             None
         }
-    };
-    Run {
-        problems: finish(source, drafts, Some(bytes)),
-        profile,
-        parsed: true,
     }
 }
 

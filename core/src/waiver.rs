@@ -152,101 +152,23 @@ impl WaiverSet {
                 .unwrap_or_default()
                 .to_owned(),
         })?;
-        let spots = JsonPositions::scan(text.as_bytes(), 2);
-        let lines = LineIndex::new(text);
-        let invalid = |pointer: String, at: usize, message: String| {
-            let (line, column) = lines.position(at);
-            WaiverError::Invalid {
-                file: source.to_owned(),
-                line,
-                column,
-                pointer,
-                message,
-            }
+        let file = WaiverFile {
+            source,
+            spots: JsonPositions::scan(text.as_bytes(), 2),
+            lines: LineIndex::new(text),
         };
         let Value::Array(items) = value else {
-            return Err(invalid(
+            return Err(file.invalid(
                 String::new(),
-                spots.value("").unwrap_or(0),
+                file.spots.value("").unwrap_or(0),
                 "expected a list of waivers `[{ \"clause\": …, … }]`".into(),
             ));
         };
-        let mut entries = Vec::with_capacity(items.len());
-        // An approval authority's file states who asked: without it self-approval cannot be
-        // ruled out.
-        for (i, item) in items.iter().enumerate() {
-            let here = format!("/{i}");
-            let at = spots.value(&here).unwrap_or(0);
-            let Value::Object(map) = item else {
-                return Err(invalid(here, at, "expected a waiver object".into()));
-            };
-            let key_at = |k: &str| spots.key(&JsonPositions::child(&here, k)).unwrap_or(at);
-            if let Some(unknown) = map.keys().find(|k| !FIELDS.contains(&k.as_str())) {
-                let near = crate::suggest::closest(unknown, FIELDS.iter().copied())
-                    .map(|near| format!(" (did you mean `{near}`?)"))
-                    .unwrap_or_default();
-                return Err(invalid(
-                    format!("{here}/{unknown}"),
-                    key_at(unknown),
-                    format!(
-                        "unknown field `{unknown}`{near}; expected {}",
-                        FIELDS.join(", ")
-                    ),
-                ));
-            }
-            let text_of = |field: &str, required: bool| -> Result<Option<String>, WaiverError> {
-                match map.get(field) {
-                    None | Some(Value::Null) if required => Err(invalid(
-                        here.clone(),
-                        at,
-                        format!("missing field `{field}`"),
-                    )),
-                    None | Some(Value::Null) => Ok(None),
-                    Some(Value::String(s)) if s.trim().is_empty() && required => Err(invalid(
-                        format!("{here}/{field}"),
-                        key_at(field),
-                        format!("`{field}` is empty"),
-                    )),
-                    Some(Value::String(s)) => Ok(Some(s.clone())),
-                    Some(other) => Err(invalid(
-                        format!("{here}/{field}"),
-                        key_at(field),
-                        format!("`{field}` must be a text, found `{other}`"),
-                    )),
-                }
-            };
-            let clause = text_of("clause", true)?.unwrap_or_default();
-            let justification = text_of("justification", true)?;
-            let requested_by = text_of("requested_by", true)?;
-            let approved_by = text_of("approved_by", true)?;
-            let approved_on = text_of("approved_on", true)?;
-            let expires_on = text_of("expires_on", true)?;
-            let community = text_of("community", false)?;
-            for (field, date) in [("approved_on", &approved_on), ("expires_on", &expires_on)] {
-                if let Some(d) = date
-                    && parse_date(d).is_none()
-                {
-                    return Err(invalid(
-                        format!("{here}/{field}"),
-                        key_at(field),
-                        format!("`{d}` is not a date like `2026-06-30`"),
-                    ));
-                }
-            }
-            entries.push(Entry {
-                waiver: Waiver {
-                    clause,
-                    justification,
-                    approved_by,
-                    requested_by,
-                    approved_on,
-                    expires_on,
-                },
-                community,
-                source: source.to_owned(),
-                pointer: here,
-            });
-        }
+        let entries = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| file.entry(i, item))
+            .collect::<Result<_, _>>()?;
         Ok(Self { entries })
     }
 
@@ -272,6 +194,106 @@ impl WaiverSet {
         self.entries
             .iter()
             .map(|e| (&e.waiver, e.source.as_str(), e.pointer.as_str()))
+    }
+}
+
+/// A waiver file being read: where its values are, to point at the one that is wrong.
+struct WaiverFile<'a> {
+    source: &'a str,
+    spots: JsonPositions,
+    lines: LineIndex<'a>,
+}
+
+impl WaiverFile<'_> {
+    /// The error for the value at `pointer`, written at byte `at`.
+    fn invalid(&self, pointer: String, at: usize, message: String) -> WaiverError {
+        let (line, column) = self.lines.position(at);
+        WaiverError::Invalid {
+            file: self.source.to_owned(),
+            line,
+            column,
+            pointer,
+            message,
+        }
+    }
+
+    /// Reads waiver `i`: known fields only, every required text given, dates that are dates.
+    fn entry(&self, i: usize, item: &Value) -> Result<Entry, WaiverError> {
+        let here = format!("/{i}");
+        let at = self.spots.value(&here).unwrap_or(0);
+        let Value::Object(map) = item else {
+            return Err(self.invalid(here, at, "expected a waiver object".into()));
+        };
+        let key_at = |k: &str| {
+            self.spots
+                .key(&JsonPositions::child(&here, k))
+                .unwrap_or(at)
+        };
+        if let Some(unknown) = map.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+            let near = crate::suggest::closest(unknown, FIELDS.iter().copied())
+                .map(|near| format!(" (did you mean `{near}`?)"))
+                .unwrap_or_default();
+            return Err(self.invalid(
+                format!("{here}/{unknown}"),
+                key_at(unknown),
+                format!(
+                    "unknown field `{unknown}`{near}; expected {}",
+                    FIELDS.join(", ")
+                ),
+            ));
+        }
+        let text_of = |field: &str, required: bool| -> Result<Option<String>, WaiverError> {
+            match map.get(field) {
+                None | Some(Value::Null) if required => {
+                    Err(self.invalid(here.clone(), at, format!("missing field `{field}`")))
+                }
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) if s.trim().is_empty() && required => Err(self.invalid(
+                    format!("{here}/{field}"),
+                    key_at(field),
+                    format!("`{field}` is empty"),
+                )),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(other) => Err(self.invalid(
+                    format!("{here}/{field}"),
+                    key_at(field),
+                    format!("`{field}` must be a text, found `{other}`"),
+                )),
+            }
+        };
+        let clause = text_of("clause", true)?.unwrap_or_default();
+        let justification = text_of("justification", true)?;
+        // An approval authority's file states who asked: without it self-approval cannot be
+        // ruled out.
+        let requested_by = text_of("requested_by", true)?;
+        let approved_by = text_of("approved_by", true)?;
+        let approved_on = text_of("approved_on", true)?;
+        let expires_on = text_of("expires_on", true)?;
+        let community = text_of("community", false)?;
+        for (field, date) in [("approved_on", &approved_on), ("expires_on", &expires_on)] {
+            if let Some(d) = date
+                && parse_date(d).is_none()
+            {
+                return Err(self.invalid(
+                    format!("{here}/{field}"),
+                    key_at(field),
+                    format!("`{d}` is not a date like `2026-06-30`"),
+                ));
+            }
+        }
+        Ok(Entry {
+            waiver: Waiver {
+                clause,
+                justification,
+                approved_by,
+                requested_by,
+                approved_on,
+                expires_on,
+            },
+            community,
+            source: self.source.to_owned(),
+            pointer: here,
+        })
     }
 }
 
@@ -381,6 +403,14 @@ fn problem(
             ),
         ));
     }
+    people(w).or_else(|| dates(w, as_of, policy))
+}
+
+/// Who asked, why, and who approved: a waiver names all three, and not its requester as
+/// its approver.
+fn people(w: &Waiver) -> Option<(WaiverProblemKind, Message)> {
+    let m = |zh: String, en: String| Message { zh, en };
+    let id = &w.clause;
     let given = |v: &Option<String>| v.as_deref().filter(|a| !identity(a).is_empty()).is_some();
     if !given(&w.requested_by) {
         return Some((
@@ -419,6 +449,14 @@ fn problem(
             ),
         ));
     }
+    None
+}
+
+/// The approval and expiry dates: valid, in order, within the longest period allowed, and
+/// around the evaluation date.
+fn dates(w: &Waiver, as_of: NaiveDate, policy: &Policy) -> Option<(WaiverProblemKind, Message)> {
+    let m = |zh: String, en: String| Message { zh, en };
+    let id = &w.clause;
     let approved = w.approved_on.as_deref().and_then(parse_date);
     let expires = w.expires_on.as_deref().and_then(parse_date);
     let (Some(approved), Some(expires)) = (approved, expires) else {

@@ -66,6 +66,17 @@ struct Frame {
     pointer_len: usize,
 }
 
+impl Frame {
+    /// The span of the container this frame opened, closed at `end`.
+    const fn span(&self, end: usize) -> Span {
+        Span {
+            key: self.key,
+            start: self.start,
+            end,
+        }
+    }
+}
+
 fn push_segment(pointer: &mut String, segment: &str) {
     pointer.push('/');
     for c in segment.chars() {
@@ -124,25 +135,14 @@ fn walk_inner(text: &[u8], visit: &mut dyn FnMut(&str, Span) -> bool) -> Option<
                 pos = skip_ws(text, pos + 1);
                 if *text.get(pos)? == close {
                     pos += 1;
-                    let frame = stack.pop()?;
-                    let span = Span {
-                        key: frame.key,
-                        start: frame.start,
-                        end: pos,
-                    };
+                    let span = stack.pop()?.span(pos);
                     if visit(&pointer, span) {
                         return Some(());
                     }
                 } else {
                     if open == b'{' {
                         key = Some(pos);
-                        let (name, after) = read_key(text, pos)?;
-                        push_segment(&mut pointer, &name);
-                        pos = skip_ws(text, after);
-                        if *text.get(pos)? != b':' {
-                            return None;
-                        }
-                        pos = skip_ws(text, pos + 1);
+                        pos = member_value(text, pos, &mut pointer)?;
                     } else {
                         key = None;
                         pointer.push_str("/0");
@@ -180,13 +180,7 @@ fn walk_inner(text: &[u8], visit: &mut dyn FnMut(&str, Span) -> bool) -> Option<
                     match &mut frame.container {
                         Container::Object => {
                             key = Some(pos);
-                            let (name, after) = read_key(text, pos)?;
-                            push_segment(&mut pointer, &name);
-                            pos = skip_ws(text, after);
-                            if *text.get(pos)? != b':' {
-                                return None;
-                            }
-                            pos = skip_ws(text, pos + 1);
+                            pos = member_value(text, pos, &mut pointer)?;
                         }
                         Container::Array(index) => {
                             *index += 1;
@@ -199,12 +193,7 @@ fn walk_inner(text: &[u8], visit: &mut dyn FnMut(&str, Span) -> bool) -> Option<
                 }
                 b'}' | b']' => {
                     pos += 1;
-                    let frame = stack.pop()?;
-                    let span = Span {
-                        key: frame.key,
-                        start: frame.start,
-                        end: pos,
-                    };
+                    let span = stack.pop()?.span(pos);
                     if visit(&pointer, span) {
                         return Some(());
                     }
@@ -213,6 +202,17 @@ fn walk_inner(text: &[u8], visit: &mut dyn FnMut(&str, Span) -> bool) -> Option<
             }
         }
     }
+}
+
+/// Reads the member key at `pos` onto `pointer`; where the member's value starts.
+fn member_value(text: &[u8], pos: usize, pointer: &mut String) -> Option<usize> {
+    let (name, after) = read_key(text, pos)?;
+    push_segment(pointer, &name);
+    let colon = skip_ws(text, after);
+    if *text.get(colon)? != b':' {
+        return None;
+    }
+    Some(skip_ws(text, colon + 1))
 }
 
 /// The positions of the values of a JSON text down to a depth, looked up by JSON pointer.
