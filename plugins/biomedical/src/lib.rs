@@ -103,6 +103,148 @@ fn pass_or_fail(ok: bool) -> Outcome {
     if ok { Outcome::Pass } else { Outcome::Fail }
 }
 
+/// The plugin's parameters, each with its default, unit and meaning in both languages.
+fn params() -> std::collections::BTreeMap<String, Param> {
+    [
+        (
+            "bm_waste_inspections_min".to_owned(),
+            param(
+                json!(4),
+                "inspections per 12 months",
+                "实验室危险废物专项检查每年最少次数",
+                "Minimum laboratory hazardous-waste inspections in 12 months",
+            ),
+        ),
+        (
+            "bm_biosafety_drills_min".to_owned(),
+            param(
+                json!(2),
+                "drills per 12 months",
+                "生物安全应急演练每年最少次数",
+                "Minimum biosafety emergency drills in 12 months",
+            ),
+        ),
+        (
+            "bm_regulatory_services".to_owned(),
+            param(
+                json!(["registration", "clinical-trial-policy"]),
+                "services",
+                "应提供的注册申报与临床试验政策服务",
+                "Regulatory and clinical-trial policy services to offer",
+            ),
+        ),
+    ]
+    .into_iter()
+    .collect()
+}
+
+/// The plugin's rules: id, level, parameters read, and title, text, check, message and
+/// remedy in both languages.
+// Long on purpose: a table, one entry per rule, its texts side by side in both languages.
+fn rules() -> Vec<Rule> {
+    vec![
+        rule(
+            "C.BM.1",
+            Level::Shall,
+            &["bm_waste_inspections_min"],
+            [
+                (
+                    "实验室危险废物专项检查",
+                    "Laboratory hazardous-waste inspections",
+                ),
+                (
+                    "生物医药型产业社区应每季度至少开展1次实验室危险废物专项检查。",
+                    "Biomedical communities shall inspect laboratory hazardous waste at least quarterly.",
+                ),
+                (
+                    "extensions.binjiang-biomedical.hazardous_waste_inspections 中基准日前12个月内的检查次数 ≥ bm_waste_inspections_min",
+                    "inspections in extensions.binjiang-biomedical.hazardous_waste_inspections in the 12 months before as_of ≥ bm_waste_inspections_min",
+                ),
+                (
+                    "近12个月危险废物专项检查 {observed} 次，要求不少于 {required} 次",
+                    "{observed} hazardous-waste inspections in 12 months, at least {required} required",
+                ),
+                (
+                    "会同生态环境部门每季度开展实验室危险废物专项检查并留存记录",
+                    "Inspect laboratory hazardous waste every quarter with the environment bureau and keep the records",
+                ),
+            ],
+        ),
+        rule(
+            "C.BM.2",
+            Level::Shall,
+            &["bm_biosafety_drills_min"],
+            [
+                ("生物安全应急演练", "Biosafety emergency drills"),
+                (
+                    "生物医药型产业社区应每年至少组织2次生物安全应急演练。",
+                    "Biomedical communities shall hold at least two biosafety emergency drills a year.",
+                ),
+                (
+                    "extensions.binjiang-biomedical.biosafety_drills 中基准日前12个月内的演练次数 ≥ bm_biosafety_drills_min",
+                    "drills in extensions.binjiang-biomedical.biosafety_drills in the 12 months before as_of ≥ bm_biosafety_drills_min",
+                ),
+                (
+                    "近12个月生物安全应急演练 {observed} 次，要求不少于 {required} 次",
+                    "{observed} biosafety drills in 12 months, at least {required} required",
+                ),
+                (
+                    "制定生物安全应急预案，每半年组织实验室企业开展1次演练",
+                    "Draw up a biosafety emergency plan and drill it with the laboratory enterprises every six months",
+                ),
+            ],
+        ),
+        rule(
+            "C.BM.3",
+            Level::Should,
+            &["bm_regulatory_services"],
+            [
+                (
+                    "注册申报与临床试验政策服务",
+                    "Regulatory and clinical-trial policy services",
+                ),
+                (
+                    "生物医药型产业社区宜提供药械注册申报和临床试验政策服务。",
+                    "Biomedical communities should offer drug and device registration and clinical-trial policy services.",
+                ),
+                (
+                    "extensions.binjiang-biomedical.regulatory_services 包含 bm_regulatory_services 的全部服务",
+                    "extensions.binjiang-biomedical.regulatory_services includes every service of bm_regulatory_services",
+                ),
+                (
+                    "已提供：{observed}；宜提供：{required}",
+                    "offered: {observed}; should offer: {required}",
+                ),
+                (
+                    "联合药监服务站提供注册申报辅导和临床试验政策解读",
+                    "Offer registration coaching and clinical-trial policy briefings with the drug-administration service station",
+                ),
+            ],
+        ),
+        rule(
+            "C.BM.4",
+            Level::Should,
+            &[],
+            [
+                ("生物医药专业人才服务", "Specialised talent services"),
+                (
+                    "生物医药型产业社区宜提供专业人才引进和培养服务。",
+                    "Biomedical communities should offer specialised talent services.",
+                ),
+                (
+                    "服务清单中有 kind 为 talent 的服务",
+                    "the service catalogue has an item of kind talent",
+                ),
+                ("人才服务 {observed} 项", "{observed} talent service(s)"),
+                (
+                    "开设生物医药人才服务专窗，对接人才政策与招聘",
+                    "Open a biomedical talent desk linking talent policies and recruitment",
+                ),
+            ],
+        ),
+    ]
+}
+
 impl Plugin for Biomedical {
     fn manifest(&self) -> Manifest {
         Manifest {
@@ -122,138 +264,8 @@ impl Plugin for Biomedical {
                     .into_iter()
                     .collect(),
             }],
-            params: [
-                (
-                    "bm_waste_inspections_min".to_owned(),
-                    param(
-                        json!(4),
-                        "inspections per 12 months",
-                        "实验室危险废物专项检查每年最少次数",
-                        "Minimum laboratory hazardous-waste inspections in 12 months",
-                    ),
-                ),
-                (
-                    "bm_biosafety_drills_min".to_owned(),
-                    param(
-                        json!(2),
-                        "drills per 12 months",
-                        "生物安全应急演练每年最少次数",
-                        "Minimum biosafety emergency drills in 12 months",
-                    ),
-                ),
-                (
-                    "bm_regulatory_services".to_owned(),
-                    param(
-                        json!(["registration", "clinical-trial-policy"]),
-                        "services",
-                        "应提供的注册申报与临床试验政策服务",
-                        "Regulatory and clinical-trial policy services to offer",
-                    ),
-                ),
-            ]
-            .into_iter()
-            .collect(),
-            rules: vec![
-                rule(
-                    "C.BM.1",
-                    Level::Shall,
-                    &["bm_waste_inspections_min"],
-                    [
-                        (
-                            "实验室危险废物专项检查",
-                            "Laboratory hazardous-waste inspections",
-                        ),
-                        (
-                            "生物医药型产业社区应每季度至少开展1次实验室危险废物专项检查。",
-                            "Biomedical communities shall inspect laboratory hazardous waste at least quarterly.",
-                        ),
-                        (
-                            "extensions.binjiang-biomedical.hazardous_waste_inspections 中基准日前12个月内的检查次数 ≥ bm_waste_inspections_min",
-                            "inspections in extensions.binjiang-biomedical.hazardous_waste_inspections in the 12 months before as_of ≥ bm_waste_inspections_min",
-                        ),
-                        (
-                            "近12个月危险废物专项检查 {observed} 次，要求不少于 {required} 次",
-                            "{observed} hazardous-waste inspections in 12 months, at least {required} required",
-                        ),
-                        (
-                            "会同生态环境部门每季度开展实验室危险废物专项检查并留存记录",
-                            "Inspect laboratory hazardous waste every quarter with the environment bureau and keep the records",
-                        ),
-                    ],
-                ),
-                rule(
-                    "C.BM.2",
-                    Level::Shall,
-                    &["bm_biosafety_drills_min"],
-                    [
-                        ("生物安全应急演练", "Biosafety emergency drills"),
-                        (
-                            "生物医药型产业社区应每年至少组织2次生物安全应急演练。",
-                            "Biomedical communities shall hold at least two biosafety emergency drills a year.",
-                        ),
-                        (
-                            "extensions.binjiang-biomedical.biosafety_drills 中基准日前12个月内的演练次数 ≥ bm_biosafety_drills_min",
-                            "drills in extensions.binjiang-biomedical.biosafety_drills in the 12 months before as_of ≥ bm_biosafety_drills_min",
-                        ),
-                        (
-                            "近12个月生物安全应急演练 {observed} 次，要求不少于 {required} 次",
-                            "{observed} biosafety drills in 12 months, at least {required} required",
-                        ),
-                        (
-                            "制定生物安全应急预案，每半年组织实验室企业开展1次演练",
-                            "Draw up a biosafety emergency plan and drill it with the laboratory enterprises every six months",
-                        ),
-                    ],
-                ),
-                rule(
-                    "C.BM.3",
-                    Level::Should,
-                    &["bm_regulatory_services"],
-                    [
-                        (
-                            "注册申报与临床试验政策服务",
-                            "Regulatory and clinical-trial policy services",
-                        ),
-                        (
-                            "生物医药型产业社区宜提供药械注册申报和临床试验政策服务。",
-                            "Biomedical communities should offer drug and device registration and clinical-trial policy services.",
-                        ),
-                        (
-                            "extensions.binjiang-biomedical.regulatory_services 包含 bm_regulatory_services 的全部服务",
-                            "extensions.binjiang-biomedical.regulatory_services includes every service of bm_regulatory_services",
-                        ),
-                        (
-                            "已提供：{observed}；宜提供：{required}",
-                            "offered: {observed}; should offer: {required}",
-                        ),
-                        (
-                            "联合药监服务站提供注册申报辅导和临床试验政策解读",
-                            "Offer registration coaching and clinical-trial policy briefings with the drug-administration service station",
-                        ),
-                    ],
-                ),
-                rule(
-                    "C.BM.4",
-                    Level::Should,
-                    &[],
-                    [
-                        ("生物医药专业人才服务", "Specialised talent services"),
-                        (
-                            "生物医药型产业社区宜提供专业人才引进和培养服务。",
-                            "Biomedical communities should offer specialised talent services.",
-                        ),
-                        (
-                            "服务清单中有 kind 为 talent 的服务",
-                            "the service catalogue has an item of kind talent",
-                        ),
-                        ("人才服务 {observed} 项", "{observed} talent service(s)"),
-                        (
-                            "开设生物医药人才服务专窗，对接人才政策与招聘",
-                            "Open a biomedical talent desk linking talent policies and recruitment",
-                        ),
-                    ],
-                ),
-            ],
+            params: params(),
+            rules: rules(),
         }
     }
 
