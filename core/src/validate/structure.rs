@@ -129,6 +129,24 @@ struct Node {
     reference: Option<Id>,
 }
 
+/// Records a failure of the value being visited and clears `fits`; without `out` the walk
+/// stops at the first failure: the enclosing step returns `false`. A macro so that the
+/// failure is only built when it is kept.
+macro_rules! fail {
+    ($v:ident, $kind:expr) => {{
+        match $v.out.as_deref_mut() {
+            Some(out) => out.push(Failure {
+                pointer: pointer($v.at),
+                instance: $v.value,
+                schema: $v.node.json,
+                kind: $kind,
+            }),
+            None => return false,
+        }
+        $v.fits = false;
+    }};
+}
+
 /// The compiled profile schema.
 pub(super) struct Structure {
     root: &'static Value,
@@ -177,78 +195,83 @@ impl Structure {
 
     /// Checks `value` against node `id`. With `out`, every failure is collected; without, the
     /// walk stops at the first one. Whether the value fits.
-    #[allow(
-        clippy::too_many_lines,
-        reason = "one arm per keyword, in the validators' order"
-    )]
     fn walk<'a>(
         &self,
         id: Id,
         value: &'a Value,
         at: &mut Vec<Segment<'a>>,
-        mut out: Option<&mut Vec<Failure<'a>>>,
+        out: Option<&mut Vec<Failure<'a>>>,
     ) -> bool {
-        let node = &self.nodes[id];
-        let mut fits = true;
-        macro_rules! fail {
-            ($kind:expr) => {{
-                match out.as_deref_mut() {
-                    Some(out) => out.push(Failure {
-                        pointer: pointer(at),
-                        instance: value,
-                        schema: node.json,
-                        kind: $kind,
-                    }),
-                    None => return false,
-                }
-                fits = false;
-            }};
+        let mut v = Visit {
+            node: &self.nodes[id],
+            value,
+            at,
+            out,
+            fits: true,
+        };
+        // The keywords in the validators' order; each step is `false` when the walk stops.
+        let walked = Self::scalar(&mut v)
+            && self.members(&mut v)
+            && self.items(&mut v)
+            && self.branches(&mut v);
+        if !walked {
+            return false;
         }
+        if let Some(target) = v.node.reference
+            && !self.walk(target, value, v.at, v.out)
+        {
+            v.fits = false;
+        }
+        v.fits
+    }
+
+    /// Type, constant, enum, range, length, required members (when several), pattern, format.
+    fn scalar(v: &mut Visit<'_, '_>) -> bool {
+        let node = v.node;
+        let value = v.value;
         if node.types != 0 && node.types & type_bits(value) == 0 {
-            fail!(Kind::Type(node.type_names.clone()));
+            fail!(v, Kind::Type(node.type_names.clone()));
         }
         if let Some(constant) = node.constant
             && !same(value, constant)
         {
-            fail!(Kind::Constant(constant));
+            fail!(v, Kind::Constant(constant));
         }
         if let Some(options) = node.options
             && !options
                 .as_array()
                 .is_some_and(|all| all.iter().any(|o| same(value, o)))
         {
-            fail!(Kind::Enum(options));
+            fail!(v, Kind::Enum(options));
         }
         if let Value::Number(n) = value {
             let beyond = |limit: Option<&Number>, bad: fn(Ordering) -> bool| {
                 limit.is_some_and(|l| compare(n, l).is_some_and(bad))
             };
             if beyond(node.minimum, Ordering::is_lt) {
-                fail!(Kind::Range);
+                fail!(v, Kind::Range);
             }
             if beyond(node.maximum, Ordering::is_gt) {
-                fail!(Kind::Range);
+                fail!(v, Kind::Range);
             }
             if beyond(node.exclusive_minimum, Ordering::is_le) {
-                fail!(Kind::Range);
+                fail!(v, Kind::Range);
             }
             if beyond(node.exclusive_maximum, Ordering::is_ge) {
-                fail!(Kind::Range);
+                fail!(v, Kind::Range);
             }
         }
         if let (Value::String(s), Some(limit)) = (value, node.min_length)
             && (s.chars().count() as u64) < limit
         {
-            fail!(Kind::MinLength(limit));
+            fail!(v, Kind::MinLength(limit));
         }
-        // A single required member is checked with the members (after them), several before.
-        let required_after = node.required.len() == 1 && node.properties.is_some();
         if let Value::Object(map) = value
-            && !required_after
+            && !node.required_after()
         {
             for name in &node.required {
                 if !map.contains_key(*name) {
-                    fail!(Kind::Required((*name).to_owned()));
+                    fail!(v, Kind::Required((*name).to_owned()));
                 }
             }
         }
@@ -256,94 +279,128 @@ impl Structure {
             if let Some((pattern, matches)) = node.pattern
                 && !matches(s)
             {
-                fail!(Kind::Pattern(pattern));
+                fail!(v, Kind::Pattern(pattern));
             }
             if let Some((format, valid)) = node.format
                 && !valid(s)
             {
-                fail!(Kind::Format(format));
+                fail!(v, Kind::Format(format));
             }
         }
-        if let (Value::Object(map), Some(properties)) = (value, &node.properties) {
-            let mut unexpected = Vec::new();
-            for (key, member) in map {
-                match properties.get(key.as_str()) {
-                    Some(&child) => {
-                        at.push(Segment::Key(key));
-                        let ok = self.walk(child, member, at, out.as_deref_mut());
-                        at.pop();
-                        if !ok {
-                            if out.is_none() {
-                                return false;
-                            }
-                            fits = false;
+        true
+    }
+
+    /// The members of an object: each against its schema, none unexpected, and the single
+    /// required member after them.
+    fn members(&self, v: &mut Visit<'_, '_>) -> bool {
+        let node = v.node;
+        let (Value::Object(map), Some(properties)) = (v.value, &node.properties) else {
+            return true;
+        };
+        let mut unexpected = Vec::new();
+        for (key, member) in map {
+            match properties.get(key.as_str()) {
+                Some(&child) => {
+                    v.at.push(Segment::Key(key));
+                    let ok = self.walk(child, member, v.at, v.out.as_deref_mut());
+                    v.at.pop();
+                    if !ok {
+                        if v.out.is_none() {
+                            return false;
                         }
+                        v.fits = false;
                     }
-                    None => unexpected.push(key.clone()),
                 }
+                None => unexpected.push(key.clone()),
             }
-            if !unexpected.is_empty() {
-                fail!(Kind::AdditionalProperties(unexpected));
-            }
-            if required_after {
-                for name in &node.required {
-                    if !map.contains_key(*name) {
-                        fail!(Kind::Required((*name).to_owned()));
-                    }
+        }
+        if !unexpected.is_empty() {
+            fail!(v, Kind::AdditionalProperties(unexpected));
+        }
+        if node.required_after() {
+            for name in &node.required {
+                if !map.contains_key(*name) {
+                    fail!(v, Kind::Required((*name).to_owned()));
                 }
             }
         }
-        if let (Value::Array(items), Some(child)) = (value, node.items) {
-            for (i, item) in items.iter().enumerate() {
-                at.push(Segment::Index(i));
-                let ok = self.walk(child, item, at, out.as_deref_mut());
-                at.pop();
-                if !ok {
-                    if out.is_none() {
-                        return false;
-                    }
-                    fits = false;
+        true
+    }
+
+    /// The items of an array, each against the items' schema.
+    fn items(&self, v: &mut Visit<'_, '_>) -> bool {
+        let (Value::Array(items), Some(child)) = (v.value, v.node.items) else {
+            return true;
+        };
+        for (i, item) in items.iter().enumerate() {
+            v.at.push(Segment::Index(i));
+            let ok = self.walk(child, item, v.at, v.out.as_deref_mut());
+            v.at.pop();
+            if !ok {
+                if v.out.is_none() {
+                    return false;
                 }
+                v.fits = false;
             }
         }
-        for (branches, exactly_one) in [(&node.any_of, false), (&node.one_of, true)] {
+        true
+    }
+
+    /// `anyOf` needs one fitting branch, `oneOf` exactly one.
+    fn branches(&self, v: &mut Visit<'_, '_>) -> bool {
+        let value = v.value;
+        for (branches, exactly_one) in [(&v.node.any_of, false), (&v.node.one_of, true)] {
             if branches.is_empty() {
                 continue;
             }
-            // `anyOf` needs one fitting branch, `oneOf` exactly one.
             let fitting = branches
                 .iter()
-                .filter(|&&b| self.walk(b, value, at, None))
+                .filter(|&&b| self.walk(b, value, v.at, None))
                 .take(if exactly_one { 2 } else { 1 })
                 .count();
             if fitting == 1 {
                 continue;
             }
             if fitting > 1 {
-                fail!(Kind::Other(format!(
-                    "{value} is valid under more than one of the schemas listed in the 'oneOf' keyword"
-                )));
+                fail!(
+                    v,
+                    Kind::Other(format!(
+                        "{value} is valid under more than one of the schemas listed in the 'oneOf' keyword"
+                    ))
+                );
                 continue;
             }
-            if out.is_none() {
+            if v.out.is_none() {
                 return false;
             }
             let context = branches
                 .iter()
                 .map(|&b| {
                     let mut branch = Vec::new();
-                    self.walk(b, value, at, Some(&mut branch));
+                    self.walk(b, value, v.at, Some(&mut branch));
                     branch
                 })
                 .collect();
-            fail!(Kind::Alternatives(context));
+            fail!(v, Kind::Alternatives(context));
         }
-        if let Some(target) = node.reference
-            && !self.walk(target, value, at, out)
-        {
-            fits = false;
-        }
-        fits
+        true
+    }
+}
+
+/// One value being checked against one node: where it is, and where failures go.
+struct Visit<'v, 'a> {
+    node: &'v Node,
+    value: &'a Value,
+    at: &'v mut Vec<Segment<'a>>,
+    /// Every failure, or `None` to stop at the first.
+    out: Option<&'v mut Vec<Failure<'a>>>,
+    fits: bool,
+}
+
+impl Node {
+    /// A single required member is checked with the members (after them), several before.
+    fn required_after(&self) -> bool {
+        self.required.len() == 1 && self.properties.is_some()
     }
 }
 
