@@ -1270,13 +1270,15 @@ const RULE_CHECKS: [fn(&RuleCx<'_>, &mut Out); 15] = [
     origin_and_edition,
 ];
 
+/// Runs every check of one rule.
 fn rule_checks(cx: &RuleCx<'_>, out: &mut Out) {
     for check in RULE_CHECKS {
         check(cx, out);
     }
 }
 
-/// Texts in both languages, Chinese in the Chinese, no placeholder only `message` fills.
+/// Every text is given in both languages, the Chinese one in Chinese; only `message` may
+/// show {observed} and {required}.
 fn texts(cx: &RuleCx<'_>, out: &mut Out) {
     let meta = cx.meta;
     for field in ["title", "text", "check", "message", "remedy"] {
