@@ -10,6 +10,7 @@ mod portfolio;
 mod problems;
 mod schema;
 mod score;
+mod scoring_wire;
 mod wire;
 
 use std::collections::BTreeMap;
@@ -19,6 +20,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::types::{Dimension, Level, Origin};
+
+pub use crate::pack::Scoring;
+// Moved to the pack's scoring model, which the report holds.
+pub use crate::pack::{GradeBand as GradeBandInfo, GradeScale};
+pub use crate::types::Grade;
 
 pub use diff::{Change, DiffError, DiffSide, ReportDiff, RuleChange, diff};
 pub use portfolio::{
@@ -241,7 +247,7 @@ pub struct GradeLimit {
     /// What kind of limit.
     pub kind: LimitKind,
     /// The best grade the limit allows.
-    pub grade: String,
+    pub grade: Grade,
     /// The failed rules that cause it (empty for a serious incident).
     pub rules: Vec<String>,
     /// The limit in words.
@@ -274,139 +280,46 @@ impl Unscored {
     }
 }
 
-/// A grade band of the scoring model in force.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct GradeBandInfo {
-    /// Grade id, e.g. `excellent`.
-    pub grade: String,
-    /// Lowest score that earns it (inclusive).
-    pub min: f64,
-    /// Name in both languages.
-    pub name: Message,
-}
-
-/// The grade bands of a scoring model, best first: sorted once, by their lowest score
-/// (whatever the order the pack wrote them in), so that every reader agrees on the band a
-/// score earns and on which grade is above another. In JSON, the list of bands.
+/// The scoring model the report was scored with: the [`Scoring`] in force (every number a
+/// pack parameter: `[scoring]` of the standard pack, changed by overlays) and the run's
+/// `proposals_cap_grade` parameter. It reads as the [`Scoring`] it holds. In JSON one
+/// object (`summary.model`): the model's keys, `proposals_cap_grade`, and the origin of
+/// every scoring parameter.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GradeScale(Vec<GradeBandInfo>);
-
-impl GradeScale {
-    /// The scale of `bands`, in any order.
-    #[must_use]
-    pub fn new(mut bands: Vec<GradeBandInfo>) -> Self {
-        // Stable: bands of one lowest score keep the pack's order.
-        bands.sort_by(|a, b| b.min.total_cmp(&a.min));
-        Self(bands)
-    }
-
-    /// The bands, best first.
-    #[must_use]
-    pub fn bands(&self) -> &[GradeBandInfo] {
-        &self.0
-    }
-
-    /// The band a score earns: the best band whose lowest score it reaches (the lowest
-    /// band when it reaches none); `None` only for a scale without bands.
-    #[must_use]
-    pub fn band_of(&self, score: f64) -> Option<&GradeBandInfo> {
-        self.0
-            .iter()
-            .find(|g| score >= g.min)
-            .or_else(|| self.0.last())
-    }
-
-    /// The position of `grade` among the bands, best first (0 is the best); unknown grades
-    /// rank last.
-    #[must_use]
-    pub fn rank(&self, grade: &str) -> usize {
-        self.0
-            .iter()
-            .position(|g| g.grade == grade)
-            .unwrap_or(usize::MAX)
-    }
-
-    /// The lowest band.
-    #[must_use]
-    pub fn lowest(&self) -> Option<&GradeBandInfo> {
-        self.0.last()
-    }
-
-    /// The band of `grade`.
-    #[must_use]
-    pub fn get(&self, grade: &str) -> Option<&GradeBandInfo> {
-        self.0.iter().find(|g| g.grade == grade)
-    }
-}
-
-impl From<Vec<GradeBandInfo>> for GradeScale {
-    fn from(bands: Vec<GradeBandInfo>) -> Self {
-        Self::new(bands)
-    }
-}
-
-impl Serialize for GradeScale {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for GradeScale {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Vec::deserialize(d).map(Self::new)
-    }
-}
-
-/// The scoring model the report was scored with: every number is a pack parameter
-/// (`[scoring]` of the standard pack, changed by overlays).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
 pub struct ScoringModel {
-    /// Weight of each dimension.
-    pub dimensions: BTreeMap<String, u32>,
-    /// Default rule weight by level; `may` is unscored.
-    pub level_weights: BTreeMap<String, u32>,
-    /// Grade bands, best first.
-    #[schemars(with = "Vec<GradeBandInfo>")]
-    pub grades: GradeScale,
-    /// Rules whose failure vetoes the grade.
-    pub veto_rules: Vec<String>,
-    /// Months before `as_of` in which a serious incident vetoes the grade.
-    pub veto_incident_months: u32,
-    /// The best grade a community with a failed shall rule can get.
-    pub shall_failure_cap: String,
+    /// The model, with the origin of every parameter filled in and no derogation (the
+    /// report lists derogations apart).
+    pub scoring: Scoring,
     /// Whether a failed shall rule of a `proposal` clause caps the grade too (the
     /// `proposals_cap_grade` parameter; false: it loses its points but caps nothing).
-    #[serde(default)]
     pub proposals_cap_grade: bool,
-    /// The origin of each scoring parameter.
-    #[serde(default)]
-    pub origin: BTreeMap<String, Origin>,
 }
 
 impl ScoringModel {
-    /// The origin of scoring parameter `name` (`proposal` when undeclared).
+    /// The model `scoring` as a report holds it, for a run whose `proposals_cap_grade`
+    /// parameter is `proposals_cap_grade`.
     #[must_use]
-    pub fn origin_of(&self, name: &str) -> Origin {
-        self.origin.get(name).copied().unwrap_or_default()
-    }
-
-    /// The origin of the veto (一票否决): a proposal when either of its parameters is.
-    #[must_use]
-    pub fn veto_origin(&self) -> Origin {
-        self.origin_of("veto_rules")
-            .and(self.origin_of("veto_incident_months"))
-    }
-
-    /// The display name of `grade`, or the id when the model does not name it.
-    #[must_use]
-    pub fn grade_name(&self, grade: &str) -> Message {
-        self.grades.get(grade).map_or_else(
-            || Message {
-                zh: grade.to_owned(),
-                en: grade.to_owned(),
+    pub fn new(scoring: &Scoring, proposals_cap_grade: bool) -> Self {
+        let origin = Scoring::PARAMETERS
+            .iter()
+            .map(|p| ((*p).to_owned(), scoring.origin_of(p)))
+            .collect();
+        Self {
+            scoring: Scoring {
+                origin,
+                derogation: None,
+                ..scoring.clone()
             },
-            |g| g.name.clone(),
-        )
+            proposals_cap_grade,
+        }
+    }
+}
+
+impl std::ops::Deref for ScoringModel {
+    type Target = Scoring;
+
+    fn deref(&self) -> &Scoring {
+        &self.scoring
     }
 }
 
@@ -466,7 +379,7 @@ pub enum NextGradeStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct NextGrade {
     /// The grade one above the current one.
-    pub target: String,
+    pub target: Grade,
     /// The lowest score of the target band.
     pub target_min: f64,
     /// Whether and why not.
@@ -476,7 +389,7 @@ pub struct NextGrade {
     /// The score with those fixes (with every failed rule fixed when short of points).
     pub score_after: f64,
     /// The grade with those fixes (at least `target` when reachable).
-    pub grade_after: String,
+    pub grade_after: Grade,
     /// The answer in words.
     pub message: Message,
 }
@@ -496,9 +409,9 @@ pub struct Summary {
     /// Per dimension, keyed by dimension id.
     pub dimensions: BTreeMap<String, DimensionScore>,
     /// `excellent`, `good`, `qualified` or `unqualified` (the bands of the model).
-    pub grade: String,
+    pub grade: Grade,
     /// The grade the score alone earns, before caps and vetoes.
-    pub score_grade: String,
+    pub score_grade: Grade,
     /// Why the grade is capped below the score's grade, if it is.
     pub caps: Vec<GradeLimit>,
     /// Veto reasons; empty when none applies.

@@ -163,7 +163,7 @@ pub fn page(p: &Portfolio, lang: Lang, linked: bool) -> anyhow::Result<String> {
         .grades
         .iter()
         .map(|g| GradeCtx {
-            grade: g.grade.clone(),
+            grade: g.grade.to_string(),
             name: lang.msg(&g.name).to_owned(),
         })
         .collect();
@@ -184,7 +184,7 @@ pub fn page(p: &Portfolio, lang: Lang, linked: bool) -> anyhow::Result<String> {
                 (
                     lang.msg(&g.name).to_owned(),
                     f64::from(g.count),
-                    g.grade.clone(),
+                    g.grade.to_string(),
                 )
             })
             .collect(),
@@ -230,7 +230,7 @@ pub fn page(p: &Portfolio, lang: Lang, linked: bool) -> anyhow::Result<String> {
             category: c.category.clone().unwrap_or_else(|| "—".into()),
             as_of: c.as_of.clone(),
             score: points(c.score),
-            grade: c.grade.clone(),
+            grade: c.grade.to_string(),
             grade_name: gname(&c.grade),
             flag: if c.vetoed {
                 lang.pick("一票否决", "vetoed").to_owned()

@@ -292,14 +292,14 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
         lang.pick("总分", "Score"),
         &points(s.score),
         &gname(&s.grade),
-        vec![(gname(&s.grade), s.score, s.grade.clone())],
+        vec![(gname(&s.grade), s.score, s.grade.to_string())],
         100.0,
     );
     let (plan, plan_chart) = plan_ctx(r, lang);
     let sections = sections_ctx(r, lang);
     ReportCtx {
         profile: profile_ctx(r, lang),
-        grade: s.grade.clone(),
+        grade: s.grade.to_string(),
         grade_name: gname(&s.grade),
         score: points(s.score),
         score_grade_name: (s.score_grade != s.grade).then(|| gname(&s.score_grade)),
@@ -714,7 +714,7 @@ fn css_string(s: &str) -> String {
 pub fn band_class(scale: &GradeScale, percent: f64) -> String {
     scale
         .band_of(percent)
-        .map_or_else(|| "muted".to_owned(), |b| b.grade.clone())
+        .map_or_else(|| "muted".to_owned(), |b| b.grade.to_string())
 }
 
 /// One page with every report, each starting on a new printed page.

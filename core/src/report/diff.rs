@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Message, Outcome, Report, RuleResult};
+use super::{Grade, Message, Outcome, Report, RuleResult};
 
 /// Two reports cannot be compared.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -69,7 +69,7 @@ pub struct DiffSide {
     /// Score.
     pub score: f64,
     /// Grade.
-    pub grade: String,
+    pub grade: Grade,
     /// Failed shall rules.
     pub non_conformities: u32,
     /// Failed should rules.
@@ -106,11 +106,13 @@ impl ReportDiff {
     }
 
     /// The diff as pretty JSON with a final newline.
-    #[must_use]
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+    ///
+    /// # Errors
+    /// Serialisation fails (never silently an empty document); see [`Report::to_json`].
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let mut s = serde_json::to_string_pretty(self)?;
         s.push('\n');
-        s
+        Ok(s)
     }
 }
 

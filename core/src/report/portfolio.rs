@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Message, Outcome, Report};
+use super::{Grade, Message, Outcome, Report};
 
 /// Version of the portfolio format.
 pub const PORTFOLIO_VERSION: &str = "1";
@@ -28,7 +28,7 @@ pub struct PortfolioRow {
     /// Score, 0–100.
     pub score: f64,
     /// Grade.
-    pub grade: String,
+    pub grade: Grade,
     /// Failed shall rules.
     pub non_conformities: u32,
     /// Failed should rules.
@@ -60,7 +60,7 @@ pub struct PortfolioRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct GradeCount {
     /// Grade id.
-    pub grade: String,
+    pub grade: Grade,
     /// Name in both languages.
     pub name: Message,
     /// Communities with that grade.
@@ -176,11 +176,13 @@ impl Portfolio {
     }
 
     /// The portfolio as pretty JSON with a final newline.
-    #[must_use]
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+    ///
+    /// # Errors
+    /// Serialisation fails (never silently an empty document); see [`Report::to_json`].
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let mut s = serde_json::to_string_pretty(self)?;
         s.push('\n');
-        s
+        Ok(s)
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use super::super::{FixReason, LimitKind, Message, NextGradeStatus, Outcome, RuleResult};
 use super::{ScoreCard, ScoringModel, compute, score};
-use crate::pack::{GradeBand, Scoring};
+use crate::pack::{GradeBand, GradeScale, Scoring};
 use crate::types::{Dimension, Level, Origin, Text};
 
 fn model() -> Scoring {
@@ -34,12 +34,12 @@ fn model() -> Scoring {
         .map(|(k, v)| (k.to_owned(), v))
         .collect(),
         level_weights: BTreeMap::new(),
-        grades: vec![
+        grades: GradeScale::new(vec![
             band("excellent", 90.0),
             band("good", 80.0),
             band("qualified", 60.0),
             band("unqualified", 0.0),
-        ],
+        ]),
         veto_rules: Vec::new(),
         veto_incident_months: 12,
         shall_failure_cap: "qualified".into(),
@@ -221,7 +221,7 @@ fn missing_data_manual_and_error_stay_in_the_denominator_and_are_listed_apart() 
 
 #[test]
 fn band_boundaries_are_inclusive_at_the_lower_end() {
-    let m = ScoringModel::from(&model());
+    let m = ScoringModel::new(&model(), false);
     assert_eq!(m.grades.band_of(90.0).unwrap().grade, "excellent");
     assert_eq!(m.grades.band_of(89.99).unwrap().grade, "good");
     assert_eq!(m.grades.band_of(80.0).unwrap().grade, "good");
@@ -267,10 +267,10 @@ fn a_total_of_exactly_90_is_excellent_and_one_rule_less_is_good() {
 #[test]
 fn the_bands_may_be_listed_in_any_order() {
     let mut s = flat();
-    s.grades.reverse();
+    s.grades = GradeScale::new(s.grades.bands().iter().rev().cloned().collect());
     let (summary, _) = score(&percent(85, 100, Level::Should), card(&s));
     assert_eq!(summary.grade, "good");
-    let m = ScoringModel::from(&s);
+    let m = ScoringModel::new(&s, false);
     assert_eq!(m.grades.rank("excellent"), 0);
     assert_eq!(m.grades.rank("unqualified"), 3);
     assert_eq!(
@@ -280,11 +280,15 @@ fn the_bands_may_be_listed_in_any_order() {
     );
     let order: Vec<&str> = m.grades.bands().iter().map(|g| g.grade.as_str()).collect();
     assert_eq!(order, ["excellent", "good", "qualified", "unqualified"]);
-    // Read back from JSON the scale is sorted again, whatever order the JSON lists.
+    // Written back as the pack wrote it; read back, sorted again.
     let mut bands = serde_json::to_value(&m.grades).unwrap();
+    assert_eq!(bands[0]["grade"], "unqualified");
     bands.as_array_mut().unwrap().reverse();
-    let back: super::super::GradeScale = serde_json::from_value(bands).unwrap();
-    assert_eq!(back, m.grades);
+    let back: GradeScale = serde_json::from_value(bands).unwrap();
+    assert_eq!(back.bands(), m.grades.bands());
+    // A report writes its model's bands best first.
+    let json = serde_json::to_value(&m).unwrap();
+    assert_eq!(json["grades"][0]["grade"], "excellent");
     assert_eq!(super::super::GradeScale::default().band_of(50.0), None);
 }
 
@@ -523,7 +527,7 @@ fn the_next_grade_answer_matches_an_exhaustive_search() {
         let Some(next) = summary.next_grade.clone() else {
             continue;
         };
-        let m = ScoringModel::from(&s);
+        let m = ScoringModel::new(&s, false);
         let failed: Vec<usize> = (0..results.len())
             .filter(|&i| results[i].outcome == Outcome::Fail)
             .collect();
