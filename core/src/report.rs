@@ -48,6 +48,7 @@ pub const REPORT_VERSION: &str = "2";
 
 /// Where a rule failed at run time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct RuleError {
     /// What went wrong.
     pub message: String,
@@ -64,6 +65,7 @@ pub struct RuleError {
 
 /// One rule's result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct RuleResult {
     /// Rule id.
     pub rule: String,
@@ -128,6 +130,7 @@ impl RuleResult {
 
 /// The engine that produced a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct EngineInfo {
     /// `icgs`.
     pub name: String,
@@ -137,6 +140,7 @@ pub struct EngineInfo {
 
 /// The profile a report is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ProfileInfo {
     /// Community id.
     pub id: String,
@@ -167,6 +171,7 @@ pub struct ProfileInfo {
 /// Counts of outcomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[allow(missing_docs, reason = "one field per outcome")]
+#[non_exhaustive]
 pub struct Counts {
     pub pass: u32,
     pub fail: u32,
@@ -201,6 +206,7 @@ impl Counts {
 
 /// Score of one dimension.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct DimensionScore {
     /// Score points earned, out of `weight`: `weight × passed_weight ÷ applicable_weight`,
     /// rounded to two decimals.
@@ -231,6 +237,7 @@ const fn yes() -> bool {
 /// What limits a grade below the grade its score earns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum LimitKind {
     /// A failed shall / shall-not rule caps the grade (`shall_failure_cap`).
     ShallFailureCap,
@@ -243,6 +250,7 @@ pub enum LimitKind {
 
 /// A cap or veto on the grade, with the rules that cause it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct GradeLimit {
     /// What kind of limit.
     pub kind: LimitKind,
@@ -262,6 +270,7 @@ pub struct GradeLimit {
 /// Rules that earn nothing although they are not failures: listed apart so that missing
 /// data is never mistaken for a failure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[non_exhaustive]
 pub struct Unscored {
     /// Rules whose input is missing.
     #[serde(rename = "insufficient-data")]
@@ -286,6 +295,7 @@ impl Unscored {
 /// object (`summary.model`): the model's keys, `proposals_cap_grade`, and the origin of
 /// every scoring parameter.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScoringModel {
     /// The model, with the origin of every parameter filled in and no derogation (the
     /// report lists derogations apart).
@@ -326,6 +336,7 @@ impl std::ops::Deref for ScoringModel {
 /// Why a fix is part of the smallest set that reaches the next grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum FixReason {
     /// A failed veto rule: the grade stays at the lowest until it is fixed.
     Veto,
@@ -337,6 +348,7 @@ pub enum FixReason {
 
 /// One fix of the smallest set that reaches the next grade.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct NextGradeFix {
     /// Rule id.
     pub rule: String,
@@ -357,6 +369,7 @@ pub struct NextGradeFix {
 /// Whether the next grade can be reached by fixing failed rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum NextGradeStatus {
     /// `fixes` reaches it.
     Reachable,
@@ -377,6 +390,7 @@ pub enum NextGradeStatus {
 /// the fewest largest gains that reach the band (ties: the higher total, then clause
 /// order).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct NextGrade {
     /// The grade one above the current one.
     pub target: Grade,
@@ -396,6 +410,7 @@ pub struct NextGrade {
 
 /// The summary of a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Summary {
     /// Outcome counts.
     pub counts: Counts,
@@ -438,6 +453,7 @@ pub struct Summary {
 /// plan order; the rest is the rule's result (title, clause, level, remedy as the action,
 /// message as the gap, values) and `summary.model.veto_rules`, filled in when read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct PlanItem {
     /// Rule id: the result this step fixes.
     pub rule: String,
@@ -510,6 +526,7 @@ const fn default_dimension() -> Dimension {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Report {
     /// Report format version.
     pub report_version: String,
@@ -540,6 +557,7 @@ pub struct Report {
 
 /// A problem of the profile that did not stop the evaluation (see [`crate::validate`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ProfileProblem {
     /// JSON pointer.
     pub pointer: String,
@@ -627,6 +645,7 @@ pub enum WaiverProblemKind {
 
 /// A waiver that was not applied, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct WaiverProblem {
     /// `profile`, or the waiver file it came from.
     pub source: String,
@@ -643,6 +662,7 @@ pub struct WaiverProblem {
 /// The waiver applied to a result whose outcome became `waived` (`RuleResult::waiver`).
 /// Its fields are in alphabetical order, the order reports have always written them in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct AppliedWaiver {
     /// Who approved.
     pub approved_by: String,

@@ -576,7 +576,8 @@ fn next_ctx(n: &icgs::report::NextGrade, gname: &dyn Fn(&str) -> String, lang: L
                         FixReason::Cap => {
                             lang.pick("应条款：解除等级上限", "shall rule: lifts the cap")
                         }
-                        FixReason::Points => lang.pick("分值", "points"),
+                        // Points, and any reason a later version adds.
+                        _ => lang.pick("分值", "points"),
                     },
                 })
                 .collect()
@@ -797,11 +798,7 @@ mod tests {
 
     #[test]
     fn a_share_is_coloured_by_the_band_of_the_reports_scale() {
-        let band = |grade: &str, min: f64| GradeBandInfo {
-            grade: grade.into(),
-            min,
-            name: Message::default(),
-        };
+        let band = |grade: &str, min: f64| GradeBandInfo::new(grade, min, Message::default());
         // A stricter scale than the standard's: 85 is only `fair` here.
         let scale = GradeScale::new(vec![
             band("top", 95.0),

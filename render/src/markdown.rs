@@ -240,7 +240,8 @@ fn next_grade_section(out: &mut String, r: &Report, lang: Lang) {
                     icgs::report::FixReason::Cap => {
                         lang.pick("应条款：解除等级上限", "shall rule: lifts the cap")
                     }
-                    icgs::report::FixReason::Points => lang.pick("分值", "points"),
+                    // Points, and any reason a later version adds.
+                    _ => lang.pick("分值", "points"),
                 };
                 let _ = writeln!(
                     out,

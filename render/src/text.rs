@@ -779,11 +779,7 @@ mod tests {
     use super::*;
 
     fn scale() -> GradeScale {
-        let band = |grade: &str, min: f64| GradeBandInfo {
-            grade: grade.into(),
-            min,
-            name: Message::default(),
-        };
+        let band = |grade: &str, min: f64| GradeBandInfo::new(grade, min, Message::default());
         // Listed worst first: the scale sorts them.
         GradeScale::new(vec![
             band("unqualified", 0.0),

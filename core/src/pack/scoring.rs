@@ -30,6 +30,7 @@ const VETO_MONTHS_MAX: u32 = 120;
 /// A grade band of the scoring model in force.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "GradeBandInfo")]
+#[non_exhaustive]
 pub struct GradeBand {
     /// Grade id, e.g. `excellent`.
     pub grade: Grade,
@@ -37,6 +38,18 @@ pub struct GradeBand {
     pub min: f64,
     /// Name in both languages.
     pub name: Text,
+}
+
+impl GradeBand {
+    /// The band of `grade`, from score `min` (inclusive), named `name`.
+    #[must_use]
+    pub fn new(grade: impl Into<Grade>, min: f64, name: Text) -> Self {
+        Self {
+            grade: grade.into(),
+            min,
+            name,
+        }
+    }
 }
 
 /// A band as `pack.toml` spells it: no other key (a report read back is not so strict).
@@ -54,11 +67,7 @@ pub(super) fn strict_bands<'de, D: Deserializer<'de>>(d: D) -> Result<GradeScale
     Ok(GradeScale::new(
         bands
             .into_iter()
-            .map(|b| GradeBand {
-                grade: b.grade,
-                min: b.min,
-                name: b.name,
-            })
+            .map(|b| GradeBand::new(b.grade, b.min, b.name))
             .collect(),
     ))
 }

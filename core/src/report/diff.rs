@@ -25,6 +25,7 @@ pub enum DiffError {
 /// How a rule's result moved between the two reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Change {
     /// Failed before, passes (or no longer applies, or is waived) now.
     Fixed,
@@ -40,6 +41,7 @@ pub enum Change {
 
 /// One rule in a diff.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct RuleChange {
     /// Rule id.
     pub rule: String,
@@ -61,6 +63,7 @@ pub struct RuleChange {
 
 /// One side of a diff.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct DiffSide {
     /// Reference date.
     pub as_of: String,
@@ -78,6 +81,7 @@ pub struct DiffSide {
 
 /// The progress between two reports of one community.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ReportDiff {
     /// The community id.
     pub community: String,

@@ -14,6 +14,7 @@ pub const PORTFOLIO_VERSION: &str = "1";
 
 /// One community of a portfolio.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct PortfolioRow {
     /// Community id.
     pub id: String,
@@ -58,6 +59,7 @@ pub struct PortfolioRow {
 
 /// How many communities have one grade.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct GradeCount {
     /// Grade id.
     pub grade: Grade,
@@ -69,6 +71,7 @@ pub struct GradeCount {
 
 /// A clause and how many communities fail it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ClauseFailures {
     /// Rule id.
     pub rule: String,
@@ -86,6 +89,7 @@ pub struct ClauseFailures {
 
 /// An input that could not be evaluated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct NotEvaluated {
     /// The input (a file name).
     pub source: String,
@@ -93,8 +97,20 @@ pub struct NotEvaluated {
     pub error: String,
 }
 
+impl NotEvaluated {
+    /// The input `source` that could not be evaluated, and why.
+    #[must_use]
+    pub fn new(source: impl Into<String>, error: impl Into<String>) -> Self {
+        Self {
+            source: source.into(),
+            error: error.into(),
+        }
+    }
+}
+
 /// Averages over the evaluated communities.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct PortfolioTotals {
     /// Inputs given.
     pub inputs: u32,
@@ -129,6 +145,7 @@ pub struct PortfolioTotals {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Portfolio {
     /// Portfolio format version.
     pub portfolio_version: String,
@@ -307,10 +324,7 @@ impl PortfolioBuilder {
             failing_clauses,
             not_evaluated: failures
                 .iter()
-                .map(|(source, error)| NotEvaluated {
-                    source: (*source).to_owned(),
-                    error: (*error).to_owned(),
-                })
+                .map(|(source, error)| NotEvaluated::new(*source, *error))
                 .collect(),
             totals,
             scale,
