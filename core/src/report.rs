@@ -230,6 +230,17 @@ pub struct DimensionScore {
     pub max_points: f64,
 }
 
+/// Writes a map keyed by dimension in the order of the dimensions' ids (not chapter
+/// order): the order reports have always written such maps in.
+pub(crate) fn dimensions_by_name<V: Serialize, S: serde::Serializer>(
+    map: &BTreeMap<Dimension, V>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut entries: Vec<(&str, &V)> = map.iter().map(|(d, v)| (d.as_str(), v)).collect();
+    entries.sort_by_key(|(k, _)| *k);
+    s.collect_map(entries)
+}
+
 const fn yes() -> bool {
     true
 }
@@ -422,7 +433,9 @@ pub struct Summary {
     /// counted weights add up to 100, rounded to two decimals.
     pub score: f64,
     /// Per dimension, keyed by dimension id.
-    pub dimensions: BTreeMap<String, DimensionScore>,
+    #[serde(serialize_with = "dimensions_by_name")]
+    #[schemars(with = "BTreeMap<String, DimensionScore>")]
+    pub dimensions: BTreeMap<Dimension, DimensionScore>,
     /// `excellent`, `good`, `qualified` or `unqualified` (the bands of the model).
     pub grade: Grade,
     /// The grade the score alone earns, before caps and vetoes.
@@ -562,7 +575,8 @@ pub struct ProfileProblem {
     /// JSON pointer.
     pub pointer: String,
     /// Stable problem code, e.g. `dangling-reference`.
-    pub code: String,
+    #[schemars(with = "String")]
+    pub code: crate::ProblemCode,
     /// What is wrong.
     pub message: String,
     /// What is wrong, in Chinese (the same detail: what was expected and what was found).

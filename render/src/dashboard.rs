@@ -195,7 +195,7 @@ pub fn page(p: &Portfolio, lang: Lang, linked: bool) -> anyhow::Result<String> {
         Dimension::ALL
             .iter()
             .map(|d| {
-                let v = t.dimensions.get(d.as_str()).copied().flatten();
+                let v = t.dimensions.get(d).copied().flatten();
                 Datum {
                     label: dimension_label(*d, lang),
                     value: v.unwrap_or(0.0),

@@ -285,7 +285,7 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
     let gname = |g: &str| grade_name(&s.model, g, lang);
     let dims: Vec<(Dimension, &icgs::report::DimensionScore)> = Dimension::ALL
         .iter()
-        .filter_map(|d| s.dimensions.get(d.as_str()).map(|x| (*d, x)))
+        .filter_map(|d| s.dimensions.get(d).map(|x| (*d, x)))
         .collect();
     let dim_chart = dim_chart(r, &dims, lang);
     let score_ring = charts::ring(
@@ -634,8 +634,7 @@ fn input_problems(r: &Report, lang: Lang) -> Vec<ProblemCtx> {
         }
     };
     let profile = r.profile_problems.iter().map(|p| {
-        let (zh, en) = icgs::ProblemCode::from_code(&p.code)
-            .map_or(("数据问题", "data problem"), |c| c.label());
+        let (zh, en) = p.code.label();
         // Chinese: the place in words and the Chinese detail (reports of version 1 have
         // none: the kind alone then); English: the pointer and the message.
         let (pointer, message) = match lang {

@@ -133,7 +133,7 @@ fn score_section(out: &mut String, r: &Report, lang: Lang) {
         lang.pick("计入总分", "Points in the total"),
     );
     for d in Dimension::ALL {
-        let Some(x) = s.dimensions.get(d.as_str()) else {
+        let Some(x) = s.dimensions.get(&d) else {
             continue;
         };
         if x.counted {

@@ -568,7 +568,7 @@ fn scoring(out: &mut String, report: &Report, lang: Lang, style: &Painter, width
         .unwrap_or(0)
         + 2;
     for d in Dimension::ALL {
-        let Some(x) = s.dimensions.get(d.as_str()) else {
+        let Some(x) = s.dimensions.get(&d) else {
             continue;
         };
         let detail = if x.counted {

@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Grade, Message, Outcome, Report};
+use crate::types::Dimension;
 
 /// Version of the portfolio format.
 pub const PORTFOLIO_VERSION: &str = "1";
@@ -45,7 +46,9 @@ pub struct PortfolioRow {
     pub fixes_to_next_grade: Option<u32>,
     /// Per dimension: the share of the dimension's points earned, 0–100 (`null` when the
     /// dimension does not count).
-    pub dimensions: BTreeMap<String, Option<f64>>,
+    #[serde(serialize_with = "super::dimensions_by_name")]
+    #[schemars(with = "BTreeMap<String, Option<f64>>")]
+    pub dimensions: BTreeMap<Dimension, Option<f64>>,
     /// English name, when the profile gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_en: Option<String>,
@@ -126,7 +129,9 @@ pub struct PortfolioTotals {
     pub mean_score: Option<f64>,
     /// Per dimension: mean share of the dimension's points earned, 0–100, over the
     /// communities where it counts.
-    pub dimensions: BTreeMap<String, Option<f64>>,
+    #[serde(serialize_with = "super::dimensions_by_name")]
+    #[schemars(with = "BTreeMap<String, Option<f64>>")]
+    pub dimensions: BTreeMap<Dimension, Option<f64>>,
 }
 
 /// The summary of many reports.
@@ -236,11 +241,7 @@ impl PortfolioBuilder {
                 .as_ref()
                 .filter(|n| n.status == super::NextGradeStatus::Reachable)
                 .map(|n| u32::try_from(n.fixes.len()).unwrap_or(u32::MAX)),
-            dimensions: s
-                .dimensions
-                .iter()
-                .map(|(k, d)| (k.clone(), share(d)))
-                .collect(),
+            dimensions: s.dimensions.iter().map(|(k, d)| (*k, share(d))).collect(),
             name_en: r.profile.name_en.clone(),
             district: r.profile.district.clone(),
             street: r.profile.street.clone(),
@@ -294,13 +295,13 @@ impl PortfolioBuilder {
                 super::score::round2(xs.iter().sum::<f64>() / len)
             })
         };
-        let mut dims: BTreeMap<String, Option<f64>> = BTreeMap::new();
+        let mut dims: BTreeMap<Dimension, Option<f64>> = BTreeMap::new();
         for d in crate::types::Dimension::ALL {
             let xs: Vec<f64> = communities
                 .iter()
-                .filter_map(|c| c.dimensions.get(d.as_str()).copied().flatten())
+                .filter_map(|c| c.dimensions.get(&d).copied().flatten())
                 .collect();
-            dims.insert(d.as_str().to_owned(), mean(xs));
+            dims.insert(d, mean(xs));
         }
         let totals = PortfolioTotals {
             inputs: u32::try_from(n + failures.len()).unwrap_or(u32::MAX),

@@ -38,7 +38,7 @@ pub(super) fn round2(x: f64) -> f64 {
 
 /// One evaluation of the model over the results, with some failed rules taken as fixed.
 pub(super) struct Computed {
-    pub dims: BTreeMap<String, DimensionScore>,
+    pub dims: BTreeMap<Dimension, DimensionScore>,
     /// `100 ÷ Σ weights of counted dimensions`.
     pub scale: f64,
     pub total: f64,
@@ -115,7 +115,7 @@ fn dimension_scores(
     results: &[RuleResult],
     model: &ScoringModel,
     outcome: &dyn Fn(usize, &RuleResult) -> Outcome,
-) -> (BTreeMap<String, DimensionScore>, f64, f64) {
+) -> (BTreeMap<Dimension, DimensionScore>, f64, f64) {
     let mut raw: Vec<(Dimension, u32, u32, u32)> = Vec::with_capacity(Dimension::ALL.len());
     for d in Dimension::ALL {
         let weight = model.dimensions.get(d.as_str()).copied().unwrap_or(0);
@@ -158,7 +158,7 @@ fn dimension_scores(
         .map(|&(d, weight, passed, applicable)| {
             let counted = applicable > 0;
             (
-                d.as_str().to_owned(),
+                d,
                 DimensionScore {
                     score: round2(exact(weight, passed, applicable)),
                     weight,
@@ -296,10 +296,10 @@ pub(super) fn caps_grade(model: &ScoringModel, r: &RuleResult) -> bool {
 /// into a pass and changes no denominator.
 pub(super) fn exact_gain(
     r: &RuleResult,
-    dims: &BTreeMap<String, DimensionScore>,
+    dims: &BTreeMap<Dimension, DimensionScore>,
     scale: f64,
 ) -> f64 {
-    dims.get(r.dimension.as_str())
+    dims.get(&r.dimension)
         .filter(|d| d.applicable_weight > 0)
         .map_or(0.0, |d| {
             f64::from(d.weight) * f64::from(r.weight) / f64::from(d.applicable_weight) * scale

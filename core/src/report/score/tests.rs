@@ -137,7 +137,7 @@ fn a_dimension_with_nothing_applicable_leaves_the_total_and_the_rest_scale_to_10
         r("8.1", Evaluation, Level::Shall, Outcome::Pass, 3),
     ];
     let (summary, plan) = score(&results, card(&s));
-    let general = &summary.dimensions["general"];
+    let general = &summary.dimensions[&Dimension::General];
     assert!(!general.counted);
     assert_eq!(general.applicable_weight, 0);
     assert_eq!(general.max_points, 0.0);
@@ -145,7 +145,10 @@ fn a_dimension_with_nothing_applicable_leaves_the_total_and_the_rest_scale_to_10
         summary.score, 100.0,
         "90 points of 90 counted, scaled to 100"
     );
-    assert_eq!(summary.dimensions["construction"].max_points, 16.67);
+    assert_eq!(
+        summary.dimensions[&Dimension::Construction].max_points,
+        16.67
+    );
     assert_eq!(summary.grade, "excellent");
     assert!(plan.is_empty());
     assert!(summary.next_grade.is_none(), "already the best grade");
@@ -206,7 +209,10 @@ fn missing_data_manual_and_error_stay_in_the_denominator_and_are_listed_apart() 
         1,
     ));
     let (summary, plan) = score(&results, card(&s));
-    assert_eq!(summary.dimensions["general"].applicable_weight, 10);
+    assert_eq!(
+        summary.dimensions[&Dimension::General].applicable_weight,
+        10
+    );
     assert_eq!(summary.score, 70.0);
     assert_eq!(summary.non_conformities, 0, "missing data is not a failure");
     assert!(plan.is_empty());
