@@ -19,7 +19,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::types::{Dimension, Level, Origin};
+use crate::types::{Dimension, Level, Origin, RuleId};
 
 pub use crate::pack::Scoring;
 // Moved to the pack's scoring model, which the report holds.
@@ -68,7 +68,7 @@ pub struct RuleError {
 #[non_exhaustive]
 pub struct RuleResult {
     /// Rule id.
-    pub rule: String,
+    pub rule: RuleId,
     /// Clause id.
     pub clause: String,
     /// `shall`, `shall-not`, `should` or `may`.
@@ -124,7 +124,7 @@ impl RuleResult {
     /// category's, not the standard's, and reports list such rules apart from the chapters.
     #[must_use]
     pub fn is_category_rule(&self) -> bool {
-        self.rule.starts_with("C.")
+        self.rule.is_category_rule()
     }
 }
 
@@ -268,7 +268,7 @@ pub struct GradeLimit {
     /// The best grade the limit allows.
     pub grade: Grade,
     /// The failed rules that cause it (empty for a serious incident).
-    pub rules: Vec<String>,
+    pub rules: Vec<RuleId>,
     /// The limit in words.
     #[serde(flatten)]
     pub message: Message,
@@ -285,11 +285,11 @@ pub struct GradeLimit {
 pub struct Unscored {
     /// Rules whose input is missing.
     #[serde(rename = "insufficient-data")]
-    pub insufficient_data: Vec<String>,
+    pub insufficient_data: Vec<RuleId>,
     /// Rules a person must check.
-    pub manual: Vec<String>,
+    pub manual: Vec<RuleId>,
     /// Rules that could not be evaluated.
-    pub error: Vec<String>,
+    pub error: Vec<RuleId>,
 }
 
 impl Unscored {
@@ -362,7 +362,7 @@ pub enum FixReason {
 #[non_exhaustive]
 pub struct NextGradeFix {
     /// Rule id.
-    pub rule: String,
+    pub rule: RuleId,
     /// Clause id (in JSON, the result's).
     #[serde(default, skip_serializing)]
     #[schemars(skip)]
@@ -469,7 +469,7 @@ pub struct Summary {
 #[non_exhaustive]
 pub struct PlanItem {
     /// Rule id: the result this step fixes.
-    pub rule: String,
+    pub rule: RuleId,
     /// Clause id.
     #[serde(default, skip_serializing)]
     #[schemars(skip)]

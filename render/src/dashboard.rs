@@ -274,7 +274,7 @@ pub fn page(p: &Portfolio, lang: Lang, linked: bool) -> anyhow::Result<String> {
         .failing_clauses
         .iter()
         .map(|f| FailingCtx {
-            rule: f.rule.clone(),
+            rule: f.rule.to_string(),
             level: level_label(f.level, lang),
             title: lang.msg(&f.title).to_owned(),
             count: f.count,

@@ -417,7 +417,7 @@ fn plan_ctx(r: &Report, lang: Lang) -> (Vec<PlanCtx>, BarChart) {
         .enumerate()
         .map(|(i, item)| PlanCtx {
             n: i + 1,
-            rule: item.rule.clone(),
+            rule: item.rule.to_string(),
             title: lang.msg(&item.title).to_owned(),
             level: level_label(item.level, lang),
             observed: value(&item.observed, lang),
@@ -439,7 +439,7 @@ fn plan_ctx(r: &Report, lang: Lang) -> (Vec<PlanCtx>, BarChart) {
             .iter()
             .take(15)
             .map(|item| Datum {
-                label: item.rule.clone(),
+                label: item.rule.to_string(),
                 value: item.gain,
                 shown: format!("+{}", points(item.gain)),
                 title: lang.msg(&item.title).to_owned(),
@@ -468,7 +468,7 @@ fn sections_ctx(r: &Report, lang: Lang) -> Vec<SectionCtx> {
                 .iter()
                 .filter(|x| !super::hidden(x))
                 .map(|x| RowCtx {
-                    rule: x.rule.clone(),
+                    rule: x.rule.to_string(),
                     marker: origin_marker(x.origin, lang),
                     origin: origin_label(x.origin, lang),
                     level: level_label(x.level, lang),
@@ -568,7 +568,7 @@ fn next_ctx(n: &icgs::report::NextGrade, gname: &dyn Fn(&str) -> String, lang: L
             n.fixes
                 .iter()
                 .map(|f| FixCtx {
-                    rule: f.rule.clone(),
+                    rule: f.rule.to_string(),
                     level: level_label(f.level, lang),
                     gain: points(f.gain),
                     why: match f.reason {
@@ -593,7 +593,7 @@ fn top_ctx(r: &Report, lang: Lang) -> Vec<TopCtx> {
         .iter()
         .take(TOP_FIXES)
         .map(|item| TopCtx {
-            rule: item.rule.clone(),
+            rule: item.rule.to_string(),
             title: lang.msg(&item.title).to_owned(),
             level: level_label(item.level, lang),
             gain: points(item.gain),

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use icgs::pack::Dimension;
 use icgs::report::{NextGradeStatus, Outcome, Portfolio, Report};
+use icgs::types::RuleId;
 
 use super::{
     Lang, dimension_label, grade_name, level_label, limit_text, origin_marker, outcome_label,
@@ -197,7 +198,12 @@ fn score_section(out: &mut String, r: &Report, lang: Lang) {
             (Outcome::Error, &s.unscored.error),
         ] {
             if !rules.is_empty() {
-                let _ = writeln!(out, "- {}: {}", outcome_label(o, lang), rules.join(", "));
+                let _ = writeln!(
+                    out,
+                    "- {}: {}",
+                    outcome_label(o, lang),
+                    RuleId::join(rules, ", ")
+                );
             }
         }
     }

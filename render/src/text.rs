@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use icgs::pack::Dimension;
 use icgs::report::{GradeScale, NextGradeStatus, Outcome, Portfolio, Report, RuleResult};
+use icgs::types::RuleId;
 
 use super::{
     Lang, dimension_label, level_label, limit_text, origin_marker, outcome_label, pad, points,
@@ -621,7 +622,11 @@ fn scoring(out: &mut String, report: &Report, lang: Lang, style: &Painter, width
             if !rules.is_empty() {
                 para(
                     out,
-                    &format!("{label}{}{}", lang.pick("：", ": "), rules.join(", ")),
+                    &format!(
+                        "{label}{}{}",
+                        lang.pick("：", ": "),
+                        RuleId::join(rules, ", ")
+                    ),
                     2,
                     width,
                 );

@@ -402,7 +402,7 @@ impl Engine {
     ) -> RuleResult {
         let meta = &rule.meta;
         let mut result = RuleResult {
-            rule: meta.id.clone(),
+            rule: meta.id.clone().into(),
             clause: meta.clause.clone(),
             level: meta.level,
             dimension: meta.dimension,

@@ -221,6 +221,12 @@ impl Scoring {
             .and(self.origin_of("veto_incident_months"))
     }
 
+    /// Whether the failure of rule `rule` vetoes the grade (it is one of `veto_rules`).
+    #[must_use]
+    pub fn is_veto_rule(&self, rule: &str) -> bool {
+        self.veto_rules.iter().any(|v| v == rule)
+    }
+
     /// The display name of `grade`, or the id when the model does not name it.
     #[must_use]
     pub fn grade_name(&self, grade: &str) -> Text {

@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Grade, Message, Outcome, Report, RuleResult};
+use crate::types::RuleId;
 
 /// Two reports cannot be compared.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,7 +45,7 @@ pub enum Change {
 #[non_exhaustive]
 pub struct RuleChange {
     /// Rule id.
-    pub rule: String,
+    pub rule: RuleId,
     /// Clause id.
     pub clause: String,
     /// Level.

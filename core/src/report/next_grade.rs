@@ -83,7 +83,7 @@ fn candidates(
         if r.outcome != Outcome::Fail {
             continue;
         }
-        if model.veto_rules.contains(&r.rule) {
+        if model.is_veto_rule(&r.rule) {
             forced.push((i, FixReason::Veto));
         } else if cap_applies && r.level.is_requirement() && caps_grade(model, r) {
             forced.push((i, FixReason::Cap));

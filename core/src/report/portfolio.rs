@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Grade, Message, Outcome, Report};
-use crate::types::Dimension;
+use crate::types::{Dimension, RuleId};
 
 /// Version of the portfolio format.
 pub const PORTFOLIO_VERSION: &str = "1";
@@ -77,7 +77,7 @@ pub struct GradeCount {
 #[non_exhaustive]
 pub struct ClauseFailures {
     /// Rule id.
-    pub rule: String,
+    pub rule: RuleId,
     /// Clause id.
     pub clause: String,
     /// Level.
@@ -216,7 +216,7 @@ pub struct PortfolioBuilder {
     communities: Vec<PortfolioRow>,
     /// The grade scale of the first report's model (one engine checks a portfolio).
     scale: Option<super::GradeScale>,
-    failing: BTreeMap<String, ClauseFailures>,
+    failing: BTreeMap<RuleId, ClauseFailures>,
 }
 
 impl PortfolioBuilder {

@@ -12,7 +12,7 @@ use super::{
     ScoringModel, Summary, Unscored,
 };
 use crate::pack::Scoring;
-use crate::types::{Dimension, Grade, Level, Origin};
+use crate::types::{Dimension, Grade, Level, Origin, RuleId};
 
 /// What the scorer needs besides the results.
 #[derive(Debug, Clone, Copy)]
@@ -220,12 +220,12 @@ fn shall_caps(
             message: Message {
                 zh: format!(
                     "拟定应条款 {} 未满足，计为不符合并扣分；因评分规则未设定拟定条款限制等级，等级未限制为{}",
-                    list.join("、"),
+                    RuleId::join(&list, "、"),
                     name.zh
                 ),
                 en: format!(
                     "failed shall rule(s) of proposed clauses {} count as non-conformities and lose their points, but would have capped the grade at {} only if proposals_cap_grade were true",
-                    list.join(", "),
+                    RuleId::join(&list, ", "),
                     name.en.to_lowercase()
                 ),
             },
@@ -236,7 +236,7 @@ fn shall_caps(
     (caps, proposal_caps)
 }
 
-fn ids(rs: &[&RuleResult]) -> Vec<String> {
+fn ids(rs: &[&RuleResult]) -> Vec<RuleId> {
     rs.iter().map(|r| r.rule.clone()).collect()
 }
 
@@ -271,7 +271,7 @@ fn vetoes(
             origin: model.veto_origin(),
         });
     }
-    for r in failed.iter().filter(|r| model.veto_rules.contains(&r.rule)) {
+    for r in failed.iter().filter(|r| model.is_veto_rule(&r.rule)) {
         veto.push(GradeLimit {
             kind: LimitKind::VetoRule,
             grade: lowest.clone(),
@@ -341,7 +341,7 @@ pub fn score(results: &[RuleResult], card: ScoreCard<'_>) -> (Summary, Vec<PlanI
             title: r.title.clone(),
             observed: r.observed.clone(),
             required: r.required.clone(),
-            veto: model.veto_rules.contains(&r.rule),
+            veto: model.is_veto_rule(&r.rule),
         })
         .collect();
 
