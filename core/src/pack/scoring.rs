@@ -488,3 +488,79 @@ pub(crate) fn judge(
         (None, None) => Ok(Vec::new()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{GradeBand, GradeScale};
+    use crate::pack::Scoring;
+    use crate::types::Text;
+
+    fn band(grade: &str, min: f64) -> GradeBand {
+        GradeBand::new(grade, min, Text::default())
+    }
+
+    fn grades(names: impl Iterator<Item = String>) -> Vec<String> {
+        names.collect()
+    }
+
+    #[test]
+    fn a_scale_is_sorted_once_and_keeps_the_order_written() {
+        let s = GradeScale::new(vec![band("low", 0.0), band("top", 90.0), band("mid", 60.0)]);
+        let best_first = grades(s.bands().iter().map(|b| b.grade.to_string()));
+        assert_eq!(best_first, ["top", "mid", "low"]);
+        let written = grades(s.as_written().map(|b| b.grade.to_string()));
+        assert_eq!(written, ["low", "top", "mid"]);
+        assert_eq!(s.rank("mid"), 1);
+        assert_eq!(s.band_of(59.99).map(|b| b.grade.as_str()), Some("low"));
+        assert_eq!(s.lowest().map(|b| b.grade.as_str()), Some("low"));
+        // Written back as it was written: a pack's model reads back the same.
+        let json = serde_json::to_value(&s).unwrap_or_default();
+        assert_eq!(json[0]["grade"], "low");
+        assert_eq!(serde_json::from_value::<GradeScale>(json).ok(), Some(s));
+    }
+
+    const SCORING: &str = r#"
+dimensions = { general = 100 }
+level_weights = { shall = 3, shall-not = 3, should = 1 }
+veto_incident_months = 12
+shall_failure_cap = "low"
+[[grades]]
+grade = "low"
+min = 0.0
+name = { zh = "低", en = "low" }
+[[grades]]
+grade = "top"
+min = 90.0
+name = { zh = "高", en = "top" }
+"#;
+
+    #[test]
+    fn the_bands_are_checked_in_the_order_the_pack_wrote_them() {
+        let s: Scoring = toml::from_str(SCORING).unwrap_or_default();
+        assert_eq!(s.grades.bands().len(), 2, "parsed");
+        let problems = s.problems();
+        assert!(
+            problems
+                .iter()
+                .any(|(k, m)| *k == "grades" && m.contains("`top` (min 90) follows `low` (min 0)")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_band_with_an_unknown_key_is_refused_in_pack_toml_only() {
+        let text = SCORING.replace("min = 90.0", "min = 90.0\ncolour = \"red\"");
+        let e = toml::from_str::<Scoring>(&text)
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            e.as_deref()
+                .is_some_and(|e| e.contains("unknown field `colour`")),
+            "{e:?}"
+        );
+        // A report read back is not so strict: the schema does not forbid other keys.
+        let json = serde_json::json!({"grade": "top", "min": 90.0,
+            "name": {"zh": "高", "en": "top"}, "colour": "red"});
+        assert!(serde_json::from_value::<GradeBand>(json).is_ok());
+    }
+}

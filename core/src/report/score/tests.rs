@@ -689,3 +689,49 @@ fn the_veto_is_marked_a_proposal_and_still_vetoes() {
     );
     assert_eq!(summary.veto[0].origin, Origin::Note);
 }
+
+#[test]
+fn the_report_holds_the_pack_model_with_every_origin_and_no_derogation() {
+    let mut s = model();
+    s.origin.insert("grades".into(), Origin::Note);
+    s.derogation = Some(crate::pack::Derogation {
+        justification: "j".into(),
+        document: "d".into(),
+    });
+    let m = ScoringModel::new(&s, true);
+    assert!(
+        m.scoring.derogation.is_none(),
+        "derogations are listed apart"
+    );
+    assert_eq!(m.origin.len(), Scoring::PARAMETERS.len());
+    assert_eq!(m.origin_of("grades"), Origin::Note);
+    assert_eq!(m.origin_of("veto_rules"), Origin::Proposal);
+    let json = serde_json::to_string(&m).unwrap();
+    // The keys in the order reports have always written them.
+    let at = |k: &str| json.find(&format!("\"{k}\"")).unwrap();
+    let keys = [
+        "dimensions",
+        "level_weights",
+        "grades",
+        "veto_rules",
+        "veto_incident_months",
+        "shall_failure_cap",
+        "proposals_cap_grade",
+        "origin",
+    ];
+    assert!(keys.windows(2).all(|w| at(w[0]) < at(w[1])), "{json}");
+    let back: ScoringModel = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, m);
+}
+
+#[test]
+fn dimension_scores_are_written_in_the_order_of_their_ids() {
+    let s = model();
+    let (summary, _) = score(&percent(1, 2, Level::Should), card(&s));
+    let text = serde_json::to_string(&summary).unwrap();
+    let at = |k: &str| text.find(&format!("\"{k}\":{{")).unwrap();
+    // Chapter order would put general first.
+    assert!(at("construction") < at("evaluation"));
+    assert!(at("evaluation") < at("general"));
+    assert!(at("governance-services") < at("organisation"));
+}
