@@ -30,7 +30,7 @@ pub use clauses::{ClauseEntry, ClauseList};
 pub use engines::Engines;
 pub use error::{IoSource, Location, OverlayError, OverlayErrorKind, PackError};
 pub(crate) use manifest::toml_error;
-pub use manifest::{CategoryDef, GradeBand, Manifest, ParamDef, ParamValue, Scoring};
+pub use manifest::{CategoryDef, Manifest, ParamDef, ParamValue, Scoring};
 pub use meta::{PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH, RuleMeta};
 // Moved to the vocabulary module (`crate::types`).
 pub use crate::types::{Dimension, Layer, Level, Origin, Text};
@@ -38,7 +38,7 @@ pub use overlay::{
     CategoryHistory, CategoryStep, ParamHistory, ParamStep, RuleHistory, RuleState, RuleStep,
     RuleStepKind,
 };
-pub use scoring::{LEVELS, WEIGHT_RANGE};
+pub use scoring::{GradeBand, GradeScale, LEVELS, WEIGHT_RANGE};
 pub(crate) use scoring::{
     Loosening as ScoringLoosening, error as scoring_error, judge as scoring_judge,
 };

@@ -10,6 +10,7 @@ mod portfolio;
 mod problems;
 mod schema;
 mod score;
+mod scoring_wire;
 mod wire;
 
 use std::collections::BTreeMap;
@@ -18,7 +19,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::types::{Dimension, Level, Origin};
+use crate::types::{Dimension, Level, Origin, RuleId};
+
+pub use crate::pack::Scoring;
+// Moved to the pack's scoring model, which the report holds.
+pub use crate::pack::{GradeBand as GradeBandInfo, GradeScale};
+pub use crate::types::Grade;
 
 pub use diff::{Change, DiffError, DiffSide, ReportDiff, RuleChange, diff};
 pub use portfolio::{
@@ -42,6 +48,7 @@ pub const REPORT_VERSION: &str = "2";
 
 /// Where a rule failed at run time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct RuleError {
     /// What went wrong.
     pub message: String,
@@ -58,9 +65,10 @@ pub struct RuleError {
 
 /// One rule's result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct RuleResult {
     /// Rule id.
-    pub rule: String,
+    pub rule: RuleId,
     /// Clause id.
     pub clause: String,
     /// `shall`, `shall-not`, `should` or `may`.
@@ -116,12 +124,13 @@ impl RuleResult {
     /// category's, not the standard's, and reports list such rules apart from the chapters.
     #[must_use]
     pub fn is_category_rule(&self) -> bool {
-        self.rule.starts_with("C.")
+        self.rule.is_category_rule()
     }
 }
 
 /// The engine that produced a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct EngineInfo {
     /// `icgs`.
     pub name: String,
@@ -131,6 +140,7 @@ pub struct EngineInfo {
 
 /// The profile a report is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ProfileInfo {
     /// Community id.
     pub id: String,
@@ -161,6 +171,7 @@ pub struct ProfileInfo {
 /// Counts of outcomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[allow(missing_docs, reason = "one field per outcome")]
+#[non_exhaustive]
 pub struct Counts {
     pub pass: u32,
     pub fail: u32,
@@ -195,6 +206,7 @@ impl Counts {
 
 /// Score of one dimension.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct DimensionScore {
     /// Score points earned, out of `weight`: `weight × passed_weight ÷ applicable_weight`,
     /// rounded to two decimals.
@@ -218,6 +230,17 @@ pub struct DimensionScore {
     pub max_points: f64,
 }
 
+/// Writes a map keyed by dimension in the order of the dimensions' ids (not chapter
+/// order): the order reports have always written such maps in.
+pub(crate) fn dimensions_by_name<V: Serialize, S: serde::Serializer>(
+    map: &BTreeMap<Dimension, V>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut entries: Vec<(&str, &V)> = map.iter().map(|(d, v)| (d.as_str(), v)).collect();
+    entries.sort_by_key(|(k, _)| *k);
+    s.collect_map(entries)
+}
+
 const fn yes() -> bool {
     true
 }
@@ -225,6 +248,7 @@ const fn yes() -> bool {
 /// What limits a grade below the grade its score earns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum LimitKind {
     /// A failed shall / shall-not rule caps the grade (`shall_failure_cap`).
     ShallFailureCap,
@@ -237,13 +261,14 @@ pub enum LimitKind {
 
 /// A cap or veto on the grade, with the rules that cause it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct GradeLimit {
     /// What kind of limit.
     pub kind: LimitKind,
     /// The best grade the limit allows.
-    pub grade: String,
+    pub grade: Grade,
     /// The failed rules that cause it (empty for a serious incident).
-    pub rules: Vec<String>,
+    pub rules: Vec<RuleId>,
     /// The limit in words.
     #[serde(flatten)]
     pub message: Message,
@@ -256,14 +281,15 @@ pub struct GradeLimit {
 /// Rules that earn nothing although they are not failures: listed apart so that missing
 /// data is never mistaken for a failure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[non_exhaustive]
 pub struct Unscored {
     /// Rules whose input is missing.
     #[serde(rename = "insufficient-data")]
-    pub insufficient_data: Vec<String>,
+    pub insufficient_data: Vec<RuleId>,
     /// Rules a person must check.
-    pub manual: Vec<String>,
+    pub manual: Vec<RuleId>,
     /// Rules that could not be evaluated.
-    pub error: Vec<String>,
+    pub error: Vec<RuleId>,
 }
 
 impl Unscored {
@@ -274,145 +300,54 @@ impl Unscored {
     }
 }
 
-/// A grade band of the scoring model in force.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct GradeBandInfo {
-    /// Grade id, e.g. `excellent`.
-    pub grade: String,
-    /// Lowest score that earns it (inclusive).
-    pub min: f64,
-    /// Name in both languages.
-    pub name: Message,
-}
-
-/// The grade bands of a scoring model, best first: sorted once, by their lowest score
-/// (whatever the order the pack wrote them in), so that every reader agrees on the band a
-/// score earns and on which grade is above another. In JSON, the list of bands.
+/// The scoring model the report was scored with: the [`Scoring`] in force (every number a
+/// pack parameter: `[scoring]` of the standard pack, changed by overlays) and the run's
+/// `proposals_cap_grade` parameter. It reads as the [`Scoring`] it holds. In JSON one
+/// object (`summary.model`): the model's keys, `proposals_cap_grade`, and the origin of
+/// every scoring parameter.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GradeScale(Vec<GradeBandInfo>);
-
-impl GradeScale {
-    /// The scale of `bands`, in any order.
-    #[must_use]
-    pub fn new(mut bands: Vec<GradeBandInfo>) -> Self {
-        // Stable: bands of one lowest score keep the pack's order.
-        bands.sort_by(|a, b| b.min.total_cmp(&a.min));
-        Self(bands)
-    }
-
-    /// The bands, best first.
-    #[must_use]
-    pub fn bands(&self) -> &[GradeBandInfo] {
-        &self.0
-    }
-
-    /// The band a score earns: the best band whose lowest score it reaches (the lowest
-    /// band when it reaches none); `None` only for a scale without bands.
-    #[must_use]
-    pub fn band_of(&self, score: f64) -> Option<&GradeBandInfo> {
-        self.0
-            .iter()
-            .find(|g| score >= g.min)
-            .or_else(|| self.0.last())
-    }
-
-    /// The position of `grade` among the bands, best first (0 is the best); unknown grades
-    /// rank last.
-    #[must_use]
-    pub fn rank(&self, grade: &str) -> usize {
-        self.0
-            .iter()
-            .position(|g| g.grade == grade)
-            .unwrap_or(usize::MAX)
-    }
-
-    /// The lowest band.
-    #[must_use]
-    pub fn lowest(&self) -> Option<&GradeBandInfo> {
-        self.0.last()
-    }
-
-    /// The band of `grade`.
-    #[must_use]
-    pub fn get(&self, grade: &str) -> Option<&GradeBandInfo> {
-        self.0.iter().find(|g| g.grade == grade)
-    }
-}
-
-impl From<Vec<GradeBandInfo>> for GradeScale {
-    fn from(bands: Vec<GradeBandInfo>) -> Self {
-        Self::new(bands)
-    }
-}
-
-impl Serialize for GradeScale {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for GradeScale {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Vec::deserialize(d).map(Self::new)
-    }
-}
-
-/// The scoring model the report was scored with: every number is a pack parameter
-/// (`[scoring]` of the standard pack, changed by overlays).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
+#[non_exhaustive]
 pub struct ScoringModel {
-    /// Weight of each dimension.
-    pub dimensions: BTreeMap<String, u32>,
-    /// Default rule weight by level; `may` is unscored.
-    pub level_weights: BTreeMap<String, u32>,
-    /// Grade bands, best first.
-    #[schemars(with = "Vec<GradeBandInfo>")]
-    pub grades: GradeScale,
-    /// Rules whose failure vetoes the grade.
-    pub veto_rules: Vec<String>,
-    /// Months before `as_of` in which a serious incident vetoes the grade.
-    pub veto_incident_months: u32,
-    /// The best grade a community with a failed shall rule can get.
-    pub shall_failure_cap: String,
+    /// The model, with the origin of every parameter filled in and no derogation (the
+    /// report lists derogations apart).
+    pub scoring: Scoring,
     /// Whether a failed shall rule of a `proposal` clause caps the grade too (the
     /// `proposals_cap_grade` parameter; false: it loses its points but caps nothing).
-    #[serde(default)]
     pub proposals_cap_grade: bool,
-    /// The origin of each scoring parameter.
-    #[serde(default)]
-    pub origin: BTreeMap<String, Origin>,
 }
 
 impl ScoringModel {
-    /// The origin of scoring parameter `name` (`proposal` when undeclared).
+    /// The model `scoring` as a report holds it, for a run whose `proposals_cap_grade`
+    /// parameter is `proposals_cap_grade`.
     #[must_use]
-    pub fn origin_of(&self, name: &str) -> Origin {
-        self.origin.get(name).copied().unwrap_or_default()
-    }
-
-    /// The origin of the veto (一票否决): a proposal when either of its parameters is.
-    #[must_use]
-    pub fn veto_origin(&self) -> Origin {
-        self.origin_of("veto_rules")
-            .and(self.origin_of("veto_incident_months"))
-    }
-
-    /// The display name of `grade`, or the id when the model does not name it.
-    #[must_use]
-    pub fn grade_name(&self, grade: &str) -> Message {
-        self.grades.get(grade).map_or_else(
-            || Message {
-                zh: grade.to_owned(),
-                en: grade.to_owned(),
+    pub fn new(scoring: &Scoring, proposals_cap_grade: bool) -> Self {
+        let origin = Scoring::PARAMETERS
+            .iter()
+            .map(|p| ((*p).to_owned(), scoring.origin_of(p)))
+            .collect();
+        Self {
+            scoring: Scoring {
+                origin,
+                derogation: None,
+                ..scoring.clone()
             },
-            |g| g.name.clone(),
-        )
+            proposals_cap_grade,
+        }
+    }
+}
+
+impl std::ops::Deref for ScoringModel {
+    type Target = Scoring;
+
+    fn deref(&self) -> &Scoring {
+        &self.scoring
     }
 }
 
 /// Why a fix is part of the smallest set that reaches the next grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum FixReason {
     /// A failed veto rule: the grade stays at the lowest until it is fixed.
     Veto,
@@ -424,9 +359,10 @@ pub enum FixReason {
 
 /// One fix of the smallest set that reaches the next grade.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct NextGradeFix {
     /// Rule id.
-    pub rule: String,
+    pub rule: RuleId,
     /// Clause id (in JSON, the result's).
     #[serde(default, skip_serializing)]
     #[schemars(skip)]
@@ -444,6 +380,7 @@ pub struct NextGradeFix {
 /// Whether the next grade can be reached by fixing failed rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum NextGradeStatus {
     /// `fixes` reaches it.
     Reachable,
@@ -464,9 +401,10 @@ pub enum NextGradeStatus {
 /// the fewest largest gains that reach the band (ties: the higher total, then clause
 /// order).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct NextGrade {
     /// The grade one above the current one.
-    pub target: String,
+    pub target: Grade,
     /// The lowest score of the target band.
     pub target_min: f64,
     /// Whether and why not.
@@ -476,13 +414,14 @@ pub struct NextGrade {
     /// The score with those fixes (with every failed rule fixed when short of points).
     pub score_after: f64,
     /// The grade with those fixes (at least `target` when reachable).
-    pub grade_after: String,
+    pub grade_after: Grade,
     /// The answer in words.
     pub message: Message,
 }
 
 /// The summary of a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Summary {
     /// Outcome counts.
     pub counts: Counts,
@@ -494,11 +433,13 @@ pub struct Summary {
     /// counted weights add up to 100, rounded to two decimals.
     pub score: f64,
     /// Per dimension, keyed by dimension id.
-    pub dimensions: BTreeMap<String, DimensionScore>,
+    #[serde(serialize_with = "dimensions_by_name")]
+    #[schemars(with = "BTreeMap<String, DimensionScore>")]
+    pub dimensions: BTreeMap<Dimension, DimensionScore>,
     /// `excellent`, `good`, `qualified` or `unqualified` (the bands of the model).
-    pub grade: String,
+    pub grade: Grade,
     /// The grade the score alone earns, before caps and vetoes.
-    pub score_grade: String,
+    pub score_grade: Grade,
     /// Why the grade is capped below the score's grade, if it is.
     pub caps: Vec<GradeLimit>,
     /// Veto reasons; empty when none applies.
@@ -525,9 +466,10 @@ pub struct Summary {
 /// plan order; the rest is the rule's result (title, clause, level, remedy as the action,
 /// message as the gap, values) and `summary.model.veto_rules`, filled in when read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct PlanItem {
     /// Rule id: the result this step fixes.
-    pub rule: String,
+    pub rule: RuleId,
     /// Clause id.
     #[serde(default, skip_serializing)]
     #[schemars(skip)]
@@ -597,6 +539,7 @@ const fn default_dimension() -> Dimension {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Report {
     /// Report format version.
     pub report_version: String,
@@ -627,11 +570,13 @@ pub struct Report {
 
 /// A problem of the profile that did not stop the evaluation (see [`crate::validate`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ProfileProblem {
     /// JSON pointer.
     pub pointer: String,
     /// Stable problem code, e.g. `dangling-reference`.
-    pub code: String,
+    #[schemars(with = "String")]
+    pub code: crate::ProblemCode,
     /// What is wrong.
     pub message: String,
     /// What is wrong, in Chinese (the same detail: what was expected and what was found).
@@ -714,6 +659,7 @@ pub enum WaiverProblemKind {
 
 /// A waiver that was not applied, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct WaiverProblem {
     /// `profile`, or the waiver file it came from.
     pub source: String,
@@ -730,6 +676,7 @@ pub struct WaiverProblem {
 /// The waiver applied to a result whose outcome became `waived` (`RuleResult::waiver`).
 /// Its fields are in alphabetical order, the order reports have always written them in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct AppliedWaiver {
     /// Who approved.
     pub approved_by: String,

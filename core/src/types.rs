@@ -1,5 +1,5 @@
 //! The crate's vocabulary: the small types every other module speaks of — bilingual
-//! [`Text`], the provision [`Level`], the scoring [`Dimension`], rule ids in clause order
+//! [`Text`], the provision [`Level`], the scoring [`Dimension`], a [`Grade`] id, rule ids in clause order
 //! ([`RuleId`]), the [`Outcome`] of a rule, the [`Layer`] of a pack and a pack's
 //! [`PackRef`], the [`Provenance`] of what a layer set, and [`Location`]s in source text.
 //!
@@ -9,6 +9,7 @@
 //! through it (`tests/tests/architecture.rs` holds the module graph to that).
 
 mod dimension;
+mod grade;
 pub(crate) mod json_positions;
 mod layer;
 mod level;
@@ -19,6 +20,7 @@ mod rule_id;
 mod text;
 
 pub use dimension::Dimension;
+pub use grade::Grade;
 pub(crate) use json_positions::JsonPositions;
 pub use layer::{Layer, PackRef};
 pub use level::{Level, Origin};

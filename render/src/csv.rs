@@ -158,10 +158,7 @@ pub fn reports(reports: &[&Report], lang: Lang) -> anyhow::Result<String> {
 /// Only if the CSV writer fails (it writes to memory).
 pub fn portfolio(p: &Portfolio, lang: Lang) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let dims: Vec<&str> = icgs::pack::Dimension::ALL
-        .iter()
-        .map(|d| d.as_str())
-        .collect();
+    let dims = icgs::pack::Dimension::ALL;
     let mut header = vec![
         "community",
         "community_name",
@@ -207,7 +204,7 @@ pub fn portfolio(p: &Portfolio, lang: Lang) -> anyhow::Result<String> {
         for d in &dims {
             row.push(
                 c.dimensions
-                    .get(*d)
+                    .get(d)
                     .copied()
                     .flatten()
                     .map(points)

@@ -163,7 +163,7 @@ pub fn page(p: &Portfolio, lang: Lang, linked: bool) -> anyhow::Result<String> {
         .grades
         .iter()
         .map(|g| GradeCtx {
-            grade: g.grade.clone(),
+            grade: g.grade.to_string(),
             name: lang.msg(&g.name).to_owned(),
         })
         .collect();
@@ -247,7 +247,7 @@ fn grade_ring(p: &Portfolio, lang: Lang) -> charts::Ring {
                 (
                     lang.msg(&g.name).to_owned(),
                     f64::from(g.count),
-                    g.grade.clone(),
+                    g.grade.to_string(),
                 )
             })
             .collect(),
@@ -262,7 +262,7 @@ fn dimension_chart(p: &Portfolio, lang: Lang) -> charts::BarChart {
         Dimension::ALL
             .iter()
             .map(|d| {
-                let v = p.totals.dimensions.get(d.as_str()).copied().flatten();
+                let v = p.totals.dimensions.get(d).copied().flatten();
                 Datum {
                     label: dimension_label(*d, lang),
                     value: v.unwrap_or(0.0),
@@ -312,7 +312,7 @@ fn community_rows(
             category: c.category.clone().unwrap_or_else(|| "—".into()),
             as_of: c.as_of.clone(),
             score: points(c.score),
-            grade: c.grade.clone(),
+            grade: c.grade.to_string(),
             grade_name: gname(&c.grade),
             flag: if c.vetoed {
                 lang.pick("一票否决", "vetoed").to_owned()
@@ -343,7 +343,7 @@ fn failing_clauses(p: &Portfolio, rows: &[RowCtx], lang: Lang) -> Vec<FailingCtx
     p.failing_clauses
         .iter()
         .map(|f| FailingCtx {
-            rule: f.rule.clone(),
+            rule: f.rule.to_string(),
             level: level_label(f.level, lang),
             title: lang.msg(&f.title).to_owned(),
             count: f.count,

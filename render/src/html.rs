@@ -287,21 +287,21 @@ fn report_ctx(r: &Report, lang: Lang) -> ReportCtx {
     let gname = |g: &str| grade_name(&s.model, g, lang);
     let dims: Vec<(Dimension, &icgs::report::DimensionScore)> = Dimension::ALL
         .iter()
-        .filter_map(|d| s.dimensions.get(d.as_str()).map(|x| (*d, x)))
+        .filter_map(|d| s.dimensions.get(d).map(|x| (*d, x)))
         .collect();
     let dim_chart = dim_chart(r, &dims, lang);
     let score_ring = charts::ring(
         lang.pick("总分", "Score"),
         &points(s.score),
         &gname(&s.grade),
-        vec![(gname(&s.grade), s.score, s.grade.clone())],
+        vec![(gname(&s.grade), s.score, s.grade.to_string())],
         100.0,
     );
     let (plan, plan_chart) = plan_ctx(r, lang);
     let sections = sections_ctx(r, lang);
     ReportCtx {
         profile: profile_ctx(r, lang),
-        grade: s.grade.clone(),
+        grade: s.grade.to_string(),
         grade_name: gname(&s.grade),
         score: points(s.score),
         score_grade_name: (s.score_grade != s.grade).then(|| gname(&s.score_grade)),
@@ -419,7 +419,7 @@ fn plan_ctx(r: &Report, lang: Lang) -> (Vec<PlanCtx>, BarChart) {
         .enumerate()
         .map(|(i, item)| PlanCtx {
             n: i + 1,
-            rule: item.rule.clone(),
+            rule: item.rule.to_string(),
             title: lang.msg(&item.title).to_owned(),
             level: level_label(item.level, lang),
             observed: value(&item.observed, lang),
@@ -441,7 +441,7 @@ fn plan_ctx(r: &Report, lang: Lang) -> (Vec<PlanCtx>, BarChart) {
             .iter()
             .take(15)
             .map(|item| Datum {
-                label: item.rule.clone(),
+                label: item.rule.to_string(),
                 value: item.gain,
                 shown: format!("+{}", points(item.gain)),
                 title: lang.msg(&item.title).to_owned(),
@@ -470,7 +470,7 @@ fn sections_ctx(r: &Report, lang: Lang) -> Vec<SectionCtx> {
                 .iter()
                 .filter(|x| !super::hidden(x))
                 .map(|x| RowCtx {
-                    rule: x.rule.clone(),
+                    rule: x.rule.to_string(),
                     marker: origin_marker(x.origin, lang),
                     origin: origin_label(x.origin, lang),
                     level: level_label(x.level, lang),
@@ -570,7 +570,7 @@ fn next_ctx(n: &icgs::report::NextGrade, gname: &dyn Fn(&str) -> String, lang: L
             n.fixes
                 .iter()
                 .map(|f| FixCtx {
-                    rule: f.rule.clone(),
+                    rule: f.rule.to_string(),
                     level: level_label(f.level, lang),
                     gain: points(f.gain),
                     why: match f.reason {
@@ -578,7 +578,8 @@ fn next_ctx(n: &icgs::report::NextGrade, gname: &dyn Fn(&str) -> String, lang: L
                         FixReason::Cap => {
                             lang.pick("应条款：解除等级上限", "shall rule: lifts the cap")
                         }
-                        FixReason::Points => lang.pick("分值", "points"),
+                        // Points, and any reason a later version adds.
+                        _ => lang.pick("分值", "points"),
                     },
                 })
                 .collect()
@@ -594,7 +595,7 @@ fn top_ctx(r: &Report, lang: Lang) -> Vec<TopCtx> {
         .iter()
         .take(TOP_FIXES)
         .map(|item| TopCtx {
-            rule: item.rule.clone(),
+            rule: item.rule.to_string(),
             title: lang.msg(&item.title).to_owned(),
             level: level_label(item.level, lang),
             gain: points(item.gain),
@@ -635,8 +636,7 @@ fn input_problems(r: &Report, lang: Lang) -> Vec<ProblemCtx> {
         }
     };
     let profile = r.profile_problems.iter().map(|p| {
-        let (zh, en) = icgs::ProblemCode::from_code(&p.code)
-            .map_or(("数据问题", "data problem"), |c| c.label());
+        let (zh, en) = p.code.label();
         // Chinese: the place in words and the Chinese detail (reports of version 1 have
         // none: the kind alone then); English: the pointer and the message.
         let (pointer, message) = match lang {
@@ -716,7 +716,7 @@ fn css_string(s: &str) -> String {
 pub fn band_class(scale: &GradeScale, percent: f64) -> String {
     scale
         .band_of(percent)
-        .map_or_else(|| "muted".to_owned(), |b| b.grade.clone())
+        .map_or_else(|| "muted".to_owned(), |b| b.grade.to_string())
 }
 
 /// One page with every report, each starting on a new printed page.
@@ -799,11 +799,7 @@ mod tests {
 
     #[test]
     fn a_share_is_coloured_by_the_band_of_the_reports_scale() {
-        let band = |grade: &str, min: f64| GradeBandInfo {
-            grade: grade.into(),
-            min,
-            name: Message::default(),
-        };
+        let band = |grade: &str, min: f64| GradeBandInfo::new(grade, min, Message::default());
         // A stricter scale than the standard's: 85 is only `fair` here.
         let scale = GradeScale::new(vec![
             band("top", 95.0),

@@ -171,7 +171,7 @@ fn suite(w: &mut W, report: &Report, lang: Lang) -> std::io::Result<()> {
         ("community", report.profile.id.clone()),
         ("as_of", report.profile.as_of.clone()),
         ("score", points(s.score)),
-        ("grade", s.grade.clone()),
+        ("grade", s.grade.to_string()),
         ("non_conformities", s.non_conformities.to_string()),
         ("deviations", s.deviations.to_string()),
     ];

@@ -167,7 +167,8 @@ pub fn problem_line(p: &icgs::report::ProfileProblem, lang: Lang) -> String {
     };
     match lang {
         Lang::Zh => {
-            let what = icgs::vocab::label("problem", &p.code).map_or("数据问题", |l| l.zh);
+            let what =
+                icgs::vocab::label("problem", p.code.as_str()).map_or("数据问题", |l| l.zh);
             format!("{}：{what}", icgs::vocab::pointer_zh(at))
         }
         Lang::En => format!("{at}: {}", p.message),
@@ -266,8 +267,7 @@ pub fn touched(p: &icgs::report::ProfileProblem, lang: Lang) -> String {
     } else {
         &p.pointer
     };
-    let (zh, en) = icgs::ProblemCode::from_code(&p.code)
-        .map_or(("数据问题", "data problem"), |c| c.label());
+    let (zh, en) = p.code.label();
     match (lang, p.absent.is_some()) {
         (Lang::Zh, true) => format!(
             "数据无效（{zh}），已按缺失处理：{}",

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use icgs::pack::Dimension;
 use icgs::report::{NextGradeStatus, Outcome, Portfolio, Report};
+use icgs::types::RuleId;
 
 use super::{
     Lang, dimension_label, grade_name, level_label, limit_text, origin_marker, outcome_label,
@@ -133,7 +134,7 @@ fn score_section(out: &mut String, r: &Report, lang: Lang) {
         lang.pick("计入总分", "Points in the total"),
     );
     for d in Dimension::ALL {
-        let Some(x) = s.dimensions.get(d.as_str()) else {
+        let Some(x) = s.dimensions.get(&d) else {
             continue;
         };
         if x.counted {
@@ -197,7 +198,12 @@ fn score_section(out: &mut String, r: &Report, lang: Lang) {
             (Outcome::Error, &s.unscored.error),
         ] {
             if !rules.is_empty() {
-                let _ = writeln!(out, "- {}: {}", outcome_label(o, lang), rules.join(", "));
+                let _ = writeln!(
+                    out,
+                    "- {}: {}",
+                    outcome_label(o, lang),
+                    RuleId::join(rules, ", ")
+                );
             }
         }
     }
@@ -240,7 +246,8 @@ fn next_grade_section(out: &mut String, r: &Report, lang: Lang) {
                     icgs::report::FixReason::Cap => {
                         lang.pick("应条款：解除等级上限", "shall rule: lifts the cap")
                     }
-                    icgs::report::FixReason::Points => lang.pick("分值", "points"),
+                    // Points, and any reason a later version adds.
+                    _ => lang.pick("分值", "points"),
                 };
                 let _ = writeln!(
                     out,

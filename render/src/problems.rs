@@ -79,14 +79,14 @@ mod tests {
     use super::*;
 
     fn problem(zh: &str, en: &str) -> Problem {
-        Problem {
-            source: "x.json".into(),
-            kind: ProblemKind::Unreadable,
-            message: Message {
+        Problem::new(
+            "x.json",
+            ProblemKind::Unreadable,
+            Message {
                 zh: zh.into(),
                 en: en.into(),
             },
-        }
+        )
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use icgs::pack::Dimension;
 use icgs::report::{GradeScale, NextGradeStatus, Outcome, Portfolio, Report, RuleResult};
+use icgs::types::RuleId;
 
 use super::{
     Lang, dimension_label, level_label, limit_text, origin_marker, outcome_label, pad, points,
@@ -568,7 +569,7 @@ fn scoring(out: &mut String, report: &Report, lang: Lang, style: &Painter, width
         .unwrap_or(0)
         + 2;
     for d in Dimension::ALL {
-        let Some(x) = s.dimensions.get(d.as_str()) else {
+        let Some(x) = s.dimensions.get(&d) else {
             continue;
         };
         let detail = if x.counted {
@@ -621,7 +622,11 @@ fn scoring(out: &mut String, report: &Report, lang: Lang, style: &Painter, width
             if !rules.is_empty() {
                 para(
                     out,
-                    &format!("{label}{}{}", lang.pick("：", ": "), rules.join(", ")),
+                    &format!(
+                        "{label}{}{}",
+                        lang.pick("：", ": "),
+                        RuleId::join(rules, ", ")
+                    ),
                     2,
                     width,
                 );
@@ -789,11 +794,7 @@ mod tests {
     use super::*;
 
     fn scale() -> GradeScale {
-        let band = |grade: &str, min: f64| GradeBandInfo {
-            grade: grade.into(),
-            min,
-            name: Message::default(),
-        };
+        let band = |grade: &str, min: f64| GradeBandInfo::new(grade, min, Message::default());
         // Listed worst first: the scale sorts them.
         GradeScale::new(vec![
             band("unqualified", 0.0),

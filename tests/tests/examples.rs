@@ -85,7 +85,7 @@ fn outcomes_match_the_independent_derivation() {
             .check_bytes(&name, &bytes, &ReadOptions::default())
             .unwrap();
         for r in &report.results {
-            match want.get(&r.rule) {
+            match want.get(r.rule.as_str()) {
                 Some(o) if o == r.outcome.as_str() => {}
                 Some(o) => diffs.push(format!(
                     "{name} {}: expected {o}, engine {}",

@@ -101,7 +101,7 @@ fn outcomes(engine: &Engine, doc: &Value) -> Option<BTreeMap<String, Outcome>> {
         report
             .results
             .into_iter()
-            .map(|r| (r.rule, r.outcome))
+            .map(|r| (r.rule.to_string(), r.outcome))
             .collect(),
     )
 }

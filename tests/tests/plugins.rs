@@ -327,7 +327,7 @@ fn a_misbehaving_plugin_gives_error_results_and_every_other_rule_still_runs() {
     let ok = misbehaving("ok");
     let x = ok.results.iter().find(|r| r.rule == "X.1").unwrap();
     assert_eq!(x.outcome, Outcome::Pass);
-    let baseline: Vec<(String, Outcome)> = ok
+    let baseline: Vec<(icgs::types::RuleId, Outcome)> = ok
         .results
         .iter()
         .filter(|r| r.rule != "X.1")
@@ -344,7 +344,7 @@ fn a_misbehaving_plugin_gives_error_results_and_every_other_rule_still_runs() {
         assert_eq!(x.outcome, Outcome::Error, "{mode}");
         let message = &x.error.as_ref().unwrap().message;
         assert!(message.contains(says), "{mode}: {message}");
-        let others: Vec<(String, Outcome)> = report
+        let others: Vec<(icgs::types::RuleId, Outcome)> = report
             .results
             .iter()
             .filter(|r| r.rule != "X.1")

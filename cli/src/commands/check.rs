@@ -483,10 +483,7 @@ fn held_reports(
         Format::Junit => {
             let not: Vec<NotEvaluated> = failures
                 .iter()
-                .map(|(source, error)| NotEvaluated {
-                    source: (*source).to_owned(),
-                    error: (*error).to_owned(),
-                })
+                .map(|(source, error)| NotEvaluated::new(*source, *error))
                 .collect();
             render::junit::reports(&only, &not, args.lang)?
         }

@@ -89,7 +89,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         )
     })?;
     let out = match args.format {
-        DiffFormat::Json => diff.to_json(),
+        DiffFormat::Json => diff.to_json()?,
         DiffFormat::Text => text(&diff, args.lang),
     };
     match &args.output {

@@ -216,7 +216,7 @@ impl Engine {
             .iter()
             .map(|p| crate::report::ProfileProblem {
                 pointer: p.pointer().to_owned(),
-                code: p.code().to_string(),
+                code: p.code(),
                 message: p.message().to_owned(),
                 message_zh: p.message_zh().to_owned(),
                 absent: p.absent_pointer().map(str::to_owned),
@@ -402,7 +402,7 @@ impl Engine {
     ) -> RuleResult {
         let meta = &rule.meta;
         let mut result = RuleResult {
-            rule: meta.id.clone(),
+            rule: meta.id.clone().into(),
             clause: meta.clause.clone(),
             level: meta.level,
             dimension: meta.dimension,
@@ -706,7 +706,7 @@ fn mark_invalid_inputs(results: &mut [RuleResult], problems: &[crate::report::Pr
         let invalid: Vec<&str> = result
             .profile_problems
             .iter()
-            .filter(|p| p.absent.is_some() && p.code != crate::ProblemCode::DateAfterAsOf.as_str())
+            .filter(|p| p.absent.is_some() && p.code != crate::ProblemCode::DateAfterAsOf)
             .map(|p| p.pointer.as_str())
             .collect();
         if invalid.is_empty() || !matches!(result.outcome, Outcome::Pass | Outcome::Fail) {
@@ -794,7 +794,7 @@ fn with_level(text: String, level: Level, zh: bool) -> String {
 fn future_evaluations(problems: &[crate::report::ProfileProblem]) -> usize {
     problems
         .iter()
-        .filter(|p| p.absent.is_some() && p.code == crate::ProblemCode::DateAfterAsOf.as_str())
+        .filter(|p| p.absent.is_some() && p.code == crate::ProblemCode::DateAfterAsOf)
         .filter(|p| {
             p.pointer
                 .strip_prefix("/evaluations/")

@@ -4,8 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use super::PackError;
 use super::changes::{CategoryChange, Extends, Locations, ParamChange, RuleChange, Stricter};
+use super::scoring::GradeScale;
 use crate::facts::{Calendar, Decimal, exact};
-use crate::types::{Layer, LineIndex, PackRef, Text};
+use crate::types::{Grade, Layer, LineIndex, PackRef, Text};
 
 /// `pack.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -165,23 +166,26 @@ mod decimal_as_f64 {
     }
 }
 
-/// The scoring model (CLAUSES.md, Scoring).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The scoring model (CLAUSES.md, Scoring): `[scoring]` of the standard pack, changed by
+/// overlays, and in a report the model the report was scored with
+/// ([`crate::report::ScoringModel`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Scoring {
     /// Weight of each dimension; they add up to 100.
     pub dimensions: BTreeMap<String, u32>,
     /// Default rule weight by level (`shall`, `shall-not`, `should`); `may` is unscored.
     pub level_weights: BTreeMap<String, u32>,
-    /// Grade bands, highest first.
-    pub grades: Vec<GradeBand>,
+    /// Grade bands, highest first (as written; [`GradeScale`] sorts them once).
+    #[serde(deserialize_with = "super::scoring::strict_bands")]
+    pub grades: GradeScale,
     /// Rules whose failure vetoes the grade.
     #[serde(default)]
     pub veto_rules: Vec<String>,
     /// Months before as_of in which a serious incident vetoes the grade.
     pub veto_incident_months: u32,
     /// The best grade a community with a failed shall rule can get.
-    pub shall_failure_cap: String,
+    pub shall_failure_cap: Grade,
     /// The origin of each scoring parameter (`dimensions`, `level_weights`, `grades`,
     /// `veto_rules`, `veto_incident_months`, `shall_failure_cap`); undeclared is read as
     /// `proposal`.
@@ -216,18 +220,24 @@ impl Scoring {
         self.origin_of("veto_rules")
             .and(self.origin_of("veto_incident_months"))
     }
-}
 
-/// A grade and the lowest score that earns it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GradeBand {
-    /// Grade id, e.g. `excellent`.
-    pub grade: String,
-    /// Lowest score (inclusive).
-    pub min: f64,
-    /// Name in both languages.
-    pub name: Text,
+    /// Whether the failure of rule `rule` vetoes the grade (it is one of `veto_rules`).
+    #[must_use]
+    pub fn is_veto_rule(&self, rule: &str) -> bool {
+        self.veto_rules.iter().any(|v| v == rule)
+    }
+
+    /// The display name of `grade`, or the id when the model does not name it.
+    #[must_use]
+    pub fn grade_name(&self, grade: &str) -> Text {
+        self.grades.get(grade).map_or_else(
+            || Text {
+                zh: grade.to_owned(),
+                en: grade.to_owned(),
+            },
+            |g| g.name.clone(),
+        )
+    }
 }
 
 impl Manifest {

@@ -10,10 +10,13 @@
 //!   others), so every change is a derogation;
 //! - `origin`: says where the values come from, changes nothing.
 
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Value, json};
 
 use super::error::{OverlayError, OverlayErrorKind as Kind};
 use super::{Derogation, Dimension, Pack, PackError, Scoring};
+use crate::types::{Grade, Text};
 
 /// The levels a rule weight is given for by `level_weights` (`may` is never scored).
 pub const LEVELS: [&str; 3] = ["shall", "shall-not", "should"];
@@ -23,6 +26,156 @@ pub const WEIGHT_RANGE: std::ops::RangeInclusive<u32> = 1..=1000;
 
 /// The longest veto window, in months.
 const VETO_MONTHS_MAX: u32 = 120;
+
+/// A grade band of the scoring model in force.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "GradeBandInfo")]
+#[non_exhaustive]
+pub struct GradeBand {
+    /// Grade id, e.g. `excellent`.
+    pub grade: Grade,
+    /// Lowest score that earns it (inclusive).
+    pub min: f64,
+    /// Name in both languages.
+    pub name: Text,
+}
+
+impl GradeBand {
+    /// The band of `grade`, from score `min` (inclusive), named `name`.
+    #[must_use]
+    pub fn new(grade: impl Into<Grade>, min: f64, name: Text) -> Self {
+        Self {
+            grade: grade.into(),
+            min,
+            name,
+        }
+    }
+}
+
+/// A band as `pack.toml` spells it: no other key (a report read back is not so strict).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StrictBand {
+    grade: Grade,
+    min: f64,
+    name: Text,
+}
+
+/// Reads `[[scoring.grades]]`, refusing unknown keys in a band.
+pub(super) fn strict_bands<'de, D: Deserializer<'de>>(d: D) -> Result<GradeScale, D::Error> {
+    let bands = Vec::<StrictBand>::deserialize(d)?;
+    Ok(GradeScale::new(
+        bands
+            .into_iter()
+            .map(|b| GradeBand::new(b.grade, b.min, b.name))
+            .collect(),
+    ))
+}
+
+/// The grade bands of a scoring model, best first: sorted once, by their lowest score
+/// (whatever the order the pack wrote them in), so that every reader agrees on the band a
+/// score earns and on which grade is above another. The order as written is kept apart for
+/// the checks of a pack's model ([`Scoring::problems`] wants it best first already) and
+/// for writing it back. In JSON, the list of bands as written.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GradeScale {
+    /// Best first.
+    bands: Vec<GradeBand>,
+    /// For each band as written, its index in `bands`.
+    written: Vec<usize>,
+}
+
+impl GradeScale {
+    /// The scale of `bands`, in any order.
+    #[must_use]
+    pub fn new(bands: Vec<GradeBand>) -> Self {
+        let mut order: Vec<usize> = (0..bands.len()).collect();
+        // Stable: bands of one lowest score keep the pack's order.
+        order.sort_by(|&a, &b| match (bands.get(a), bands.get(b)) {
+            (Some(x), Some(y)) => y.min.total_cmp(&x.min),
+            _ => a.cmp(&b),
+        });
+        let mut written = vec![0; bands.len()];
+        for (sorted, &w) in order.iter().enumerate() {
+            if let Some(slot) = written.get_mut(w) {
+                *slot = sorted;
+            }
+        }
+        let mut slots: Vec<Option<GradeBand>> = bands.into_iter().map(Some).collect();
+        let bands = order
+            .iter()
+            .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
+            .collect();
+        Self { bands, written }
+    }
+
+    /// The bands, best first.
+    #[must_use]
+    pub fn bands(&self) -> &[GradeBand] {
+        &self.bands
+    }
+
+    /// The bands in the order they were written.
+    pub fn as_written(&self) -> impl Iterator<Item = &GradeBand> {
+        self.written.iter().filter_map(|&i| self.bands.get(i))
+    }
+
+    /// Whether the scale has no band.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.bands.is_empty()
+    }
+
+    /// The band a score earns: the best band whose lowest score it reaches (the lowest
+    /// band when it reaches none); `None` only for a scale without bands.
+    #[must_use]
+    pub fn band_of(&self, score: f64) -> Option<&GradeBand> {
+        self.bands
+            .iter()
+            .find(|g| score >= g.min)
+            .or_else(|| self.bands.last())
+    }
+
+    /// The position of `grade` among the bands, best first (0 is the best); unknown grades
+    /// rank last.
+    #[must_use]
+    pub fn rank(&self, grade: &str) -> usize {
+        self.bands
+            .iter()
+            .position(|g| g.grade == grade)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// The lowest band.
+    #[must_use]
+    pub fn lowest(&self) -> Option<&GradeBand> {
+        self.bands.last()
+    }
+
+    /// The band of `grade`.
+    #[must_use]
+    pub fn get(&self, grade: &str) -> Option<&GradeBand> {
+        self.bands.iter().find(|g| g.grade == grade)
+    }
+}
+
+impl From<Vec<GradeBand>> for GradeScale {
+    fn from(bands: Vec<GradeBand>) -> Self {
+        Self::new(bands)
+    }
+}
+
+impl Serialize for GradeScale {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.as_written())
+    }
+}
+
+impl<'de> Deserialize<'de> for GradeScale {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::deserialize(d).map(Self::new)
+    }
+}
 
 impl Scoring {
     /// What is wrong with the model, as `(key, message)`: bands not sorted highest first or
@@ -40,7 +193,8 @@ impl Scoring {
                 "the grade list is empty: give at least one band".into(),
             ));
         }
-        for (i, g) in self.grades.iter().enumerate() {
+        let written: Vec<&GradeBand> = self.grades.as_written().collect();
+        for (i, g) in written.iter().enumerate() {
             if !g.min.is_finite() || !(0.0..=100.0).contains(&g.min) {
                 out.push((
                     "grades",
@@ -50,10 +204,10 @@ impl Scoring {
                     ),
                 ));
             }
-            if self.grades.iter().take(i).any(|h| h.grade == g.grade) {
+            if written.iter().take(i).any(|h| h.grade == g.grade) {
                 out.push(("grades", format!("grade `{}` is listed twice", g.grade)));
             }
-            if let Some(prev) = i.checked_sub(1).and_then(|p| self.grades.get(p))
+            if let Some(prev) = i.checked_sub(1).and_then(|p| written.get(p))
                 && g.min.partial_cmp(&prev.min) != Some(std::cmp::Ordering::Less)
             {
                 out.push((
@@ -65,11 +219,7 @@ impl Scoring {
                 ));
             }
         }
-        if !self
-            .grades
-            .iter()
-            .any(|g| g.grade == self.shall_failure_cap)
-        {
+        if self.grades.get(&self.shall_failure_cap).is_none() {
             out.push((
                 "shall_failure_cap",
                 format!(
@@ -153,14 +303,14 @@ impl Scoring {
 
     fn grade_list(&self) -> String {
         self.grades
-            .iter()
+            .as_written()
             .map(|g| g.grade.as_str())
             .collect::<Vec<_>>()
             .join(", ")
     }
 
     fn rank(&self, grade: &str) -> Option<usize> {
-        self.grades.iter().position(|g| g.grade == grade)
+        self.grades.as_written().position(|g| g.grade == grade)
     }
 }
 
@@ -194,10 +344,15 @@ pub(crate) fn loosenings(old: &Scoring, new: &Scoring) -> Vec<Loosening> {
             "level weights have no stricter side: any change favours some communities".into(),
         );
     }
-    let ids = |s: &Scoring| s.grades.iter().map(|g| g.grade.clone()).collect::<Vec<_>>();
+    let ids = |s: &Scoring| {
+        s.grades
+            .as_written()
+            .map(|g| g.grade.clone())
+            .collect::<Vec<_>>()
+    };
     let bands = |s: &Scoring| {
         s.grades
-            .iter()
+            .as_written()
             .map(|g| (g.grade.clone(), g.min))
             .collect::<Vec<_>>()
     };
@@ -210,8 +365,8 @@ pub(crate) fn loosenings(old: &Scoring, new: &Scoring) -> Vec<Loosening> {
         );
     } else if let Some((o, n)) = old
         .grades
-        .iter()
-        .zip(&new.grades)
+        .as_written()
+        .zip(new.grades.as_written())
         .find(|(o, n)| n.min.partial_cmp(&o.min) == Some(std::cmp::Ordering::Less))
     {
         push(
@@ -331,5 +486,81 @@ pub(crate) fn judge(
             Ok(found.into_iter().map(|l| (l, d.clone())).collect())
         }
         (None, None) => Ok(Vec::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{GradeBand, GradeScale};
+    use crate::pack::Scoring;
+    use crate::types::Text;
+
+    fn band(grade: &str, min: f64) -> GradeBand {
+        GradeBand::new(grade, min, Text::default())
+    }
+
+    fn grades(names: impl Iterator<Item = String>) -> Vec<String> {
+        names.collect()
+    }
+
+    #[test]
+    fn a_scale_is_sorted_once_and_keeps_the_order_written() {
+        let s = GradeScale::new(vec![band("low", 0.0), band("top", 90.0), band("mid", 60.0)]);
+        let best_first = grades(s.bands().iter().map(|b| b.grade.to_string()));
+        assert_eq!(best_first, ["top", "mid", "low"]);
+        let written = grades(s.as_written().map(|b| b.grade.to_string()));
+        assert_eq!(written, ["low", "top", "mid"]);
+        assert_eq!(s.rank("mid"), 1);
+        assert_eq!(s.band_of(59.99).map(|b| b.grade.as_str()), Some("low"));
+        assert_eq!(s.lowest().map(|b| b.grade.as_str()), Some("low"));
+        // Written back as it was written: a pack's model reads back the same.
+        let json = serde_json::to_value(&s).unwrap_or_default();
+        assert_eq!(json[0]["grade"], "low");
+        assert_eq!(serde_json::from_value::<GradeScale>(json).ok(), Some(s));
+    }
+
+    const SCORING: &str = r#"
+dimensions = { general = 100 }
+level_weights = { shall = 3, shall-not = 3, should = 1 }
+veto_incident_months = 12
+shall_failure_cap = "low"
+[[grades]]
+grade = "low"
+min = 0.0
+name = { zh = "低", en = "low" }
+[[grades]]
+grade = "top"
+min = 90.0
+name = { zh = "高", en = "top" }
+"#;
+
+    #[test]
+    fn the_bands_are_checked_in_the_order_the_pack_wrote_them() {
+        let s: Scoring = toml::from_str(SCORING).unwrap_or_default();
+        assert_eq!(s.grades.bands().len(), 2, "parsed");
+        let problems = s.problems();
+        assert!(
+            problems
+                .iter()
+                .any(|(k, m)| *k == "grades" && m.contains("`top` (min 90) follows `low` (min 0)")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_band_with_an_unknown_key_is_refused_in_pack_toml_only() {
+        let text = SCORING.replace("min = 90.0", "min = 90.0\ncolour = \"red\"");
+        let e = toml::from_str::<Scoring>(&text)
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            e.as_deref()
+                .is_some_and(|e| e.contains("unknown field `colour`")),
+            "{e:?}"
+        );
+        // A report read back is not so strict: the schema does not forbid other keys.
+        let json = serde_json::json!({"grade": "top", "min": 90.0,
+            "name": {"zh": "高", "en": "top"}, "colour": "red"});
+        assert!(serde_json::from_value::<GradeBand>(json).is_ok());
     }
 }

@@ -4,7 +4,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Message, Outcome, Report, RuleResult};
+use super::{Grade, Message, Outcome, Report, RuleResult};
+use crate::types::RuleId;
 
 /// Two reports cannot be compared.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,6 +26,7 @@ pub enum DiffError {
 /// How a rule's result moved between the two reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Change {
     /// Failed before, passes (or no longer applies, or is waived) now.
     Fixed,
@@ -40,9 +42,10 @@ pub enum Change {
 
 /// One rule in a diff.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct RuleChange {
     /// Rule id.
-    pub rule: String,
+    pub rule: RuleId,
     /// Clause id.
     pub clause: String,
     /// Level.
@@ -61,6 +64,7 @@ pub struct RuleChange {
 
 /// One side of a diff.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct DiffSide {
     /// Reference date.
     pub as_of: String,
@@ -69,7 +73,7 @@ pub struct DiffSide {
     /// Score.
     pub score: f64,
     /// Grade.
-    pub grade: String,
+    pub grade: Grade,
     /// Failed shall rules.
     pub non_conformities: u32,
     /// Failed should rules.
@@ -78,6 +82,7 @@ pub struct DiffSide {
 
 /// The progress between two reports of one community.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ReportDiff {
     /// The community id.
     pub community: String,
@@ -106,11 +111,13 @@ impl ReportDiff {
     }
 
     /// The diff as pretty JSON with a final newline.
-    #[must_use]
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+    ///
+    /// # Errors
+    /// Serialisation fails (never silently an empty document); see [`Report::to_json`].
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let mut s = serde_json::to_string_pretty(self)?;
         s.push('\n');
-        s
+        Ok(s)
     }
 }
 

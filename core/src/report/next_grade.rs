@@ -25,6 +25,7 @@ use super::score::{Computed, caps_grade, compute, exact_gain, plan_order};
 use super::{
     FixReason, Message, NextGrade, NextGradeFix, NextGradeStatus, Outcome, RuleResult, ScoringModel,
 };
+use crate::pack::GradeBand;
 
 /// The answer for the current results; `None` at the best grade.
 pub(super) fn plan(
@@ -34,68 +35,15 @@ pub(super) fn plan(
     now: &Computed,
 ) -> Option<NextGrade> {
     let bands = model.grades.bands();
-    let current = model.grades.rank(&now.grade);
-    let target_band = match current {
+    let target = match model.grades.rank(&now.grade) {
         0 => return None,
         usize::MAX => bands.last()?,
         n => bands.get(n - 1)?,
     };
-    let target = target_band.grade.clone();
-    let target_rank = model.grades.rank(&target);
-    let target_name = model.grade_name(&target);
-    let reached = |c: &Computed| model.grades.rank(&c.grade) <= target_rank;
-
     if serious_incidents.is_some_and(|n| n > 0) {
-        return Some(NextGrade {
-            target,
-            target_min: target_band.min,
-            status: NextGradeStatus::SeriousIncident,
-            fixes: Vec::new(),
-            score_after: now.total,
-            grade_after: now.grade.clone(),
-            message: Message {
-                zh: format!(
-                    "评价基准日前 {} 个月内发生重大及以上安全事件，一票否决：整改条款无法达到{}，须待事件移出评价期",
-                    model.veto_incident_months, target_name.zh
-                ),
-                en: format!(
-                    "a serious incident in the {} months before as_of vetoes the grade: no fix of a rule reaches {}; the incident must leave the window",
-                    model.veto_incident_months,
-                    target_name.en.to_lowercase()
-                ),
-            },
-        });
+        return Some(vetoed(model, target, now));
     }
-
-    let cap_applies = target_rank < model.grades.rank(&model.shall_failure_cap);
-    let mut forced: Vec<(usize, FixReason)> = Vec::new();
-    let mut rest: Vec<usize> = Vec::new();
-    for (i, r) in results.iter().enumerate() {
-        if r.outcome != Outcome::Fail {
-            continue;
-        }
-        if model.veto_rules.contains(&r.rule) {
-            forced.push((i, FixReason::Veto));
-        } else if cap_applies && r.level.is_requirement() && caps_grade(model, r) {
-            forced.push((i, FixReason::Cap));
-        } else {
-            rest.push(i);
-        }
-    }
-    let gain = |i: usize| {
-        results
-            .get(i)
-            .map_or(0.0, |r| exact_gain(r, &now.dims, now.scale))
-    };
-    rest.sort_by(|&a, &b| {
-        gain(b)
-            .total_cmp(&gain(a))
-            .then_with(|| match (results.get(a), results.get(b)) {
-                (Some(x), Some(y)) => crate::types::clause_order(&x.rule, &y.rule),
-                _ => a.cmp(&b),
-            })
-    });
-
+    let (forced, rest) = candidates(results, model, target, now);
     let with = |k: usize| {
         let chosen: Vec<usize> = forced
             .iter()
@@ -104,52 +52,147 @@ pub(super) fn plan(
             .collect();
         compute(results, model, serious_incidents, &|i| chosen.contains(&i))
     };
+    let target_rank = model.grades.rank(&target.grade);
     for k in 0..=rest.len() {
         let after = with(k);
-        if !reached(&after) {
+        if model.grades.rank(&after.grade) <= target_rank {
+            let chosen = forced
+                .iter()
+                .copied()
+                .chain(rest.iter().take(k).map(|&i| (i, FixReason::Points)));
+            return Some(reachable(results, model, target, now, &after, chosen));
+        }
+    }
+    Some(short_of_points(results, model, target, &with(rest.len())))
+}
+
+/// The failed rules every set reaching `target` must fix (the veto rules; the capping
+/// shall rules when `target` is above the cap), and the others, largest gain first
+/// (equal gains in clause order), by index into `results`.
+fn candidates(
+    results: &[RuleResult],
+    model: &ScoringModel,
+    target: &GradeBand,
+    now: &Computed,
+) -> (Vec<(usize, FixReason)>, Vec<usize>) {
+    let cap_applies =
+        model.grades.rank(&target.grade) < model.grades.rank(&model.shall_failure_cap);
+    let mut forced: Vec<(usize, FixReason)> = Vec::new();
+    let mut rest: Vec<usize> = Vec::new();
+    for (i, r) in results.iter().enumerate() {
+        if r.outcome != Outcome::Fail {
             continue;
         }
-        let mut fixes: Vec<(&RuleResult, f64, FixReason)> = forced
-            .iter()
-            .map(|&(i, reason)| (i, reason))
-            .chain(rest.iter().take(k).map(|&i| (i, FixReason::Points)))
-            .filter_map(|(i, reason)| results.get(i).map(|r| (r, gain(i), reason)))
-            .collect();
-        fixes.sort_by(|a, b| plan_order((a.0, a.1), (b.0, b.1)));
-        let n = fixes.len();
-        let grade_name = model.grade_name(&after.grade);
-        return Some(NextGrade {
-            target,
-            target_min: target_band.min,
-            status: NextGradeStatus::Reachable,
-            fixes: fixes
-                .into_iter()
-                .map(|(r, g, reason)| NextGradeFix {
-                    rule: r.rule.clone(),
-                    clause: r.clause.clone(),
-                    level: r.level,
-                    gain: super::score::round2(g),
-                    reason,
-                })
-                .collect(),
-            score_after: after.total,
-            grade_after: after.grade.clone(),
-            // The grade named is the grade reached (fixing a cap can skip the band aimed at).
-            message: Message {
-                zh: format!(
-                    "整改 {n} 项即可达到{}：得分 {:.2} → {:.2}",
-                    grade_name.zh, now.total, after.total
-                ),
-                en: format!(
-                    "fixing {n} rule(s) reaches {}: score {:.2} → {:.2}",
-                    grade_name.en.to_lowercase(),
-                    now.total,
-                    after.total
-                ),
-            },
-        });
+        if model.is_veto_rule(&r.rule) {
+            forced.push((i, FixReason::Veto));
+        } else if cap_applies && r.level.is_requirement() && caps_grade(model, r) {
+            forced.push((i, FixReason::Cap));
+        } else {
+            rest.push(i);
+        }
     }
-    let all = with(rest.len());
+    let gain = |i: usize| gain_of(results, now, i);
+    rest.sort_by(|&a, &b| {
+        gain(b)
+            .total_cmp(&gain(a))
+            .then_with(|| match (results.get(a), results.get(b)) {
+                (Some(x), Some(y)) => crate::types::clause_order(&x.rule, &y.rule),
+                _ => a.cmp(&b),
+            })
+    });
+    (forced, rest)
+}
+
+/// What fixing `results[i]` alone adds to the current total.
+fn gain_of(results: &[RuleResult], now: &Computed, i: usize) -> f64 {
+    results
+        .get(i)
+        .map_or(0.0, |r| exact_gain(r, &now.dims, now.scale))
+}
+
+/// A serious incident in the veto window: no fix of a rule reaches `target`.
+fn vetoed(model: &ScoringModel, target: &GradeBand, now: &Computed) -> NextGrade {
+    let name = model.grade_name(&target.grade);
+    NextGrade {
+        target: target.grade.clone(),
+        target_min: target.min,
+        status: NextGradeStatus::SeriousIncident,
+        fixes: Vec::new(),
+        score_after: now.total,
+        grade_after: now.grade.clone(),
+        message: Message {
+            zh: format!(
+                "评价基准日前 {} 个月内发生重大及以上安全事件，一票否决：整改条款无法达到{}，须待事件移出评价期",
+                model.veto_incident_months, name.zh
+            ),
+            en: format!(
+                "a serious incident in the {} months before as_of vetoes the grade: no fix of a rule reaches {}; the incident must leave the window",
+                model.veto_incident_months,
+                name.en.to_lowercase()
+            ),
+        },
+    }
+}
+
+/// The fixes `chosen` (index into `results`, reason) reach `target`, giving `after`.
+fn reachable(
+    results: &[RuleResult],
+    model: &ScoringModel,
+    target: &GradeBand,
+    now: &Computed,
+    after: &Computed,
+    chosen: impl Iterator<Item = (usize, FixReason)>,
+) -> NextGrade {
+    let mut fixes: Vec<(&RuleResult, f64, FixReason)> = chosen
+        .filter_map(|(i, reason)| {
+            results
+                .get(i)
+                .map(|r| (r, gain_of(results, now, i), reason))
+        })
+        .collect();
+    fixes.sort_by(|a, b| plan_order((a.0, a.1), (b.0, b.1)));
+    let n = fixes.len();
+    // The grade named is the grade reached (fixing a cap can skip the band aimed at).
+    let grade_name = model.grade_name(&after.grade);
+    NextGrade {
+        target: target.grade.clone(),
+        target_min: target.min,
+        status: NextGradeStatus::Reachable,
+        fixes: fixes
+            .into_iter()
+            .map(|(r, g, reason)| NextGradeFix {
+                rule: r.rule.clone(),
+                clause: r.clause.clone(),
+                level: r.level,
+                gain: super::score::round2(g),
+                reason,
+            })
+            .collect(),
+        score_after: after.total,
+        grade_after: after.grade.clone(),
+        message: Message {
+            zh: format!(
+                "整改 {n} 项即可达到{}：得分 {:.2} → {:.2}",
+                grade_name.zh, now.total, after.total
+            ),
+            en: format!(
+                "fixing {n} rule(s) reaches {}: score {:.2} → {:.2}",
+                grade_name.en.to_lowercase(),
+                now.total,
+                after.total
+            ),
+        },
+    }
+}
+
+/// Even with every failed rule fixed (giving `all`) the score stays below `target`.
+fn short_of_points(
+    results: &[RuleResult],
+    model: &ScoringModel,
+    target: &GradeBand,
+    all: &Computed,
+) -> NextGrade {
+    let name = model.grade_name(&target.grade);
     let unscored = results
         .iter()
         .filter(|r| {
@@ -159,9 +202,9 @@ pub(super) fn plan(
             )
         })
         .count();
-    Some(NextGrade {
-        target,
-        target_min: target_band.min,
+    NextGrade {
+        target: target.grade.clone(),
+        target_min: target.min,
         status: NextGradeStatus::ShortOfPoints,
         fixes: Vec::new(),
         score_after: all.total,
@@ -169,14 +212,14 @@ pub(super) fn plan(
         message: Message {
             zh: format!(
                 "即使整改全部未满足条款，得分仅 {:.2}，达不到{}（{} 分）：其余分值在 {unscored} 项数据不足、需人工核查或执行错误的条款中",
-                all.total, target_name.zh, target_band.min
+                all.total, name.zh, target.min
             ),
             en: format!(
                 "fixing every failed rule gives only {:.2}, short of {} ({}): the other points are in {unscored} rules that lack data, need a manual check or could not be evaluated",
                 all.total,
-                target_name.en.to_lowercase(),
-                target_band.min
+                name.en.to_lowercase(),
+                target.min
             ),
         },
-    })
+    }
 }

@@ -7,13 +7,15 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Message, Outcome, Report};
+use super::{Grade, Message, Outcome, Report};
+use crate::types::{Dimension, RuleId};
 
 /// Version of the portfolio format.
 pub const PORTFOLIO_VERSION: &str = "1";
 
 /// One community of a portfolio.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct PortfolioRow {
     /// Community id.
     pub id: String,
@@ -28,7 +30,7 @@ pub struct PortfolioRow {
     /// Score, 0–100.
     pub score: f64,
     /// Grade.
-    pub grade: String,
+    pub grade: Grade,
     /// Failed shall rules.
     pub non_conformities: u32,
     /// Failed should rules.
@@ -44,7 +46,9 @@ pub struct PortfolioRow {
     pub fixes_to_next_grade: Option<u32>,
     /// Per dimension: the share of the dimension's points earned, 0–100 (`null` when the
     /// dimension does not count).
-    pub dimensions: BTreeMap<String, Option<f64>>,
+    #[serde(serialize_with = "super::dimensions_by_name")]
+    #[schemars(with = "BTreeMap<String, Option<f64>>")]
+    pub dimensions: BTreeMap<Dimension, Option<f64>>,
     /// English name, when the profile gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_en: Option<String>,
@@ -58,9 +62,10 @@ pub struct PortfolioRow {
 
 /// How many communities have one grade.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct GradeCount {
     /// Grade id.
-    pub grade: String,
+    pub grade: Grade,
     /// Name in both languages.
     pub name: Message,
     /// Communities with that grade.
@@ -69,9 +74,10 @@ pub struct GradeCount {
 
 /// A clause and how many communities fail it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ClauseFailures {
     /// Rule id.
-    pub rule: String,
+    pub rule: RuleId,
     /// Clause id.
     pub clause: String,
     /// Level.
@@ -86,6 +92,7 @@ pub struct ClauseFailures {
 
 /// An input that could not be evaluated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct NotEvaluated {
     /// The input (a file name).
     pub source: String,
@@ -93,8 +100,20 @@ pub struct NotEvaluated {
     pub error: String,
 }
 
+impl NotEvaluated {
+    /// The input `source` that could not be evaluated, and why.
+    #[must_use]
+    pub fn new(source: impl Into<String>, error: impl Into<String>) -> Self {
+        Self {
+            source: source.into(),
+            error: error.into(),
+        }
+    }
+}
+
 /// Averages over the evaluated communities.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct PortfolioTotals {
     /// Inputs given.
     pub inputs: u32,
@@ -110,7 +129,9 @@ pub struct PortfolioTotals {
     pub mean_score: Option<f64>,
     /// Per dimension: mean share of the dimension's points earned, 0–100, over the
     /// communities where it counts.
-    pub dimensions: BTreeMap<String, Option<f64>>,
+    #[serde(serialize_with = "super::dimensions_by_name")]
+    #[schemars(with = "BTreeMap<String, Option<f64>>")]
+    pub dimensions: BTreeMap<Dimension, Option<f64>>,
 }
 
 /// The summary of many reports.
@@ -129,6 +150,7 @@ pub struct PortfolioTotals {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Portfolio {
     /// Portfolio format version.
     pub portfolio_version: String,
@@ -176,11 +198,13 @@ impl Portfolio {
     }
 
     /// The portfolio as pretty JSON with a final newline.
-    #[must_use]
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+    ///
+    /// # Errors
+    /// Serialisation fails (never silently an empty document); see [`Report::to_json`].
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let mut s = serde_json::to_string_pretty(self)?;
         s.push('\n');
-        s
+        Ok(s)
     }
 }
 
@@ -192,7 +216,7 @@ pub struct PortfolioBuilder {
     communities: Vec<PortfolioRow>,
     /// The grade scale of the first report's model (one engine checks a portfolio).
     scale: Option<super::GradeScale>,
-    failing: BTreeMap<String, ClauseFailures>,
+    failing: BTreeMap<RuleId, ClauseFailures>,
 }
 
 impl PortfolioBuilder {
@@ -217,11 +241,7 @@ impl PortfolioBuilder {
                 .as_ref()
                 .filter(|n| n.status == super::NextGradeStatus::Reachable)
                 .map(|n| u32::try_from(n.fixes.len()).unwrap_or(u32::MAX)),
-            dimensions: s
-                .dimensions
-                .iter()
-                .map(|(k, d)| (k.clone(), share(d)))
-                .collect(),
+            dimensions: s.dimensions.iter().map(|(k, d)| (*k, share(d))).collect(),
             name_en: r.profile.name_en.clone(),
             district: r.profile.district.clone(),
             street: r.profile.street.clone(),
@@ -275,13 +295,13 @@ impl PortfolioBuilder {
                 super::score::round2(xs.iter().sum::<f64>() / len)
             })
         };
-        let mut dims: BTreeMap<String, Option<f64>> = BTreeMap::new();
+        let mut dims: BTreeMap<Dimension, Option<f64>> = BTreeMap::new();
         for d in crate::types::Dimension::ALL {
             let xs: Vec<f64> = communities
                 .iter()
-                .filter_map(|c| c.dimensions.get(d.as_str()).copied().flatten())
+                .filter_map(|c| c.dimensions.get(&d).copied().flatten())
                 .collect();
-            dims.insert(d.as_str().to_owned(), mean(xs));
+            dims.insert(d, mean(xs));
         }
         let totals = PortfolioTotals {
             inputs: u32::try_from(n + failures.len()).unwrap_or(u32::MAX),
@@ -305,10 +325,7 @@ impl PortfolioBuilder {
             failing_clauses,
             not_evaluated: failures
                 .iter()
-                .map(|(source, error)| NotEvaluated {
-                    source: (*source).to_owned(),
-                    error: (*error).to_owned(),
-                })
+                .map(|(source, error)| NotEvaluated::new(*source, *error))
                 .collect(),
             totals,
             scale,

@@ -12,6 +12,7 @@ use super::{Message, Outcome, Report};
 
 /// One problem, in both languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Problem {
     /// The input it concerns (a file name).
     pub source: String,
@@ -19,6 +20,18 @@ pub struct Problem {
     pub kind: ProblemKind,
     /// The problem in words.
     pub message: Message,
+}
+
+impl Problem {
+    /// A problem of `kind` with the input `source`, in words `message`.
+    #[must_use]
+    pub fn new(source: impl Into<String>, kind: ProblemKind, message: Message) -> Self {
+        Self {
+            source: source.into(),
+            kind,
+            message,
+        }
+    }
 }
 
 /// The kinds of [`Problem`].

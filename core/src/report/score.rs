@@ -8,11 +8,11 @@
 use std::collections::BTreeMap;
 
 use super::{
-    Counts, DimensionScore, GradeBandInfo, GradeLimit, GradeScale, LimitKind, Message, Outcome,
-    PlanItem, RuleResult, ScoringModel, Summary, Unscored,
+    Counts, DimensionScore, GradeLimit, LimitKind, Message, Outcome, PlanItem, RuleResult,
+    ScoringModel, Summary, Unscored,
 };
 use crate::pack::Scoring;
-use crate::types::{Dimension, Level, Origin};
+use crate::types::{Dimension, Grade, Level, Origin, RuleId};
 
 /// What the scorer needs besides the results.
 #[derive(Debug, Clone, Copy)]
@@ -36,44 +36,14 @@ pub(super) fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-impl From<&Scoring> for ScoringModel {
-    fn from(s: &Scoring) -> Self {
-        Self {
-            dimensions: s.dimensions.clone(),
-            level_weights: s.level_weights.clone(),
-            grades: GradeScale::new(
-                s.grades
-                    .iter()
-                    .map(|g| GradeBandInfo {
-                        grade: g.grade.clone(),
-                        min: g.min,
-                        name: Message {
-                            zh: g.name.zh.clone(),
-                            en: g.name.en.clone(),
-                        },
-                    })
-                    .collect(),
-            ),
-            veto_rules: s.veto_rules.clone(),
-            veto_incident_months: s.veto_incident_months,
-            shall_failure_cap: s.shall_failure_cap.clone(),
-            proposals_cap_grade: false,
-            origin: Scoring::PARAMETERS
-                .iter()
-                .map(|p| ((*p).to_owned(), s.origin_of(p)))
-                .collect(),
-        }
-    }
-}
-
 /// One evaluation of the model over the results, with some failed rules taken as fixed.
 pub(super) struct Computed {
-    pub dims: BTreeMap<String, DimensionScore>,
+    pub dims: BTreeMap<Dimension, DimensionScore>,
     /// `100 ÷ Σ weights of counted dimensions`.
     pub scale: f64,
     pub total: f64,
-    pub score_grade: String,
-    pub grade: String,
+    pub score_grade: Grade,
+    pub grade: Grade,
     pub caps: Vec<GradeLimit>,
     pub proposal_caps: Vec<GradeLimit>,
     pub veto: Vec<GradeLimit>,
@@ -81,7 +51,9 @@ pub(super) struct Computed {
     pub deviations: u32,
 }
 
-/// Scores `results` as if the results whose index `fixed` accepts had passed.
+/// Scores `results` as if the results whose index `fixed` accepts had passed: the
+/// dimension scores and total, then the grade the total earns, lowered by the caps and
+/// vetoes that apply.
 pub(super) fn compute(
     results: &[RuleResult],
     model: &ScoringModel,
@@ -95,6 +67,55 @@ pub(super) fn compute(
             r.outcome
         }
     };
+    let (dims, scale, total) = dimension_scores(results, model, &outcome);
+    let score_grade = model
+        .grades
+        .band_of(total)
+        .map(|g| g.grade.clone())
+        .unwrap_or_default();
+    let failed: Vec<&RuleResult> = results
+        .iter()
+        .enumerate()
+        .filter(|&(i, r)| outcome(i, r) == Outcome::Fail)
+        .map(|(_, r)| r)
+        .collect();
+    let shall_failed: Vec<&RuleResult> = failed
+        .iter()
+        .copied()
+        .filter(|r| r.level.is_requirement())
+        .collect();
+    let non_conformities = u32::try_from(shall_failed.len()).unwrap_or(u32::MAX);
+    let deviations = u32::try_from(failed.iter().filter(|r| r.level == Level::Should).count())
+        .unwrap_or(u32::MAX);
+    let (caps, proposal_caps) = shall_caps(model, &shall_failed, &score_grade);
+    let veto = vetoes(model, &failed, serious_incidents);
+    let grade = if let Some(v) = veto.first() {
+        v.grade.clone()
+    } else if let Some(c) = caps.first() {
+        c.grade.clone()
+    } else {
+        score_grade.clone()
+    };
+    Computed {
+        dims,
+        scale,
+        total,
+        score_grade,
+        grade,
+        caps,
+        proposal_caps,
+        veto,
+        non_conformities,
+        deviations,
+    }
+}
+
+/// The score of each dimension, the scale of the counted ones to 100, and the total.
+fn dimension_scores(
+    results: &[RuleResult],
+    model: &ScoringModel,
+    outcome: &dyn Fn(usize, &RuleResult) -> Outcome,
+) -> (BTreeMap<Dimension, DimensionScore>, f64, f64) {
     let mut raw: Vec<(Dimension, u32, u32, u32)> = Vec::with_capacity(Dimension::ALL.len());
     for d in Dimension::ALL {
         let weight = model.dimensions.get(d.as_str()).copied().unwrap_or(0);
@@ -137,7 +158,7 @@ pub(super) fn compute(
         .map(|&(d, weight, passed, applicable)| {
             let counted = applicable > 0;
             (
-                d.as_str().to_owned(),
+                d,
                 DimensionScore {
                     score: round2(exact(weight, passed, applicable)),
                     weight,
@@ -154,40 +175,28 @@ pub(super) fn compute(
             )
         })
         .collect();
+    (dims, scale, total)
+}
 
-    let score_grade = model
-        .grades
-        .band_of(total)
-        .map(|g| g.grade.clone())
-        .unwrap_or_default();
-    let mut grade = score_grade.clone();
-    let failed: Vec<&RuleResult> = results
-        .iter()
-        .enumerate()
-        .filter(|&(i, r)| outcome(i, r) == Outcome::Fail)
-        .map(|(_, r)| r)
-        .collect();
-    let shall_failed: Vec<&RuleResult> = failed
-        .iter()
-        .copied()
-        .filter(|r| r.level.is_requirement())
-        .collect();
-    let non_conformities = u32::try_from(shall_failed.len()).unwrap_or(u32::MAX);
-    let deviations = u32::try_from(failed.iter().filter(|r| r.level == Level::Should).count())
-        .unwrap_or(u32::MAX);
-    // A failed shall of a proposal clause is a non-conformity and loses its points, but
-    // caps the grade only when `proposals_cap_grade` says so (REVISION-2 A).
+/// The cap failed shall rules put on `grade` (the score's grade), and the cap failed shall
+/// rules of proposal clauses would put on it but do not (REVISION-2 A: a failed shall of a
+/// proposal clause is a non-conformity and loses its points, but caps the grade only when
+/// `proposals_cap_grade` says so). Both empty when the grade is not above the cap.
+fn shall_caps(
+    model: &ScoringModel,
+    shall_failed: &[&RuleResult],
+    grade: &Grade,
+) -> (Vec<GradeLimit>, Vec<GradeLimit>) {
     let (capping, proposed): (Vec<&RuleResult>, Vec<&RuleResult>) =
         shall_failed.iter().partition(|r| caps_grade(model, r));
-    let ids = |rs: &[&RuleResult]| rs.iter().map(|r| r.rule.clone()).collect::<Vec<_>>();
-
-    let mut caps = Vec::new();
-    let mut proposal_caps = Vec::new();
     let cap = &model.shall_failure_cap;
     let name = model.grade_name(cap);
-    let above_cap = model.grades.rank(&grade) < model.grades.rank(cap);
-    if !capping.is_empty() && above_cap {
-        grade.clone_from(cap);
+    let mut caps = Vec::new();
+    let mut proposal_caps = Vec::new();
+    if model.grades.rank(grade) >= model.grades.rank(cap) {
+        return (caps, proposal_caps);
+    }
+    if !capping.is_empty() {
         let n = capping.len();
         caps.push(GradeLimit {
             kind: LimitKind::ShallFailureCap,
@@ -203,7 +212,7 @@ pub(super) fn compute(
             origin: model.origin_of("shall_failure_cap"),
         });
     }
-    if !proposed.is_empty() && above_cap {
+    if !proposed.is_empty() {
         let list = ids(&proposed);
         proposal_caps.push(GradeLimit {
             kind: LimitKind::ShallFailureCap,
@@ -211,12 +220,12 @@ pub(super) fn compute(
             message: Message {
                 zh: format!(
                     "拟定应条款 {} 未满足，计为不符合并扣分；因评分规则未设定拟定条款限制等级，等级未限制为{}",
-                    list.join("、"),
+                    RuleId::join(&list, "、"),
                     name.zh
                 ),
                 en: format!(
                     "failed shall rule(s) of proposed clauses {} count as non-conformities and lose their points, but would have capped the grade at {} only if proposals_cap_grade were true",
-                    list.join(", "),
+                    RuleId::join(&list, ", "),
                     name.en.to_lowercase()
                 ),
             },
@@ -224,6 +233,20 @@ pub(super) fn compute(
             origin: Origin::Proposal,
         });
     }
+    (caps, proposal_caps)
+}
+
+fn ids(rs: &[&RuleResult]) -> Vec<RuleId> {
+    rs.iter().map(|r| r.rule.clone()).collect()
+}
+
+/// The vetoes (一票否决) that make the grade the lowest: serious incidents in the window,
+/// then each failed veto rule.
+fn vetoes(
+    model: &ScoringModel,
+    failed: &[&RuleResult],
+    serious_incidents: Option<u64>,
+) -> Vec<GradeLimit> {
     let lowest = model
         .grades
         .lowest()
@@ -248,7 +271,7 @@ pub(super) fn compute(
             origin: model.veto_origin(),
         });
     }
-    for r in failed.iter().filter(|r| model.veto_rules.contains(&r.rule)) {
+    for r in failed.iter().filter(|r| model.is_veto_rule(&r.rule)) {
         veto.push(GradeLimit {
             kind: LimitKind::VetoRule,
             grade: lowest.clone(),
@@ -260,21 +283,7 @@ pub(super) fn compute(
             origin: model.veto_origin(),
         });
     }
-    if !veto.is_empty() {
-        grade = lowest;
-    }
-    Computed {
-        dims,
-        scale,
-        total,
-        score_grade,
-        grade,
-        caps,
-        proposal_caps,
-        veto,
-        non_conformities,
-        deviations,
-    }
+    veto
 }
 
 /// Whether failed shall rule `r` caps the grade: always for a clause the note states; for
@@ -287,10 +296,10 @@ pub(super) fn caps_grade(model: &ScoringModel, r: &RuleResult) -> bool {
 /// into a pass and changes no denominator.
 pub(super) fn exact_gain(
     r: &RuleResult,
-    dims: &BTreeMap<String, DimensionScore>,
+    dims: &BTreeMap<Dimension, DimensionScore>,
     scale: f64,
 ) -> f64 {
-    dims.get(r.dimension.as_str())
+    dims.get(&r.dimension)
         .filter(|d| d.applicable_weight > 0)
         .map_or(0.0, |d| {
             f64::from(d.weight) * f64::from(r.weight) / f64::from(d.applicable_weight) * scale
@@ -309,8 +318,7 @@ pub(super) fn plan_order(a: (&RuleResult, f64), b: (&RuleResult, f64)) -> std::c
 /// Scores `results` and plans the fixes.
 #[must_use]
 pub fn score(results: &[RuleResult], card: ScoreCard<'_>) -> (Summary, Vec<PlanItem>) {
-    let mut model = ScoringModel::from(card.scoring);
-    model.proposals_cap_grade = card.proposals_cap_grade;
+    let model = ScoringModel::new(card.scoring, card.proposals_cap_grade);
     let now = compute(results, &model, card.serious_incidents, &|_| false);
 
     // The plan: every failed rule, with what fixing it alone would add to the total.
@@ -333,7 +341,7 @@ pub fn score(results: &[RuleResult], card: ScoreCard<'_>) -> (Summary, Vec<PlanI
             title: r.title.clone(),
             observed: r.observed.clone(),
             required: r.required.clone(),
-            veto: model.veto_rules.contains(&r.rule),
+            veto: model.is_veto_rule(&r.rule),
         })
         .collect();
 

@@ -297,7 +297,7 @@ impl<'a> WireResult<'a> {
             None => plain_rule_provenance(packs, &pack)
                 .ok_or_else(|| format!("rule `{}`: pack `{pack}` is not in `packs`", self.rule))?,
         };
-        let rule = self.rule.into_owned();
+        let rule: crate::types::RuleId = self.rule.into_owned().into();
         let params = self
             .params
             .into_iter()
@@ -461,7 +461,7 @@ fn fill_plan(
         item.title.clone_from(&r.title);
         item.observed.clone_from(&r.observed);
         item.required.clone_from(&r.required);
-        item.veto = summary.model.veto_rules.contains(&item.rule);
+        item.veto = summary.model.is_veto_rule(&item.rule);
     }
     Ok(())
 }

@@ -25,6 +25,12 @@ impl RuleId {
         &self.0
     }
 
+    /// The ids of `ids` joined by `sep`, for a list in words.
+    #[must_use]
+    pub fn join(ids: &[Self], sep: &str) -> String {
+        ids.iter().map(Self::as_str).collect::<Vec<_>>().join(sep)
+    }
+
     /// Whether the rule belongs to a category unit (`C.TI.3`), not to a chapter of the
     /// standard.
     #[must_use]
@@ -60,6 +66,61 @@ impl From<&str> for RuleId {
 impl From<String> for RuleId {
     fn from(id: String) -> Self {
         Self(id)
+    }
+}
+
+/// It dereferences to the id as written, so it reads wherever a rule id was a `&str`
+/// (there is no `Borrow<str>`: the order of ids is clause order, not the text's).
+impl std::ops::Deref for RuleId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for RuleId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for RuleId {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
+impl PartialEq<RuleId> for String {
+    fn eq(&self, other: &RuleId) -> bool {
+        *self == other.0
+    }
+}
+
+impl PartialEq<RuleId> for str {
+    fn eq(&self, other: &RuleId) -> bool {
+        self == other.0
+    }
+}
+
+/// In a schema, a plain string where it is used.
+impl schemars::JsonSchema for RuleId {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RuleId".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(generator)
     }
 }
 

@@ -251,7 +251,7 @@ fn probe(engine: &icgs::Engine) -> BTreeMap<String, Outcome> {
                 report
                     .results
                     .into_iter()
-                    .map(|r| (r.rule, r.outcome))
+                    .map(|r| (r.rule.to_string(), r.outcome))
                     .collect(),
             );
         }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use super::super::{FixReason, LimitKind, Message, NextGradeStatus, Outcome, RuleResult};
 use super::{ScoreCard, ScoringModel, compute, score};
-use crate::pack::{GradeBand, Scoring};
+use crate::pack::{GradeBand, GradeScale, Scoring};
 use crate::types::{Dimension, Level, Origin, Text};
 
 fn model() -> Scoring {
@@ -34,12 +34,12 @@ fn model() -> Scoring {
         .map(|(k, v)| (k.to_owned(), v))
         .collect(),
         level_weights: BTreeMap::new(),
-        grades: vec![
+        grades: GradeScale::new(vec![
             band("excellent", 90.0),
             band("good", 80.0),
             band("qualified", 60.0),
             band("unqualified", 0.0),
-        ],
+        ]),
         veto_rules: Vec::new(),
         veto_incident_months: 12,
         shall_failure_cap: "qualified".into(),
@@ -137,7 +137,7 @@ fn a_dimension_with_nothing_applicable_leaves_the_total_and_the_rest_scale_to_10
         r("8.1", Evaluation, Level::Shall, Outcome::Pass, 3),
     ];
     let (summary, plan) = score(&results, card(&s));
-    let general = &summary.dimensions["general"];
+    let general = &summary.dimensions[&Dimension::General];
     assert!(!general.counted);
     assert_eq!(general.applicable_weight, 0);
     assert_eq!(general.max_points, 0.0);
@@ -145,7 +145,10 @@ fn a_dimension_with_nothing_applicable_leaves_the_total_and_the_rest_scale_to_10
         summary.score, 100.0,
         "90 points of 90 counted, scaled to 100"
     );
-    assert_eq!(summary.dimensions["construction"].max_points, 16.67);
+    assert_eq!(
+        summary.dimensions[&Dimension::Construction].max_points,
+        16.67
+    );
     assert_eq!(summary.grade, "excellent");
     assert!(plan.is_empty());
     assert!(summary.next_grade.is_none(), "already the best grade");
@@ -206,7 +209,10 @@ fn missing_data_manual_and_error_stay_in_the_denominator_and_are_listed_apart() 
         1,
     ));
     let (summary, plan) = score(&results, card(&s));
-    assert_eq!(summary.dimensions["general"].applicable_weight, 10);
+    assert_eq!(
+        summary.dimensions[&Dimension::General].applicable_weight,
+        10
+    );
     assert_eq!(summary.score, 70.0);
     assert_eq!(summary.non_conformities, 0, "missing data is not a failure");
     assert!(plan.is_empty());
@@ -221,7 +227,7 @@ fn missing_data_manual_and_error_stay_in_the_denominator_and_are_listed_apart() 
 
 #[test]
 fn band_boundaries_are_inclusive_at_the_lower_end() {
-    let m = ScoringModel::from(&model());
+    let m = ScoringModel::new(&model(), false);
     assert_eq!(m.grades.band_of(90.0).unwrap().grade, "excellent");
     assert_eq!(m.grades.band_of(89.99).unwrap().grade, "good");
     assert_eq!(m.grades.band_of(80.0).unwrap().grade, "good");
@@ -267,10 +273,10 @@ fn a_total_of_exactly_90_is_excellent_and_one_rule_less_is_good() {
 #[test]
 fn the_bands_may_be_listed_in_any_order() {
     let mut s = flat();
-    s.grades.reverse();
+    s.grades = GradeScale::new(s.grades.bands().iter().rev().cloned().collect());
     let (summary, _) = score(&percent(85, 100, Level::Should), card(&s));
     assert_eq!(summary.grade, "good");
-    let m = ScoringModel::from(&s);
+    let m = ScoringModel::new(&s, false);
     assert_eq!(m.grades.rank("excellent"), 0);
     assert_eq!(m.grades.rank("unqualified"), 3);
     assert_eq!(
@@ -280,11 +286,15 @@ fn the_bands_may_be_listed_in_any_order() {
     );
     let order: Vec<&str> = m.grades.bands().iter().map(|g| g.grade.as_str()).collect();
     assert_eq!(order, ["excellent", "good", "qualified", "unqualified"]);
-    // Read back from JSON the scale is sorted again, whatever order the JSON lists.
+    // Written back as the pack wrote it; read back, sorted again.
     let mut bands = serde_json::to_value(&m.grades).unwrap();
+    assert_eq!(bands[0]["grade"], "unqualified");
     bands.as_array_mut().unwrap().reverse();
-    let back: super::super::GradeScale = serde_json::from_value(bands).unwrap();
-    assert_eq!(back, m.grades);
+    let back: GradeScale = serde_json::from_value(bands).unwrap();
+    assert_eq!(back.bands(), m.grades.bands());
+    // A report writes its model's bands best first.
+    let json = serde_json::to_value(&m).unwrap();
+    assert_eq!(json["grades"][0]["grade"], "excellent");
     assert_eq!(super::super::GradeScale::default().band_of(50.0), None);
 }
 
@@ -514,7 +524,7 @@ fn the_next_grade_answer_matches_an_exhaustive_search() {
         if case % 5 == 0
             && let Some(f) = results.iter().find(|r| r.outcome == Outcome::Fail)
         {
-            s.veto_rules.push(f.rule.clone());
+            s.veto_rules.push(f.rule.to_string());
         }
         if case % 7 == 0 {
             s.shall_failure_cap = "good".into();
@@ -523,7 +533,7 @@ fn the_next_grade_answer_matches_an_exhaustive_search() {
         let Some(next) = summary.next_grade.clone() else {
             continue;
         };
-        let m = ScoringModel::from(&s);
+        let m = ScoringModel::new(&s, false);
         let failed: Vec<usize> = (0..results.len())
             .filter(|&i| results[i].outcome == Outcome::Fail)
             .collect();
@@ -678,4 +688,50 @@ fn the_veto_is_marked_a_proposal_and_still_vetoes() {
         },
     );
     assert_eq!(summary.veto[0].origin, Origin::Note);
+}
+
+#[test]
+fn the_report_holds_the_pack_model_with_every_origin_and_no_derogation() {
+    let mut s = model();
+    s.origin.insert("grades".into(), Origin::Note);
+    s.derogation = Some(crate::pack::Derogation {
+        justification: "j".into(),
+        document: "d".into(),
+    });
+    let m = ScoringModel::new(&s, true);
+    assert!(
+        m.scoring.derogation.is_none(),
+        "derogations are listed apart"
+    );
+    assert_eq!(m.origin.len(), Scoring::PARAMETERS.len());
+    assert_eq!(m.origin_of("grades"), Origin::Note);
+    assert_eq!(m.origin_of("veto_rules"), Origin::Proposal);
+    let json = serde_json::to_string(&m).unwrap();
+    // The keys in the order reports have always written them.
+    let at = |k: &str| json.find(&format!("\"{k}\"")).unwrap();
+    let keys = [
+        "dimensions",
+        "level_weights",
+        "grades",
+        "veto_rules",
+        "veto_incident_months",
+        "shall_failure_cap",
+        "proposals_cap_grade",
+        "origin",
+    ];
+    assert!(keys.windows(2).all(|w| at(w[0]) < at(w[1])), "{json}");
+    let back: ScoringModel = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, m);
+}
+
+#[test]
+fn dimension_scores_are_written_in_the_order_of_their_ids() {
+    let s = model();
+    let (summary, _) = score(&percent(1, 2, Level::Should), card(&s));
+    let text = serde_json::to_string(&summary).unwrap();
+    let at = |k: &str| text.find(&format!("\"{k}\":{{")).unwrap();
+    // Chapter order would put general first.
+    assert!(at("construction") < at("evaluation"));
+    assert!(at("evaluation") < at("general"));
+    assert!(at("governance-services") < at("organisation"));
 }
