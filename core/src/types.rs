@@ -8,6 +8,7 @@
 //! a type two of those modules share lives here, and no cycle between modules passes
 //! through it (`tests/tests/architecture.rs` holds the module graph to that).
 
+mod date;
 mod dimension;
 pub(crate) mod json_positions;
 mod layer;
@@ -18,6 +19,7 @@ mod provenance;
 mod rule_id;
 mod text;
 
+pub use date::parse_date;
 pub use dimension::Dimension;
 pub(crate) use json_positions::JsonPositions;
 pub use layer::{Layer, PackRef};
