@@ -123,7 +123,8 @@ impl EngineBuilder {
     /// Compiles every rule.
     ///
     /// # Errors
-    /// A pack's engine requirement is not met, a script does not compile, its metadata is
+    /// A pack's engine requirement is not met ([`BuildError::EngineVersion`]), a plugin is
+    /// refused ([`BuildError::Plugin`]), a script does not compile, its metadata is
     /// missing or invalid, it reads an undeclared parameter ([`BuildError::Pack`]), ids
     /// collide ([`BuildError::Duplicate`]), or an overlay entry cannot be layered on the
     /// packs below it ([`BuildError::Overlay`]: a missing or mismatched base, a cycle, an
