@@ -728,7 +728,19 @@ fn doc_shows_each_layer_with_its_dates_and_what_is_in_force() {
     );
     let bad = icgs(&["doc", "--as-of", "2026-02-30"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("is not a date"), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("--as-of: `2026-02-30` is not a date like `2026-07-01`"),
+        "{}",
+        stderr(&bad)
+    );
+    // The one date reader: a date not written `YYYY-MM-DD` is refused the same way.
+    let loose = icgs(&["doc", "--as-of", "2026-7-1"]);
+    assert_eq!(loose.status.code(), Some(2));
+    assert!(
+        stderr(&loose).contains("is not a date like"),
+        "{}",
+        stderr(&loose)
+    );
 }
 
 #[test]

@@ -130,6 +130,11 @@ fn check_with_the_plugin_evaluates_its_category_and_without_it_refuses_clearly()
         err.contains("tech-innovation"),
         "names the known categories: {err}"
     );
+    // The command line names the flags that load a local category.
+    assert!(
+        err.contains("a local category needs its pack (`--pack`) or plugin (`--plugin`)"),
+        "{err}"
+    );
 }
 
 /// A copy of the tech-innovation example with `extensions.hostile` set to `data`.

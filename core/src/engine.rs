@@ -129,7 +129,7 @@ impl Engine {
     ///
     /// # Errors
     /// Only if the embedded packs are broken (a test guards against that).
-    pub fn standard() -> Result<Self, crate::pack::PackError> {
+    pub fn standard() -> Result<Self, crate::pack::BuildError> {
         EngineBuilder::new()
             .packs(crate::pack::Pack::embedded()?)
             .build()

@@ -28,7 +28,7 @@ pub use changes::{
 };
 pub use clauses::{ClauseEntry, ClauseList};
 pub use engines::Engines;
-pub use error::{IoSource, Location, OverlayError, OverlayErrorKind, PackError};
+pub use error::{BuildError, IoSource, Location, OverlayError, OverlayErrorKind, PackError};
 pub(crate) use manifest::toml_error;
 pub use manifest::{CategoryDef, Manifest, ParamDef, ParamValue, Scoring};
 pub use meta::{PROPOSAL_LEGEND_EN, PROPOSAL_LEGEND_ZH, RuleMeta};
@@ -43,8 +43,8 @@ pub(crate) use scoring::{
     Loosening as ScoringLoosening, error as scoring_error, judge as scoring_judge,
 };
 
-/// Checks a `YYYY-MM-DD` date of rule metadata.
-pub(crate) fn changes_date_checked(text: &str) -> Result<String, String> {
+/// Reads a `YYYY-MM-DD` date of rule metadata.
+pub(crate) fn changes_date_checked(text: &str) -> Result<chrono::NaiveDate, String> {
     changes::date::checked(text)
 }
 
@@ -169,7 +169,7 @@ impl Pack {
     /// # Errors
     /// An `extends` whose base is missing, of another version or of a later layer, or packs
     /// extending each other in a cycle ([`OverlayError`], naming the manifest and line).
-    pub fn in_layer_order(packs: Vec<Self>) -> Result<Vec<Self>, PackError> {
+    pub fn in_layer_order(packs: Vec<Self>) -> Result<Vec<Self>, BuildError> {
         overlay::order(packs)
     }
 

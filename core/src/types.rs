@@ -8,6 +8,7 @@
 //! a type two of those modules share lives here, and no cycle between modules passes
 //! through it (`tests/tests/architecture.rs` holds the module graph to that).
 
+mod date;
 mod dimension;
 mod grade;
 pub(crate) mod json_positions;
@@ -19,6 +20,7 @@ mod provenance;
 mod rule_id;
 mod text;
 
+pub use date::parse_date;
 pub use dimension::Dimension;
 pub use grade::Grade;
 pub(crate) use json_positions::JsonPositions;

@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use icgs::pack::{Manifest, OverlayErrorKind, Pack, PackError};
+use icgs::pack::{BuildError, Manifest, OverlayErrorKind, Pack, PackError};
 use icgs::report::{Outcome, Report};
 use icgs::{Engine, ReadOptions};
 use serde_json::{Value, json};
@@ -32,7 +32,7 @@ fn overlay(id: &str, extends: &str, body: &str) -> Pack {
     }
 }
 
-fn build_with(extra: Vec<Pack>) -> Result<Engine, PackError> {
+fn build_with(extra: Vec<Pack>) -> Result<Engine, BuildError> {
     let mut packs = Pack::embedded().unwrap();
     packs.extend(extra);
     Engine::builder().packs(packs).build()
@@ -57,9 +57,9 @@ fn result<'a>(report: &'a Report, rule: &str) -> &'a icgs::report::RuleResult {
         .unwrap_or_else(|| panic!("no result for {rule}"))
 }
 
-fn overlay_kind(err: &PackError) -> Option<OverlayErrorKind> {
+fn overlay_kind(err: &BuildError) -> Option<OverlayErrorKind> {
     match err {
-        PackError::Overlay(e) => Some(e.kind()),
+        BuildError::Overlay(e) => Some(e.kind()),
         _ => None,
     }
 }
@@ -192,13 +192,13 @@ fn scoring_table(edit: impl Fn(String) -> String) -> String {
     edit(text[start..end].to_owned())
 }
 
-fn scoring_overlay(edit: impl Fn(String) -> String) -> Result<Engine, PackError> {
+fn scoring_overlay(edit: impl Fn(String) -> String) -> Result<Engine, BuildError> {
     build_with(vec![overlay("scored", "standard", &scoring_table(edit))])
 }
 
-fn refused(r: Result<Engine, PackError>) -> icgs::pack::OverlayError {
+fn refused(r: Result<Engine, BuildError>) -> icgs::pack::OverlayError {
     match r {
-        Err(PackError::Overlay(e)) => e,
+        Err(BuildError::Overlay(e)) => e,
         Err(other) => panic!("not an overlay error: {other}"),
         Ok(_) => panic!("the engine was built"),
     }
@@ -358,7 +358,10 @@ fn check(c, params) { pass() }
         .push(("heavy/rules/L.H.1.rhai".into(), script.into()));
     let err = build_with(vec![pack]).unwrap_err();
     let text = err.to_string();
-    assert!(matches!(err, PackError::Metadata { .. }), "{text}");
+    assert!(
+        matches!(err, BuildError::Pack(PackError::Metadata { .. })),
+        "{text}"
+    );
     assert!(
         text.contains("L.H.1") && text.contains("4294967279"),
         "{text}"
@@ -377,7 +380,10 @@ fn a_rule_whose_chapter_the_model_does_not_weigh_is_refused() {
     });
     let err = build_with(vec![overlay("scored", "standard", &body)]).unwrap_err();
     let text = err.to_string();
-    assert!(matches!(err, PackError::Metadata { .. }), "{text}");
+    assert!(
+        matches!(err, BuildError::Pack(PackError::Metadata { .. })),
+        "{text}"
+    );
     assert!(text.contains("`construction`"), "{text}");
 }
 
@@ -437,4 +443,25 @@ fn an_unchanged_copy_and_the_embedded_standard_are_not_modified() {
     assert!(!a.modified && !b.modified);
     assert_eq!(a.sha256, b.sha256);
     assert_eq!(a.label(), "standard@1.0.0");
+}
+
+/// The library names what is missing in its own words; the command line adds its flags.
+#[test]
+fn an_unknown_category_is_named_without_command_line_advice() {
+    let engine = build_with(Vec::new()).unwrap();
+    let bytes =
+        std::fs::read(root().join("examples/profiles/plugins/binjiang-biomedical.json")).unwrap();
+    let err = engine
+        .check_bytes("t", &bytes, &ReadOptions::default())
+        .unwrap_err();
+    assert!(
+        matches!(&err, icgs::CheckError::Evaluate(icgs::EvaluateError::UnknownCategory { category, .. }) if category == "biomedical"),
+        "{err}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.ends_with("a local category needs its pack or plugin loaded"),
+        "{text}"
+    );
+    assert!(!text.contains("--"), "{text}");
 }

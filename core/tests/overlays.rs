@@ -15,7 +15,8 @@
 
 use std::path::{Path, PathBuf};
 
-use icgs::pack::{Manifest, OverlayErrorKind, Pack, PackError};
+use icgs::facts::parse_date;
+use icgs::pack::{BuildError, Manifest, OverlayErrorKind, Pack};
 use icgs::report::{Outcome, Report, WaiverProblemKind};
 use icgs::{Engine, EvalOptions, ReadOptions, WaiverSet};
 use serde_json::{Value, json};
@@ -33,7 +34,7 @@ fn chain_dir() -> PathBuf {
 }
 
 /// The embedded packs plus every pack found in `dirs`, in the order given.
-fn build(dirs: &[PathBuf]) -> Result<Engine, PackError> {
+fn build(dirs: &[PathBuf]) -> Result<Engine, BuildError> {
     let mut packs = Pack::embedded().unwrap();
     for dir in dirs {
         for pack in Pack::discover(dir)? {
@@ -56,7 +57,7 @@ fn overlay(id: &str, extends: &str, body: &str) -> Pack {
     }
 }
 
-fn build_with(extra: Vec<Pack>) -> Result<Engine, PackError> {
+fn build_with(extra: Vec<Pack>) -> Result<Engine, BuildError> {
     let mut packs = Pack::embedded().unwrap();
     packs.extend(extra);
     Engine::builder().packs(packs).build()
@@ -92,7 +93,7 @@ fn refused(name: &str, kind: OverlayErrorKind) {
         serde_json::from_str(&std::fs::read_to_string(dir.join("expect.json")).unwrap()).unwrap();
     let err = match build(std::slice::from_ref(&dir)) {
         Ok(_) => panic!("{name}: was accepted"),
-        Err(PackError::Overlay(e)) => e,
+        Err(BuildError::Overlay(e)) => e,
         Err(other) => panic!("{name}: another error: {other}"),
     };
     assert_eq!(err.kind(), kind, "{err}");
@@ -185,6 +186,16 @@ fn a_date_that_is_not_a_date_is_refused_with_its_position() {
         .unwrap_err()
         .to_string();
     assert!(message.contains("is a date-time"), "{message}");
+    // A TOML date and a string date read alike, as a typed date, and write back as text.
+    for date in ["2026-07-01", "\"2026-07-01\""] {
+        let text = text.replace("2026-07-01T08:00:00", date);
+        let m = Manifest::parse(&text, "x/pack.toml").unwrap();
+        assert_eq!(m.effective_from, parse_date("2026-07-01"));
+        assert_eq!(
+            serde_json::to_value(&m).unwrap()["effective_from"],
+            "2026-07-01"
+        );
+    }
 }
 
 #[test]
@@ -194,7 +205,7 @@ fn a_direction_that_does_not_fit_the_value_is_a_declaration_error() {
         "standard",
         "[params.kinds]\ndefault = [\"a\"]\nstricter = \"higher\"\ndescription = { zh = \"x\", en = \"x\" }\n",
     );
-    let Err(PackError::Overlay(e)) = build_with(vec![pack]) else {
+    let Err(BuildError::Overlay(e)) = build_with(vec![pack]) else {
         panic!("accepted")
     };
     assert_eq!(e.kind(), OverlayErrorKind::Declaration);
@@ -215,7 +226,7 @@ fn a_rule_of_a_later_layer_cannot_be_changed() {
         });
         packs.push(local);
     }
-    let Err(PackError::Overlay(e)) = build_with(packs) else {
+    let Err(BuildError::Overlay(e)) = build_with(packs) else {
         panic!("accepted")
     };
     assert_eq!(e.kind(), OverlayErrorKind::UnknownRule);
@@ -335,10 +346,10 @@ fn tighten_and_loosen_are_told_apart_for_every_kind_of_parameter() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
-fn check_kind(what: &str, got: Result<Engine, PackError>, allowed: bool, wrong: &mut Vec<String>) {
+fn check_kind(what: &str, got: Result<Engine, BuildError>, allowed: bool, wrong: &mut Vec<String>) {
     match (got, allowed) {
         (Ok(_), true) => {}
-        (Err(PackError::Overlay(e)), false) if e.kind() == OverlayErrorKind::Loosens => {}
+        (Err(BuildError::Overlay(e)), false) if e.kind() == OverlayErrorKind::Loosens => {}
         (Ok(_), false) => wrong.push(format!("{what}: accepted, expected a loosening")),
         (Err(e), _) => wrong.push(format!("{what}: {e}")),
     }
@@ -409,7 +420,7 @@ fn level_disabling_and_waivability_changes_are_judged() {
         let got = build_with(vec![overlay("t", "standard", &format!("{body}\n"))]);
         match (got, want) {
             (Ok(_), None) => {}
-            (Err(PackError::Overlay(e)), Some(k)) if e.kind() == *k => {}
+            (Err(BuildError::Overlay(e)), Some(k)) if e.kind() == *k => {}
             (Ok(_), Some(k)) => wrong.push(format!("{what}: accepted, expected {k:?}")),
             (Err(e), _) => wrong.push(format!("{what}: {e}")),
         }
@@ -420,7 +431,7 @@ fn level_disabling_and_waivability_changes_are_judged() {
         overlay("t2", "t1", "[rules.\"7.3.4\"]\nwaivable = true\n"),
     ]);
     assert!(
-        matches!(&got, Err(PackError::Overlay(e)) if e.kind() == OverlayErrorKind::Loosens),
+        matches!(&got, Err(BuildError::Overlay(e)) if e.kind() == OverlayErrorKind::Loosens),
         "{:?}",
         got.err()
     );
@@ -452,7 +463,7 @@ fn loosening_is_judged_on_every_date_a_change_applies() {
     );
     assert!(build_with(vec![province.clone(), until_june]).is_ok());
     let always = overlay("city", "province", "[set_params]\npremises_min_m2 = 1800\n");
-    let Err(PackError::Overlay(e)) = build_with(vec![province.clone(), always]) else {
+    let Err(BuildError::Overlay(e)) = build_with(vec![province.clone(), always]) else {
         panic!("accepted")
     };
     assert_eq!(e.kind(), OverlayErrorKind::Loosens);
@@ -532,7 +543,7 @@ fn the_chain_changes_values_levels_categories_and_lists_its_derogation() {
         p.set_by.document.as_deref(),
         Some("浙江省现代产业社区建设指引（示例文件）")
     );
-    assert_eq!(p.set_by.effective_from.as_deref(), Some("2026-01-01"));
+    assert_eq!(p.set_by.effective_from, parse_date("2026-01-01"));
     assert_eq!(p.set_by.layer, "overlay");
 
     // Hangzhou: 20 minutes; premises 2000 m² only from 2026-07-01 (as_of is 2026-06-30).
@@ -590,8 +601,8 @@ fn values_and_rules_follow_the_evaluation_date_never_the_clock() {
     assert_eq!(premises(&july).value, json!(2000));
     assert_eq!(premises(&july).set_by.pack, "hangzhou");
     assert_eq!(
-        premises(&july).set_by.effective_from.as_deref(),
-        Some("2026-07-01")
+        premises(&july).set_by.effective_from,
+        parse_date("2026-07-01")
     );
     assert_eq!(
         premises(&july).set_by.document.as_deref(),
@@ -672,12 +683,8 @@ fn disabled_derogated_and_dated_rules_evaluate_through_the_layers() {
     let july = evaluate(&engine, &july);
     assert_eq!(result(&july, "L.T.1").outcome, Outcome::Pass);
     assert_eq!(
-        result(&july, "L.T.1")
-            .provenance
-            .defined_by
-            .effective_from
-            .as_deref(),
-        Some("2026-07-01")
+        result(&july, "L.T.1").provenance.defined_by.effective_from,
+        parse_date("2026-07-01")
     );
     assert_eq!(result(&july, "6.4.3").level, icgs::pack::Level::Shall);
     // A value in force until 2026-12-31 only.
@@ -1253,11 +1260,29 @@ fn with_sibling() -> Vec<Pack> {
 #[test]
 fn the_library_never_stacks_two_districts_and_makes_the_choice_explicit() {
     let err = Engine::builder().packs(with_sibling()).build().unwrap_err();
-    let PackError::Overlay(e) = &err else {
+    let BuildError::Branches {
+        leaf,
+        other,
+        shared,
+        ..
+    } = &err
+    else {
         panic!("{err}")
     };
-    assert_eq!(e.kind(), OverlayErrorKind::Branches);
-    assert!(e.message().contains("`binjiang` and `xihu`"), "{err}");
+    assert_eq!(
+        (leaf.as_str(), other.as_str(), shared.as_deref()),
+        ("binjiang", "xihu", Some("hangzhou"))
+    );
+    assert_eq!(err.overlay_kind(), Some(OverlayErrorKind::Branches));
+    assert!(err.to_string().contains("`binjiang` and `xihu`"), "{err}");
+    // The library names its own way to choose, never a command-line flag.
+    assert!(
+        err.to_string()
+            .contains("choose one with `EngineBuilder::overlay`, or declare `applies_to`"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("--overlay"), "{err}");
+    assert_eq!(err.location().unwrap().pointer.as_deref(), Some("extends"));
 
     let named = Engine::builder()
         .packs(with_sibling())

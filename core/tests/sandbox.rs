@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use icgs::pack::{Pack, PackError};
+use icgs::pack::{BuildError, Pack, PackError};
 use icgs::report::Outcome;
 use icgs::{Engine, Limits};
 
@@ -155,13 +155,13 @@ fn a_script_that_does_not_compile_names_file_line_column_and_rule() {
         .build()
         .unwrap_err();
     match &err {
-        PackError::Compile {
+        BuildError::Pack(PackError::Compile {
             file,
             rule,
             line,
             column,
             ..
-        } => {
+        }) => {
             assert!(file.ends_with("B.1.rhai"), "{file}");
             assert_eq!(rule, "B.1");
             assert_eq!((*line, *column), (8, 13));
@@ -299,7 +299,10 @@ fn an_oversize_script_is_refused_before_compiling_naming_file_and_size() {
     let mut pack = fixture("sandbox");
     pack.rules[0].1 = format!("{}{}", pack.rules[0].1, " ".repeat(icgs::MAX_SCRIPT_BYTES));
     let err = Engine::builder().packs([pack]).build().unwrap_err();
-    assert!(matches!(err, PackError::ScriptTooLarge { .. }), "{err:?}");
+    assert!(
+        matches!(err, BuildError::Pack(PackError::ScriptTooLarge { .. })),
+        "{err:?}"
+    );
     // Lint names the file without compiling it: the `lint` test of icgs-tools.
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use icgs::pack::{Manifest, Pack, PackError, ParamValue};
+use icgs::pack::{BuildError, Manifest, Pack, ParamValue};
 use icgs::report::{Outcome, Report, RuleResult};
 use icgs::{Engine, ReadOptions};
 use serde_json::{Value, json};
@@ -30,7 +30,7 @@ fn overlay(body: &str) -> Pack {
     }
 }
 
-fn engine(extra: Vec<Pack>) -> Result<Engine, PackError> {
+fn engine(extra: Vec<Pack>) -> Result<Engine, BuildError> {
     let mut packs = Pack::embedded().unwrap();
     packs.extend(extra);
     Engine::builder().packs(packs).build()

@@ -140,7 +140,7 @@ impl Problem {
 
     /// The overlays that apply to the profile are not one chain (two districts both
     /// match), or the chain does not build.
-    pub fn chain(error: &icgs::pack::PackError) -> Self {
+    pub fn chain(error: &icgs::pack::BuildError) -> Self {
         Self::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "overlay-chain",

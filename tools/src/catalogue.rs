@@ -260,23 +260,19 @@ impl Catalogue {
         Self::at(engine, packs, None)
     }
 
-    /// The catalogue with the values in force on `as_of` (`YYYY-MM-DD`), dated changes of
-    /// the layers included, and each layer's changes marked in force or not on that day.
+    /// The catalogue with the values in force on `date`, dated changes of the layers
+    /// included, and each layer's changes marked in force or not on that day.
     ///
     /// # Errors
-    /// A pack's `clauses.toml` cannot be read or parsed, or `as_of` is not a date.
-    pub fn at(engine: &Engine, packs: &[Pack], as_of: Option<&str>) -> Result<Self, PackError> {
-        let date = match as_of {
-            None => None,
-            Some(text) => Some(chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(
-                |_| PackError::Chain {
-                    message: format!("--as-of: `{text}` is not a date like `2026-07-01`"),
-                },
-            )?),
-        };
+    /// A pack's `clauses.toml` cannot be read or parsed.
+    pub fn at(
+        engine: &Engine,
+        packs: &[Pack],
+        date: Option<chrono::NaiveDate>,
+    ) -> Result<Self, PackError> {
         let mut catalogue = Self::build(engine, packs)?;
         catalogue.layers = layers::layers(engine, date);
-        catalogue.as_of = as_of.map(str::to_owned);
+        catalogue.as_of = date.map(|d| d.format("%Y-%m-%d").to_string());
         if let Some(date) = date {
             let in_force = |name: &str| {
                 let step = engine.param_history(name)?.at(date, &[])?;

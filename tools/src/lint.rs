@@ -21,7 +21,7 @@ mod modal;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use icgs::pack::PackError;
+use icgs::pack::{BuildError, PackError};
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -109,22 +109,36 @@ impl LintReport {
     }
 }
 
-/// A pack error as a command-line user reads it (`icgs lint`, `icgs check`…): the
-/// library's words, then what to give on the command line where that is the remedy.
+/// A build error as a command-line user reads it (`icgs lint`, `icgs check`…): the
+/// library's words, with the command line's flags where they are the remedy.
 #[must_use]
-pub fn command_line_text(e: &PackError) -> String {
+pub fn command_line_text(e: &BuildError) -> String {
     match e {
         // Named by the `--overlay` flag.
-        PackError::UnknownOverlay { .. } => format!("--{e}{}", command_line_hint(e)),
+        BuildError::UnknownOverlay { .. } => format!("--{e}{}", command_line_hint(e)),
+        BuildError::Branches { file, position, .. } => format!(
+            "{}: {}",
+            icgs::pack::Location::at(file.clone(), *position),
+            command_line_detail(e)
+        ),
         other => format!("{other}{}", command_line_hint(other)),
     }
 }
 
-/// What to add on the command line for `e`, after its message (empty when nothing helps).
-fn command_line_hint(e: &PackError) -> &'static str {
+/// What is wrong ([`BuildError::detail`]) in the command line's words: the way to choose
+/// one chain of overlays is `--overlay`.
+fn command_line_detail(e: &BuildError) -> String {
     match e {
-        PackError::UnknownOverlay { .. } => "; give its directory with `--pack`",
-        PackError::Overlay(o) if o.kind() == icgs::pack::OverlayErrorKind::MissingBase => {
+        BuildError::Branches { .. } => format!("`extends`: {}", e.branches_text("`--overlay`")),
+        other => other.detail(),
+    }
+}
+
+/// What to add on the command line for `e`, after its message (empty when nothing helps).
+fn command_line_hint(e: &BuildError) -> &'static str {
+    match e {
+        BuildError::UnknownOverlay { .. } => "; give its directory with `--pack`",
+        BuildError::Overlay(o) if o.kind() == icgs::pack::OverlayErrorKind::MissingBase => {
             "; give its directory with `--pack`, before this one"
         }
         _ => "",
@@ -227,9 +241,9 @@ fn pack_dirs(dir: &Path) -> Result<Vec<PathBuf>, LintError> {
 mod tests {
     #[test]
     fn pack_errors_get_the_command_line_remedy() {
-        use super::{PackError, command_line_text};
-        use icgs::pack::{OverlayError, OverlayErrorKind};
-        let missing = PackError::Overlay(OverlayError::new(
+        use super::{BuildError, command_line_text};
+        use icgs::pack::{OverlayError, OverlayErrorKind, PackError};
+        let missing = BuildError::Overlay(OverlayError::new(
             "o/pack.toml",
             Some((8, 1)),
             "extends",
@@ -240,7 +254,7 @@ mod tests {
             command_line_text(&missing),
             format!("{missing}; give its directory with `--pack`, before this one")
         );
-        let unknown = PackError::UnknownOverlay {
+        let unknown = BuildError::UnknownOverlay {
             id: "binjang".into(),
             loaded: vec!["binjiang".into()],
             closest: Some("binjiang".into()),
@@ -249,10 +263,26 @@ mod tests {
             command_line_text(&unknown),
             "--overlay `binjang`: no overlay of that id is loaded (loaded: binjiang); did you mean `binjiang`?; give its directory with `--pack`"
         );
-        let other = PackError::Chain {
-            message: "m".into(),
+        // The library names its own way to choose a chain; the command line names its flag.
+        let branches = BuildError::Branches {
+            file: "xihu/pack.toml".into(),
+            position: Some((9, 1)),
+            leaf: "binjiang".into(),
+            other: "xihu".into(),
+            shared: Some("hangzhou".into()),
         };
-        assert_eq!(command_line_text(&other), "m");
+        let neutral = branches.to_string();
+        assert!(!neutral.contains("--"), "{neutral}");
+        assert_eq!(
+            command_line_text(&branches),
+            "xihu/pack.toml:9:1: `extends`: overlays `binjiang` and `xihu` both apply but are not one chain (both build on `hangzhou`); an evaluation uses one chain: choose one with `--overlay` (`EngineBuilder::overlay`), or declare `applies_to` in each so that each community matches one"
+        );
+        let other = BuildError::Pack(PackError::Manifest {
+            file: "p/pack.toml".into(),
+            position: None,
+            message: "m".into(),
+        });
+        assert_eq!(command_line_text(&other), "p/pack.toml: m");
     }
 
     /// The community's properties and queries are the ones `docs/policy-authoring.md` lists:

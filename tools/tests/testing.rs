@@ -184,7 +184,7 @@ fn chain_dir() -> PathBuf {
 }
 
 /// The embedded packs with the packs of `dir` in their place.
-fn build(dirs: &[PathBuf]) -> Result<icgs::Engine, icgs::pack::PackError> {
+fn build(dirs: &[PathBuf]) -> Result<icgs::Engine, icgs::pack::BuildError> {
     let mut packs = icgs::pack::Pack::embedded()?;
     for dir in dirs {
         for pack in icgs::pack::Pack::discover(dir)? {

@@ -825,6 +825,21 @@ fn describe(error: &icgs::CheckError) -> Reason {
                 en: en.join("\n"),
             }
         }
+        icgs::CheckError::Evaluate(icgs::EvaluateError::UnknownCategory {
+            id,
+            category,
+            known,
+        }) => {
+            // The library's words, with the flags that load a pack or a plugin.
+            let text = format!(
+                "profile `{id}`: category `{category}` is registered by no pack or plugin in force; known categories: {}; a local category needs its pack (`--pack`) or plugin (`--plugin`)",
+                known.join(", ")
+            );
+            Reason {
+                zh: text.clone(),
+                en: text,
+            }
+        }
         other => Reason {
             zh: other.to_string(),
             en: other.to_string(),

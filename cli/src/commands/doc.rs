@@ -69,7 +69,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         builder = builder.overlay(id);
     }
     let engine = builder.build()?;
-    let catalogue = Catalogue::at(&engine, packs.packs(), args.as_of.as_deref())?;
+    let date =
+        match args.as_of.as_deref() {
+            None => None,
+            Some(text) => Some(icgs::facts::parse_date(text).ok_or_else(|| {
+                anyhow::anyhow!("--as-of: `{text}` is not a date like `2026-07-01`")
+            })?),
+        };
+    let catalogue = Catalogue::at(&engine, packs.packs(), date)?;
     let text = match args.format {
         Format::Markdown => icgs_render::catalogue::markdown(&catalogue),
         Format::Html => icgs_render::catalogue::html(&catalogue),

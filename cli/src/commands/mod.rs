@@ -120,12 +120,12 @@ pub fn error_text(error: &anyhow::Error, lang: crate::render::Lang) -> String {
     }
 }
 
-/// The pack error `cause` is or wraps transparently.
+/// The build error `cause` is or wraps transparently.
 fn pack_error<'a>(
     cause: &'a (dyn std::error::Error + 'static),
-) -> Option<&'a icgs::pack::PackError> {
+) -> Option<&'a icgs::pack::BuildError> {
     match cause.downcast_ref::<icgs_tools::testing::TestError>() {
-        Some(icgs_tools::testing::TestError::Pack(e)) => Some(e),
+        Some(icgs_tools::testing::TestError::Build(e)) => Some(e),
         _ => cause.downcast_ref(),
     }
 }

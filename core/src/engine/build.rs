@@ -9,8 +9,8 @@ use rhai::Dynamic;
 use super::{CategoryInfo, CompiledRule, Engine, Limits, effective_weight, sandbox};
 use crate::pack::overlay::{self, Layering};
 use crate::pack::{
-    CategoryHistory, Origin, Pack, PackError, PackSet, ParamHistory, ParamStep, ParamValue,
-    RuleHistory, RuleMeta,
+    BuildError, CategoryHistory, Origin, Pack, PackError, PackSet, ParamHistory, ParamStep,
+    ParamValue, RuleHistory, RuleMeta,
 };
 use crate::types::{
     ChangeKind, DerogationEntry, DerogationTarget, OverlayChain, PackInfo, PackRef, ParamUse,
@@ -123,13 +123,15 @@ impl EngineBuilder {
     /// Compiles every rule.
     ///
     /// # Errors
-    /// A pack's engine requirement is not met, a script does not compile, its metadata is
-    /// missing or invalid, it reads an undeclared parameter, ids collide, or an overlay
-    /// entry cannot be layered on the packs below it ([`PackError::Overlay`]: a missing or
-    /// mismatched base, a cycle, an unknown rule or parameter, a wrong value, a loosening
-    /// not declared a derogation), or the overlays cannot be one chain (two branches, an
-    /// unknown `overlay`).
-    pub fn build(self) -> Result<Engine, PackError> {
+    /// A pack's engine requirement is not met ([`BuildError::EngineVersion`]), a plugin is
+    /// refused ([`BuildError::Plugin`]), a script does not compile, its metadata is
+    /// missing or invalid, it reads an undeclared parameter ([`BuildError::Pack`]), ids
+    /// collide ([`BuildError::Duplicate`]), or an overlay entry cannot be layered on the
+    /// packs below it ([`BuildError::Overlay`]: a missing or mismatched base, a cycle, an
+    /// unknown rule or parameter, a wrong value, a loosening not declared a derogation), or
+    /// the overlays cannot be one chain ([`BuildError::Branches`],
+    /// [`BuildError::UnknownOverlay`]).
+    pub fn build(self) -> Result<Engine, BuildError> {
         let Self {
             packs: set,
             plugins,
@@ -148,211 +150,38 @@ impl EngineBuilder {
         };
         // Layers: standard, categories, overlays, each pack after the pack it extends.
         let packs = overlay::order(chain.packs)?;
-        let version =
-            semver::Version::parse(super::ENGINE_VERSION).unwrap_or(semver::Version::new(0, 0, 0));
-
         let mut rhai = sandbox::hardened(&limits);
         super::verdict::register(&mut rhai);
         super::subject::register(&mut rhai);
 
-        let mut scoring: Option<crate::pack::Scoring> = None;
-        let mut scoring_derogations = Vec::new();
-        let mut infos = Vec::new();
-        for pack in &packs {
-            let m = &pack.manifest;
-            if !m.requires.matches(&version) {
-                return Err(PackError::EngineVersion {
-                    pack: m.id.clone(),
-                    requires: m.requires.to_string(),
-                    version: version.to_string(),
-                });
-            }
-            let sha256 = pack_digest(pack);
-            infos.push(PackInfo {
-                id: m.id.clone(),
-                version: m.version.to_string(),
-                layer: m.layer,
-                source: pack.source.clone(),
-                modified: is_modified_builtin(pack, &sha256),
-                sha256: Some(sha256),
-                document: Some(m.document_or_edition().to_owned()),
-            });
-            // Each `[scoring]` is validated and judged against the model below it.
-            for (l, d) in crate::pack::scoring_judge(pack, scoring.as_ref())? {
-                scoring_derogations.push(scoring_derogation(pack, l, d)?);
-            }
-            if let Some(s) = &m.scoring {
-                scoring = Some(s.clone());
-            }
-        }
+        let Stack {
+            mut infos,
+            scoring,
+            derogations,
+        } = stack(&packs)?;
         // Parameters and categories: declared once, then changed layer by layer; each value
         // keeps its provenance and every change is judged tightening or loosening.
         let mut layering = Layering::resolve(&packs)?;
-        layering.derogations.extend(scoring_derogations);
-        let mut params: BTreeMap<String, Resolved> = layering
-            .params
-            .iter()
-            .filter_map(|(name, h)| Some((name.clone(), resolved(h)?)))
-            .collect();
-        let mut declared_in: BTreeMap<String, String> = packs
-            .iter()
-            .flat_map(|p| {
-                p.manifest
-                    .params
-                    .keys()
-                    .map(|n| (n.clone(), p.source.clone()))
-            })
-            .collect();
-        let mut categories: BTreeMap<String, CategoryInfo> = layering
-            .categories
-            .values()
-            .map(|c| (c.id.clone(), category_info(c, &layering)))
-            .collect();
-        for plugin in &plugins {
-            super::plugins::declare(
-                plugin,
-                &mut params,
-                &mut declared_in,
-                &mut categories,
-                &mut infos,
-            )?;
-        }
-        for (name, p) in &params {
-            layering.adopt_param(name, &p.value, p.unit.as_ref(), &p.layer, p.origin);
-        }
-        for (id, c) in &categories {
-            let changes = c.set_params.iter().map(|(n, (v, l))| (n, v, l));
-            layering.adopt_category(id, &c.name, &c.spaces, &c.pack, changes)?;
-        }
-        // Category parameter changes must name known parameters too.
-        for cat in categories.values() {
-            if let Some(name) = cat.set_params.keys().find(|n| !params.contains_key(*n)) {
-                return Err(PackError::Manifest {
-                    file: format!("{}/pack.toml", cat.pack),
-                    position: None,
-                    message: format!("set_params: unknown parameter `{name}`"),
-                });
-            }
-        }
+        layering.derogations.extend(derogations);
+        let (params, categories) = declare(&packs, &plugins, &mut layering, &mut infos)?;
         let scoring = scoring.ok_or_else(|| PackError::Manifest {
             file: packs.first().map(|p| p.source.clone()).unwrap_or_default(),
             position: None,
             message: "no pack defines `[scoring]` (the standard pack does)".into(),
         })?;
 
-        // Parsing the scripts is most of the start-up and each is independent: parse them on
-        // every core, then take them in pack and file order, so that the first error reported
-        // is the one a sequential build would report.
-        let mut parsed: Vec<Vec<Result<Parsed, PackError>>> = packs
-            .par_iter()
-            .map(|pack| {
-                pack.rules
-                    .par_iter()
-                    .map(|(file, text)| compile(&rhai, &limits, file, text))
-                    .collect()
-            })
-            .collect();
-        let mut rules: Vec<CompiledRule> = Vec::new();
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        for ((index, pack), parsed) in packs.iter().enumerate().zip(parsed.iter_mut()) {
-            let pack_id = pack.manifest.pack_ref().to_string();
-            for ((file, text), rule) in pack.rules.iter().zip(parsed.drain(..)) {
-                let mut rule = rule?;
-                if let Some(first) = seen.insert(rule.id.clone(), file.clone()) {
-                    return Err(PackError::Duplicate {
-                        what: "rule",
-                        id: rule.id,
-                        file: file.clone(),
-                        first,
-                    });
-                }
-                if let Some(cat) = &pack.manifest.category
-                    && !rule.categories.contains(&cat.id)
-                {
-                    rule.categories.push(cat.id.clone());
-                }
-                let (map, uses) =
-                    bind_params(&rule.params, &params).map_err(|name| PackError::Metadata {
-                        file: file.clone(),
-                        rule: rule.id.clone(),
-                        message: format!("reads parameter `{name}`, which no pack declares"),
-                    })?;
-                let waivable = rule
-                    .meta
-                    .waivable
-                    .unwrap_or_else(|| !scoring.veto_rules.contains(&rule.id));
-                layering.define_rule(
-                    pack,
-                    index,
-                    &rule.id,
-                    rule.meta.level,
-                    waivable,
-                    (
-                        rule.meta.effective_from.as_deref(),
-                        rule.meta.effective_until.as_deref(),
-                    ),
-                )?;
-                let (ast, meta) = (rule.ast, rule.meta);
-                let message = (
-                    super::evaluate::Template::parse(&meta.message.zh, true),
-                    super::evaluate::Template::parse(&meta.message.en, false),
-                );
-                rules.push(CompiledRule {
-                    weight: effective_weight(&meta, &scoring),
-                    meta: RuleMeta {
-                        categories: rule.categories,
-                        ..meta
-                    },
-                    ast,
-                    plugin: None,
-                    file: file.clone(),
-                    message,
-                    check_line: text
-                        .lines()
-                        .position(|l| l.trim_start().starts_with("fn check"))
-                        .map(|i| i + 1),
-                    pack: pack_id.clone(),
-                    params: map,
-                    param_uses: uses,
-                });
-            }
-        }
-        for (index, plugin) in plugins.iter().enumerate() {
-            for rule in super::plugins::rules(plugin, index, &params, &scoring, &seen)? {
-                seen.insert(rule.meta.id.clone(), rule.file.clone());
-                rules.push(rule);
-            }
-        }
+        let defs = Defs {
+            params: &params,
+            scoring: &scoring,
+        };
+        let mut rules = compile_packs(&rhai, &limits, &packs, defs, &mut layering)?;
+        add_plugin_rules(&mut rules, &plugins, defs)?;
         check_weights(
             &rules,
             &scoring,
             packs.iter().rev().find(|p| p.manifest.scoring.is_some()),
         )?;
-        for rule in &rules {
-            if !layering.rules.contains_key(&rule.meta.id) {
-                let waivable = rule
-                    .meta
-                    .waivable
-                    .unwrap_or_else(|| !scoring.veto_rules.contains(&rule.meta.id));
-                layering.define_foreign_rule(
-                    &rule.meta.id,
-                    &PackRef::parse(&rule.pack),
-                    rule.meta.level,
-                    waivable,
-                );
-            }
-        }
-        layering.change_rules(&packs)?;
-        let clauses = clause_origins(&packs)?;
-        for rule in &mut rules {
-            let (origin, source) = rule_origin(&rule.meta, &clauses);
-            rule.meta.origin = Some(origin);
-            rule.meta.source = source;
-        }
-        rules.sort_by(|a, b| {
-            super::clause_order(&a.meta.clause, &b.meta.clause)
-                .then_with(|| super::clause_order(&a.meta.id, &b.meta.id))
-        });
+        finish_rules(&mut rules, &packs, &scoring, &mut layering)?;
         let layers = Layers::new(layering, &mut rules);
         Ok(Engine {
             rhai,
@@ -367,6 +196,276 @@ impl EngineBuilder {
             chain: chain.overlays,
         })
     }
+}
+
+/// What the packs say before any rule is compiled: who they are, and the scoring model
+/// with the loosenings of it that the layers declare.
+struct Stack {
+    infos: Vec<PackInfo>,
+    scoring: Option<crate::pack::Scoring>,
+    derogations: Vec<(DerogationEntry, overlay::Window)>,
+}
+
+/// Checks each pack's engine requirement, digests it, and judges each `[scoring]` against
+/// the model below it.
+fn stack(packs: &[Pack]) -> Result<Stack, BuildError> {
+    let version =
+        semver::Version::parse(super::ENGINE_VERSION).unwrap_or(semver::Version::new(0, 0, 0));
+    let mut out = Stack {
+        infos: Vec::new(),
+        scoring: None,
+        derogations: Vec::new(),
+    };
+    for pack in packs {
+        let m = &pack.manifest;
+        if !m.requires.matches(&version) {
+            return Err(BuildError::EngineVersion {
+                pack: m.id.clone(),
+                requires: m.requires.to_string(),
+                version: version.to_string(),
+            });
+        }
+        let sha256 = pack_digest(pack);
+        out.infos.push(PackInfo {
+            id: m.id.clone(),
+            version: m.version.to_string(),
+            layer: m.layer,
+            source: pack.source.clone(),
+            modified: is_modified_builtin(pack, &sha256),
+            sha256: Some(sha256),
+            document: Some(m.document_or_edition().to_owned()),
+        });
+        for (l, d) in crate::pack::scoring_judge(pack, out.scoring.as_ref())? {
+            out.derogations.push(scoring_derogation(pack, l, d)?);
+        }
+        if let Some(s) = &m.scoring {
+            out.scoring = Some(s.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Resolved parameters by name.
+type Params = BTreeMap<String, Resolved>;
+
+/// The parameters and categories in force without a date or category, the plugins' own
+/// declared beside the packs'; the layering adopts the plugins' ones too.
+fn declare(
+    packs: &[Pack],
+    plugins: &[std::sync::Arc<crate::plugin::Plugin>],
+    layering: &mut Layering,
+    infos: &mut Vec<PackInfo>,
+) -> Result<(Params, BTreeMap<String, CategoryInfo>), BuildError> {
+    let mut params: BTreeMap<String, Resolved> = layering
+        .params
+        .iter()
+        .filter_map(|(name, h)| Some((name.clone(), resolved(h)?)))
+        .collect();
+    let mut declared_in: BTreeMap<String, String> = packs
+        .iter()
+        .flat_map(|p| {
+            p.manifest
+                .params
+                .keys()
+                .map(|n| (n.clone(), p.source.clone()))
+        })
+        .collect();
+    let mut categories: BTreeMap<String, CategoryInfo> = layering
+        .categories
+        .values()
+        .map(|c| (c.id.clone(), category_info(c, layering)))
+        .collect();
+    for plugin in plugins {
+        super::plugins::declare(
+            plugin,
+            &mut params,
+            &mut declared_in,
+            &mut categories,
+            infos,
+        )?;
+    }
+    for (name, p) in &params {
+        layering.adopt_param(name, &p.value, p.unit.as_ref(), &p.layer, p.origin);
+    }
+    for (id, c) in &categories {
+        let changes = c.set_params.iter().map(|(n, (v, l))| (n, v, l));
+        layering.adopt_category(id, &c.name, &c.spaces, &c.pack, changes)?;
+    }
+    // Category parameter changes must name known parameters too.
+    for cat in categories.values() {
+        if let Some(name) = cat.set_params.keys().find(|n| !params.contains_key(*n)) {
+            return Err(PackError::Manifest {
+                file: format!("{}/pack.toml", cat.pack),
+                position: None,
+                message: format!("set_params: unknown parameter `{name}`"),
+            }
+            .into());
+        }
+    }
+    Ok((params, categories))
+}
+
+/// What every rule is compiled against: the parameters in force and the scoring model.
+#[derive(Clone, Copy)]
+struct Defs<'a> {
+    params: &'a BTreeMap<String, Resolved>,
+    scoring: &'a crate::pack::Scoring,
+}
+
+/// Compiles every pack's scripts and defines each rule in the layering.
+///
+/// Parsing the scripts is most of the start-up and each is independent: they are parsed
+/// on every core, then taken in pack and file order, so that the first error reported is
+/// the one a sequential build would report.
+fn compile_packs(
+    rhai: &rhai::Engine,
+    limits: &Limits,
+    packs: &[Pack],
+    defs: Defs<'_>,
+    layering: &mut Layering,
+) -> Result<Vec<CompiledRule>, BuildError> {
+    let mut parsed: Vec<Vec<Result<Parsed, PackError>>> = packs
+        .par_iter()
+        .map(|pack| {
+            pack.rules
+                .par_iter()
+                .map(|(file, text)| compile(rhai, limits, file, text))
+                .collect()
+        })
+        .collect();
+    let mut rules: Vec<CompiledRule> = Vec::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for ((index, pack), parsed) in packs.iter().enumerate().zip(parsed.iter_mut()) {
+        for ((file, text), rule) in pack.rules.iter().zip(parsed.drain(..)) {
+            let rule = rule?;
+            if let Some(first) = seen.insert(rule.id.clone(), file.clone()) {
+                return Err(BuildError::Duplicate {
+                    what: "rule",
+                    id: rule.id,
+                    file: file.clone(),
+                    first,
+                });
+            }
+            let window = rule.window;
+            let rule = compiled_rule(pack, file, text, rule, defs)?;
+            layering.define_rule(
+                pack,
+                index,
+                &rule.meta.id,
+                rule.meta.level,
+                waivable(&rule.meta, defs.scoring),
+                window,
+            )?;
+            rules.push(rule);
+        }
+    }
+    Ok(rules)
+}
+
+/// Whether a rule may be waived: as it says, else unless the scoring model vetoes it.
+fn waivable(meta: &RuleMeta, scoring: &crate::pack::Scoring) -> bool {
+    meta.waivable
+        .unwrap_or_else(|| !scoring.veto_rules.contains(&meta.id))
+}
+
+/// One parsed script of `pack` as the engine runs it: in the pack's category, with its
+/// parameters bound and its message split.
+fn compiled_rule(
+    pack: &Pack,
+    file: &str,
+    text: &str,
+    rule: Parsed,
+    defs: Defs<'_>,
+) -> Result<CompiledRule, BuildError> {
+    let Parsed {
+        id,
+        params,
+        mut categories,
+        meta,
+        ast,
+        ..
+    } = rule;
+    if let Some(cat) = &pack.manifest.category
+        && !categories.contains(&cat.id)
+    {
+        categories.push(cat.id.clone());
+    }
+    let (map, uses) = bind_params(&params, defs.params).map_err(|name| PackError::Metadata {
+        file: file.to_owned(),
+        rule: id.clone(),
+        message: format!("reads parameter `{name}`, which no pack declares"),
+    })?;
+    let message = (
+        super::evaluate::Template::parse(&meta.message.zh, true),
+        super::evaluate::Template::parse(&meta.message.en, false),
+    );
+    Ok(CompiledRule {
+        weight: effective_weight(&meta, defs.scoring),
+        meta: RuleMeta { categories, ..meta },
+        ast,
+        plugin: None,
+        file: file.to_owned(),
+        message,
+        check_line: text
+            .lines()
+            .position(|l| l.trim_start().starts_with("fn check"))
+            .map(|i| i + 1),
+        pack: pack.manifest.pack_ref().to_string(),
+        params: map,
+        param_uses: uses,
+    })
+}
+
+/// Adds each plugin's rules after the packs' ones; a rule id may not repeat.
+fn add_plugin_rules(
+    rules: &mut Vec<CompiledRule>,
+    plugins: &[std::sync::Arc<crate::plugin::Plugin>],
+    defs: Defs<'_>,
+) -> Result<(), BuildError> {
+    let mut seen: BTreeMap<String, String> = rules
+        .iter()
+        .map(|r| (r.meta.id.clone(), r.file.clone()))
+        .collect();
+    for (index, plugin) in plugins.iter().enumerate() {
+        for rule in super::plugins::rules(plugin, index, defs.params, defs.scoring, &seen)? {
+            seen.insert(rule.meta.id.clone(), rule.file.clone());
+            rules.push(rule);
+        }
+    }
+    Ok(())
+}
+
+/// Gives the rules no pack defines (plugin rules) a history, applies the layers' rule
+/// changes, stamps each rule's origin from the clause lists, and sorts the rules in clause
+/// order.
+fn finish_rules(
+    rules: &mut [CompiledRule],
+    packs: &[Pack],
+    scoring: &crate::pack::Scoring,
+    layering: &mut Layering,
+) -> Result<(), BuildError> {
+    for rule in rules.iter() {
+        if !layering.rules.contains_key(&rule.meta.id) {
+            layering.define_foreign_rule(
+                &rule.meta.id,
+                &PackRef::parse(&rule.pack),
+                rule.meta.level,
+                waivable(&rule.meta, scoring),
+            );
+        }
+    }
+    layering.change_rules(packs)?;
+    let clauses = clause_origins(packs)?;
+    for rule in rules.iter_mut() {
+        let (origin, source) = rule_origin(&rule.meta, &clauses);
+        rule.meta.origin = Some(origin);
+        rule.meta.source = source;
+    }
+    rules.sort_by(|a, b| {
+        super::clause_order(&a.meta.clause, &b.meta.clause)
+            .then_with(|| super::clause_order(&a.meta.id, &b.meta.id))
+    });
+    Ok(())
 }
 
 impl Engine {
@@ -469,10 +568,9 @@ fn scoring_derogation(
     pack: &Pack,
     l: crate::pack::ScoringLoosening,
     d: crate::pack::Derogation,
-) -> Result<(DerogationEntry, overlay::Window), PackError> {
+) -> Result<(DerogationEntry, overlay::Window), BuildError> {
     let m = &pack.manifest;
     let window = overlay::pack_window(pack)?;
-    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
     Ok((
         DerogationEntry {
             by: Provenance {
@@ -480,8 +578,8 @@ fn scoring_derogation(
                 version: m.version.to_string(),
                 layer: m.layer,
                 document: m.document.clone().or_else(|| Some(m.edition.clone())),
-                effective_from: date(window.from),
-                effective_until: date(window.until),
+                effective_from: window.from,
+                effective_until: window.until,
             },
             target: DerogationTarget::Scoring,
             id: l.key.to_owned(),
@@ -503,13 +601,16 @@ fn check_weights(
     rules: &[CompiledRule],
     scoring: &crate::pack::Scoring,
     scoring_pack: Option<&Pack>,
-) -> Result<(), PackError> {
+) -> Result<(), BuildError> {
     let range = crate::pack::WEIGHT_RANGE;
     for rule in rules {
-        let err = |message: String| PackError::Metadata {
-            file: rule.file.clone(),
-            rule: rule.meta.id.clone(),
-            message,
+        let err = |message: String| -> BuildError {
+            PackError::Metadata {
+                file: rule.file.clone(),
+                rule: rule.meta.id.clone(),
+                message,
+            }
+            .into()
         };
         if let Some(w) = rule.meta.weight
             && !range.contains(&w)
@@ -621,7 +722,7 @@ fn resolved(h: &ParamHistory) -> Option<Resolved> {
 type ClauseOrigins = BTreeMap<String, (Option<Origin>, Option<String>)>;
 
 /// The origins the packs' `clauses.toml` declare, by clause id.
-fn clause_origins(packs: &[Pack]) -> Result<ClauseOrigins, PackError> {
+fn clause_origins(packs: &[Pack]) -> Result<ClauseOrigins, BuildError> {
     let mut out = ClauseOrigins::new();
     for pack in packs {
         if let Some(list) = crate::pack::ClauseList::for_pack(pack)? {
@@ -716,6 +817,8 @@ pub(crate) fn provenance_of(layer: &PackRef) -> Provenance {
 }
 
 struct Parsed {
+    /// The rule's own effective dates.
+    window: overlay::Window,
     id: String,
     params: Vec<String>,
     categories: Vec<String>,
@@ -754,18 +857,18 @@ fn compile(
             format!("`{field}` needs both `zh` and `en` text"),
         ));
     }
-    for (field, date) in [
-        ("effective_from", &meta.effective_from),
-        ("effective_until", &meta.effective_until),
-    ] {
-        if let Some(d) = date
-            && let Err(why) = crate::pack::changes_date_checked(d)
-        {
-            return Err(meta_err(&meta.id, format!("`{field}`: {why}")));
-        }
-    }
+    let date = |field: &str, text: Option<&String>| match text {
+        None => Ok(None),
+        Some(d) => crate::pack::changes_date_checked(d)
+            .map(Some)
+            .map_err(|why| meta_err(&meta.id, format!("`{field}`: {why}"))),
+    };
+    let window = overlay::Window {
+        from: date("effective_from", meta.effective_from.as_ref())?,
+        until: date("effective_until", meta.effective_until.as_ref())?,
+    };
     if let (Some(from), Some(until)) = (&meta.effective_from, &meta.effective_until)
-        && until < from
+        && window.is_empty()
     {
         return Err(meta_err(
             &meta.id,
@@ -779,6 +882,7 @@ fn compile(
         return Err(meta_err(&meta.id, "no function `check(c, params)`".into()));
     }
     Ok(Parsed {
+        window,
         id: meta.id.clone(),
         params: meta.params.clone(),
         categories: meta.categories.clone(),

@@ -126,7 +126,7 @@ pub enum EvaluateError {
     },
     /// The profile's category is registered by no pack or plugin in force.
     #[error(
-        "profile `{id}`: category `{category}` is registered by no pack or plugin in force; known categories: {}; a local category needs its pack (`--pack`) or plugin (`--plugin`)",
+        "profile `{id}`: category `{category}` is registered by no pack or plugin in force; known categories: {}; a local category needs its pack or plugin loaded",
         known.join(", ")
     )]
     UnknownCategory {
@@ -455,8 +455,12 @@ impl Engine {
                 );
             }
             if !h.in_force(as_of) {
-                let from = h.defined_by.effective_from.as_deref().unwrap_or("…");
-                let until = h.defined_by.effective_until.as_deref().unwrap_or("…");
+                let day =
+                    |d: Option<chrono::NaiveDate>| d.map_or("…".to_owned(), |d| d.to_string());
+                let (from, until) = (
+                    day(h.defined_by.effective_from),
+                    day(h.defined_by.effective_until),
+                );
                 result.message = Message {
                     zh: format!("不适用：本条款在 {as_of} 未生效（有效期 {from} 至 {until}）"),
                     en: format!(

@@ -9,7 +9,7 @@ use super::build::{Resolved, bind_params};
 use super::subject::Subject;
 use super::verdict::Verdict;
 use super::{CategoryInfo, CompiledRule, Engine, effective_weight};
-use crate::pack::{PackError, ParamValue, RuleMeta, Scoring};
+use crate::pack::{BuildError, ParamValue, RuleMeta, Scoring};
 use crate::plugin::{Plugin, PluginError};
 use crate::types::{Layer, Origin, Outcome, PackInfo, PackRef, Text};
 
@@ -20,7 +20,7 @@ fn layer(plugin: &Plugin) -> PackRef {
     PackRef::new(plugin.id(), plugin.version().to_string())
 }
 
-fn invalid(plugin: &Plugin, message: String) -> PackError {
+fn invalid(plugin: &Plugin, message: String) -> BuildError {
     PluginError::Manifest {
         path: plugin.path().display().to_string(),
         message,
@@ -28,7 +28,7 @@ fn invalid(plugin: &Plugin, message: String) -> PackError {
     .into()
 }
 
-fn value(plugin: &Plugin, what: &str, v: &serde_json::Value) -> Result<ParamValue, PackError> {
+fn value(plugin: &Plugin, what: &str, v: &serde_json::Value) -> Result<ParamValue, BuildError> {
     serde_json::from_value(v.clone()).map_err(|e| {
         invalid(
             plugin,
@@ -49,7 +49,7 @@ pub(super) fn declare(
     declared_in: &mut BTreeMap<String, String>,
     categories: &mut BTreeMap<String, CategoryInfo>,
     infos: &mut Vec<PackInfo>,
-) -> Result<(), PackError> {
+) -> Result<(), BuildError> {
     let m = plugin.manifest();
     let layer = layer(plugin);
     let source = plugin.path().display().to_string();
@@ -150,7 +150,7 @@ pub(super) fn rules(
     params: &BTreeMap<String, Resolved>,
     scoring: &Scoring,
     seen: &BTreeMap<String, String>,
-) -> Result<Vec<CompiledRule>, PackError> {
+) -> Result<Vec<CompiledRule>, BuildError> {
     let source = plugin.path().display().to_string();
     let mut out = Vec::new();
     for rule in &plugin.manifest().rules {

@@ -6,22 +6,7 @@
 
 use chrono::{DateTime, FixedOffset, Months, NaiveDate};
 
-/// Parses a strict `YYYY-MM-DD` calendar date; anything else is absent (G8).
-#[must_use]
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return None;
-    }
-    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-        let s = text.get(r)?;
-        if !s.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        s.parse().ok()
-    };
-    NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
-}
+pub use crate::types::parse_date; // moved to types
 
 /// Parses an RFC 3339 instant with its offset and `T` between date and time (as JSON
 /// Schema's `date-time`); anything else is absent (G8).

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Layer, OverlayError, OverlayErrorKind, Pack, PackError};
+use super::{BuildError, Layer, Pack};
 use crate::types::{ChosenBy, OverlayChain, Text as Message};
 
 /// Where an overlay applies: the communities whose profile `city` and `district` match.
@@ -168,10 +168,10 @@ impl PackSet {
     ///
     /// # Errors
     /// No overlay of that id is loaded (with the closest id).
-    pub fn named(&self, id: &str) -> Result<Chain, PackError> {
+    pub fn named(&self, id: &str) -> Result<Chain, BuildError> {
         if self.overlay(id).is_none() {
             let loaded: Vec<String> = self.overlays().map(|p| p.manifest.id.clone()).collect();
-            return Err(PackError::UnknownOverlay {
+            return Err(BuildError::UnknownOverlay {
                 closest: crate::validate::words::closest(id, loaded.iter().map(String::as_str))
                     .map(str::to_owned),
                 id: id.to_owned(),
@@ -191,7 +191,7 @@ impl PackSet {
         &self,
         city: Option<&str>,
         district: Option<&str>,
-    ) -> Result<Chain, PackError> {
+    ) -> Result<Chain, BuildError> {
         let candidates: Vec<&Pack> = self
             .overlays()
             .filter(|p| {
@@ -213,12 +213,12 @@ impl PackSet {
     ///
     /// # Errors
     /// Two overlays are on different branches (named, with their bases).
-    pub fn only(&self) -> Result<Chain, PackError> {
+    pub fn only(&self) -> Result<Chain, BuildError> {
         let all: Vec<&Pack> = self.overlays().collect();
         self.one_line(&all, ChosenBy::OnlyChain)
     }
 
-    fn one_line(&self, candidates: &[&Pack], how: ChosenBy) -> Result<Chain, PackError> {
+    fn one_line(&self, candidates: &[&Pack], how: ChosenBy) -> Result<Chain, BuildError> {
         let lines: Vec<Vec<&Pack>> = candidates
             .iter()
             .map(|p| self.line(&p.manifest.id))
@@ -293,7 +293,7 @@ impl IntoIterator for PackSet {
 }
 
 /// Two overlays that both apply but are not on one line: named with the base they share.
-fn branches(leaf: &str, other: &Pack, line: &BTreeSet<&str>, set: &PackSet) -> PackError {
+fn branches(leaf: &str, other: &Pack, line: &BTreeSet<&str>, set: &PackSet) -> BuildError {
     let other_line = set.line(&other.manifest.id);
     let shared = other_line
         .iter()
@@ -303,20 +303,17 @@ fn branches(leaf: &str, other: &Pack, line: &BTreeSet<&str>, set: &PackSet) -> P
                 other_line
                     .last()
                     .and_then(|p| p.manifest.extends.as_ref())
-                    .map_or_else(|| "the standard".to_owned(), |e| format!("`{}`", e.id))
+                    .map(|e| e.id.clone())
             },
-            |p| format!("`{}`", p.manifest.id),
+            |p| Some(p.manifest.id.clone()),
         );
-    PackError::Overlay(OverlayError::new(
-        format!("{}/pack.toml", other.source),
-        other.manifest.locations.get(&["extends"]),
-        "extends",
-        OverlayErrorKind::Branches,
-        format!(
-            "overlays `{leaf}` and `{}` both apply but are not one chain (both build on {shared}); an evaluation uses one chain: choose one with `--overlay` (`EngineBuilder::overlay`), or declare `applies_to` in each so that each community matches one",
-            other.manifest.id
-        ),
-    ))
+    BuildError::Branches {
+        file: format!("{}/pack.toml", other.source),
+        position: other.manifest.locations.get(&["extends"]),
+        leaf: leaf.to_owned(),
+        other: other.manifest.id.clone(),
+        shared,
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use chrono::NaiveDate;
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -96,9 +97,9 @@ pub struct ParamChange {
     /// The document that sets the value (defaults to the pack's `document`).
     pub document: Option<String>,
     /// First day the value applies (`YYYY-MM-DD`, inclusive).
-    pub effective_from: Option<String>,
+    pub effective_from: Option<NaiveDate>,
     /// Last day the value applies (inclusive).
-    pub effective_until: Option<String>,
+    pub effective_until: Option<NaiveDate>,
     /// Present when the change loosens the standard.
     pub derogation: Option<Derogation>,
 }
@@ -137,15 +138,17 @@ struct ParamChangeTable {
     #[serde(
         default,
         deserialize_with = "date::optional",
+        serialize_with = "date::serialize",
         skip_serializing_if = "Option::is_none"
     )]
-    effective_from: Option<String>,
+    effective_from: Option<NaiveDate>,
     #[serde(
         default,
         deserialize_with = "date::optional",
+        serialize_with = "date::serialize",
         skip_serializing_if = "Option::is_none"
     )]
-    effective_until: Option<String>,
+    effective_until: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     derogation: Option<Derogation>,
 }
@@ -159,8 +162,8 @@ impl Serialize for ParamChange {
             value: self.value.clone(),
             unit: self.unit.clone(),
             document: self.document.clone(),
-            effective_from: self.effective_from.clone(),
-            effective_until: self.effective_until.clone(),
+            effective_from: self.effective_from,
+            effective_until: self.effective_until,
             derogation: self.derogation.clone(),
         }
         .serialize(s)
@@ -235,16 +238,18 @@ pub struct RuleChange {
     #[serde(
         default,
         deserialize_with = "date::optional",
+        serialize_with = "date::serialize",
         skip_serializing_if = "Option::is_none"
     )]
-    pub effective_from: Option<String>,
+    pub effective_from: Option<NaiveDate>,
     /// Last day the change applies (inclusive).
     #[serde(
         default,
         deserialize_with = "date::optional",
+        serialize_with = "date::serialize",
         skip_serializing_if = "Option::is_none"
     )]
-    pub effective_until: Option<String>,
+    pub effective_until: Option<NaiveDate>,
     /// Present when the change loosens the standard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derogation: Option<Derogation>,
@@ -270,34 +275,37 @@ pub struct CategoryChange {
     #[serde(
         default,
         deserialize_with = "date::optional",
+        serialize_with = "date::serialize",
         skip_serializing_if = "Option::is_none"
     )]
-    pub effective_from: Option<String>,
+    pub effective_from: Option<NaiveDate>,
     /// Last day the change applies (inclusive).
     #[serde(
         default,
         deserialize_with = "date::optional",
+        serialize_with = "date::serialize",
         skip_serializing_if = "Option::is_none"
     )]
-    pub effective_until: Option<String>,
+    pub effective_until: Option<NaiveDate>,
     /// Present when the change of `spaces` loosens the standard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derogation: Option<Derogation>,
 }
 
-/// Dates in `pack.toml`: a TOML date (`2026-07-01`) or a string (`"2026-07-01"`), held as
-/// the `YYYY-MM-DD` text after checking it is a real date.
+/// Dates in `pack.toml`: a TOML date (`2026-07-01`) or a string (`"2026-07-01"`), read by
+/// [`crate::facts::parse_date`] and held as a [`NaiveDate`]; written back as `YYYY-MM-DD`.
 pub(crate) mod date {
     use std::fmt;
 
+    use chrono::NaiveDate;
     use serde::de::value::MapAccessDeserializer;
     use serde::de::{self, MapAccess, Visitor};
-    use serde::{Deserialize, Deserializer};
+    use serde::{Deserialize, Deserializer, Serializer};
 
-    pub(crate) fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    pub(crate) fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = String;
+            type Value = NaiveDate;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a date like 2026-07-01")
             }
@@ -317,12 +325,17 @@ pub(crate) mod date {
         d.deserialize_any(V).map(Some)
     }
 
-    pub(crate) fn checked(text: &str) -> Result<String, String> {
-        if text.len() == 10 && crate::facts::parse_date(text).is_some() {
-            Ok(text.to_owned())
-        } else {
-            Err(format!("`{text}` is not a date like 2026-07-01"))
+    /// Writes a date as `YYYY-MM-DD`, the text it was read from.
+    pub(crate) fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.collect_str(&d.format("%Y-%m-%d")),
+            None => s.serialize_none(),
         }
+    }
+
+    pub(crate) fn checked(text: &str) -> Result<NaiveDate, String> {
+        crate::facts::parse_date(text)
+            .ok_or_else(|| format!("`{text}` is not a date like 2026-07-01"))
     }
 }
 

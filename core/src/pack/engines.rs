@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use super::{PackError, PackSet};
+use super::{BuildError, PackSet};
 use crate::plugin::Plugin;
 use crate::{Engine, EvalOptions};
 
@@ -77,7 +77,7 @@ impl Engines {
     /// # Errors
     /// No overlay of that id is loaded (the message names the closest), or the chain does
     /// not build.
-    pub fn named(&self, id: &str) -> Result<Arc<Engine>, PackError> {
+    pub fn named(&self, id: &str) -> Result<Arc<Engine>, BuildError> {
         let chain = self.set.named(id)?;
         self.cached(&chain, || Engine::builder().overlay(id))
     }
@@ -90,7 +90,7 @@ impl Engines {
         &self,
         city: Option<&str>,
         district: Option<&str>,
-    ) -> Result<Arc<Engine>, PackError> {
+    ) -> Result<Arc<Engine>, BuildError> {
         let chain = self.set.for_place(city, district)?;
         self.cached(&chain, || Engine::builder().place(city, district))
     }
@@ -101,7 +101,7 @@ impl Engines {
     ///
     /// # Errors
     /// As [`Self::named`] and [`Self::for_place`].
-    pub fn for_profile(&self, bytes: &[u8]) -> Result<Arc<Engine>, PackError> {
+    pub fn for_profile(&self, bytes: &[u8]) -> Result<Arc<Engine>, BuildError> {
         #[derive(serde::Deserialize)]
         struct Place {
             city: Option<serde_json::Value>,
@@ -125,7 +125,7 @@ impl Engines {
         &self,
         chain: &super::Chain,
         builder: impl FnOnce() -> crate::EngineBuilder,
-    ) -> Result<Arc<Engine>, PackError> {
+    ) -> Result<Arc<Engine>, BuildError> {
         // How the chain was chosen is part of the report (`overlay_chain.chosen_by`).
         let key = format!("{}:{}", chain.overlays.chosen_by, chain.key());
         let mut cache = self

@@ -90,10 +90,22 @@ pub enum PackError {
         /// What is wrong.
         message: String,
     },
-    /// Two rules, categories or packs share an id.
+}
+
+/// An engine could not be built from packs that each read well: two packs claim one id,
+/// an overlay cannot be layered, the engine is too old, the overlays asked for are not
+/// loaded or not one chain, a plugin was refused; or one pack is malformed
+/// ([`BuildError::Pack`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// One pack could not be read or is malformed.
+    #[error("{0}")]
+    Pack(#[from] PackError),
+    /// Two rules, parameters, categories or packs share an id.
     #[error("{file}: {}", self.detail())]
     Duplicate {
-        /// What kind of thing: rule, category, pack.
+        /// What kind of thing: rule, parameter, category, pack.
         what: &'static str,
         /// The id.
         id: String,
@@ -105,6 +117,21 @@ pub enum PackError {
     /// An overlay entry cannot be layered on the packs below it.
     #[error(transparent)]
     Overlay(#[from] OverlayError),
+    /// Two overlays both apply but lie on different branches (two districts of one city):
+    /// an evaluation uses one chain.
+    #[error("{}: {}", Location::at(file.clone(), *position), self.detail())]
+    Branches {
+        /// The manifest of the overlay off the chosen line.
+        file: String,
+        /// 1-based line and column of its `extends`, when known.
+        position: Option<(usize, usize)>,
+        /// The deepest overlay of the chosen line.
+        leaf: String,
+        /// The overlay off that line.
+        other: String,
+        /// The overlay both build on; `None` when they share only the standard.
+        shared: Option<String>,
+    },
     /// The pack needs another engine version.
     #[error("pack `{pack}` requires icgs `{requires}`, this is {version}")]
     EngineVersion {
@@ -128,12 +155,6 @@ pub enum PackError {
         loaded: Vec<String>,
         /// The loaded id closest to `id`, when one is close.
         closest: Option<String>,
-    },
-    /// The overlay chain asked for cannot be chosen.
-    #[error("{message}")]
-    Chain {
-        /// What is wrong, with the overlays loaded.
-        message: String,
     },
     /// A native plugin was refused.
     #[error(transparent)]
@@ -182,17 +203,9 @@ impl PackError {
             Self::Compile {
                 file, line, column, ..
             } => Some(Location::at(file, Some((*line, *column)))),
-            Self::Metadata { file, .. }
-            | Self::Duplicate { file, .. }
-            | Self::ScriptTooLarge { file, .. } => Some(Location::file(file)),
-            Self::Overlay(o) => Some(Location {
-                pointer: Some(o.entry().to_owned()),
-                ..Location::at(o.file(), o.line().zip(o.column()))
-            }),
-            Self::EngineVersion { .. }
-            | Self::UnknownOverlay { .. }
-            | Self::Chain { .. }
-            | Self::Plugin(_) => None,
+            Self::Metadata { file, .. } | Self::ScriptTooLarge { file, .. } => {
+                Some(Location::file(file))
+            }
         }
     }
 
@@ -204,15 +217,84 @@ impl PackError {
             Self::Manifest { message, .. } => message.clone(),
             Self::Compile { rule, message, .. } => format!("rule `{rule}`: {message}"),
             Self::Metadata { rule, message, .. } => format!("rule `{rule}`: {message}"),
-            Self::Duplicate {
-                what, id, first, ..
-            } => format!("duplicate {what} `{id}` (first defined in {first})"),
             Self::ScriptTooLarge { bytes, limit, .. } => format!(
                 "the rule script is {bytes} bytes, more than the limit of {limit} bytes; split the rule or move its data into parameters"
             ),
+            Self::Io { .. } => self.to_string(),
+        }
+    }
+}
+
+impl BuildError {
+    /// Where the problem is, when it is in a file: the file, and the line, column and entry
+    /// (an overlay's entry, as the pointer) when known.
+    #[must_use]
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            Self::Pack(e) => e.location(),
+            Self::Duplicate { file, .. } => Some(Location::file(file)),
+            Self::Overlay(o) => Some(Location {
+                pointer: Some(o.entry().to_owned()),
+                ..Location::at(o.file(), o.line().zip(o.column()))
+            }),
+            Self::Branches { file, position, .. } => Some(Location {
+                pointer: Some("extends".to_owned()),
+                ..Location::at(file, *position)
+            }),
+            Self::EngineVersion { .. } | Self::UnknownOverlay { .. } | Self::Plugin(_) => None,
+        }
+    }
+
+    /// What is wrong, without the location `Display` puts first (all of it for an error
+    /// without a location).
+    #[must_use]
+    pub fn detail(&self) -> String {
+        match self {
+            Self::Pack(e) => e.detail(),
+            Self::Duplicate {
+                what, id, first, ..
+            } => format!("duplicate {what} `{id}` (first defined in {first})"),
             Self::Overlay(o) => o.detail(),
+            Self::Branches { .. } => format!("`extends`: {}", self.branches_text("")),
             other => other.to_string(),
         }
+    }
+
+    /// The kind of overlay refusal, for an overlay entry that cannot be layered and for
+    /// overlays that are not one chain ([`OverlayErrorKind::Branches`]).
+    #[must_use]
+    pub fn overlay_kind(&self) -> Option<OverlayErrorKind> {
+        match self {
+            Self::Overlay(o) => Some(o.kind()),
+            Self::Branches { .. } => Some(OverlayErrorKind::Branches),
+            _ => None,
+        }
+    }
+
+    /// The words of a [`BuildError::Branches`], with `how` naming the way to choose one
+    /// chain before the library's own (a program's flag, say); empty for another error.
+    #[must_use]
+    pub fn branches_text(&self, how: &str) -> String {
+        let Self::Branches {
+            leaf,
+            other,
+            shared,
+            ..
+        } = self
+        else {
+            return String::new();
+        };
+        let shared = shared
+            .as_ref()
+            .map_or_else(|| "the standard".to_owned(), |s| format!("`{s}`"));
+        let how = if how.is_empty() {
+            "`EngineBuilder::overlay`".to_owned()
+        } else {
+            format!("{how} (`EngineBuilder::overlay`)")
+        };
+        format!(
+            "overlays `{leaf}` and `{other}` both apply but are not one chain (both build on {shared}); an evaluation uses one chain: choose one with {how}, or declare `applies_to` in each so that each community matches one"
+        )
     }
 }
 
@@ -387,7 +469,7 @@ mod tests {
         let set = PackSet::new(Pack::embedded().unwrap());
         let e = set.named("binjang").unwrap_err();
         assert!(
-            matches!(&e, PackError::UnknownOverlay { id, loaded, .. } if id == "binjang" && loaded.is_empty())
+            matches!(&e, BuildError::UnknownOverlay { id, loaded, .. } if id == "binjang" && loaded.is_empty())
         );
         assert_eq!(
             e.to_string(),
@@ -398,7 +480,7 @@ mod tests {
 
     #[test]
     fn an_overlay_error_has_its_entry_as_the_pointer() {
-        let e = PackError::Overlay(OverlayError::new(
+        let e = BuildError::Overlay(OverlayError::new(
             "o/pack.toml",
             Some((8, 1)),
             "extends",
@@ -410,5 +492,21 @@ mod tests {
         assert_eq!(at.to_string(), "o/pack.toml:8:1");
         assert_eq!(e.to_string(), format!("o/pack.toml:8:1: {}", e.detail()));
         assert!(!e.to_string().contains("--pack"));
+    }
+
+    #[test]
+    fn a_build_error_over_one_pack_reads_as_it_and_has_it_as_source() {
+        let pack = Manifest::parse("id = \"x\"\nversion = \n", "p/pack.toml").unwrap_err();
+        let e = BuildError::from(pack.clone());
+        assert_eq!(e.to_string(), pack.to_string());
+        assert_eq!(e.detail(), pack.detail());
+        assert_eq!(e.location(), pack.location());
+        let source = e.source().unwrap();
+        assert_eq!(
+            source.downcast_ref::<PackError>(),
+            Some(&pack),
+            "the pack's error is the source"
+        );
+        assert!(e.overlay_kind().is_none());
     }
 }

@@ -49,16 +49,18 @@ pub struct Manifest {
     #[serde(
         default,
         deserialize_with = "super::changes::date::optional",
+        serialize_with = "super::changes::date::serialize",
         skip_serializing_if = "Option::is_none"
     )]
-    pub effective_from: Option<String>,
+    pub effective_from: Option<chrono::NaiveDate>,
     /// Last day the pack's changes and rules apply (inclusive).
     #[serde(
         default,
         deserialize_with = "super::changes::date::optional",
+        serialize_with = "super::changes::date::serialize",
         skip_serializing_if = "Option::is_none"
     )]
-    pub effective_until: Option<String>,
+    pub effective_until: Option<chrono::NaiveDate>,
     /// The communities an overlay applies to, by the profile's `city` and `district`
     /// (`docs/overlays.md`, "One chain per evaluation"); absent: every community.
     #[serde(default, skip_serializing_if = "Option::is_none")]

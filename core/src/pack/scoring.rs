@@ -15,7 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Value, json};
 
 use super::error::{OverlayError, OverlayErrorKind as Kind};
-use super::{Derogation, Dimension, Pack, PackError, Scoring};
+use super::{BuildError, Derogation, Dimension, Pack, Scoring};
 use crate::types::{Grade, Text};
 
 /// The levels a rule weight is given for by `level_weights` (`may` is never scored).
@@ -423,13 +423,13 @@ pub(crate) fn loosenings(old: &Scoring, new: &Scoring) -> Vec<Loosening> {
 }
 
 /// The manifest file of `pack` and an error at `[scoring]` key `key`.
-pub(crate) fn error(pack: &Pack, key: &str, kind: Kind, message: String) -> PackError {
+pub(crate) fn error(pack: &Pack, key: &str, kind: Kind, message: String) -> BuildError {
     let m = &pack.manifest;
     let pos = m
         .locations
         .get(&["scoring", key])
         .or_else(|| m.locations.get(&["scoring"]));
-    PackError::Overlay(OverlayError::new(
+    BuildError::Overlay(OverlayError::new(
         format!("{}/pack.toml", pack.source),
         pos,
         format!("scoring.{key}"),
@@ -447,7 +447,7 @@ pub(crate) fn error(pack: &Pack, key: &str, kind: Kind, message: String) -> Pack
 pub(crate) fn judge(
     pack: &Pack,
     below: Option<&Scoring>,
-) -> Result<Vec<(Loosening, Derogation)>, PackError> {
+) -> Result<Vec<(Loosening, Derogation)>, BuildError> {
     let Some(new) = &pack.manifest.scoring else {
         return Ok(Vec::new());
     };

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use chrono::NaiveDate;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -114,11 +116,21 @@ pub struct Provenance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
     /// First day it applies, when limited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective_from: Option<String>,
+    #[serde(
+        default,
+        with = "super::date::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<String>")]
+    pub effective_from: Option<NaiveDate>,
     /// Last day it applies, when limited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective_until: Option<String>,
+    #[serde(
+        default,
+        with = "super::date::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<String>")]
+    pub effective_until: Option<NaiveDate>,
 }
 
 /// Which layer defined a rule and which layers changed it.

@@ -65,8 +65,8 @@ pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc>
                             .as_ref()
                             .map_or_else(|| param.to_owned(), |c| format!("{param} ({c})")),
                         value: short(&step.value.to_json()),
-                        from: step.by.effective_from.clone(),
-                        until: step.by.effective_until.clone(),
+                        from: step.by.effective_from.map(|d| d.to_string()),
+                        until: step.by.effective_until.map(|d| d.to_string()),
                         derogation: step
                             .derogation
                             .as_ref()
@@ -83,8 +83,8 @@ pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc>
                         what: "rule",
                         id: rule.to_owned(),
                         value: format!("{} = {}", info.change, short(&info.value)),
-                        from: step.by.effective_from.clone(),
-                        until: step.by.effective_until.clone(),
+                        from: step.by.effective_from.map(|d| d.to_string()),
+                        until: step.by.effective_until.map(|d| d.to_string()),
                         derogation: step
                             .derogation
                             .as_ref()
@@ -97,8 +97,8 @@ pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc>
                         what: "new rule",
                         id: rule.to_owned(),
                         value: history.level.as_str().to_owned(),
-                        from: history.defined_by.effective_from.clone(),
-                        until: history.defined_by.effective_until.clone(),
+                        from: history.defined_by.effective_from.map(|d| d.to_string()),
+                        until: history.defined_by.effective_until.map(|d| d.to_string()),
                         derogation: None,
                         in_force: as_of.map(|d| history.in_force(d)),
                     });

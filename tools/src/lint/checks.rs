@@ -693,7 +693,7 @@ fn read_clause_list(
             Some(list)
         }
         Err(e) => {
-            let (pos, message) = error_position(text, &e);
+            let (pos, message) = error_position(text, &e.into());
             out.push(D::new(
                 Error,
                 "clauses",
@@ -744,7 +744,7 @@ fn load_check(linted: &[Linted], context: Vec<Pack>, options: &super::Context, o
             Ok(p) => set.insert(p),
             Err(e) => {
                 // Lint found nothing wrong, yet the engine cannot read the pack.
-                report_load_error(linted, &e, out);
+                report_load_error(linted, &e.into(), out);
                 return;
             }
         }
@@ -797,7 +797,7 @@ fn load_check(linted: &[Linted], context: Vec<Pack>, options: &super::Context, o
         return;
     };
     // `scoring-model` already names an unsound model at its key.
-    if matches!(&e, icgs::pack::PackError::Overlay(o) if o.kind() == icgs::pack::OverlayErrorKind::Scoring)
+    if matches!(&e, icgs::pack::BuildError::Overlay(o) if o.kind() == icgs::pack::OverlayErrorKind::Scoring)
     {
         return;
     }
@@ -807,8 +807,8 @@ fn load_check(linted: &[Linted], context: Vec<Pack>, options: &super::Context, o
 /// Reports the engine's refusal at the line and column it names: the entry of an overlay,
 /// the position in a script, a manifest's TOML error; else the rule's `RULE` or the
 /// manifest's first line.
-fn report_load_error(linted: &[Linted], e: &icgs::pack::PackError, out: &mut Out) {
-    use icgs::pack::PackError as E;
+fn report_load_error(linted: &[Linted], e: &icgs::pack::BuildError, out: &mut Out) {
+    use icgs::pack::BuildError as E;
     let files = linted.iter().flat_map(|l| {
         std::iter::once((
             l.manifest_file.as_str(),
@@ -839,7 +839,10 @@ fn report_load_error(linted: &[Linted], e: &icgs::pack::PackError, out: &mut Out
     };
     if !text.is_empty() && pos.line == 1 && pos.column == 1 {
         let found = match (e, script) {
-            (E::Overlay(o), _) => entry_pos(text, o.entry()),
+            (E::Overlay(_) | E::Branches { .. }, _) => e
+                .location()
+                .and_then(|l| l.pointer)
+                .and_then(|entry| entry_pos(text, &entry)),
             (E::EngineVersion { .. }, _) => top_level_string(text, "requires").map(|(_, p)| p),
             (_, Some(script)) => script.rule_pos.clone(),
             _ => None,
@@ -928,7 +931,7 @@ fn manifest(file: &str, text: &str, out: &mut Out) -> Option<Manifest> {
     match Manifest::parse(text, file) {
         Ok(m) => Some(m),
         Err(e) => {
-            let (pos, message) = error_position(text, &e);
+            let (pos, message) = error_position(text, &e.into());
             let about_semver = message.contains("version")
                 || message.contains("semver")
                 || message.contains("requirement");
@@ -951,9 +954,9 @@ fn manifest(file: &str, text: &str, out: &mut Out) -> Option<Manifest> {
 
 /// The position in `text` that an error of that text names (its first character when it
 /// names none) and what is wrong, both read from the error's fields.
-fn error_position(text: &str, e: &icgs::pack::PackError) -> (Pos, String) {
+fn error_position(text: &str, e: &icgs::pack::BuildError) -> (Pos, String) {
     let (line, column) = e.location().and_then(|l| l.position()).unwrap_or((1, 1));
-    (pos_at(text, line, column), e.detail())
+    (pos_at(text, line, column), super::command_line_detail(e))
 }
 
 fn text_complete(what: &str, t: &Text, file: &str, text: &str, pos: &Pos, out: &mut Out) {

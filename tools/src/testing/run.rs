@@ -7,16 +7,19 @@ use serde_json::Value;
 
 use super::case::{Case, CaseError};
 use icgs::Engine;
-use icgs::pack::{Pack, PackError, PackSet};
+use icgs::pack::{BuildError, Pack, PackError, PackSet};
 use icgs::report::Outcome;
 
 /// The packs to test could not be read or built: nothing was tested.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TestError {
-    /// A pack cannot be read, or the engine over the packs cannot be built.
+    /// A pack cannot be read.
     #[error(transparent)]
     Pack(#[from] PackError),
+    /// The engine over the packs cannot be built.
+    #[error(transparent)]
+    Build(#[from] BuildError),
     /// A pack's `tests` directory cannot be listed.
     #[error("cannot list the test cases in `{path}`: {message}")]
     Cases {

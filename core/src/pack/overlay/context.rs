@@ -1,12 +1,14 @@
 //! What one pack brings to each of its entries: the manifest file for errors, provenance,
 //! and the effective window; and the checks every entry's value goes through.
 
+use chrono::NaiveDate;
+
 use super::judge::{number, show};
 use super::window::Window;
-use crate::facts::{Decimal, parse_date};
+use crate::facts::Decimal;
 use crate::pack::changes::Derogation;
 use crate::pack::error::{OverlayError, OverlayErrorKind as Kind};
-use crate::pack::{Layer, Manifest, Pack, PackError, ParamValue};
+use crate::pack::{BuildError, Layer, Manifest, Pack, ParamValue};
 use crate::types::{PackRef, Provenance};
 
 /// What one pack brings to every entry: provenance and effective window.
@@ -19,7 +21,7 @@ pub(super) struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     /// The context of `pack`, the `index`-th layer.
-    pub(super) fn of(pack: &'a Pack, index: usize) -> Result<Self, PackError> {
+    pub(super) fn of(pack: &'a Pack, index: usize) -> Result<Self, BuildError> {
         Ok(Self {
             manifest: &pack.manifest,
             file: manifest_file(pack),
@@ -28,7 +30,7 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    pub(super) fn err(&self, path: &[&str], kind: Kind, message: impl Into<String>) -> PackError {
+    pub(super) fn err(&self, path: &[&str], kind: Kind, message: impl Into<String>) -> BuildError {
         let entry = path
             .iter()
             .map(|p| {
@@ -40,7 +42,7 @@ impl<'a> Ctx<'a> {
             })
             .collect::<Vec<_>>()
             .join(".");
-        PackError::Overlay(OverlayError::new(
+        BuildError::Overlay(OverlayError::new(
             self.file.clone(),
             self.manifest.locations.get(path),
             entry,
@@ -60,8 +62,8 @@ impl<'a> Ctx<'a> {
                     .map_or_else(|| m.document_or_edition(), String::as_str)
                     .to_owned(),
             ),
-            effective_from: Window::text(window.from),
-            effective_until: Window::text(window.until),
+            effective_from: window.from,
+            effective_until: window.until,
         }
     }
 
@@ -69,21 +71,18 @@ impl<'a> Ctx<'a> {
     pub(super) fn window(
         &self,
         path: &[&str],
-        from: Option<&String>,
-        until: Option<&String>,
-    ) -> Result<Window, PackError> {
-        let own = Window {
-            from: from.and_then(|d| parse_date(d)),
-            until: until.and_then(|d| parse_date(d)),
-        };
+        from: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+    ) -> Result<Window, BuildError> {
+        let own = Window { from, until };
         if own.is_empty() {
             return Err(self.err(
                 path,
                 Kind::Dates,
                 format!(
                     "`effective_until` {} is before `effective_from` {}",
-                    until.map_or("", |s| s.as_str()),
-                    from.map_or("", |s| s.as_str())
+                    Window::text(until).unwrap_or_default(),
+                    Window::text(from).unwrap_or_default()
                 ),
             ));
         }
@@ -113,14 +112,14 @@ pub(super) fn manifest_file(pack: &Pack) -> String {
     format!("{}/pack.toml", pack.source)
 }
 
-pub(crate) fn pack_window(pack: &Pack) -> Result<Window, PackError> {
+pub(crate) fn pack_window(pack: &Pack) -> Result<Window, BuildError> {
     let m = &pack.manifest;
     let w = Window {
-        from: m.effective_from.as_deref().and_then(parse_date),
-        until: m.effective_until.as_deref().and_then(parse_date),
+        from: m.effective_from,
+        until: m.effective_until,
     };
     if w.is_empty() {
-        return Err(PackError::Overlay(OverlayError::new(
+        return Err(BuildError::Overlay(OverlayError::new(
             manifest_file(pack),
             m.locations.get(&["effective_until"]),
             "effective_until",
@@ -135,7 +134,7 @@ pub(super) fn check_derogation(
     ctx: &Ctx<'_>,
     path: &[&str],
     d: &Derogation,
-) -> Result<(), PackError> {
+) -> Result<(), BuildError> {
     if d.justification.trim().is_empty() || d.document.trim().is_empty() {
         let mut p = path.to_vec();
         p.push("derogation");
@@ -149,7 +148,7 @@ pub(super) fn check_derogation(
 }
 
 /// A calendar names the year of every date it lists, so its coverage is known.
-pub(super) fn covered(ctx: &Ctx<'_>, path: &[&str], value: &ParamValue) -> Result<(), PackError> {
+pub(super) fn covered(ctx: &Ctx<'_>, path: &[&str], value: &ParamValue) -> Result<(), BuildError> {
     let ParamValue::Calendar(c) = value else {
         return Ok(());
     };
@@ -180,7 +179,7 @@ pub(super) fn in_range(
     unit: Option<&str>,
     value: &ParamValue,
     written: &ParamValue,
-) -> Result<(), PackError> {
+) -> Result<(), BuildError> {
     let Some(n) = (match value {
         ParamValue::Int(_) | ParamValue::Decimal(_) => number(value),
         _ => None,

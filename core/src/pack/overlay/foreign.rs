@@ -6,7 +6,7 @@ use super::judge::{loosened, number, show, typed, why};
 use super::window::Window;
 use crate::facts::Decimal;
 use crate::pack::changes::Stricter;
-use crate::pack::{Level, Origin, PackError, ParamValue, Text};
+use crate::pack::{BuildError, Level, Origin, PackError, ParamValue, Text};
 use crate::types::PackRef;
 
 impl Layering {
@@ -81,14 +81,17 @@ impl Layering {
         spaces: &[String],
         source: &str,
         set_params: impl IntoIterator<Item = (&'a String, &'a ParamValue, &'a PackRef)>,
-    ) -> Result<(), PackError> {
+    ) -> Result<(), BuildError> {
         if self.categories.contains_key(id) {
             return Ok(());
         }
-        let refuse = |message: String| PackError::Manifest {
-            file: source.to_owned(),
-            position: None,
-            message: format!("category `{id}`: {message}"),
+        let refuse = |message: String| -> BuildError {
+            PackError::Manifest {
+                file: source.to_owned(),
+                position: None,
+                message: format!("category `{id}`: {message}"),
+            }
+            .into()
         };
         let mut registered_by = None;
         for (param, value, layer) in set_params {

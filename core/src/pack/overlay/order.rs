@@ -4,14 +4,14 @@ use std::collections::BTreeMap;
 
 use super::context::manifest_file;
 use crate::pack::error::{OverlayError, OverlayErrorKind as Kind};
-use crate::pack::{Pack, PackError};
+use crate::pack::{BuildError, Pack};
 
 /// Orders packs: by layer (standard, category, overlay, plugin), each pack after the pack
 /// it extends, otherwise in the order given. Checks every `extends`.
 ///
 /// # Errors
 /// A base that is missing, of the wrong version or of a later layer, or a cycle.
-pub(crate) fn order(packs: Vec<Pack>) -> Result<Vec<Pack>, PackError> {
+pub(crate) fn order(packs: Vec<Pack>) -> Result<Vec<Pack>, BuildError> {
     let ids: BTreeMap<&str, usize> = packs
         .iter()
         .enumerate()
@@ -25,7 +25,7 @@ pub(crate) fn order(packs: Vec<Pack>) -> Result<Vec<Pack>, PackError> {
             continue;
         };
         let err = |kind, message: String| {
-            PackError::Overlay(OverlayError::new(
+            BuildError::Overlay(OverlayError::new(
                 manifest_file(pack),
                 m.locations.get(&["extends"]),
                 "extends",
@@ -99,7 +99,7 @@ pub(crate) fn order(packs: Vec<Pack>) -> Result<Vec<Pack>, PackError> {
 }
 
 /// Everything left waits on something left: follows `extends` to the cycle and names it.
-fn cycle(packs: &[Pack], base: &[Option<usize>], placed: &[bool]) -> PackError {
+fn cycle(packs: &[Pack], base: &[Option<usize>], placed: &[bool]) -> BuildError {
     let start = (0..packs.len())
         .find(|&i| !placed.get(i).copied().unwrap_or(true))
         .unwrap_or(0);
@@ -123,7 +123,7 @@ fn cycle(packs: &[Pack], base: &[Option<usize>], placed: &[bool]) -> PackError {
     let (file, pos) = first.map_or((String::new(), None), |p| {
         (manifest_file(p), p.manifest.locations.get(&["extends"]))
     });
-    PackError::Overlay(OverlayError::new(
+    BuildError::Overlay(OverlayError::new(
         file,
         pos,
         "extends",

@@ -6,12 +6,12 @@ use super::judge::{DEROGATION_HINT, loosened, number, show, typed, why};
 use super::window::{Point, Window};
 use crate::pack::changes::{CategoryChange, ParamChange, Stricter};
 use crate::pack::error::OverlayErrorKind as Kind;
-use crate::pack::{Layer, Pack, PackError, ParamValue, Text};
+use crate::pack::{BuildError, Layer, Pack, ParamValue, Text};
 use crate::types::{ChangeKind, DerogationEntry, DerogationTarget, Provenance};
 
 impl Layering {
     /// Declarations, parameter changes and categories of every pack, in layer order.
-    pub(crate) fn resolve(packs: &[Pack]) -> Result<Self, PackError> {
+    pub(crate) fn resolve(packs: &[Pack]) -> Result<Self, BuildError> {
         let mut l = Self::default();
         for (index, pack) in packs.iter().enumerate() {
             let ctx = Ctx::of(pack, index)?;
@@ -31,11 +31,11 @@ impl Layering {
         Ok(l)
     }
 
-    pub(super) fn declare(&mut self, pack: &Pack, ctx: &Ctx<'_>) -> Result<(), PackError> {
+    pub(super) fn declare(&mut self, pack: &Pack, ctx: &Ctx<'_>) -> Result<(), BuildError> {
         let m = &pack.manifest;
         for (name, def) in &m.params {
             if let Some(first) = self.params.get(name) {
-                return Err(PackError::Duplicate {
+                return Err(BuildError::Duplicate {
                     what: "parameter",
                     id: name.clone(),
                     file: pack.source.clone(),
@@ -101,9 +101,9 @@ impl Layering {
         id: &str,
         name: &Text,
         spaces: &[String],
-    ) -> Result<(), PackError> {
+    ) -> Result<(), BuildError> {
         if let Some(first) = self.categories.get(id) {
-            return Err(PackError::Duplicate {
+            return Err(BuildError::Duplicate {
                 what: "category",
                 id: id.to_owned(),
                 file: pack.source.clone(),
@@ -131,7 +131,7 @@ impl Layering {
         name: &str,
         change: &ParamChange,
         scope: Option<&str>,
-    ) -> Result<(), PackError> {
+    ) -> Result<(), BuildError> {
         let Some(hist) = self.params.get(name) else {
             let near = crate::suggest::closest(name, self.params.keys())
                 .map(|k| format!("; did you mean `{k}`?"))
@@ -154,11 +154,7 @@ impl Layering {
             ));
         }
         let value = changed_value(ctx, path, hist, change, scope)?;
-        let window = ctx.window(
-            path,
-            change.effective_from.as_ref(),
-            change.effective_until.as_ref(),
-        )?;
+        let window = ctx.window(path, change.effective_from, change.effective_until)?;
         let by = ctx.provenance(change.document.as_ref(), window);
         let loose = loosened(&hist.steps, hist.stricter, &value, scope, window);
         match (loose, &change.derogation) {
@@ -228,13 +224,9 @@ impl Layering {
         pack: &Pack,
         id: &str,
         change: &CategoryChange,
-    ) -> Result<(), PackError> {
+    ) -> Result<(), BuildError> {
         let path = ["categories", id];
-        let window = ctx.window(
-            &path,
-            change.effective_from.as_ref(),
-            change.effective_until.as_ref(),
-        )?;
+        let window = ctx.window(&path, change.effective_from, change.effective_until)?;
         let by = ctx.provenance(change.document.as_ref(), window);
         if !self.categories.contains_key(id) {
             let Some(name) = &change.name else {
@@ -296,7 +288,7 @@ impl Layering {
         change: &CategoryChange,
         window: Window,
         by: &Provenance,
-    ) -> Result<(), PackError> {
+    ) -> Result<(), BuildError> {
         let path = ["categories", id];
         let Some(hist) = self.categories.get(id) else {
             return Ok(());
@@ -381,7 +373,7 @@ fn changed_value(
     hist: &ParamHistory,
     change: &ParamChange,
     scope: Option<&str>,
-) -> Result<ParamValue, PackError> {
+) -> Result<ParamValue, BuildError> {
     let name = hist.name.as_str();
     let declared = hist.steps.first().map(|s| &s.value);
     let value = match (declared, &change.value) {

@@ -6,10 +6,9 @@ use super::context::{Ctx, check_derogation, manifest_file, pack_window};
 use super::history::{Layering, RuleHistory, RuleStep, RuleStepKind};
 use super::judge::DEROGATION_HINT;
 use super::window::{Point, Window};
-use crate::facts::parse_date;
 use crate::pack::changes::RuleChange;
 use crate::pack::error::OverlayErrorKind as Kind;
-use crate::pack::{Level, Pack, PackError};
+use crate::pack::{BuildError, Level, Pack};
 use crate::types::{DerogationEntry, DerogationTarget};
 
 impl Layering {
@@ -21,12 +20,8 @@ impl Layering {
         id: &str,
         level: Level,
         waivable: bool,
-        dates: (Option<&str>, Option<&str>),
-    ) -> Result<Window, PackError> {
-        let own = Window {
-            from: dates.0.and_then(parse_date),
-            until: dates.1.and_then(parse_date),
-        };
+        own: Window,
+    ) -> Result<Window, BuildError> {
         let window = pack_window(pack)?.intersect(own);
         let ctx = Ctx {
             manifest: &pack.manifest,
@@ -57,7 +52,7 @@ impl Layering {
     }
 
     /// The `[rules."<id>"]` changes of every pack, in layer order.
-    pub(crate) fn change_rules(&mut self, packs: &[Pack]) -> Result<(), PackError> {
+    pub(crate) fn change_rules(&mut self, packs: &[Pack]) -> Result<(), BuildError> {
         for (index, pack) in packs.iter().enumerate() {
             let ctx = Ctx::of(pack, index)?;
             for (id, change) in &pack.manifest.rule_changes {
@@ -73,15 +68,11 @@ impl Layering {
         packs: &[Pack],
         id: &str,
         change: &RuleChange,
-    ) -> Result<(), PackError> {
+    ) -> Result<(), BuildError> {
         let path = ["rules", id];
         let hist = self.rule_below(ctx, packs, id)?;
         let kinds = step_kinds(ctx, &path, change)?;
-        let window = ctx.window(
-            &path,
-            change.effective_from.as_ref(),
-            change.effective_until.as_ref(),
-        )?;
+        let window = ctx.window(&path, change.effective_from, change.effective_until)?;
         let by = ctx.provenance(change.document.as_ref(), window);
         let (loosenings, disables) = loosenings(ctx, &path, hist, &kinds, window)?;
         let justification = change
@@ -137,7 +128,7 @@ impl Layering {
         ctx: &Ctx<'_>,
         packs: &[Pack],
         id: &str,
-    ) -> Result<&RuleHistory, PackError> {
+    ) -> Result<&RuleHistory, BuildError> {
         let path = ["rules", id];
         let Some(hist) = self.rules.get(id) else {
             let near = crate::suggest::closest(id, self.rules.keys())
@@ -181,7 +172,7 @@ fn step_kinds(
     ctx: &Ctx<'_>,
     path: &[&str],
     change: &RuleChange,
-) -> Result<Vec<RuleStepKind>, PackError> {
+) -> Result<Vec<RuleStepKind>, BuildError> {
     if change.disabled == Some(true) && change.level.is_some() {
         return Err(ctx.err(
             path,
@@ -217,7 +208,7 @@ fn loosenings(
     hist: &RuleHistory,
     kinds: &[RuleStepKind],
     window: Window,
-) -> Result<(Vec<Loosening>, bool), PackError> {
+) -> Result<(Vec<Loosening>, bool), BuildError> {
     let rank = Level::strength;
     let mut points: Vec<Point> = vec![window.from];
     points.extend(hist.steps.iter().flat_map(|s| s.window.breakpoints()));
@@ -280,7 +271,7 @@ fn declared_as_needed(
     path: &[&str],
     loosenings: &[Loosening],
     declared: bool,
-) -> Result<(), PackError> {
+) -> Result<(), BuildError> {
     match (loosenings.iter().find(|l| l.needs), declared) {
         (Some(l), false) => {
             let what = match l.kind {

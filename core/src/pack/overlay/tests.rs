@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::{Layering, order};
 use crate::facts::Decimal;
-use crate::pack::{Pack, PackError, ParamValue, Text};
+use crate::pack::{BuildError, Pack, ParamValue, Text};
 use crate::types::PackRef;
 
 fn standard() -> Layering {
@@ -14,7 +14,7 @@ fn standard() -> Layering {
     Layering::resolve(&packs).unwrap()
 }
 
-fn adopt(l: &mut Layering, name: &str, value: ParamValue) -> Result<(), PackError> {
+fn adopt(l: &mut Layering, name: &str, value: ParamValue) -> Result<(), BuildError> {
     let layer = PackRef::new("bio", "1.0.0");
     let name = name.to_owned();
     l.adopt_category(
@@ -26,7 +26,7 @@ fn adopt(l: &mut Layering, name: &str, value: ParamValue) -> Result<(), PackErro
     )
 }
 
-fn message(r: Result<(), PackError>) -> String {
+fn message(r: Result<(), BuildError>) -> String {
     r.unwrap_err().to_string()
 }
 

@@ -41,7 +41,7 @@ impl Window {
         Self { from, until }
     }
 
-    pub(super) fn is_empty(self) -> bool {
+    pub(crate) fn is_empty(self) -> bool {
         matches!((self.from, self.until), (Some(f), Some(u)) if f > u)
     }
 
