@@ -81,9 +81,9 @@ fn per_profile(c: &mut Criterion) {
         });
         let shared = Arc::new(profile);
         group.bench_with_input(BenchmarkId::new("evaluate", &name), &shared, |b, p| {
-            b.iter(|| engine.evaluate_shared(Arc::clone(p)).unwrap());
+            b.iter(|| engine.evaluate(Arc::clone(p)).unwrap());
         });
-        let report = engine.evaluate_shared(shared).unwrap();
+        let report = engine.evaluate(shared).unwrap();
         group.bench_with_input(BenchmarkId::new("report", &name), &report, |b, r| {
             b.iter(|| serde_json::to_vec(r).unwrap());
         });
@@ -102,7 +102,7 @@ fn portfolio_throughput(c: &mut Criterion) {
         b.iter(|| {
             profiles
                 .iter()
-                .map(|p| engine.evaluate_shared(Arc::clone(p)).unwrap().summary.score)
+                .map(|p| engine.evaluate(Arc::clone(p)).unwrap().summary.score)
                 .sum::<f64>()
         });
     });
@@ -110,7 +110,7 @@ fn portfolio_throughput(c: &mut Criterion) {
         b.iter(|| {
             profiles
                 .par_iter()
-                .map(|p| engine.evaluate_shared(Arc::clone(p)).unwrap().summary.score)
+                .map(|p| engine.evaluate(Arc::clone(p)).unwrap().summary.score)
                 .sum::<f64>()
         });
     });

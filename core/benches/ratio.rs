@@ -92,9 +92,7 @@ fn main() {
             parse.push(time(|| {
                 serde_json::from_slice::<CommunityProfile>(bytes).unwrap()
             }));
-            eval.push(time(|| {
-                engine.evaluate_shared(Arc::clone(&profile)).unwrap()
-            }));
+            eval.push(time(|| engine.evaluate(Arc::clone(&profile)).unwrap()));
             whole.push(time(|| {
                 let report = engine.check_bytes(name, bytes, &opts).unwrap();
                 serde_json::to_vec(&report).unwrap()

@@ -106,7 +106,9 @@ struct CompiledRule {
     weight: u32,
     /// The declared parameters as the script sees them (`params.<name>`).
     params: rhai::Dynamic,
-    param_uses: BTreeMap<String, ParamUse>,
+    /// Shared with every result of the rule: a result copies it only when a layer changes
+    /// a value for the community (`Arc::make_mut`).
+    param_uses: std::sync::Arc<BTreeMap<String, ParamUse>>,
 }
 
 /// A rule as listed by [`Engine::rules`].

@@ -190,7 +190,13 @@ impl Facts {
     /// Derives every value from `profile`; `None` when `as_of` is not a valid date.
     #[must_use]
     pub fn derive(profile: &CommunityProfile) -> Option<Self> {
-        let as_of = parse_date(&profile.as_of)?;
+        Some(Self::derive_at(profile, parse_date(&profile.as_of)?))
+    }
+
+    /// Derives every value from `profile` as of `as_of` instead of the profile's own date
+    /// (`--as-of`): every window, effective date and record is judged against it.
+    #[must_use]
+    pub fn derive_at(profile: &CommunityProfile, as_of: NaiveDate) -> Self {
         let clock = Clock::new(as_of);
         let premises = PremiseFacts::of(profile.premises.as_deref());
         let orgs = profile.organizations.as_deref().unwrap_or_default();
@@ -218,7 +224,7 @@ impl Facts {
                 .and_then(|before| latest(es, Some(before))),
             _ => None,
         };
-        Some(Self {
+        Self {
             as_of,
             supporting_area_m2: premises.supporting_area_m2,
             activity_area_m2: premises.activity_area_m2,
@@ -273,7 +279,7 @@ impl Facts {
             latest_evaluation,
             previous_evaluation,
             records,
-        })
+        }
     }
 
     /// The clock at the profile's `as_of`.

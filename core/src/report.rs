@@ -85,8 +85,11 @@ pub struct RuleResult {
     pub message: Message,
     /// JSON pointers to the inputs.
     pub evidence: Vec<String>,
-    /// Each parameter the rule read.
-    pub params: BTreeMap<String, ParamUse>,
+    /// Each parameter the rule read (shared by the results of one rule: `Arc::make_mut`
+    /// to change it).
+    #[serde(with = "wire::shared")]
+    #[schemars(with = "BTreeMap<String, ParamUse>")]
+    pub params: std::sync::Arc<BTreeMap<String, ParamUse>>,
     /// The waiver applied, when the outcome is `waived`.
     pub waiver: Option<AppliedWaiver>,
     /// Where the rule failed, when the outcome is `error`.

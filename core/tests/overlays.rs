@@ -819,7 +819,7 @@ fn the_default_packs_have_no_derogation_and_full_provenance() {
     for r in &report.results {
         assert!(r.provenance.changed_by.is_none(), "{}", r.rule);
         assert!(!r.provenance.defined_by.pack.is_empty(), "{}", r.rule);
-        for (name, p) in &r.params {
+        for (name, p) in r.params.iter() {
             assert_eq!(p.set_by.pack_ref(), p.layer, "{name}");
             assert!(p.set_by.document.is_some(), "{name}");
         }

@@ -127,7 +127,7 @@ fn the_json_holds_nothing_twice() {
             {
                 assert!(x.get("provenance").is_none(), "{at}: unchanged provenance");
             }
-            for (p, used) in &r.params {
+            for (p, used) in r.params.iter() {
                 let y = &x["params"][p];
                 assert_eq!(y["value"], used.value, "{at} {p}");
                 let plain = used.set_by.effective_from.is_none()

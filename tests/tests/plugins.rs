@@ -159,7 +159,7 @@ fn the_biomedical_plugin_declares_the_origin_of_its_rules_and_parameters() {
             "{id}: {:?}",
             r.source
         );
-        for (name, p) in &r.params {
+        for (name, p) in r.params.iter() {
             assert_eq!(p.origin, icgs::pack::Origin::Proposal, "{id} {name}");
         }
     }

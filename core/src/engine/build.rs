@@ -412,7 +412,7 @@ fn compiled_rule(
             .map(|i| i + 1),
         pack: pack.manifest.pack_ref().to_string(),
         params: map,
-        param_uses: uses,
+        param_uses: uses.into(),
     })
 }
 
@@ -681,7 +681,7 @@ impl Layers {
         let mut per_rule = Vec::with_capacity(rules.len());
         for rule in rules.iter_mut() {
             let mut dynamic = false;
-            for (name, used) in &mut rule.param_uses {
+            for (name, used) in std::sync::Arc::make_mut(&mut rule.param_uses) {
                 if let Some(h) = layering.params.get(name) {
                     if let Some(step) = permanent(h) {
                         used.set_by = step.by.clone();

@@ -227,15 +227,6 @@ impl Engine {
         Ok(report)
     }
 
-    /// [`Engine::evaluate`], which now takes an `Arc` too.
-    ///
-    /// # Errors
-    /// As [`Engine::evaluate`].
-    #[doc(hidden)]
-    pub fn evaluate_shared(&self, profile: Arc<CommunityProfile>) -> Result<Report, EvaluateError> {
-        self.evaluate(profile)
-    }
-
     /// Evaluates `profile` with `eval` instead of the engine's [`EvalOptions`]: another
     /// evaluation date, other waivers.
     ///
@@ -259,18 +250,18 @@ impl Engine {
         eval: &EvalOptions,
         problems: &[crate::report::ProfileProblem],
     ) -> Result<Report, EvaluateError> {
-        // `--as-of`: the profile as if dated then (windows, effective dates, waivers).
-        let profile = match &eval.as_of {
-            Some((_, date)) if *date != profile.as_of => Arc::new(CommunityProfile {
-                as_of: date.clone(),
-                ..(*profile).clone()
-            }),
-            _ => profile,
+        // `--as-of`: the profile as if dated then (windows, effective dates, waivers); the
+        // date goes with the facts and the subject, the profile stays as read.
+        let (facts, as_of_text) = match &eval.as_of {
+            Some((date, text)) => (Facts::derive_at(&profile, *date), text.clone()),
+            None => (
+                Facts::derive(&profile).ok_or_else(|| EvaluateError::AsOf {
+                    id: profile.id.clone(),
+                    as_of: profile.as_of.clone(),
+                })?,
+                profile.as_of.clone(),
+            ),
         };
-        let facts = Facts::derive(&profile).ok_or_else(|| EvaluateError::AsOf {
-            id: profile.id.clone(),
-            as_of: profile.as_of.clone(),
-        })?;
         let applicable: Vec<&str> = profile
             .category
             .iter()
@@ -309,6 +300,7 @@ impl Engine {
             raw: std::sync::OnceLock::new(),
             future_evaluations: future_evaluations(problems),
             facts,
+            as_of: as_of_text,
             profile: Arc::clone(&profile),
         });
 
@@ -357,7 +349,7 @@ impl Engine {
             profile: ProfileInfo {
                 id: profile.id.clone(),
                 name: profile.name.clone(),
-                as_of: profile.as_of.clone(),
+                as_of: subject.as_of.clone(),
                 category: profile.category.as_ref().map(ToString::to_string),
                 secondary_categories: profile
                     .secondary_categories
@@ -374,7 +366,7 @@ impl Engine {
             summary,
             improvement_plan,
             profile_problems: Vec::new(),
-            evaluated_as_of: profile.as_of.clone(),
+            evaluated_as_of: subject.as_of.clone(),
             derogations: self
                 .layers
                 .layering
@@ -411,7 +403,7 @@ impl Engine {
             required: Value::Null,
             message: Message::default(),
             evidence: Vec::new(),
-            params: rule.param_uses.clone(),
+            params: Arc::clone(&rule.param_uses),
             waiver: None,
             error: None,
             title: Message {
@@ -637,7 +629,7 @@ impl Engine {
         }
         let cats: Vec<&str> = registered.iter().map(|c| c.id.as_str()).collect();
         let mut map = rule.params.clone().cast::<rhai::Map>();
-        for (name, used) in &mut result.params {
+        for (name, used) in Arc::make_mut(&mut result.params) {
             let Some(step) = self
                 .layers
                 .layering

@@ -1,5 +1,5 @@
-//! One field of a struct as JSON, without making JSON of the others: `c.get("/a/b")` needs
-//! `a` of the profile only.
+//! One value of a struct by JSON pointer, as JSON, without making JSON of the rest:
+//! `c.get("/a/b")` makes JSON of `b` of `a` of the profile only.
 
 use serde::Serialize;
 use serde::ser::{Error as _, Impossible, SerializeStruct, Serializer};
@@ -7,20 +7,45 @@ use serde_json::Value;
 
 /// The field `name` of `value` as JSON: `Ok(None)` when the struct does not write it,
 /// `Err` when `value` is not written as a struct (the caller then makes JSON of it whole).
+#[cfg(test)]
 pub(crate) fn field_json<T: Serialize>(value: &T, name: &str) -> Result<Option<Value>, Error> {
-    value.serialize(Picker { name })
+    value.serialize(Picker { name, rest: None })
+}
+
+/// The value at JSON `pointer` in `value`: structs are descended field by field, and only
+/// the first value on the way that is no struct (a list, a map) is made JSON whole.
+/// `Ok(None)` when nothing is there (or only null); `Err` when `value` is not written as a
+/// struct or the pointer's first token is escaped (`~`): the caller makes JSON of it whole.
+pub(crate) fn pointer_json<T: Serialize>(value: &T, pointer: &str) -> Result<Option<Value>, Error> {
+    let path = pointer
+        .strip_prefix('/')
+        .ok_or_else(|| Error::custom("not a pointer"))?;
+    pick(value, path)
+}
+
+fn pick<T: ?Sized + Serialize>(value: &T, path: &str) -> Result<Option<Value>, Error> {
+    let (name, rest) = path
+        .split_once('/')
+        .map_or((path, None), |(n, r)| (n, Some(r)));
+    if name.contains('~') {
+        return Err(Error::custom("escaped token"));
+    }
+    value.serialize(Picker { name, rest })
 }
 
 type Error = serde_json::Error;
 
-/// Writes nothing but the field `name` of a struct.
+/// Writes nothing but the field `name` of a struct (and, with `rest`, the value at that
+/// pointer below it).
 struct Picker<'a> {
     name: &'a str,
+    rest: Option<&'a str>,
 }
 
 /// The field found so far.
 struct Picked<'a> {
     name: &'a str,
+    rest: Option<&'a str>,
     found: Option<Value>,
 }
 
@@ -33,9 +58,19 @@ impl SerializeStruct for Picked<'_> {
         key: &'static str,
         value: &V,
     ) -> Result<(), Error> {
-        if key == self.name {
-            self.found = Some(serde_json::to_value(value)?);
+        if key != self.name {
+            return Ok(());
         }
+        self.found = match self.rest {
+            None => Some(serde_json::to_value(value)?),
+            Some(rest) => match pick(value, rest) {
+                Ok(found) => found,
+                // No struct below (a list, a map): JSON of this field alone.
+                Err(_) => serde_json::to_value(value)?
+                    .pointer(&format!("/{rest}"))
+                    .cloned(),
+            },
+        };
         Ok(())
     }
 
@@ -62,6 +97,7 @@ impl<'a> Serializer for Picker<'a> {
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Picked<'a>, Error> {
         Ok(Picked {
             name: self.name,
+            rest: self.rest,
             found: None,
         })
     }
@@ -108,11 +144,12 @@ impl<'a> Serializer for Picker<'a> {
     fn serialize_bytes(self, _: &[u8]) -> Result<Self::Ok, Error> {
         not_a_struct()
     }
+    // An optional struct is descended into; nothing is below an absent one.
     fn serialize_none(self) -> Result<Self::Ok, Error> {
-        not_a_struct()
+        Ok(None)
     }
-    fn serialize_some<V: ?Sized + Serialize>(self, _: &V) -> Result<Self::Ok, Error> {
-        not_a_struct()
+    fn serialize_some<V: ?Sized + Serialize>(self, value: &V) -> Result<Self::Ok, Error> {
+        value.serialize(self)
     }
     fn serialize_unit(self) -> Result<Self::Ok, Error> {
         not_a_struct()
@@ -207,9 +244,65 @@ mod tests {
             assert_eq!(field_json(&profile, "no_such_field").unwrap(), None);
         }
         assert!(seen > 50, "examples read: {seen} fields");
+        assert_eq!(field_json(&None::<u8>, "len").unwrap(), None);
         assert!(
             field_json(&vec![1], "len").is_err(),
             "a list is not a struct"
         );
+    }
+
+    /// Every pointer into every example (up to four tokens deep), picked alone, is what
+    /// the whole profile made JSON holds there, null counted as nothing.
+    #[test]
+    fn a_pointer_picked_alone_equals_the_value_of_the_whole() {
+        fn pointers(value: &Value, at: &str, depth: usize, out: &mut Vec<String>) {
+            if depth == 0 {
+                return;
+            }
+            let children: Vec<(String, &Value)> = match value {
+                Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), v)).collect(),
+                Value::Array(a) => a
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (i.to_string(), v))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for (token, child) in children {
+                let pointer = format!("{at}/{token}");
+                out.push(format!("{pointer}/no_such_field"));
+                pointers(child, &pointer, depth - 1, out);
+                out.push(pointer);
+            }
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/profiles");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let profile: crate::model::CommunityProfile = serde_json::from_slice(&bytes).unwrap();
+            let whole = serde_json::to_value(&profile).unwrap();
+            let mut all = vec!["/no_such_field".to_owned()];
+            pointers(&whole, "", 4, &mut all);
+            for pointer in all {
+                let expected = whole.pointer(&pointer).filter(|v| !v.is_null());
+                let picked = pointer_json(&profile, &pointer).unwrap();
+                assert_eq!(
+                    picked.as_ref().filter(|v| !v.is_null()),
+                    expected,
+                    "{pointer}"
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 1000, "pointers tried: {seen}");
+        assert!(
+            pointer_json(&vec![1], "/0").is_err(),
+            "a list is not a struct"
+        );
+        assert!(pointer_json(&1, "0").is_err(), "not a pointer");
     }
 }

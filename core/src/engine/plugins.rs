@@ -201,7 +201,7 @@ pub(super) fn rules(
             check_line: None,
             pack: layer(plugin).to_string(),
             params: map,
-            param_uses: uses,
+            param_uses: uses.into(),
         });
     }
     Ok(out)
@@ -210,10 +210,31 @@ pub(super) fn rules(
 /// `api::EvaluateInput`, borrowed.
 #[derive(serde::Serialize)]
 struct Input<'a> {
-    profile: &'a crate::model::CommunityProfile,
+    profile: InputProfile<'a>,
     facts: &'a crate::facts::Facts,
     rules: Vec<&'a str>,
     params: BTreeMap<String, serde_json::Value>,
+}
+
+/// The profile a plugin reads: the model as read, or, evaluated at another date
+/// (`--as-of`), its JSON with that `as_of`.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum InputProfile<'a> {
+    Read(&'a crate::model::CommunityProfile),
+    Dated(serde_json::Value),
+}
+
+impl<'a> InputProfile<'a> {
+    fn of(subject: &'a Subject) -> Result<Self, String> {
+        if subject.as_of == subject.profile.as_of {
+            return Ok(Self::Read(&subject.profile));
+        }
+        let mut json = serde_json::to_value(&*subject.profile)
+            .map_err(|e| format!("cannot encode the plugin's input: {e}"))?;
+        json["as_of"] = subject.as_of.clone().into();
+        Ok(Self::Dated(json))
+    }
 }
 
 /// Calls each plugin once with its applicable rules and checks what comes back.
@@ -245,7 +266,7 @@ pub(super) fn answer(
         }
         let mut params = BTreeMap::new();
         for r in &rules {
-            for (name, used) in &r.param_uses {
+            for (name, used) in r.param_uses.iter() {
                 // The value in force for this community's categories (the strictest).
                 let changed = engine
                     .param_at(name, subject.facts.as_of, registered)
@@ -254,14 +275,17 @@ pub(super) fn answer(
             }
         }
         // Written straight from the model: no intermediate JSON tree of the profile.
-        let input = Input {
-            profile: &subject.profile,
-            facts: &subject.facts,
-            rules: rules.iter().map(|r| r.meta.id.as_str()).collect(),
-            params,
-        };
-        let reply = serde_json::to_vec(&input)
-            .map_err(|e| format!("cannot encode the plugin's input: {e}"))
+        let reply = InputProfile::of(subject)
+            .and_then(|profile| {
+                let input = Input {
+                    profile,
+                    facts: &subject.facts,
+                    rules: rules.iter().map(|r| r.meta.id.as_str()).collect(),
+                    params,
+                };
+                serde_json::to_vec(&input)
+                    .map_err(|e| format!("cannot encode the plugin's input: {e}"))
+            })
             .and_then(|bytes| plugin.call_evaluate(bytes).map_err(|e| e.to_string()))
             .and_then(|bytes| {
                 serde_json::from_slice::<Reply>(&bytes)

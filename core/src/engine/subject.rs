@@ -16,6 +16,9 @@ use crate::model::{
 pub(crate) struct Subject {
     pub profile: Arc<CommunityProfile>,
     pub facts: Facts,
+    /// The evaluation date as written: the profile's `as_of`, or the date given instead
+    /// (`--as-of`), which scripts and plugins see as the profile's.
+    pub as_of: String,
     /// Whether the primary category is registered by some pack (4.2.2).
     pub category_registered: bool,
     /// Union of the 5.2.2 spaces of the registered primary and secondary categories;
@@ -258,7 +261,7 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
     getters! { engine;
         // Profile values.
         "id" => |s| s.profile.id.clone().into();
-        "as_of" => |s| s.profile.as_of.clone().into();
+        "as_of" => |s| s.as_of.clone().into();
         "category" => maybe |s| opt(s.profile.category.as_ref().map(ToString::to_string));
         "secondary_categories" => |s| strings(&s.profile.secondary_categories).into();
         "category_registered" => |s| s.category_registered.into();
@@ -362,17 +365,16 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
     query!(engine, "get", |s: &mut Community,
                            pointer: &str|
      -> Dynamic {
-        // Only the top-level field the pointer names is made JSON (the whole profile, made
-        // and dropped, cost more than all the rules on it).
-        let field = pointer
-            .strip_prefix('/')
-            .map(|rest| rest.split_once('/').map_or((rest, ""), |(f, r)| (f, r)))
-            .filter(|(name, _)| !name.contains('~'))
-            .map(|(name, rest)| (super::field::field_json(&*s.profile, name), rest));
-        let found = match &field {
-            Some((Ok(value), "")) => value.as_ref(),
-            Some((Ok(value), rest)) => value.as_ref().and_then(|v| v.pointer(&format!("/{rest}"))),
-            _ => s
+        // The evaluation date, which `--as-of` may set apart from the profile's.
+        if pointer == "/as_of" {
+            return s.as_of.clone().into();
+        }
+        // Only the values on the pointer's way are made JSON (the whole profile, made and
+        // dropped, cost more than all the rules on it).
+        let picked = super::field::pointer_json(&*s.profile, pointer);
+        let found = match &picked {
+            Ok(value) => value.as_ref(),
+            Err(_) => s
                 .raw
                 .get_or_init(|| serde_json::to_value(&*s.profile).unwrap_or_default())
                 .pointer(pointer),

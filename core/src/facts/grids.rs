@@ -194,14 +194,15 @@ impl Facts {
         if !grids.is_empty() && self.records.people.is_none() {
             return None;
         }
-        let people = self.records.people.clone().unwrap_or_default();
+        let none = super::People::new();
+        let people = self.records.people.as_ref().unwrap_or(&none);
         let parsed: Vec<Option<Slot>> = slots.iter().map(|s| Slot::parse(s)).collect();
         let gaps = grids
             .iter()
             .enumerate()
             .map(|(i, g)| GridGap {
                 ordinal: i + 1,
-                ..grid_gap(g, &parsed, &people)
+                ..grid_gap(g, &parsed, people)
             })
             .filter(|g| !g.is_empty())
             .collect();

@@ -302,7 +302,8 @@ impl<'a> WireResult<'a> {
             .params
             .into_iter()
             .map(|(name, p)| Ok((name.into_owned(), p.into_param(packs, &rule)?)))
-            .collect::<Result<_, String>>()?;
+            .collect::<Result<BTreeMap<_, _>, String>>()?
+            .into();
         let profile_problems = self
             .profile_problems
             .into_iter()
@@ -487,5 +488,26 @@ impl JsonSchema for Report {
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         Wire::json_schema(generator)
+    }
+}
+
+/// Serde for a value shared by `Arc` (serde's `rc` feature is off): written and read as
+/// the value itself.
+pub(super) mod shared {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(crate) fn serialize<T: Serialize, S: Serializer>(
+        value: &Arc<T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        T::serialize(value, s)
+    }
+
+    pub(crate) fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Arc<T>, D::Error> {
+        T::deserialize(d).map(Arc::new)
     }
 }

@@ -66,7 +66,7 @@ fn r(rule: &str, dimension: Dimension, level: Level, outcome: Outcome, weight: u
         required: serde_json::Value::Null,
         message: Message::default(),
         evidence: Vec::new(),
-        params: BTreeMap::new(),
+        params: Default::default(),
         waiver: None,
         error: None,
         title: Message::default(),
