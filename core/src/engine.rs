@@ -102,7 +102,7 @@ struct CompiledRule {
     message: (evaluate::Template, evaluate::Template),
     /// Line of `fn check`, named when an error has no position of its own.
     check_line: Option<usize>,
-    pack: String,
+    pack: PackRef,
     weight: u32,
     /// The declared parameters as the script sees them (`params.<name>`).
     params: rhai::Dynamic,
@@ -119,7 +119,7 @@ pub struct RuleInfo<'a> {
     /// The script file.
     pub file: &'a str,
     /// The pack (`id@version`).
-    pub pack: &'a str,
+    pub pack: &'a PackRef,
     /// Effective scoring weight.
     pub weight: u32,
     /// Resolved parameters with provenance.

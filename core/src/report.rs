@@ -99,7 +99,8 @@ pub struct RuleResult {
     /// What to do when it fails.
     pub remedy: Message,
     /// The pack that defined the rule.
-    pub pack: String,
+    #[schemars(with = "String")]
+    pub pack: crate::types::PackRef,
     /// Weight within the dimension (0 for `may`).
     pub weight: u32,
     /// Which layer defined the rule and which changed it (level, disabled, waivable).

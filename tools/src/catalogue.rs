@@ -424,7 +424,7 @@ fn rule_clauses(
         let doc = RuleDoc {
             meta: rule.meta.clone(),
             kind,
-            pack: rule.pack.to_owned(),
+            pack: rule.pack.to_string(),
             file: pack_relative(rule.file),
             weight: rule.weight,
             params,

@@ -410,7 +410,7 @@ fn compiled_rule(
             .lines()
             .position(|l| l.trim_start().starts_with("fn check"))
             .map(|i| i + 1),
-        pack: pack.manifest.pack_ref().to_string(),
+        pack: pack.manifest.pack_ref(),
         params: map,
         param_uses: uses.into(),
     })
@@ -448,7 +448,7 @@ fn finish_rules(
         if !layering.rules.contains_key(&rule.meta.id) {
             layering.define_foreign_rule(
                 &rule.meta.id,
-                &PackRef::parse(&rule.pack),
+                &rule.pack,
                 rule.meta.level,
                 waivable(&rule.meta, scoring),
             );

@@ -273,30 +273,13 @@ impl Engine {
             .filter_map(|c| self.categories.get(*c))
             .collect();
         let as_of = facts.as_of;
-        let category_spaces = (!registered.is_empty()).then(|| {
-            let mut spaces: Vec<String> = registered
-                .iter()
-                .flat_map(|c| {
-                    self.layers
-                        .layering
-                        .categories
-                        .get(&c.id)
-                        .map_or(c.spaces.as_slice(), |h| h.spaces_at(as_of))
-                        .iter()
-                        .cloned()
-                })
-                .collect();
-            spaces.sort();
-            spaces.dedup();
-            spaces
-        });
         let serious = facts.serious_incidents_in_last_months(self.scoring.veto_incident_months);
         let subject = Arc::new(Subject {
             category_registered: profile
                 .category
                 .as_ref()
                 .is_some_and(|c| self.categories.contains_key(c.as_str())),
-            category_spaces,
+            category_spaces: self.category_spaces(&registered, as_of),
             raw: std::sync::OnceLock::new(),
             future_evaluations: future_evaluations(problems),
             facts,
@@ -314,23 +297,7 @@ impl Engine {
         mark_invalid_inputs(&mut results, problems);
         // G11: waivers of the profile and of the options, judged at the evaluation date.
         let policy = self.waiver_policy(as_of, registered.as_slice(), eval.trust_profile_waivers);
-        let (valid, waiver_problems) = crate::waiver::judge(
-            &profile.id,
-            &profile.waivers,
-            &eval.waivers,
-            as_of,
-            &policy,
-            |id| {
-                let i = self.rules.iter().position(|r| r.meta.id == id)?;
-                Some(
-                    self.layers
-                        .per_rule
-                        .get(i)
-                        .and_then(|l| l.history.as_ref())
-                        .is_none_or(|h| h.state_at(as_of).waivable),
-                )
-            },
-        );
+        let (valid, waiver_problems) = self.judge_waivers(&profile, eval, as_of, &policy);
         crate::waiver::apply(&mut results, &valid);
         let (summary, improvement_plan) = score(
             &results,
@@ -346,40 +313,87 @@ impl Engine {
                 name: "icgs".into(),
                 version: super::ENGINE_VERSION.into(),
             },
-            profile: ProfileInfo {
-                id: profile.id.clone(),
-                name: profile.name.clone(),
-                as_of: subject.as_of.clone(),
-                category: profile.category.as_ref().map(ToString::to_string),
-                secondary_categories: profile
-                    .secondary_categories
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
-                sha256: None,
-                name_en: profile.name_en.clone(),
-                district: profile.district.clone(),
-                street: profile.street.clone(),
-            },
+            profile: profile_info(&profile, &subject.as_of),
             packs: self.packs.clone(),
             results,
             summary,
             improvement_plan,
             profile_problems: Vec::new(),
             evaluated_as_of: subject.as_of.clone(),
-            derogations: self
-                .layers
-                .layering
-                .derogations
-                .iter()
-                .map(|(d, window)| crate::types::DerogationEntry {
-                    in_effect: window.contains(as_of),
-                    ..d.clone()
-                })
-                .collect(),
+            derogations: self.derogations_at(as_of),
             waiver_problems,
             overlay_chain: self.chain.clone(),
         })
+    }
+
+    /// The profile's and the options' waivers judged at `as_of` (G11): those that hold, and
+    /// the problems of those that do not. A rule's waivability is the one in force then.
+    fn judge_waivers<'a>(
+        &self,
+        profile: &'a CommunityProfile,
+        eval: &'a EvalOptions,
+        as_of: chrono::NaiveDate,
+        policy: &crate::waiver::Policy,
+    ) -> (
+        Vec<crate::waiver::Valid<'a>>,
+        Vec<crate::report::WaiverProblem>,
+    ) {
+        crate::waiver::judge(
+            &profile.id,
+            &profile.waivers,
+            &eval.waivers,
+            as_of,
+            policy,
+            |id| {
+                let i = self.rules.iter().position(|r| r.meta.id == id)?;
+                Some(
+                    self.layers
+                        .per_rule
+                        .get(i)
+                        .and_then(|l| l.history.as_ref())
+                        .is_none_or(|h| h.state_at(as_of).waivable),
+                )
+            },
+        )
+    }
+
+    /// The spaces that the community's registered categories ask for at `as_of` (sorted, no
+    /// repeats); `None` when no category is registered.
+    fn category_spaces(
+        &self,
+        registered: &[&super::CategoryInfo],
+        as_of: chrono::NaiveDate,
+    ) -> Option<Vec<String>> {
+        (!registered.is_empty()).then(|| {
+            let mut spaces: Vec<String> = registered
+                .iter()
+                .flat_map(|c| {
+                    self.layers
+                        .layering
+                        .categories
+                        .get(&c.id)
+                        .map_or(c.spaces.as_slice(), |h| h.spaces_at(as_of))
+                        .iter()
+                        .cloned()
+                })
+                .collect();
+            spaces.sort();
+            spaces.dedup();
+            spaces
+        })
+    }
+
+    /// The derogations of the overlay chain, each marked in effect or not at `as_of`.
+    fn derogations_at(&self, as_of: chrono::NaiveDate) -> Vec<crate::types::DerogationEntry> {
+        self.layers
+            .layering
+            .derogations
+            .iter()
+            .map(|(d, window)| crate::types::DerogationEntry {
+                in_effect: window.contains(as_of),
+                ..d.clone()
+            })
+            .collect()
     }
 
     #[allow(clippy::too_many_arguments, reason = "one rule's whole context")]
@@ -393,84 +407,16 @@ impl Engine {
         answers: &super::plugins::Answers,
     ) -> RuleResult {
         let meta = &rule.meta;
-        let mut result = RuleResult {
-            rule: meta.id.clone().into(),
-            clause: meta.clause.clone(),
-            level: meta.level,
-            dimension: meta.dimension,
-            outcome: Outcome::NotApplicable,
-            observed: Value::Null,
-            required: Value::Null,
-            message: Message::default(),
-            evidence: Vec::new(),
-            params: Arc::clone(&rule.param_uses),
-            waiver: None,
-            error: None,
-            title: Message {
-                zh: meta.title.zh.clone(),
-                en: meta.title.en.clone(),
-            },
-            remedy: Message {
-                zh: meta.remedy.zh.clone(),
-                en: meta.remedy.en.clone(),
-            },
-            pack: rule.pack.clone(),
-            weight: rule.weight,
-            provenance: RuleProvenance::default(),
-            origin: meta.origin.unwrap_or_default(),
-            source: meta.source.clone(),
-            profile_problems: Vec::new(),
-            record_hint: meta.record_hint.as_ref().map(|t| Message {
-                zh: t.zh.clone(),
-                en: t.en.clone(),
-            }),
-        };
-        // The layers: the rule's own dates, and the level, disabling and waivability in
-        // force at as_of.
+        let mut result = new_result(rule);
         let as_of = subject.facts.as_of;
         let layer = self.layers.per_rule.get(index);
-        if let Some(h) = layer.and_then(|l| l.history.as_ref()) {
-            let state = h.state_at(as_of);
-            result.provenance = RuleProvenance {
-                defined_by: h.defined_by.clone(),
-                changed_by: state.active.last().map(|s| s.by.clone()),
-                changes: state.active.iter().map(|s| s.info()).collect(),
-            };
-            if state.level != meta.level {
-                result.level = state.level;
-                result.weight = super::effective_weight(
-                    &crate::pack::RuleMeta {
-                        level: state.level,
-                        ..meta.clone()
-                    },
-                    &self.scoring,
-                );
-            }
-            if !h.in_force(as_of) {
-                let day =
-                    |d: Option<chrono::NaiveDate>| d.map_or("…".to_owned(), |d| d.to_string());
-                let (from, until) = (
-                    day(h.defined_by.effective_from),
-                    day(h.defined_by.effective_until),
-                );
-                result.message = Message {
-                    zh: format!("不适用：本条款在 {as_of} 未生效（有效期 {from} 至 {until}）"),
-                    en: format!(
-                        "not applicable: the rule is not in force on {as_of} (in force {from} to {until})"
-                    ),
-                };
-                fill_remedy(&mut result);
-                return result;
-            }
-            if let Some(step) = state.disabled {
-                let why = step.justification.as_deref().unwrap_or_default();
-                result.message = Message {
-                    zh: format!("不适用：已由 {} 停用（{why}）", step.by.pack_ref()),
-                    en: format!("not applicable: disabled by {} ({why})", step.by.pack_ref()),
-                };
-                fill_remedy(&mut result);
-                return result;
-            }
+        if let Some(message) = layer
+            .and_then(|l| l.history.as_ref())
+            .and_then(|h| self.apply_history(h, meta, as_of, &mut result))
+        {
+            result.message = message;
+            fill_remedy(&mut result);
+            return result;
         }
         // G10: a category rule applies only to its categories.
         if !meta.categories.is_empty()
@@ -489,80 +435,109 @@ impl Engine {
         let dynamic = layer.is_some_and(|l| l.dynamic);
         let params = self.params_for(rule, dynamic, as_of, registered, &mut result);
         fill_remedy(&mut result);
-        let outcome = if rule.plugin.is_some() {
-            answers
-                .get(&meta.id)
-                .cloned()
-                .unwrap_or_else(|| Err("the plugin returned no result for this rule".into()))
-                .map_err(Failure::Plugin)
-        } else {
-            sandbox::arm(&self.limits);
-            let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
-            let outcome = self.rhai.call_fn_with_options::<Verdict>(
-                options,
-                &mut Scope::new(),
-                &rule.ast,
-                "check",
-                (Arc::clone(subject), params),
-            );
-            sandbox::disarm();
-            outcome.map_err(Failure::Script)
-        };
-        match outcome {
-            Ok(mut v) => {
-                // A permission (可) never fails (GB/T 1.1 Annex C).
-                if result.level == Level::May && v.outcome == Outcome::Fail {
-                    v.outcome = Outcome::Pass;
-                }
-                result.outcome = v.outcome;
-                result.observed = v.observed;
-                result.required = v.required;
-                result.evidence = v.evidence;
-                let own = v
-                    .message
-                    .as_ref()
-                    .map(|(zh, en)| (Template::parse(zh, true), Template::parse(en, false)));
-                let fills = Fills {
-                    text: v.detail_text.as_ref(),
-                    named: &v.detail,
-                    share: v.share,
-                };
-                let message = message_for(
-                    &result,
-                    own.as_ref().unwrap_or(&rule.message),
-                    &fills,
-                    v.gap.as_ref(),
-                );
-                // `{param.NAME}` in a message shows the value in force, as in the remedy, and
-                // `{level}` the level in force (an overlay may make a 宜 an 应).
-                let level = result.level;
-                result.message = Message {
-                    zh: with_level(with_params(message.zh, &result.params, true), level, true),
-                    en: with_level(with_params(message.en, &result.params, false), level, false),
-                };
-            }
-            Err(failure) => {
-                let (message, mut line, mut column) = match failure {
-                    Failure::Script(err) => self.describe(&err),
-                    Failure::Plugin(message) => (message, None, None),
-                };
-                if line.is_none() && rule.plugin.is_none() {
-                    (line, column) = (rule.check_line, None);
-                }
-                result.outcome = Outcome::Error;
-                result.message = Message {
-                    zh: format!("规则执行错误：{message}"),
-                    en: format!("rule failed: {message}"),
-                };
-                result.error = Some(RuleError {
-                    message,
-                    file: Some(rule.file.clone()),
-                    line,
-                    column,
-                });
-            }
+        match self.call(rule, subject, params, answers) {
+            Ok(verdict) => record_verdict(&mut result, verdict, rule),
+            Err(failure) => self.record_failure(&mut result, failure, rule),
         }
         result
+    }
+
+    /// The layers' say on a rule at `as_of`: its provenance, and the level in force (with its
+    /// weight) written into `result`; the message when the rule is not in force then or a
+    /// layer disabled it, which makes it not applicable.
+    fn apply_history(
+        &self,
+        h: &crate::pack::RuleHistory,
+        meta: &crate::pack::RuleMeta,
+        as_of: chrono::NaiveDate,
+        result: &mut RuleResult,
+    ) -> Option<Message> {
+        let state = h.state_at(as_of);
+        result.provenance = RuleProvenance {
+            defined_by: h.defined_by.clone(),
+            changed_by: state.active.last().map(|s| s.by.clone()),
+            changes: state.active.iter().map(|s| s.info()).collect(),
+        };
+        if state.level != meta.level {
+            result.level = state.level;
+            result.weight = super::effective_weight(
+                &crate::pack::RuleMeta {
+                    level: state.level,
+                    ..meta.clone()
+                },
+                &self.scoring,
+            );
+        }
+        if !h.in_force(as_of) {
+            let day = |d: Option<chrono::NaiveDate>| d.map_or("…".to_owned(), |d| d.to_string());
+            let (from, until) = (
+                day(h.defined_by.effective_from),
+                day(h.defined_by.effective_until),
+            );
+            return Some(Message {
+                zh: format!("不适用：本条款在 {as_of} 未生效（有效期 {from} 至 {until}）"),
+                en: format!(
+                    "not applicable: the rule is not in force on {as_of} (in force {from} to {until})"
+                ),
+            });
+        }
+        state.disabled.map(|step| {
+            let why = step.justification.as_deref().unwrap_or_default();
+            Message {
+                zh: format!("不适用：已由 {} 停用（{why}）", step.by.pack_ref()),
+                en: format!("not applicable: disabled by {} ({why})", step.by.pack_ref()),
+            }
+        })
+    }
+
+    /// The rule's verdict: its plugin's answer, or its script's `check` run in the sandbox.
+    fn call(
+        &self,
+        rule: &CompiledRule,
+        subject: &Arc<Subject>,
+        params: Dynamic,
+        answers: &super::plugins::Answers,
+    ) -> Result<Verdict, Failure> {
+        if rule.plugin.is_some() {
+            return answers
+                .get(&rule.meta.id)
+                .cloned()
+                .unwrap_or_else(|| Err("the plugin returned no result for this rule".into()))
+                .map_err(Failure::Plugin);
+        }
+        sandbox::arm(&self.limits);
+        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+        let outcome = self.rhai.call_fn_with_options::<Verdict>(
+            options,
+            &mut Scope::new(),
+            &rule.ast,
+            "check",
+            (Arc::clone(subject), params),
+        );
+        sandbox::disarm();
+        outcome.map_err(Failure::Script)
+    }
+
+    /// A failed rule: outcome `error`, the reason in both languages, and where it failed.
+    fn record_failure(&self, result: &mut RuleResult, failure: Failure, rule: &CompiledRule) {
+        let (message, mut line, mut column) = match failure {
+            Failure::Script(err) => self.describe(&err),
+            Failure::Plugin(message) => (message, None, None),
+        };
+        if line.is_none() && rule.plugin.is_none() {
+            (line, column) = (rule.check_line, None);
+        }
+        result.outcome = Outcome::Error;
+        result.message = Message {
+            zh: format!("规则执行错误：{message}"),
+            en: format!("rule failed: {message}"),
+        };
+        result.error = Some(RuleError {
+            message,
+            file: Some(rule.file.clone()),
+            line,
+            column,
+        });
     }
 
     /// The value of parameter `name` in force at `as_of` for a community of these categories.
@@ -678,6 +653,97 @@ impl Engine {
             }
         };
         (message, pos.line(), pos.position())
+    }
+}
+
+/// A rule's result before it runs: its metadata, not applicable, no message.
+fn new_result(rule: &CompiledRule) -> RuleResult {
+    let meta = &rule.meta;
+    RuleResult {
+        rule: meta.id.clone().into(),
+        clause: meta.clause.clone(),
+        level: meta.level,
+        dimension: meta.dimension,
+        outcome: Outcome::NotApplicable,
+        observed: Value::Null,
+        required: Value::Null,
+        message: Message::default(),
+        evidence: Vec::new(),
+        params: Arc::clone(&rule.param_uses),
+        waiver: None,
+        error: None,
+        title: Message {
+            zh: meta.title.zh.clone(),
+            en: meta.title.en.clone(),
+        },
+        remedy: Message {
+            zh: meta.remedy.zh.clone(),
+            en: meta.remedy.en.clone(),
+        },
+        pack: rule.pack.clone(),
+        weight: rule.weight,
+        provenance: RuleProvenance::default(),
+        origin: meta.origin.unwrap_or_default(),
+        source: meta.source.clone(),
+        profile_problems: Vec::new(),
+        record_hint: meta.record_hint.as_ref().map(|t| Message {
+            zh: t.zh.clone(),
+            en: t.en.clone(),
+        }),
+    }
+}
+
+/// A verdict into `result`: outcome, values, evidence, and the message filled in with the
+/// verdict's details, the parameters and the level in force.
+fn record_verdict(result: &mut RuleResult, mut v: Verdict, rule: &CompiledRule) {
+    // A permission (可) never fails (GB/T 1.1 Annex C).
+    if result.level == Level::May && v.outcome == Outcome::Fail {
+        v.outcome = Outcome::Pass;
+    }
+    result.outcome = v.outcome;
+    result.observed = v.observed;
+    result.required = v.required;
+    result.evidence = v.evidence;
+    let own = v
+        .message
+        .as_ref()
+        .map(|(zh, en)| (Template::parse(zh, true), Template::parse(en, false)));
+    let fills = Fills {
+        text: v.detail_text.as_ref(),
+        named: &v.detail,
+        share: v.share,
+    };
+    let message = message_for(
+        result,
+        own.as_ref().unwrap_or(&rule.message),
+        &fills,
+        v.gap.as_ref(),
+    );
+    // `{param.NAME}` in a message shows the value in force, as in the remedy, and `{level}`
+    // the level in force (an overlay may make a 宜 an 应).
+    let level = result.level;
+    result.message = Message {
+        zh: with_level(with_params(message.zh, &result.params, true), level, true),
+        en: with_level(with_params(message.en, &result.params, false), level, false),
+    };
+}
+
+/// What the report says of the profile, dated `as_of` (the evaluation date).
+fn profile_info(profile: &CommunityProfile, as_of: &str) -> ProfileInfo {
+    ProfileInfo {
+        id: profile.id.clone(),
+        name: profile.name.clone(),
+        as_of: as_of.to_owned(),
+        category: profile.category.as_ref().map(ToString::to_string),
+        secondary_categories: profile
+            .secondary_categories
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        sha256: None,
+        name_en: profile.name_en.clone(),
+        district: profile.district.clone(),
+        street: profile.street.clone(),
     }
 }
 

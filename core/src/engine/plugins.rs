@@ -199,7 +199,7 @@ pub(super) fn rules(
             plugin: Some(index),
             file: source.clone(),
             check_line: None,
-            pack: layer(plugin).to_string(),
+            pack: layer(plugin),
             params: map,
             param_uses: uses.into(),
         });

@@ -109,7 +109,7 @@ struct WireResult<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     remedy: Option<Cow<'a, Message>>,
     /// The pack that defined the rule (`id@version`, one of `packs`).
-    pack: Cow<'a, str>,
+    pack: Cow<'a, PackRef>,
     /// Weight within the dimension (0 for `may`).
     weight: u32,
     /// Which layer defined the rule and which changed it (level, disabled, waivable); left
@@ -209,9 +209,9 @@ fn pack_provenance(packs: &[PackInfo], (id, version): (&str, &str)) -> Option<Pr
 }
 
 /// A rule's provenance when its pack defined it and no layer changed it.
-fn plain_rule_provenance(packs: &[PackInfo], pack: &str) -> Option<RuleProvenance> {
+fn plain_rule_provenance(packs: &[PackInfo], pack: &PackRef) -> Option<RuleProvenance> {
     Some(RuleProvenance {
-        defined_by: pack_provenance(packs, PackRef::split(pack))?,
+        defined_by: pack_provenance(packs, pack.parts())?,
         changed_by: None,
         changes: Vec::new(),
     })
@@ -246,7 +246,7 @@ impl<'a> WireResult<'a> {
         let needs = needs_remedy(r.outcome);
         let plain = r.provenance.changed_by.is_none()
             && r.provenance.changes.is_empty()
-            && is_pack_provenance(&r.provenance.defined_by, packs, PackRef::split(&r.pack));
+            && is_pack_provenance(&r.provenance.defined_by, packs, r.pack.parts());
         let provenance = (!plain).then_some(Cow::Borrowed(&r.provenance));
         Self {
             rule: Cow::Borrowed(&r.rule),

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 /// The scoring dimensions, one per chapter 4–8.
+// Exhaustive on purpose: one per chapter of the standard, so a new one comes only with a
+// new edition, and the scorer and renderers should not compile until they handle it.
 #[derive(
     Debug,
     Clone,

@@ -5,6 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// Provision type after GB/T 1.1-2020 Annex C.
+// Exhaustive on purpose: GB/T 1.1 knows these four and no other.
 #[derive(
     Debug,
     Clone,

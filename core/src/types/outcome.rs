@@ -6,6 +6,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The result of one rule for one profile.
+// Exhaustive on purpose (no `#[non_exhaustive]`): the outcomes are the report contract's
+// (`docs/reports.md`), a new one is a new report version, and a renderer that matches on
+// every outcome should stop compiling then rather than show it as something else.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]

@@ -173,7 +173,7 @@ pub fn coverage(suites: &[Suite], reports: &[CaseReport]) -> Result<Coverage, Pa
                     .or_default()
                     .push((rule.meta.id.clone(), kind));
             }
-            if rule.pack != name {
+            if *rule.pack != *name {
                 continue;
             }
             let probe = probe.get_or_insert_with(|| self::probe(&suite.engine));

@@ -74,7 +74,7 @@ fn r(rule: &str, dimension: Dimension, level: Level, outcome: Outcome, weight: u
             zh: format!("整改 {rule}"),
             en: format!("fix {rule}"),
         },
-        pack: "test@1.0.0".into(),
+        pack: crate::types::PackRef::new("test", "1.0.0"),
         weight,
         ..blank()
     }
