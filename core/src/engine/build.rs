@@ -365,7 +365,7 @@ fn compile_packs(
 /// Whether a rule may be waived: as it says, else unless the scoring model vetoes it.
 fn waivable(meta: &RuleMeta, scoring: &crate::pack::Scoring) -> bool {
     meta.waivable
-        .unwrap_or_else(|| !scoring.veto_rules.contains(&meta.id))
+        .unwrap_or_else(|| !scoring.is_veto_rule(&meta.id))
 }
 
 /// One parsed script of `pack` as the engine runs it: in the pack's category, with its

@@ -183,7 +183,7 @@ pub struct Scoring {
     pub grades: GradeScale,
     /// Rules whose failure vetoes the grade.
     #[serde(default)]
-    pub veto_rules: Vec<String>,
+    pub veto_rules: Vec<crate::types::RuleId>,
     /// Months before as_of in which a serious incident vetoes the grade.
     pub veto_incident_months: u32,
     /// The best grade a community with a failed shall rule can get.

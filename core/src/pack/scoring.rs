@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use super::error::{OverlayError, OverlayErrorKind as Kind};
 use super::{BuildError, Derogation, Dimension, Pack, Scoring};
-use crate::types::{Grade, Text};
+use crate::types::{Grade, RuleId, Text};
 
 /// The levels a rule weight is given for by `level_weights` (`may` is never scored).
 pub const LEVELS: [&str; 3] = ["shall", "shall-not", "should"];
@@ -391,7 +391,7 @@ pub(crate) fn loosenings(old: &Scoring, new: &Scoring) -> Vec<Loosening> {
             "a better grade as the cap loosens it".into(),
         );
     }
-    let dropped: Vec<&String> = old
+    let dropped: Vec<&RuleId> = old
         .veto_rules
         .iter()
         .filter(|r| !new.veto_rules.contains(r))

@@ -9,7 +9,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{GradeBandInfo, GradeScale, Scoring, ScoringModel};
-use crate::types::{Grade, Origin};
+use crate::types::{Grade, Origin, RuleId};
 
 /// The scoring model the report was scored with: every number is a pack parameter
 /// (`[scoring]` of the standard pack, changed by overlays).
@@ -23,7 +23,7 @@ struct ModelWire<'a> {
     /// Grade bands, best first.
     grades: Cow<'a, [GradeBandInfo]>,
     /// Rules whose failure vetoes the grade.
-    veto_rules: Cow<'a, [String]>,
+    veto_rules: Cow<'a, [RuleId]>,
     /// Months before `as_of` in which a serious incident vetoes the grade.
     veto_incident_months: u32,
     /// The best grade a community with a failed shall rule can get.

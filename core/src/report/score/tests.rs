@@ -524,7 +524,7 @@ fn the_next_grade_answer_matches_an_exhaustive_search() {
         if case % 5 == 0
             && let Some(f) = results.iter().find(|r| r.outcome == Outcome::Fail)
         {
-            s.veto_rules.push(f.rule.to_string());
+            s.veto_rules.push(f.rule.clone());
         }
         if case % 7 == 0 {
             s.shall_failure_cap = "good".into();
