@@ -10,7 +10,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmark")]
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,20 +17,7 @@ use icgs::model::CommunityProfile;
 use icgs::{Engine, ReadOptions};
 
 fn examples() -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/profiles");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| {
-            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read(&p).unwrap())
-        })
-        .collect()
+    icgs_tests::example_profiles()
 }
 
 /// Profiles of 20–30 KiB generated from the two smallest examples: ids, population and

@@ -7,16 +7,9 @@
 use std::sync::Arc;
 fn main() {
     let engine = icgs::Engine::standard().unwrap();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/profiles");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    let profiles: Vec<Arc<icgs::model::CommunityProfile>> = files
+    let profiles: Vec<Arc<icgs::model::CommunityProfile>> = icgs_tests::example_profiles()
         .iter()
-        .map(|p| Arc::new(serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()))
+        .map(|(_, bytes)| Arc::new(serde_json::from_slice(bytes).unwrap()))
         .collect();
     let rounds: usize = std::env::var("ROUNDS")
         .ok()

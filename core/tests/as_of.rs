@@ -16,22 +16,9 @@ use icgs::{Engine, EvalOptions};
 use serde_json::json;
 
 fn examples() -> Vec<(String, CommunityProfile)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/profiles");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|p| {
-            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
-            (
-                name,
-                serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap(),
-            )
-        })
+    icgs_tests::example_profiles()
+        .into_iter()
+        .map(|(name, bytes)| (name, serde_json::from_slice(&bytes).unwrap()))
         .collect()
 }
 

@@ -27,6 +27,30 @@ pub fn shipped_pack_dirs() -> Vec<PathBuf> {
         .collect()
 }
 
+/// The example profiles (`examples/profiles/*.json`), sorted: each file's stem and bytes.
+///
+/// # Panics
+/// When the folder or a file cannot be read (a test set-up error).
+#[must_use]
+#[allow(clippy::unwrap_used, reason = "test set-up")]
+pub fn example_profiles() -> Vec<(String, Vec<u8>)> {
+    let dir = workspace_root().join("examples/profiles");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            let bytes = std::fs::read(&p).unwrap();
+            (name, bytes)
+        })
+        .collect()
+}
+
 /// A path for people: relative to the workspace root, with `/` separators.
 #[must_use]
 pub fn display_path(path: &Path) -> String {

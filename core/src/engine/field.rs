@@ -227,14 +227,8 @@ mod tests {
     /// made JSON holds there.
     #[test]
     fn a_field_picked_alone_equals_the_field_of_the_whole() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/profiles");
         let mut seen = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_none_or(|e| e != "json") {
-                continue;
-            }
-            let bytes = std::fs::read(&path).unwrap();
+        for (_, bytes) in icgs_tests::example_profiles() {
             let profile: crate::model::CommunityProfile = serde_json::from_slice(&bytes).unwrap();
             let whole = serde_json::to_value(&profile).unwrap();
             for (name, value) in whole.as_object().unwrap() {
@@ -275,14 +269,8 @@ mod tests {
                 out.push(pointer);
             }
         }
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/profiles");
         let mut seen = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_none_or(|e| e != "json") {
-                continue;
-            }
-            let bytes = std::fs::read(&path).unwrap();
+        for (_, bytes) in icgs_tests::example_profiles() {
             let profile: crate::model::CommunityProfile = serde_json::from_slice(&bytes).unwrap();
             let whole = serde_json::to_value(&profile).unwrap();
             let mut all = vec!["/no_such_field".to_owned()];

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use icgs::Engine;
-use icgs::pack::Text;
+use icgs::pack::{Derogation, Text};
+use icgs::types::{PackRef, Provenance};
 
 /// One overlay of the chain and what it changes.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +39,28 @@ pub struct LayerEntry {
     pub in_force: Option<bool>,
 }
 
+impl LayerEntry {
+    /// A change set `by` a layer, dated as the layer dates it.
+    fn new(
+        what: &'static str,
+        id: String,
+        value: String,
+        by: &Provenance,
+        derogation: Option<&Derogation>,
+        in_force: Option<bool>,
+    ) -> Self {
+        Self {
+            what,
+            id,
+            value,
+            from: by.effective_from.map(|d| d.to_string()),
+            until: by.effective_until.map(|d| d.to_string()),
+            derogation: derogation.map(|d| format!("{}（{}）", d.justification, d.document)),
+            in_force,
+        }
+    }
+}
+
 fn short(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
@@ -53,55 +76,45 @@ pub(super) fn layers(engine: &Engine, as_of: Option<NaiveDate>) -> Vec<LayerDoc>
         .iter()
         .zip(&chain.names)
         .map(|(pack, name)| {
-            let id = pack.split('@').next().unwrap_or(pack);
+            let (id, _) = PackRef::split(pack);
             let mut entries = Vec::new();
             for history in engine.param_histories() {
                 let param = history.name.as_str();
                 for step in history.steps.iter().filter(|s| s.by.pack == id) {
-                    entries.push(LayerEntry {
-                        what: "parameter",
-                        id: step
-                            .category
+                    entries.push(LayerEntry::new(
+                        "parameter",
+                        step.category
                             .as_ref()
                             .map_or_else(|| param.to_owned(), |c| format!("{param} ({c})")),
-                        value: short(&step.value.to_json()),
-                        from: step.by.effective_from.map(|d| d.to_string()),
-                        until: step.by.effective_until.map(|d| d.to_string()),
-                        derogation: step
-                            .derogation
-                            .as_ref()
-                            .map(|d| format!("{}（{}）", d.justification, d.document)),
-                        in_force: as_of.map(|d| step.in_force(d)),
-                    });
+                        short(&step.value.to_json()),
+                        &step.by,
+                        step.derogation.as_ref(),
+                        as_of.map(|d| step.in_force(d)),
+                    ));
                 }
             }
             for history in engine.rule_histories() {
                 let rule = history.rule.as_str();
                 for step in history.steps.iter().filter(|s| s.by.pack == id) {
                     let info = step.info();
-                    entries.push(LayerEntry {
-                        what: "rule",
-                        id: rule.to_owned(),
-                        value: format!("{} = {}", info.change, short(&info.value)),
-                        from: step.by.effective_from.map(|d| d.to_string()),
-                        until: step.by.effective_until.map(|d| d.to_string()),
-                        derogation: step
-                            .derogation
-                            .as_ref()
-                            .map(|d| format!("{}（{}）", d.justification, d.document)),
-                        in_force: as_of.map(|d| step.in_force(d)),
-                    });
+                    entries.push(LayerEntry::new(
+                        "rule",
+                        rule.to_owned(),
+                        format!("{} = {}", info.change, short(&info.value)),
+                        &step.by,
+                        step.derogation.as_ref(),
+                        as_of.map(|d| step.in_force(d)),
+                    ));
                 }
                 if history.defined_by.pack == id {
-                    entries.push(LayerEntry {
-                        what: "new rule",
-                        id: rule.to_owned(),
-                        value: history.level.as_str().to_owned(),
-                        from: history.defined_by.effective_from.map(|d| d.to_string()),
-                        until: history.defined_by.effective_until.map(|d| d.to_string()),
-                        derogation: None,
-                        in_force: as_of.map(|d| history.in_force(d)),
-                    });
+                    entries.push(LayerEntry::new(
+                        "new rule",
+                        rule.to_owned(),
+                        history.level.as_str().to_owned(),
+                        &history.defined_by,
+                        None,
+                        as_of.map(|d| history.in_force(d)),
+                    ));
                 }
             }
             LayerDoc {
