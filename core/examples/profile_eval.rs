@@ -1,13 +1,16 @@
 //! Evaluates every example profile `ROUNDS` times (default 3) with the standard engine: a
 //! steady loop of `Engine::evaluate` to profile, e.g.
 //! `valgrind --tool=callgrind --toggle-collect='*evaluate_checked*' target/release/examples/profile_eval`
-//! (instruction counts hold on a busy machine).
+//! (instruction counts hold on a busy machine). With `WHOLE=1` each round is the whole
+//! check of the bytes instead (read, validate, facts, rules, score, plan, compact JSON):
+//! `--toggle-collect='*whole_check*'`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "profiling harness")]
 use std::sync::Arc;
 fn main() {
     let engine = icgs::Engine::standard().unwrap();
-    let profiles: Vec<Arc<icgs::model::CommunityProfile>> = icgs_tests::example_profiles()
+    let examples = icgs_tests::example_profiles();
+    let profiles: Vec<Arc<icgs::model::CommunityProfile>> = examples
         .iter()
         .map(|(_, bytes)| Arc::new(serde_json::from_slice(bytes).unwrap()))
         .collect();
@@ -15,11 +18,24 @@ fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(3);
+    let whole = std::env::var_os("WHOLE").is_some();
     let mut n = 0;
     for _ in 0..rounds {
-        for p in &profiles {
-            n += engine.evaluate(Arc::clone(p)).unwrap().results.len();
+        for ((name, bytes), p) in examples.iter().zip(&profiles) {
+            n += if whole {
+                whole_check(&engine, name, bytes)
+            } else {
+                engine.evaluate(Arc::clone(p)).unwrap().results.len()
+            };
         }
     }
     println!("{n}");
+}
+
+#[inline(never)]
+fn whole_check(engine: &icgs::Engine, name: &str, bytes: &[u8]) -> usize {
+    let report = engine
+        .check_bytes(name, bytes, &icgs::ReadOptions::default())
+        .unwrap();
+    serde_json::to_vec(&report).unwrap().len()
 }
