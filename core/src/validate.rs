@@ -25,6 +25,7 @@ mod absent;
 mod agreement;
 mod consistency;
 mod error;
+mod parse;
 mod problem;
 mod scan;
 mod schema_check;
@@ -252,7 +253,6 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
             return unreadable(vec![draft], text);
         }
     };
-    let lines = LineIndex::new(bytes);
     let pre = scan::pre_scan(bytes, opts.max_depth);
     if let Some(offset) = pre.too_deep {
         let mut draft = Draft::at(
@@ -269,13 +269,14 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
     }
     let mut drafts = number_drafts(&pre);
 
-    let value: Value = match serde_json::from_str(text) {
-        Ok(value) => value,
+    let parsed = match parse::parse(text) {
+        Ok(parsed) => parsed,
         Err(e) => {
-            drafts.extend(syntax_draft(&e, &lines, &pre));
+            drafts.extend(syntax_draft(&e, &LineIndex::new(bytes), &pre));
             return unreadable(drafts, Some(bytes));
         }
     };
+    let value = &parsed.value;
     if !value.is_object() {
         let start = text.len() - text.trim_start_matches(is_json_ws).len();
         let mut draft = Draft::at(
@@ -283,12 +284,12 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
             ProblemCode::NotAnObject,
             format!(
                 "the top level must be an object `{{…}}` describing one community, found {}",
-                describe_found(&value)
+                describe_found(value)
             ),
         )
         .zh(format!(
             "顶层应为描述一个社区的对象 {{…}}，实际为{}",
-            words::found_zh(&value)
+            words::found_zh(value)
         ));
         draft.offset = Some(start);
         drafts.push(draft);
@@ -296,7 +297,7 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
     }
 
     // Another version of the format is refused before anything else is said about it.
-    if let Some(draft) = version_draft(&value) {
+    if let Some(draft) = version_draft(value) {
         drafts.push(draft);
         return Run {
             problems: finish(source, drafts, Some(bytes)),
@@ -305,7 +306,7 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
         };
     }
 
-    let profile = check_and_read(value, text, bytes, &lines, &mut drafts);
+    let profile = check_and_read(parsed, text, bytes, &mut drafts);
     Run {
         problems: finish(source, drafts, Some(bytes)),
         profile,
@@ -316,12 +317,12 @@ fn run(source: &str, bytes: &[u8], opts: &ReadOptions) -> Run {
 /// Adds the schema's and the consistency checks' problems to the number problems, then
 /// reads the profile without the values that failed.
 fn check_and_read(
-    value: Value,
+    parsed: parse::Parsed,
     text: &str,
     bytes: &[u8],
-    lines: &LineIndex<'_>,
     drafts: &mut Vec<Draft>,
 ) -> Option<CommunityProfile> {
+    let value = parsed.value;
     // Number problems need their pointers before the others are compared with them.
     resolve_pointers(bytes, drafts);
     drafts.extend(schema_check::check(&value));
@@ -336,14 +337,19 @@ fn check_and_read(
         }
     }
     // Section E: values that failed validation are absent for every rule.
-    let profile = match absent::read_without_bad_values(value, drafts) {
-        Some((profile, taken)) => {
-            for (draft, taken) in drafts.iter_mut().zip(taken) {
-                draft.absent = taken;
+    let taken = absent::bad_values(drafts);
+    let profile = if taken.iter().all(Option::is_none) {
+        typed::read_parsed(value, parsed.repeated_key, text)
+    } else {
+        match absent::read_without_bad_values(value, drafts, taken) {
+            Some((profile, taken)) => {
+                for (draft, taken) in drafts.iter_mut().zip(taken) {
+                    draft.absent = taken;
+                }
+                Ok(profile)
             }
-            Ok(profile)
+            None => typed::read(text),
         }
-        None => typed::read(text, lines),
     };
     match profile {
         Ok(profile) => Some(profile),
@@ -407,7 +413,7 @@ fn resolve_pointers(text: &[u8], drafts: &mut [Draft]) {
 /// Locates every draft in the text and turns it into a [`Problem`], ordered by position.
 fn finish(source: &str, mut drafts: Vec<Draft>, text: Option<&[u8]>) -> Vec<Problem> {
     let mut positions: Vec<Option<(usize, usize)>> = vec![None; drafts.len()];
-    if let Some(text) = text {
+    if let Some(text) = text.filter(|_| !drafts.is_empty()) {
         resolve_pointers(text, &mut drafts);
         let wanted: Vec<(usize, Target)> = drafts
             .iter()

@@ -25,7 +25,6 @@ use serde_json::Value;
 use super::Draft;
 use super::problem::ProblemCode;
 use crate::model::CommunityProfile;
-use crate::types::LineIndex;
 
 /// Whether a problem of `code` at `pointer` is a bad value to take out.
 fn is_bad_value(code: ProblemCode, pointer: &str) -> bool {
@@ -102,17 +101,10 @@ fn remove(doc: &mut Value, pointer: &str) -> bool {
 /// The largest number of widenings tried before giving up on the typed reading.
 const MAX_STEPS: usize = 256;
 
-/// Takes the bad values of `drafts` out of `doc` and reads the typed model from what is
-/// left. Returns the profile and, per draft, the pointer taken out (`None`: nothing was);
-/// `None` when nothing was taken out or the model still cannot be read (the caller reads
-/// the original text and reports why).
-pub(super) fn read_without_bad_values(
-    mut doc: Value,
-    drafts: &[Draft],
-) -> Option<(CommunityProfile, Vec<Option<String>>)> {
-    // The pointer taken out for each draft; elements dated after `as_of` go alone, last
-    // index first so that the others keep their positions.
-    let mut taken: Vec<Option<String>> = drafts
+/// Per draft, the pointer of the value to take out for it (`None`: nothing); elements dated
+/// after `as_of` go alone, every other bad element takes its whole list.
+pub(super) fn bad_values(drafts: &[Draft]) -> Vec<Option<String>> {
+    drafts
         .iter()
         .map(|d| {
             let pointer = d.pointer.as_deref()?;
@@ -123,10 +115,19 @@ pub(super) fn read_without_bad_values(
                 _ => widen(pointer).to_owned(),
             })
         })
-        .collect();
-    if taken.iter().all(Option::is_none) {
-        return None;
-    }
+        .collect()
+}
+
+/// Takes the values `taken` names ([`bad_values`] of `drafts`) out of `doc` and reads the
+/// typed model from what is left. Returns the profile and, per draft, the pointer taken out
+/// (`None`: nothing was; a value may have widened to its record); `None` when the model
+/// still cannot be read (the caller reads the original text and reports why).
+pub(super) fn read_without_bad_values(
+    mut doc: Value,
+    drafts: &[Draft],
+    mut taken: Vec<Option<String>>,
+) -> Option<(CommunityProfile, Vec<Option<String>>)> {
+    // Last index first, so that the others keep their positions.
     let mut order: Vec<String> = taken.iter().flatten().cloned().collect();
     order.sort_by(|a, b| by_segments(b, a));
     order.dedup();
@@ -135,8 +136,7 @@ pub(super) fn read_without_bad_values(
     }
     for _ in 0..MAX_STEPS {
         let text = serde_json::to_string(&doc).ok()?;
-        let lines = LineIndex::new(text.as_bytes());
-        let failed = match super::typed::read(&text, &lines) {
+        let failed = match super::typed::read(&text) {
             Ok(profile) => match reappeared(&profile, &taken) {
                 None => return Some((profile, taken)),
                 Some(i) => {

@@ -453,3 +453,85 @@ fn mutated_examples_agree() {
         ],
     );
 }
+
+/// The typed model read from the parsed document (what validation does when no value was
+/// taken out and no object repeats a key) equals the model read from the text, and fails
+/// where that fails, over the corpus and 1,000 mutations of the examples.
+#[test]
+fn reading_the_parsed_document_agrees_with_reading_the_text() {
+    use crate::model::CommunityProfile;
+    let mut documents: Vec<(String, String)> = corpus(&[
+        "examples",
+        "core/tests/fixtures",
+        "tests/fixtures",
+        "policies",
+    ])
+    .into_iter()
+    .filter_map(|(name, bytes)| Some((name, String::from_utf8(bytes).ok()?)))
+    .collect();
+    let examples: Vec<(String, Value)> = corpus(&["examples/profiles"])
+        .into_iter()
+        .map(|(name, bytes)| (name, serde_json::from_slice(&bytes).unwrap()))
+        .collect();
+    let mut rng = Rng(0x2026_1207);
+    for round in 0..1_000 {
+        let (name, seed) = &examples[round % examples.len()];
+        let mut doc = seed.clone();
+        for _ in 0..1 + rng.below(4) {
+            mutate(&mut doc, &mut rng);
+        }
+        documents.push((format!("{name} mutation {round}"), doc.to_string()));
+    }
+    let (mut read, mut refused) = (0, 0);
+    for (name, text) in &documents {
+        let Ok(parsed) = super::parse::parse(text) else {
+            continue;
+        };
+        assert!(!parsed.repeated_key, "{name}");
+        let from_text = serde_json::from_str::<CommunityProfile>(text);
+        match (
+            from_text,
+            serde_json::from_value::<CommunityProfile>(parsed.value),
+        ) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a, b, "{name}");
+                read += 1;
+            }
+            (Err(_), Err(_)) => refused += 1,
+            (a, b) => panic!(
+                "{name}: from the text {:?}, from the document {:?}",
+                a.err(),
+                b.err()
+            ),
+        }
+    }
+    assert!(
+        read > 150 && refused > 1_000,
+        "{read} read, {refused} refused"
+    );
+}
+
+/// A repeated field is refused as the typed reading of the text refuses it (the parsed
+/// document kept only the last), and a repeated key in `extensions` is read as before.
+#[test]
+fn a_repeated_key_is_read_from_the_text() {
+    use super::ProblemCode;
+    let example = std::fs::read_to_string(
+        workspace().join("examples/profiles/binjiang-tech-innovation.json"),
+    )
+    .unwrap();
+    let repeated = example.replacen('{', r#"{"name": "另一个名称","#, 1);
+    let v = validate("p.json", repeated.as_bytes(), &ReadOptions::default());
+    assert!(v.profile.is_none());
+    let problem = v
+        .problems
+        .iter()
+        .find(|p| p.code() == ProblemCode::DuplicateField)
+        .unwrap();
+    assert!(problem.to_string().starts_with("p.json:"), "{problem}");
+
+    let in_extensions = example.replacen('{', r#"{"extensions": {"x-note": 1, "x-note": 2},"#, 1);
+    let v = validate("p.json", in_extensions.as_bytes(), &ReadOptions::default());
+    let profile = v.profile.unwrap();
+    assert_eq!(profile.extensions.get("x-note"), Some(&Value::from(2)));
+}

@@ -22,7 +22,7 @@ pub(super) fn check(doc: &Value) -> Vec<Draft> {
         drafts: Vec::new(),
         as_of: None,
     };
-    c.as_of = c.date("/as_of", text(doc, "as_of"), false);
+    c.as_of = c.date(&|| "/as_of".to_owned(), text(doc, "as_of"), false);
     c.ids(doc);
     c.references(doc);
     c.dates(doc);
@@ -34,12 +34,21 @@ pub(super) fn check(doc: &Value) -> Vec<Draft> {
 
 /// The items of the array at `pointer`, when it is one.
 fn items<'a>(doc: &'a Value, pointer: &str) -> impl Iterator<Item = (usize, &'a Value)> {
-    doc.pointer(pointer)
+    list(doc.pointer(pointer))
+}
+
+/// The items of `value`, when it is an array.
+fn list(value: Option<&Value>) -> impl Iterator<Item = (usize, &Value)> {
+    value
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .enumerate()
 }
+
+/// A JSON pointer, written out only when a problem is found there (most values are fine, and
+/// a large profile has thousands of them).
+type At<'a> = &'a dyn Fn() -> String;
 
 /// The text of a member, when it is text.
 fn text<'a>(item: &'a Value, key: &str) -> Option<&'a str> {
@@ -80,15 +89,12 @@ impl Checker {
     }
 
     /// Checks a date; `past` dates must not be after `as_of`.
-    fn date(&mut self, pointer: &str, value: Option<&str>, past: bool) -> Option<NaiveDate> {
+    fn date(&mut self, pointer: At<'_>, value: Option<&str>, past: bool) -> Option<NaiveDate> {
         let text = value?;
         let Some(date) = parse_date(text) else {
-            self.push(
-                pointer.to_owned(),
-                ProblemCode::Format,
-                date_message_zh(text),
-                date_message(pointer, text),
-            );
+            let pointer = pointer();
+            let en = date_message(&pointer, text);
+            self.push(pointer, ProblemCode::Format, date_message_zh(text), en);
             return None;
         };
         if past {
@@ -98,38 +104,36 @@ impl Checker {
     }
 
     /// Checks the date member `key` of `item` at `at`.
-    fn date_of(&mut self, at: &str, item: &Value, key: &str, past: bool) -> Option<NaiveDate> {
-        self.date(&format!("{at}/{key}"), text(item, key), past)
+    fn date_of(&mut self, at: At<'_>, item: &Value, key: &str, past: bool) -> Option<NaiveDate> {
+        self.date(&|| format!("{}/{key}", at()), text(item, key), past)
     }
 
-    fn not_after_as_of(&mut self, pointer: &str, text: &str, date: NaiveDate) {
+    fn not_after_as_of(&mut self, pointer: At<'_>, text: &str, date: NaiveDate) {
         if let Some(as_of) = self.as_of
             && date > as_of
         {
+            let pointer = pointer();
+            let subject = subject(&pointer);
             self.push(
-                pointer.to_owned(),
+                pointer,
                 ProblemCode::DateAfterAsOf,
                 format!(
                     "{text} 晚于档案的评价基准日 {as_of}；已发生的事，日期不能晚于档案所描述的日期"
                 ),
                 format!(
-                    "{} is `{text}`, after the profile's `as_of` `{as_of}`; a past event cannot be dated later than the date the profile describes",
-                    subject(pointer)
+                    "{subject} is `{text}`, after the profile's `as_of` `{as_of}`; a past event cannot be dated later than the date the profile describes"
                 ),
             );
         }
     }
 
     /// Checks an instant (RFC 3339); its local date must not be after `as_of`.
-    fn instant(&mut self, pointer: &str, value: Option<&str>) -> Option<DateTime<FixedOffset>> {
+    fn instant(&mut self, pointer: At<'_>, value: Option<&str>) -> Option<DateTime<FixedOffset>> {
         let text = value?;
         let Some(instant) = parse_instant(text) else {
-            self.push(
-                pointer.to_owned(),
-                ProblemCode::Format,
-                instant_message_zh(text),
-                instant_message(pointer, text),
-            );
+            let pointer = pointer();
+            let en = instant_message(&pointer, text);
+            self.push(pointer, ProblemCode::Format, instant_message_zh(text), en);
             return None;
         };
         self.not_after_as_of(pointer, text, instant.date_naive());
@@ -178,12 +182,12 @@ impl Checker {
     }
 
     /// `id` must be one of `known`: the ids of the `what`s found `within` some list.
-    fn refer(&mut self, pointer: String, id: &str, known: &Known<'_>, what: &str, within: &str) {
+    fn refer(&mut self, pointer: At<'_>, id: &str, known: &Known<'_>, what: &str, within: &str) {
         if known.set.contains(id) {
             return;
         }
         let mut draft = Draft::at(
-            &pointer,
+            &pointer(),
             ProblemCode::DanglingReference,
             format!("`{id}` is not the id of any {what} in {within}"),
         )
@@ -192,18 +196,18 @@ impl Checker {
         self.drafts.push(draft);
     }
 
-    /// Every id in the list at `pointer` must be one of `known`.
+    /// Every id in the list `ids` (at `pointer`) must be one of `known`.
     fn refer_all(
         &mut self,
-        doc: &Value,
-        pointer: &str,
+        ids: Option<&Value>,
+        pointer: At<'_>,
         known: &Known<'_>,
         what: &str,
         within: &str,
     ) {
-        for (i, id) in items(doc, pointer) {
+        for (i, id) in list(ids) {
             if let Some(id) = id.as_str() {
-                self.refer(format!("{pointer}/{i}"), id, known, what, within);
+                self.refer(&|| format!("{}/{i}", pointer()), id, known, what, within);
             }
         }
     }
@@ -213,24 +217,28 @@ impl Checker {
         const ORGS: &str = "`organizations`";
         // References into an absent list are not checked: the absence is reported already.
         if let Some(orgs) = ids_of(doc, "/organizations") {
+            let model = doc.get("governance_model");
             for role in ["party_lead", "government", "enterprise", "society"] {
-                self.refer_all(doc, &format!("/governance_model/{role}"), &orgs, ORG, ORGS);
+                let ids = model.and_then(|m| m.get(role));
+                let at = || format!("/governance_model/{role}");
+                self.refer_all(ids, &at, &orgs, ORG, ORGS);
             }
-            for (i, _) in items(doc, "/staff") {
-                self.refer_all(doc, &format!("/staff/{i}/org_ids"), &orgs, ORG, ORGS);
+            for (i, member) in items(doc, "/staff") {
+                let at = || format!("/staff/{i}/org_ids");
+                self.refer_all(member.get("org_ids"), &at, &orgs, ORG, ORGS);
             }
             for (i, item) in items(doc, "/service_catalogue/items") {
                 if let Some(id) = text(item, "provider_org") {
-                    let pointer = format!("/service_catalogue/items/{i}/provider_org");
-                    self.refer(pointer, id, &orgs, ORG, ORGS);
+                    let at = || format!("/service_catalogue/items/{i}/provider_org");
+                    self.refer(&at, id, &orgs, ORG, ORGS);
                 }
             }
         }
         if let Some(staff) = ids_of(doc, "/staff") {
-            for (i, _) in items(doc, "/grids/items") {
+            for (i, grid) in items(doc, "/grids/items") {
                 for part in ["one", "three", "n"] {
-                    let pointer = format!("/grids/items/{i}/{part}");
-                    self.refer_all(doc, &pointer, &staff, "staff member", "`staff`");
+                    let at = || format!("/grids/items/{i}/{part}");
+                    self.refer_all(grid.get(part), &at, &staff, "staff member", "`staff`");
                 }
             }
         }
@@ -250,10 +258,9 @@ impl Checker {
                 let Some(evaluation_id) = text(action, "evaluation_id") else {
                     continue;
                 };
-                let at = format!("/improvement_actions/{i}");
                 let Some(evaluation) = by_id.get(evaluation_id).copied() else {
-                    let pointer = format!("{at}/evaluation_id");
-                    self.refer(pointer, evaluation_id, &ids, "evaluation", "`evaluations`");
+                    let at = || format!("/improvement_actions/{i}/evaluation_id");
+                    self.refer(&at, evaluation_id, &ids, "evaluation", "`evaluations`");
                     continue;
                 };
                 if let Some(finding_id) = text(action, "finding_id") {
@@ -269,7 +276,7 @@ impl Checker {
                         )
                     });
                     self.refer(
-                        format!("{at}/finding_id"),
+                        &|| format!("/improvement_actions/{i}/finding_id"),
                         finding_id,
                         findings,
                         "finding",
@@ -281,65 +288,65 @@ impl Checker {
     }
 
     fn dates(&mut self, doc: &Value) {
-        self.date("/established_on", text(doc, "established_on"), true);
+        self.date(
+            &|| "/established_on".to_owned(),
+            text(doc, "established_on"),
+            true,
+        );
         if let Some(population) = doc.get("population") {
-            self.date_of("/population", population, "as_of", true);
+            self.date_of(&|| "/population".to_owned(), population, "as_of", true);
         }
         for (i, org) in items(doc, "/organizations") {
-            let at = format!("/organizations/{i}");
+            let at = || format!("/organizations/{i}");
             self.date_of(&at, org, "established_on", true);
-            for (j, meeting) in items(doc, &format!("{at}/meetings")) {
-                self.date_of(&format!("{at}/meetings/{j}"), meeting, "date", true);
+            for (j, meeting) in list(org.get("meetings")) {
+                self.date_of(&|| format!("{}/meetings/{j}", at()), meeting, "date", true);
             }
         }
         for (i, inspection) in items(doc, "/safety/inspections") {
-            self.date_of(
-                &format!("/safety/inspections/{i}"),
-                inspection,
-                "date",
-                true,
-            );
+            let at = || format!("/safety/inspections/{i}");
+            self.date_of(&at, inspection, "date", true);
         }
         for (i, plan) in items(doc, "/safety/emergency_plans") {
-            let at = format!("/safety/emergency_plans/{i}");
+            let at = || format!("/safety/emergency_plans/{i}");
             self.date_of(&at, plan, "approved_on", true);
             // A drill after `as_of` has not happened (REVISION-2 G, 7.3.2 and C.SM.2).
-            for (j, drill) in items(doc, &format!("{at}/drills")) {
-                self.date(&format!("{at}/drills/{j}"), drill.as_str(), true);
+            for (j, drill) in list(plan.get("drills")) {
+                self.date(&|| format!("{}/drills/{j}", at()), drill.as_str(), true);
             }
         }
         for (i, incident) in items(doc, "/safety/incidents") {
-            self.date_of(&format!("/safety/incidents/{i}"), incident, "date", true);
+            self.date_of(&|| format!("/safety/incidents/{i}"), incident, "date", true);
         }
         if let Some(catalogue) = doc.get("service_catalogue") {
             // A later publication date passes 7.5.4 (reading): not a past-event date.
-            self.date_of("/service_catalogue", catalogue, "published_on", false);
+            let at = || "/service_catalogue".to_owned();
+            self.date_of(&at, catalogue, "published_on", false);
         }
         for (i, evaluation) in items(doc, "/evaluations") {
-            self.date_of(&format!("/evaluations/{i}"), evaluation, "date", true);
+            self.date_of(&|| format!("/evaluations/{i}"), evaluation, "date", true);
         }
         for (i, action) in items(doc, "/improvement_actions") {
-            let at = format!("/improvement_actions/{i}");
+            let at = || format!("/improvement_actions/{i}");
             self.date_of(&at, action, "due_on", false);
             self.date_of(&at, action, "closed_on", true);
         }
         for (i, evidence) in items(doc, "/evidence") {
-            self.date_of(&format!("/evidence/{i}"), evidence, "date", true);
+            self.date_of(&|| format!("/evidence/{i}"), evidence, "date", true);
         }
     }
 
     fn times(&mut self, doc: &Value) {
-        for (i, _) in items(doc, "/premises") {
-            for (j, hours) in items(doc, &format!("/premises/{i}/opening_hours")) {
-                self.opening_hours(&format!("/premises/{i}/opening_hours/{j}"), hours);
+        for (i, premise) in items(doc, "/premises") {
+            for (j, hours) in list(premise.get("opening_hours")) {
+                self.opening_hours(&|| format!("/premises/{i}/opening_hours/{j}"), hours);
             }
         }
         for (i, case) in items(doc, "/cases") {
-            let at = format!("/cases/{i}");
             let received_text = text(case, "received_at");
-            let received = self.instant(&format!("{at}/received_at"), received_text);
+            let received = self.instant(&|| format!("/cases/{i}/received_at"), received_text);
             for (field, verb) in [("responded_at", "responded to"), ("closed_at", "closed")] {
-                let pointer = format!("{at}/{field}");
+                let pointer = || format!("/cases/{i}/{field}");
                 let value = text(case, field);
                 let instant = self.instant(&pointer, value);
                 if let (Some(received), Some(instant)) = (received, instant)
@@ -351,7 +358,7 @@ impl Checker {
                         "答复"
                     };
                     self.push(
-                        pointer,
+                        pointer(),
                         ProblemCode::TimeOrder,
                         format!(
                             "诉求的{verb_zh}时间 {} 早于受理时间 {}",
@@ -368,14 +375,14 @@ impl Checker {
             }
         }
         for (i, waiver) in items(doc, "/waivers") {
-            let at = format!("/waivers/{i}");
+            let at = || format!("/waivers/{i}");
             let approved = self.date_of(&at, waiver, "approved_on", true);
             let expires = self.date_of(&at, waiver, "expires_on", false);
             if let (Some(approved), Some(expires)) = (approved, expires)
                 && expires < approved
             {
                 self.push(
-                    format!("{at}/expires_on"),
+                    format!("/waivers/{i}/expires_on"),
                     ProblemCode::TimeOrder,
                     format!("豁免的到期日 {expires} 早于批准日 {approved}"),
                     format!(
@@ -386,13 +393,13 @@ impl Checker {
         }
     }
 
-    fn opening_hours(&mut self, at: &str, hours: &Value) {
+    fn opening_hours(&mut self, at: At<'_>, hours: &Value) {
         if let Some(weekday) = hours.get("weekday").and_then(Value::as_f64)
             && !(1.0..=7.0).contains(&weekday)
         {
             let (hint_zh, hint) = range_hint("/weekday", "");
             self.push(
-                format!("{at}/weekday"),
+                format!("{}/weekday", at()),
                 ProblemCode::Range,
                 format!("应在 1 到 7 之间{hint_zh}，实际为 {weekday}"),
                 format!("`weekday` must be between 1 and 7{hint}, found `{weekday}`"),
@@ -410,7 +417,7 @@ impl Checker {
             if slot.is_none() {
                 let latest = if end { "24:00" } else { "23:59" };
                 self.push(
-                    format!("{at}/{field}"),
+                    format!("{}/{field}", at()),
                     ProblemCode::Format,
                     time_message_zh(latest, value),
                     format!("`{field}` must be a time written `HH:MM` from 00:00 to {latest}, found `{value}`"),
@@ -421,7 +428,7 @@ impl Checker {
             && open >= close
         {
             self.push(
-                format!("{at}/close"),
+                format!("{}/close", at()),
                 ProblemCode::TimeOrder,
                 format!(
                     "结束时间 {} 不晚于开始时间 {}",
@@ -441,10 +448,10 @@ impl Checker {
     /// not happened yet); enterprises served in 12 months no more than there are (7.7.4).
     fn enterprises(&mut self, doc: &Value) {
         self.unique(doc, "/enterprises/key");
-        for (i, _) in items(doc, "/enterprises/key") {
-            let at = format!("/enterprises/key/{i}/visits");
-            for (j, visit) in items(doc, &at) {
-                self.date(&format!("{at}/{j}"), visit.as_str(), true);
+        for (i, enterprise) in items(doc, "/enterprises/key") {
+            for (j, visit) in list(enterprise.get("visits")) {
+                let at = || format!("/enterprises/key/{i}/visits/{j}");
+                self.date(&at, visit.as_str(), true);
             }
         }
         let number = |key: &str| doc.pointer(&format!("/enterprises/{key}"))?.as_u64();
@@ -466,10 +473,11 @@ impl Checker {
 
     /// Mirrors the schema's ranges for the values the standard's rules compare directly.
     fn ranges(&mut self, doc: &Value) {
-        let mut at_least_zero = |pointer: String| {
-            if let Some(v) = doc.pointer(&pointer).and_then(Value::as_f64)
+        let mut at_least_zero = |value: Option<&Value>, pointer: At<'_>| {
+            if let Some(v) = value.and_then(Value::as_f64)
                 && v < 0.0
             {
+                let pointer = pointer();
                 let message = format!("{} must be zero or more, found `{v}`", subject(&pointer));
                 self.push(
                     pointer,
@@ -479,20 +487,24 @@ impl Checker {
                 );
             }
         };
-        at_least_zero("/area_km2".to_owned());
+        at_least_zero(doc.get("area_km2"), &|| "/area_km2".to_owned());
         for (i, premise) in items(doc, "/premises") {
-            at_least_zero(format!("/premises/{i}/floor_area_m2"));
-            let spaces = premise.get("spaces").and_then(Value::as_array);
-            for (j, _) in spaces.into_iter().flatten().enumerate() {
-                at_least_zero(format!("/premises/{i}/spaces/{j}/area_m2"));
+            let area = premise.get("floor_area_m2");
+            at_least_zero(area, &|| format!("/premises/{i}/floor_area_m2"));
+            for (j, space) in list(premise.get("spaces")) {
+                let at = || format!("/premises/{i}/spaces/{j}/area_m2");
+                at_least_zero(space.get("area_m2"), &at);
             }
         }
-        for (i, _) in items(doc, "/evaluations") {
+        for (i, evaluation) in items(doc, "/evaluations") {
+            let satisfaction = evaluation.get("satisfaction");
             for field in ["enterprise_rate", "employee_rate"] {
-                let pointer = format!("/evaluations/{i}/satisfaction/{field}");
-                if let Some(v) = doc.pointer(&pointer).and_then(Value::as_f64)
+                if let Some(v) = satisfaction
+                    .and_then(|s| s.get(field))
+                    .and_then(Value::as_f64)
                     && !(0.0..=1.0).contains(&v)
                 {
+                    let pointer = format!("/evaluations/{i}/satisfaction/{field}");
                     let (hint_zh, hint) = range_hint(&pointer, "between 0 and 1");
                     self.push(
                         pointer,

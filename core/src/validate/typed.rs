@@ -8,10 +8,24 @@ use super::scan::{Target, locate};
 use super::words::{allowed_list, allowed_list_zh, closest, field_zh, subject};
 use crate::types::LineIndex;
 
+/// Reads the profile from its parsed document when that gives what reading the text gives,
+/// that is when no object repeats a key (the document kept only the last, the text reading
+/// refuses it); otherwise, or on failure, reads the text for the error's line and column.
+pub(super) fn read_parsed(
+    doc: serde_json::Value,
+    repeated_key: bool,
+    text: &str,
+) -> Result<CommunityProfile, Box<Draft>> {
+    if !repeated_key && let Ok(profile) = serde_json::from_value(doc) {
+        return Ok(profile);
+    }
+    read(text)
+}
+
 /// Reads the profile; on failure, one draft located at the failing value.
-pub(super) fn read(text: &str, lines: &LineIndex<'_>) -> Result<CommunityProfile, Box<Draft>> {
+pub(super) fn read(text: &str) -> Result<CommunityProfile, Box<Draft>> {
     serde_json::from_str::<CommunityProfile>(text).map_err(|error| {
-        let offset = lines.offset(error.line(), error.column().max(1));
+        let offset = LineIndex::new(text).offset(error.line(), error.column().max(1));
         let pointer = locate(text.as_bytes(), &[Target::PointerAt(offset)])
             .into_iter()
             .next()
