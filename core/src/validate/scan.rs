@@ -42,7 +42,9 @@ pub(super) fn pre_scan(text: &[u8], max_depth: usize) -> PreScan {
             b'-' | b'0'..=b'9' => {
                 let end = token_end(text, i);
                 let token = text.get(i..end).unwrap_or_default();
-                if let Some(whole) = out_of_range(token) {
+                if plainly_exact(token) {
+                    // Nothing to report; most numbers of a profile are such.
+                } else if let Some(whole) = out_of_range(token) {
                     let written = String::from_utf8_lossy(token).into_owned();
                     found.out_of_range.push((i, written, whole));
                 } else if let Some(read) = inexact(token) {
@@ -55,6 +57,13 @@ pub(super) fn pre_scan(text: &[u8], max_depth: usize) -> PreScan {
         }
     }
     found
+}
+
+/// Whether a number token is read exactly without looking closer: at most 15 characters and
+/// no exponent, so at most 15 significant digits (a double holds them, and reads back as
+/// them) and a whole number well inside 64 bits.
+fn plainly_exact(token: &[u8]) -> bool {
+    token.len() <= 15 && !token.iter().any(|b| matches!(b, b'e' | b'E'))
 }
 
 /// `Some(true)` for a whole number outside `i64::MIN..=u64::MAX`, `Some(false)` for a number
@@ -192,6 +201,46 @@ pub(super) fn locate(text: &[u8], targets: &[Target]) -> Vec<Located> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `pre_scan` skips is indeed fine: every short token without an exponent, from a
+    /// seeded stream of digit strings with signs, points and leading zeros.
+    #[test]
+    fn plainly_exact_tokens_have_nothing_to_report() {
+        let mut state: u64 = 0x5EED_2026;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..200_000 {
+            let len = 1 + usize::try_from(next() % 15).unwrap_or(0);
+            let token: String = (0..len)
+                .map(|k| match next() % 14 {
+                    0 if k == 0 => '-',
+                    1 => '.',
+                    2 => '0',
+                    d => char::from(b'0' + u8::try_from(d % 10).unwrap_or(0)),
+                })
+                .collect();
+            assert!(plainly_exact(token.as_bytes()));
+            assert_eq!(out_of_range(token.as_bytes()), None, "{token}");
+            assert_eq!(inexact(token.as_bytes()), None, "{token}");
+        }
+        for token in [
+            "999999999999999",
+            "-99999999999999",
+            "0.0000000000001",
+            "123456789.12345",
+        ] {
+            assert!(plainly_exact(token.as_bytes()));
+            assert_eq!(
+                (out_of_range(token.as_bytes()), inexact(token.as_bytes())),
+                (None, None)
+            );
+        }
+        assert!(!plainly_exact(b"1e5") && !plainly_exact(b"1234567890123456"));
+    }
 
     #[test]
     fn decimals_are_compared_digit_by_digit() {
