@@ -18,7 +18,9 @@
 //!    structural check walked over the parsed JSON, every failure translated;
 //! 6. consistency: references between lists, unique ids, real dates, dates of past events not
 //!    after `as_of`, times in order (on the parsed JSON, so they run even when step 7 fails);
-//! 7. the lenient typed model ([`CommunityProfile`]).
+//! 7. the lenient typed model ([`CommunityProfile`]), read from the parsed JSON (without the
+//!    values that failed) when no object repeats a key, else from the text, which refuses
+//!    the repetition.
 
 mod absent;
 #[cfg(all(test, feature = "engine"))]
