@@ -255,3 +255,35 @@ fn a_dangling_reference_is_an_error_naming_it() {
         "{err}"
     );
 }
+
+/// A portfolio merged from one builder per report (as `icgs check DIR` summarises each
+/// report on the thread that made it) is the portfolio built from all the reports in turn.
+#[test]
+fn portfolio_merged_from_builders_equals_one_builder() {
+    use icgs::report::PortfolioBuilder;
+    let engine = Engine::standard().unwrap();
+    let reports: Vec<(String, Report)> = icgs_tests::example_profiles()
+        .iter()
+        .map(|(name, bytes)| {
+            let report = engine
+                .check_bytes(name, bytes, &ReadOptions::default())
+                .unwrap();
+            (name.clone(), report)
+        })
+        .collect();
+    let failures = [("missing.json", "cannot be read")];
+    let mut whole = PortfolioBuilder::default();
+    let mut merged = PortfolioBuilder::default();
+    for (name, report) in &reports {
+        whole.add(name, report);
+        let mut one = PortfolioBuilder::default();
+        one.add(name, report);
+        merged.merge(one);
+    }
+    let whole = whole.finish(&failures);
+    assert!(whole.failing_clauses.iter().any(|f| f.count > 1));
+    assert_eq!(
+        merged.finish(&failures).to_json().unwrap(),
+        whole.to_json().unwrap()
+    );
+}

@@ -345,14 +345,15 @@ fn check_portfolio(
     run: &mut RunProblems,
 ) -> anyhow::Result<Checked> {
     let mut builder = PortfolioBuilder::default();
+    let allow_invalid = run.allow_invalid;
     let checked = stream(
         batch.engines,
         batch.inputs,
         batch.opts,
-        |_, r| r,
-        |name, r| {
-            run.add(name, &r);
-            builder.add(name, &r);
+        |name, r| summarised(name, &r, allow_invalid),
+        |name, (row, seen)| {
+            run.add_seen(name, seen);
+            builder.merge(row);
             Ok(())
         },
     )?;
@@ -506,23 +507,24 @@ fn write_site(
     let sub = dir.join("communities");
     std::fs::create_dir_all(&sub).with_context(|| format!("cannot create `{}`", sub.display()))?;
     let mut builder = PortfolioBuilder::default();
+    let allow_invalid = run.allow_invalid;
     let checked = stream(
         engines,
         inputs,
         opts,
-        |_, r| {
+        |name, r| {
             let page = render::html::reports(&[&r], lang).and_then(|html| {
                 target.write(
                     &sub.join(render::html::report_file(&r.profile.id)),
                     html.as_bytes(),
                 )
             });
-            (page, r)
+            (page, summarised(name, &r, allow_invalid))
         },
-        |name, (page, r)| {
+        |name, (page, (row, seen))| {
             page?;
-            run.add(name, &r);
-            builder.add(name, &r);
+            run.add_seen(name, seen);
+            builder.merge(row);
             Ok(())
         },
     )?;
@@ -552,6 +554,21 @@ const fn exit_code(error: bool, failed: bool) -> u8 {
     }
 }
 
+/// A report summarised into its portfolio row and what the run keeps of it, on the thread
+/// that made it (see [`RunProblems::seen`]).
+fn summarised(name: &str, r: &Report, allow_invalid: bool) -> (PortfolioBuilder, Seen) {
+    let mut row = PortfolioBuilder::default();
+    row.add(name, r);
+    (row, RunProblems::seen(r, name, allow_invalid))
+}
+
+/// The part of a report [`RunProblems`] keeps: its community id and its problems.
+#[derive(Debug)]
+struct Seen {
+    id: String,
+    problems: Vec<Problem>,
+}
+
 /// Every problem of the run, gathered one report at a time: each report's own in input
 /// order, then the inputs that could not be read, then the community ids carried by several
 /// inputs.
@@ -572,12 +589,22 @@ impl RunProblems {
     }
 
     fn add(&mut self, name: &str, report: &Report) {
-        self.ids.add(&report.profile.id, name);
-        self.problems.extend(icgs::report::report_problems(
-            name,
-            report,
-            !self.allow_invalid,
-        ));
+        self.add_seen(name, Self::seen(report, name, self.allow_invalid));
+    }
+
+    /// What the run keeps of a report, taken on the thread that made it so that the report
+    /// is freed there (freeing thousands of small blocks on the writing thread made the
+    /// threads contend for the allocator).
+    fn seen(report: &Report, name: &str, allow_invalid: bool) -> Seen {
+        Seen {
+            id: report.profile.id.clone(),
+            problems: icgs::report::report_problems(name, report, !allow_invalid),
+        }
+    }
+
+    fn add_seen(&mut self, name: &str, seen: Seen) {
+        self.ids.add(&seen.id, name);
+        self.problems.extend(seen.problems);
     }
 
     /// Adds the unreadable inputs and the duplicate ids; every problem of the run.
@@ -614,17 +641,21 @@ fn json_array(
     run: &mut RunProblems,
 ) -> anyhow::Result<Checked> {
     let mut count = 0_usize;
-    let element = |_: &str, r: Report| -> (anyhow::Result<String>, Report) {
+    let allow_invalid = run.allow_invalid;
+    let element = |name: &str, r: Report| -> (anyhow::Result<String>, Seen) {
         let text = if pretty {
             // An element of an indented array is indented one level more.
             serde_json::to_string_pretty(&r).map(|t| t.replace('\n', "\n  "))
         } else {
             serde_json::to_string(&r)
         };
-        (text.map_err(Into::into), r)
+        (
+            text.map_err(Into::into),
+            RunProblems::seen(&r, name, allow_invalid),
+        )
     };
-    let checked = stream(engines, inputs, opts, element, |name, (text, r)| {
-        run.add(name, &r);
+    let checked = stream(engines, inputs, opts, element, |name, (text, seen)| {
+        run.add_seen(name, seen);
         let sep = match (count, pretty) {
             (0, true) => "[\n  ",
             (0, false) => "[",

@@ -266,6 +266,27 @@ impl PortfolioBuilder {
         }
     }
 
+    /// Adds what `other` holds after what this builder holds: a report can be summarised
+    /// on the thread that made it (and freed there) and merged in input order.
+    pub fn merge(&mut self, other: Self) {
+        self.communities.extend(other.communities);
+        if self.scale.is_none() {
+            self.scale = other.scale;
+        }
+        for (rule, theirs) in other.failing {
+            match self.failing.entry(rule) {
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(theirs);
+                }
+                std::collections::btree_map::Entry::Occupied(mut slot) => {
+                    let mine = slot.get_mut();
+                    mine.count += theirs.count;
+                    mine.communities.extend(theirs.communities);
+                }
+            }
+        }
+    }
+
     /// The portfolio, with the inputs that could not be evaluated (name, reason).
     #[must_use]
     pub fn finish(self, failures: &[(&str, &str)]) -> Portfolio {
