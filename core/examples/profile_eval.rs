@@ -3,13 +3,18 @@
 //! `valgrind --tool=callgrind --toggle-collect='*evaluate_checked*' target/release/examples/profile_eval`
 //! (instruction counts hold on a busy machine). With `WHOLE=1` each round is the whole
 //! check of the bytes instead (read, validate, facts, rules, score, plan, compact JSON):
-//! `--toggle-collect='*whole_check*'`.
+//! `--toggle-collect='*whole_check*'`. `ONLY=weak` keeps the examples whose name contains it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "profiling harness")]
 use std::sync::Arc;
 fn main() {
     let engine = icgs::Engine::standard().unwrap();
-    let examples = icgs_tests::example_profiles();
+    // `ONLY=weak`: only the examples whose name contains it.
+    let only = std::env::var("ONLY").unwrap_or_default();
+    let examples: Vec<(String, Vec<u8>)> = icgs_tests::example_profiles()
+        .into_iter()
+        .filter(|(name, _)| name.contains(&only))
+        .collect();
     let profiles: Vec<Arc<icgs::model::CommunityProfile>> = examples
         .iter()
         .map(|(_, bytes)| Arc::new(serde_json::from_slice(bytes).unwrap()))

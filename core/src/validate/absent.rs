@@ -20,6 +20,7 @@
 //! and the staff ids of a grid's "1+3+N" lists, which 6.7.1 and C.CB.1 resolve themselves
 //! (REVISION-2 G: an unresolved id fails its grid in 6.7.1).
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::Draft;
@@ -135,8 +136,12 @@ pub(super) fn read_without_bad_values(
         remove(&mut doc, pointer);
     }
     for _ in 0..MAX_STEPS {
-        let text = serde_json::to_string(&doc).ok()?;
-        let failed = match super::typed::read(&text) {
+        // Read from the document itself; only a failure needs the text, for its pointer.
+        let read = match CommunityProfile::deserialize(&doc) {
+            Ok(profile) => Ok(profile),
+            Err(_) => super::typed::read(&serde_json::to_string(&doc).ok()?),
+        };
+        let failed = match read {
             Ok(profile) => match reappeared(&profile, &taken) {
                 None => return Some((profile, taken)),
                 Some(i) => {
