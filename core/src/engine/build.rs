@@ -673,6 +673,9 @@ pub(crate) struct RuleLayer {
     /// Whether a parameter it reads depends on the date or the community's categories, so
     /// it is resolved at each evaluation.
     pub dynamic: bool,
+    /// The remedy with the parameters' permanent values, filled once: every result whose
+    /// parameters no layer changed shows it.
+    pub remedy: crate::types::Text,
 }
 
 impl Layers {
@@ -692,6 +695,7 @@ impl Layers {
             per_rule.push(RuleLayer {
                 history: layering.rules.get(&rule.meta.id).cloned(),
                 dynamic,
+                remedy: super::evaluate::remedy(&rule.meta.remedy, &rule.param_uses),
             });
         }
         Self { layering, per_rule }

@@ -1,5 +1,6 @@
 //! Evaluating one profile: facts once, then every rule, waivers, score and plan.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use rhai::{CallFnOptions, Dynamic, EvalAltResult, Scope};
@@ -415,7 +416,7 @@ impl Engine {
             .and_then(|h| self.apply_history(h, meta, as_of, &mut result))
         {
             result.message = message;
-            fill_remedy(&mut result);
+            fill_remedy(&mut result, rule, layer);
             return result;
         }
         // G10: a category rule applies only to its categories.
@@ -429,12 +430,12 @@ impl Engine {
                 zh: "不适用：非本类别社区".into(),
                 en: "not applicable: the community is not of this category".into(),
             };
-            fill_remedy(&mut result);
+            fill_remedy(&mut result, rule, layer);
             return result;
         }
         let dynamic = layer.is_some_and(|l| l.dynamic);
         let params = self.params_for(rule, dynamic, as_of, registered, &mut result);
-        fill_remedy(&mut result);
+        fill_remedy(&mut result, rule, layer);
         match self.call(rule, subject, params, answers) {
             Ok(verdict) => record_verdict(&mut result, verdict, rule),
             Err(failure) => self.record_failure(&mut result, failure, rule),
@@ -676,10 +677,8 @@ fn new_result(rule: &CompiledRule) -> RuleResult {
             zh: meta.title.zh.clone(),
             en: meta.title.en.clone(),
         },
-        remedy: Message {
-            zh: meta.remedy.zh.clone(),
-            en: meta.remedy.en.clone(),
-        },
+        // Filled by `fill_remedy`.
+        remedy: Message::default(),
         pack: rule.pack.clone(),
         weight: rule.weight,
         provenance: RuleProvenance::default(),
@@ -706,7 +705,7 @@ fn record_verdict(result: &mut RuleResult, mut v: Verdict, rule: &CompiledRule) 
     result.evidence = v.evidence;
     let own = v
         .message
-        .as_ref()
+        .take()
         .map(|(zh, en)| (Template::parse(zh, true), Template::parse(en, false)));
     let fills = Fills {
         text: v.detail_text.as_ref(),
@@ -800,7 +799,8 @@ fn with_params(
     params: &std::collections::BTreeMap<String, crate::report::ParamUse>,
     zh: bool,
 ) -> String {
-    if !text.contains("{param.") {
+    // Most texts have no placeholder at all: one byte search instead of a substring one.
+    if !text.contains('{') || !text.contains("{param.") {
         return text;
     }
     let mut out = String::with_capacity(text.len());
@@ -815,7 +815,7 @@ fn with_params(
         let split = name.map(|n| n.split_once(':').map_or((n, None), |(n, s)| (n, Some(s))));
         match split.and_then(|(n, spec)| params.get(n).map(|u| (n, spec, u))) {
             Some((n, spec, used)) => {
-                show_into(&mut out, &used.value, &Show::parse(spec), zh);
+                show_into(&mut out, &used.value, Show::parse(spec), zh);
                 let len = n.len() + spec.map_or(0, |s| s.len() + 1);
                 rest = tail.get("{param.}".len() + len..).unwrap_or_default();
             }
@@ -830,18 +830,34 @@ fn with_params(
 }
 
 /// The remedy with the parameters' values (in force when the rule ran; the layers' values
-/// otherwise): a remedy is shown also for a rule that did not apply.
-fn fill_remedy(result: &mut RuleResult) {
-    let remedy = std::mem::take(&mut result.remedy);
-    result.remedy = Message {
-        zh: with_params(remedy.zh, &result.params, true),
-        en: with_params(remedy.en, &result.params, false),
+/// otherwise): a remedy is shown also for a rule that did not apply. Filled once per rule
+/// at build time ([`super::build::RuleLayer::remedy`]) unless a layer changed a value for
+/// this community.
+fn fill_remedy(
+    result: &mut RuleResult,
+    rule: &CompiledRule,
+    layer: Option<&super::build::RuleLayer>,
+) {
+    result.remedy = match layer {
+        Some(l) if Arc::ptr_eq(&result.params, &rule.param_uses) => l.remedy.clone(),
+        _ => remedy(&rule.meta.remedy, &result.params),
     };
+}
+
+/// `remedy` with each `{param.NAME}` replaced by the value in `params`.
+pub(super) fn remedy(
+    remedy: &crate::types::Text,
+    params: &std::collections::BTreeMap<String, crate::report::ParamUse>,
+) -> Message {
+    Message {
+        zh: with_params(remedy.zh.clone(), params, true),
+        en: with_params(remedy.en.clone(), params, false),
+    }
 }
 
 /// `text` with `{level}` replaced by the modal verb of `level` (应, 宜 … / shall, should …).
 fn with_level(text: String, level: Level, zh: bool) -> String {
-    if !text.contains("{level}") {
+    if !text.contains('{') || !text.contains("{level}") {
         return text;
     }
     let word = match (zh, level) {
@@ -961,46 +977,52 @@ fn message_for(
     }
 }
 
-/// A message template split once, at build time, around its placeholders.
+/// A message template split once around its placeholders: the rule's at build time, a
+/// verdict's own when it is filled. Pieces are ranges of the text, so splitting copies
+/// nothing.
 #[derive(Debug, Clone)]
 pub(crate) struct Template {
+    text: String,
     pieces: Vec<Piece>,
     /// Chinese: values are shown with Chinese labels and units.
     zh: bool,
 }
 
+/// The spec of a placeholder (`{observed:spec}`), as a range of the template's text.
+type Spec = Option<Range<usize>>;
+
 #[derive(Debug, Clone)]
 enum Piece {
-    Text(String),
-    Observed(Show),
-    Required(Show),
+    Text(Range<usize>),
+    Observed(Spec),
+    Required(Spec),
     /// `{detail}`: the verdict's gap in words, empty when it has none.
     Detail,
     /// `{detail.name}`: a value the verdict named with `.detail(#{ name: … })`.
-    Named(String, Show),
+    Named(Range<usize>, Spec),
 }
 
 /// How a placeholder shows its value: `{observed}` guesses (codes the vocabulary knows
 /// become words, a share verdict's values percentages); `{observed:space}` labels codes of
 /// that vocabulary domain; `{observed:percent}` shows a share as a percentage;
 /// `{observed:wan}` a count of people (1.2万); `{required:wan-range}` a pair as 2万～3万.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Show {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Show<'a> {
     Plain,
     Percent,
     Wan,
     WanRange,
-    Domain(String),
+    Domain(&'a str),
 }
 
-impl Show {
-    fn parse(spec: Option<&str>) -> Self {
+impl<'a> Show<'a> {
+    fn parse(spec: Option<&'a str>) -> Self {
         match spec {
             None => Self::Plain,
             Some("percent") => Self::Percent,
             Some("wan") => Self::Wan,
             Some("wan-range") => Self::WanRange,
-            Some(domain) => Self::Domain(domain.to_owned()),
+            Some(domain) => Self::Domain(domain),
         }
     }
 }
@@ -1026,34 +1048,38 @@ fn placeholder(text: &str) -> Option<(&str, Option<&str>, usize)> {
 }
 
 impl Template {
-    pub(crate) fn parse(text: &str, zh: bool) -> Self {
+    pub(crate) fn parse(text: impl Into<String>, zh: bool) -> Self {
+        let text = text.into();
+        let base = text.as_ptr() as usize;
+        // Where `part` (a slice of `text`) lies in it.
+        let range = |part: &str| {
+            let start = part.as_ptr() as usize - base;
+            start..start + part.len()
+        };
         let mut pieces = Vec::new();
-        let mut rest = text;
+        let mut rest = text.as_str();
         while let Some(at) = rest.find('{') {
             let (before, tail) = rest.split_at(at);
             let (piece, len) = match placeholder(tail) {
-                Some(("observed", spec, len)) => (Piece::Observed(Show::parse(spec)), len),
-                Some(("required", spec, len)) => (Piece::Required(Show::parse(spec)), len),
+                Some(("observed", spec, len)) => (Piece::Observed(spec.map(range)), len),
+                Some(("required", spec, len)) => (Piece::Required(spec.map(range)), len),
                 Some(("detail", None, len)) => (Piece::Detail, len),
                 Some((name, spec, len)) if name.starts_with("detail.") => (
-                    Piece::Named(
-                        name.trim_start_matches("detail.").to_owned(),
-                        Show::parse(spec),
-                    ),
+                    Piece::Named(range(name.trim_start_matches("detail.")), spec.map(range)),
                     len,
                 ),
-                _ => (Piece::Text("{".into()), 1),
+                _ => (Piece::Text(range(tail.get(..1).unwrap_or_default())), 1),
             };
             if !before.is_empty() {
-                pieces.push(Piece::Text(before.to_owned()));
+                pieces.push(Piece::Text(range(before)));
             }
             pieces.push(piece);
             rest = tail.get(len..).unwrap_or_default();
         }
         if !rest.is_empty() {
-            pieces.push(Piece::Text(rest.to_owned()));
+            pieces.push(Piece::Text(range(rest)));
         }
-        Self { pieces, zh }
+        Self { text, pieces, zh }
     }
 
     fn fill(
@@ -1065,19 +1091,21 @@ impl Template {
         share: bool,
     ) -> String {
         let zh = self.zh;
-        let guess = |show: &Show| match show {
+        let part = |r: &Range<usize>| self.text.get(r.clone()).unwrap_or_default();
+        let guess = |spec: &Spec| match Show::parse(spec.as_ref().map(part)) {
             Show::Plain if share => Show::Percent,
-            other => other.clone(),
+            other => other,
         };
         let mut out = String::with_capacity(96);
         for piece in &self.pieces {
             match piece {
-                Piece::Text(t) => out.push_str(t),
-                Piece::Observed(show) => show_into(&mut out, observed, &guess(show), zh),
-                Piece::Required(show) => show_into(&mut out, required, &guess(show), zh),
+                Piece::Text(r) => out.push_str(part(r)),
+                Piece::Observed(spec) => show_into(&mut out, observed, guess(spec), zh),
+                Piece::Required(spec) => show_into(&mut out, required, guess(spec), zh),
                 Piece::Detail => out.push_str(text),
-                Piece::Named(name, show) => {
-                    show_into(&mut out, named.get(name).unwrap_or(&Value::Null), show, zh);
+                Piece::Named(name, spec) => {
+                    let show = Show::parse(spec.as_ref().map(part));
+                    show_into(&mut out, named.get(part(name)).unwrap_or(&Value::Null), show, zh);
                 }
             }
         }
@@ -1087,7 +1115,7 @@ impl Template {
 
 /// A value for a message as people read it: codes in words, lists joined (、 or ,),
 /// numbers with thousands separators, shares as percentages, null as a dash.
-fn show_into(out: &mut String, value: &Value, show: &Show, zh: bool) {
+fn show_into(out: &mut String, value: &Value, show: Show<'_>, zh: bool) {
     let sep = if zh { "、" } else { ", " };
     match value {
         Value::Null => out.push('—'),
@@ -1096,14 +1124,14 @@ fn show_into(out: &mut String, value: &Value, show: &Show, zh: bool) {
             _ => crate::vocab::words(s, zh),
         }),
         Value::Array(items) if items.is_empty() => out.push('—'),
-        Value::Array(items) if *show == Show::WanRange && items.len() == 2 => {
-            show_into(out, &items[0], &Show::Wan, zh);
+        Value::Array(items) if show == Show::WanRange && items.len() == 2 => {
+            show_into(out, &items[0], Show::Wan, zh);
             out.push_str(if zh { "～" } else { "–" });
-            show_into(out, &items[1], &Show::Wan, zh);
+            show_into(out, &items[1], Show::Wan, zh);
         }
         Value::Array(items) => {
-            let inner = if *show == Show::WanRange {
-                &Show::Wan
+            let inner = if show == Show::WanRange {
+                Show::Wan
             } else {
                 show
             };
@@ -1119,7 +1147,7 @@ fn show_into(out: &mut String, value: &Value, show: &Show, zh: bool) {
     }
 }
 
-const fn show_number(show: &Show) -> crate::vocab::NumberStyle {
+const fn show_number(show: Show<'_>) -> crate::vocab::NumberStyle {
     match show {
         Show::Percent => crate::vocab::NumberStyle::Percent,
         Show::Wan | Show::WanRange => crate::vocab::NumberStyle::Wan,
