@@ -1105,7 +1105,12 @@ impl Template {
                 Piece::Detail => out.push_str(text),
                 Piece::Named(name, spec) => {
                     let show = Show::parse(spec.as_ref().map(part));
-                    show_into(&mut out, named.get(part(name)).unwrap_or(&Value::Null), show, zh);
+                    show_into(
+                        &mut out,
+                        named.get(part(name)).unwrap_or(&Value::Null),
+                        show,
+                        zh,
+                    );
                 }
             }
         }
