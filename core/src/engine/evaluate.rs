@@ -1041,8 +1041,8 @@ fn placeholder(text: &str) -> Option<(&str, Option<&str>, usize)> {
     };
     let ok = |t: &str| {
         !t.is_empty()
-            && t.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+            && t.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
     };
     (ok(name) && spec.is_none_or(ok)).then_some((name, spec, close + 2))
 }
@@ -1147,7 +1147,7 @@ fn show_into(out: &mut String, value: &Value, show: Show<'_>, zh: bool) {
                 show_into(out, v, inner, zh);
             }
         }
-        Value::Number(n) => out.push_str(&crate::vocab::number(n, show_number(show), zh)),
+        Value::Number(n) => crate::vocab::push_number(out, n, show_number(show), zh),
         other => out.push_str(&other.to_string()),
     }
 }

@@ -60,14 +60,19 @@ pub(super) fn compute(
     serious_incidents: Option<u64>,
     fixed: &dyn Fn(usize) -> bool,
 ) -> Computed {
-    let outcome = |i: usize, r: &RuleResult| {
-        if r.outcome == Outcome::Fail && fixed(i) {
-            Outcome::Pass
-        } else {
-            r.outcome
-        }
-    };
-    let (dims, scale, total) = dimension_scores(results, model, &outcome);
+    // Each result's outcome once: the dimensions and the failures below all read it.
+    let outcomes: Vec<Outcome> = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if r.outcome == Outcome::Fail && fixed(i) {
+                Outcome::Pass
+            } else {
+                r.outcome
+            }
+        })
+        .collect();
+    let (dims, scale, total) = dimension_scores(results, model, &outcomes);
     let score_grade = model
         .grades
         .band_of(total)
@@ -75,9 +80,9 @@ pub(super) fn compute(
         .unwrap_or_default();
     let failed: Vec<&RuleResult> = results
         .iter()
-        .enumerate()
-        .filter(|&(i, r)| outcome(i, r) == Outcome::Fail)
-        .map(|(_, r)| r)
+        .zip(&outcomes)
+        .filter(|&(_, o)| *o == Outcome::Fail)
+        .map(|(r, _)| r)
         .collect();
     let shall_failed: Vec<&RuleResult> = failed
         .iter()
@@ -114,14 +119,13 @@ pub(super) fn compute(
 fn dimension_scores(
     results: &[RuleResult],
     model: &ScoringModel,
-    outcome: &dyn Fn(usize, &RuleResult) -> Outcome,
+    outcomes: &[Outcome],
 ) -> (BTreeMap<Dimension, DimensionScore>, f64, f64) {
     let mut raw: Vec<(Dimension, u32, u32, u32)> = Vec::with_capacity(Dimension::ALL.len());
     for d in Dimension::ALL {
         let weight = model.dimensions.get(d.as_str()).copied().unwrap_or(0);
         let (mut passed, mut applicable) = (0, 0);
-        for (i, r) in results.iter().enumerate() {
-            let o = outcome(i, r);
+        for (r, &o) in results.iter().zip(outcomes) {
             // Checked arithmetic: weights are bounded when the engine is built, but a
             // result read back from JSON carries any u32; saturating keeps passed ≤ applicable.
             if r.dimension == d && counts(o) {
