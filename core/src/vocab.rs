@@ -546,27 +546,30 @@ pub fn push_number(out: &mut String, n: &serde_json::Number, style: NumberStyle,
     let f = n.as_f64().unwrap_or_default();
     match style {
         NumberStyle::Percent => {
-            out.push_str(&trimmed(f * 100.0, 1));
+            push_trimmed(out, f * 100.0, 1);
             out.push('%');
         }
         NumberStyle::Wan if zh && f.abs() >= 10_000.0 => {
-            out.push_str(&trimmed(f / 10_000.0, 2));
+            push_trimmed(out, f / 10_000.0, 2);
             out.push('万');
         }
         _ => match n.as_i64() {
             Some(i) => push_grouped(out, i),
-            None => out.push_str(&trimmed(f, 4)),
+            None => push_trimmed(out, f, 4),
         },
     }
 }
 
-/// `x` to at most `places` decimals, without trailing zeros.
-fn trimmed(x: f64, places: usize) -> String {
-    let s = format!("{x:.places$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
+/// `x` to at most `places` decimals, without trailing zeros, written at the end of `out`.
+fn push_trimmed(out: &mut String, x: f64, places: usize) {
+    use std::fmt::Write as _;
+    let start = out.len();
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{x:.places$}");
+    let written = out.get(start..).unwrap_or_default();
+    if written.contains('.') {
+        let kept = written.trim_end_matches('0').trim_end_matches('.').len();
+        out.truncate(start + kept);
     }
 }
 

@@ -1056,7 +1056,7 @@ impl Template {
             let start = part.as_ptr() as usize - base;
             start..start + part.len()
         };
-        let mut pieces = Vec::new();
+        let mut pieces = Vec::with_capacity(8);
         let mut rest = text.as_str();
         while let Some(at) = rest.find('{') {
             let (before, tail) = rest.split_at(at);
