@@ -712,18 +712,26 @@ fn record_verdict(result: &mut RuleResult, mut v: Verdict, rule: &CompiledRule) 
         named: &v.detail,
         share: v.share,
     };
-    let message = message_for(
+    let (message, done) = message_for(
         result,
         own.as_ref().unwrap_or(&rule.message),
         &fills,
         v.gap.as_ref(),
     );
     // `{param.NAME}` in a message shows the value in force, as in the remedy, and `{level}`
-    // the level in force (an overlay may make a 宜 an 应).
+    // the level in force (an overlay may make a 宜 an 应): replaced while the template was
+    // filled (`done`), else searched for in the whole text.
     let level = result.level;
+    let finish = |text: String, done: bool, zh: bool| {
+        if done {
+            text
+        } else {
+            with_level(with_params(text, &result.params, zh), level, zh)
+        }
+    };
     result.message = Message {
-        zh: with_level(with_params(message.zh, &result.params, true), level, true),
-        en: with_level(with_params(message.en, &result.params, false), level, false),
+        zh: finish(message.zh, done.0, true),
+        en: finish(message.en, done.1, false),
     };
 }
 
@@ -860,12 +868,16 @@ fn with_level(text: String, level: Level, zh: bool) -> String {
     if !text.contains('{') || !text.contains("{level}") {
         return text;
     }
-    let word = match (zh, level) {
+    text.replace("{level}", level_word(level, zh))
+}
+
+/// The modal verb of `level` (应, 宜 … / shall, should …).
+const fn level_word(level: Level, zh: bool) -> &'static str {
+    match (zh, level) {
         (true, _) => level.zh(),
         (false, Level::ShallNot) => "shall not",
         (false, _) => level.as_str(),
-    };
-    text.replace("{level}", word)
+    }
 }
 
 /// How many evaluations lost their date for being after `as_of` (`/evaluations/<i>/date`).
@@ -898,46 +910,50 @@ struct Fills<'a> {
 /// Fills the rule's template (or the verdict's own message) for pass and fail; other
 /// outcomes have fixed wording. A failure's or a lack of data's named items (`v.gap`)
 /// follow the message.
+/// Also says, per language (zh, en), whether the parameters and the level are already in.
 fn message_for(
     result: &RuleResult,
     template: &(Template, Template),
     fills: &Fills<'_>,
     gap: Option<&super::verdict::Gap>,
-) -> Message {
+) -> (Message, (bool, bool)) {
     let (text_zh, text_en) = fills
         .text
         .map_or(("", ""), |(zh, en)| (zh.as_str(), en.as_str()));
-    let fill = |lang: &Template, text: &str| {
+    // `finish`: replace `{param.…}` and `{level}` while filling; not when text added after
+    // the template (a gap) may hold a brace, which the search of the whole text would read.
+    let fill = |lang: &Template, text: &str, finish: bool| {
         lang.fill(
             &result.observed,
             &result.required,
             text,
-            fills.named,
-            fills.share,
+            fills,
+            finish.then_some(Finish {
+                params: &result.params,
+                level: result.level,
+            }),
         )
-    };
-    let at = if result.evidence.is_empty() {
-        String::new()
-    } else {
-        result.evidence.join(", ")
     };
     let gap_zh = gap.map(|g| g.text(true));
     let gap_en = gap.map(|g| g.text(false));
-    match result.outcome {
-        Outcome::Pass => Message {
-            zh: fill(&template.0, text_zh),
-            en: fill(&template.1, text_en),
-        },
+    let no_brace = |t: &Option<String>| t.as_ref().is_none_or(|t| !t.contains('{'));
+    let message = match result.outcome {
+        Outcome::Pass => {
+            let (zh, zh_done) = fill(&template.0, text_zh, true);
+            let (en, en_done) = fill(&template.1, text_en, true);
+            return (Message { zh, en }, (zh_done, en_done));
+        }
         Outcome::Fail => {
-            let mut zh = fill(&template.0, text_zh);
-            let mut en = fill(&template.1, text_en);
+            let (mut zh, zh_done) = fill(&template.0, text_zh, no_brace(&gap_zh));
+            let (mut en, en_done) = fill(&template.1, text_en, no_brace(&gap_en));
             if let (Some(gz), Some(ge)) = (gap_zh, gap_en) {
                 zh.push_str(&format!("（{gz}）"));
                 en.push_str(&format!(" ({ge})"));
             }
-            Message { zh, en }
+            return (Message { zh, en }, (zh_done, en_done));
         }
         Outcome::InsufficientData => {
+            let at = result.evidence.join(", ");
             let zh_parts: Vec<String> = gap_zh
                 .into_iter()
                 .chain((!result.evidence.is_empty()).then(|| {
@@ -974,7 +990,8 @@ fn message_for(
             en: "manual check: no current evidence in the profile".into(),
         },
         Outcome::Waived | Outcome::Error => Message::default(),
-    }
+    };
+    (message, (false, false))
 }
 
 /// A message template split once around its placeholders: the rule's at build time, a
@@ -986,6 +1003,16 @@ pub(crate) struct Template {
     pieces: Vec<Piece>,
     /// Chinese: values are shown with Chinese labels and units.
     zh: bool,
+    /// No brace outside its placeholders: `{param.…}` and `{level}` can be replaced while
+    /// filling, as the search of the whole filled text would replace them.
+    clean: bool,
+}
+
+/// What replaces `{param.NAME}` and `{level}`: the parameters and the level in force.
+#[derive(Clone, Copy)]
+struct Finish<'a> {
+    params: &'a std::collections::BTreeMap<String, crate::report::ParamUse>,
+    level: Level,
 }
 
 /// The spec of a placeholder (`{observed:spec}`), as a range of the template's text.
@@ -1000,6 +1027,10 @@ enum Piece {
     Detail,
     /// `{detail.name}`: a value the verdict named with `.detail(#{ name: … })`.
     Named(Range<usize>, Spec),
+    /// `{param.NAME}`: the name, the spec and the whole placeholder as written.
+    Param(Range<usize>, Spec, Range<usize>),
+    /// `{level}`.
+    Level,
 }
 
 /// How a placeholder shows its value: `{observed}` guesses (codes the vocabulary knows
@@ -1068,6 +1099,15 @@ impl Template {
                     Piece::Named(range(name.trim_start_matches("detail.")), spec.map(range)),
                     len,
                 ),
+                Some((name, spec, len)) if name.starts_with("param.") => (
+                    Piece::Param(
+                        range(name.get("param.".len()..).unwrap_or_default()),
+                        spec.map(range),
+                        range(tail.get(..len).unwrap_or_default()),
+                    ),
+                    len,
+                ),
+                Some(("level", None, len)) => (Piece::Level, len),
                 _ => (Piece::Text(range(tail.get(..1).unwrap_or_default())), 1),
             };
             if !before.is_empty() {
@@ -1079,25 +1119,57 @@ impl Template {
         if !rest.is_empty() {
             pieces.push(Piece::Text(range(rest)));
         }
-        Self { text, pieces, zh }
+        let clean = pieces.iter().all(|p| match p {
+            Piece::Text(r) => !text.get(r.clone()).unwrap_or_default().contains('{'),
+            _ => true,
+        });
+        Self {
+            text,
+            pieces,
+            zh,
+            clean,
+        }
     }
 
+    /// The template filled in, and whether `{param.…}` and `{level}` are replaced too: with
+    /// `finish`, unless the template or a value shown holds a brace of its own (then the
+    /// placeholders stay as written, for the search of the whole text).
     fn fill(
         &self,
         observed: &Value,
         required: &Value,
         text: &str,
-        named: &serde_json::Map<String, Value>,
-        share: bool,
-    ) -> String {
+        fills: &Fills<'_>,
+        finish: Option<Finish<'_>>,
+    ) -> (String, bool) {
+        if let Some(finish) = finish.filter(|_| self.clean)
+            && let Some(done) = self.render(observed, required, text, fills, Some(finish))
+        {
+            return (done, true);
+        }
+        let literal = self.render(observed, required, text, fills, None);
+        (literal.unwrap_or_default(), false)
+    }
+
+    /// One pass over the pieces; `None` when `finish` is given and a value shown holds a
+    /// brace.
+    fn render(
+        &self,
+        observed: &Value,
+        required: &Value,
+        text: &str,
+        fills: &Fills<'_>,
+        finish: Option<Finish<'_>>,
+    ) -> Option<String> {
         let zh = self.zh;
         let part = |r: &Range<usize>| self.text.get(r.clone()).unwrap_or_default();
         let guess = |spec: &Spec| match Show::parse(spec.as_ref().map(part)) {
-            Show::Plain if share => Show::Percent,
+            Show::Plain if fills.share => Show::Percent,
             other => other,
         };
         let mut out = String::with_capacity(96);
         for piece in &self.pieces {
+            let start = out.len();
             match piece {
                 Piece::Text(r) => out.push_str(part(r)),
                 Piece::Observed(spec) => show_into(&mut out, observed, guess(spec), zh),
@@ -1105,16 +1177,29 @@ impl Template {
                 Piece::Detail => out.push_str(text),
                 Piece::Named(name, spec) => {
                     let show = Show::parse(spec.as_ref().map(part));
-                    show_into(
-                        &mut out,
-                        named.get(part(name)).unwrap_or(&Value::Null),
-                        show,
-                        zh,
-                    );
+                    let value = fills.named.get(part(name)).unwrap_or(&Value::Null);
+                    show_into(&mut out, value, show, zh);
                 }
+                Piece::Param(name, spec, whole) => {
+                    match finish.and_then(|f| f.params.get(part(name))) {
+                        Some(used) => {
+                            let show = Show::parse(spec.as_ref().map(part));
+                            show_into(&mut out, &used.value, show, zh);
+                        }
+                        None => out.push_str(part(whole)),
+                    }
+                }
+                Piece::Level => match finish {
+                    Some(f) => out.push_str(level_word(f.level, zh)),
+                    None => out.push_str("{level}"),
+                },
+            }
+            let shown = !matches!(piece, Piece::Text(_) | Piece::Level);
+            if finish.is_some() && shown && out.get(start..).is_some_and(|t| t.contains('{')) {
+                return None;
             }
         }
-        out
+        Some(out)
     }
 }
 
@@ -1159,3 +1244,6 @@ const fn show_number(show: Show<'_>) -> crate::vocab::NumberStyle {
         _ => crate::vocab::NumberStyle::Plain,
     }
 }
+
+#[cfg(test)]
+mod tests;
