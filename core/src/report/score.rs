@@ -121,22 +121,32 @@ fn dimension_scores(
     model: &ScoringModel,
     outcomes: &[Outcome],
 ) -> (BTreeMap<Dimension, DimensionScore>, f64, f64) {
-    let mut raw: Vec<(Dimension, u32, u32, u32)> = Vec::with_capacity(Dimension::ALL.len());
-    for d in Dimension::ALL {
-        let weight = model.dimensions.get(d.as_str()).copied().unwrap_or(0);
-        let (mut passed, mut applicable) = (0, 0);
-        for (r, &o) in results.iter().zip(outcomes) {
-            // Checked arithmetic: weights are bounded when the engine is built, but a
-            // result read back from JSON carries any u32; saturating keeps passed ≤ applicable.
-            if r.dimension == d && counts(o) {
-                applicable = r.weight.saturating_add(applicable);
-                if o == Outcome::Pass {
-                    passed = r.weight.saturating_add(passed);
-                }
+    // (passed, applicable) per dimension, in the order of `Dimension::ALL`, in one pass.
+    let mut sums = [(0_u32, 0_u32); Dimension::ALL.len()];
+    for (r, &o) in results.iter().zip(outcomes) {
+        let sum = Dimension::ALL
+            .iter()
+            .position(|d| *d == r.dimension)
+            .and_then(|k| sums.get_mut(k));
+        // Checked arithmetic: weights are bounded when the engine is built, but a
+        // result read back from JSON carries any u32; saturating keeps passed ≤ applicable.
+        if let Some((passed, applicable)) = sum
+            && counts(o)
+        {
+            *applicable = r.weight.saturating_add(*applicable);
+            if o == Outcome::Pass {
+                *passed = r.weight.saturating_add(*passed);
             }
         }
-        raw.push((d, weight, passed, applicable));
     }
+    let raw: Vec<(Dimension, u32, u32, u32)> = Dimension::ALL
+        .iter()
+        .zip(sums)
+        .map(|(&d, (passed, applicable))| {
+            let weight = model.dimensions.get(d.as_str()).copied().unwrap_or(0);
+            (d, weight, passed, applicable)
+        })
+        .collect();
     // A dimension with nothing applicable leaves the total; the rest are scaled to 100.
     let live_weight: u32 = raw
         .iter()
