@@ -336,9 +336,11 @@ impl PremiseFacts {
                 (n > 0 || premises_known.is_some()).then_some(n)
             }),
             space_kinds: premises.map(|ps| {
-                let set: BTreeSet<SpaceKind> =
+                let mut kinds: Vec<SpaceKind> =
                     ps.iter().flat_map(|p| &p.spaces).map(|s| s.kind).collect();
-                set.into_iter().collect()
+                kinds.sort_unstable();
+                kinds.dedup();
+                kinds
             }),
             maker_area_m2: premises.and_then(|ps| {
                 exact_sum(
@@ -349,13 +351,14 @@ impl PremiseFacts {
                 )
             }),
             open_weekdays: premises.map(|ps| {
-                let days: BTreeSet<u8> = ps
+                // One bit per weekday open.
+                let days = ps
                     .iter()
                     .flat_map(|p| &p.opening_hours)
                     .map(|h| h.weekday)
                     .filter(|d| (1..=7).contains(d))
-                    .collect();
-                days.len() as u64
+                    .fold(0_u8, |days, d| days | (1 << d));
+                u64::from(days.count_ones())
             }),
             offpeak_sessions: premises.map(|ps| ps.iter().map(offpeak_sessions).sum()),
         }
@@ -364,12 +367,14 @@ impl PremiseFacts {
 
 /// A premise's distinct off-peak sessions (5.2.4).
 fn offpeak_sessions(p: &Premise) -> u64 {
-    let distinct: BTreeSet<(u8, &str, &str)> = p
+    let mut distinct: Vec<(u8, &str, &str)> = p
         .opening_hours
         .iter()
         .filter(|h| is_offpeak(h.weekday, &h.open, &h.close))
         .map(|h| (h.weekday, h.open.as_str(), h.close.as_str()))
         .collect();
+    distinct.sort_unstable();
+    distinct.dedup();
     distinct.len() as u64
 }
 

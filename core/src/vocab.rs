@@ -536,43 +536,66 @@ pub enum NumberStyle {
 /// A number as people read it (one formatter for rule messages and renderers).
 #[must_use]
 pub fn number(n: &serde_json::Number, style: NumberStyle, zh: bool) -> String {
+    let mut out = String::new();
+    push_number(&mut out, n, style, zh);
+    out
+}
+
+/// [`number`] written at the end of `out`.
+pub fn push_number(out: &mut String, n: &serde_json::Number, style: NumberStyle, zh: bool) {
     let f = n.as_f64().unwrap_or_default();
     match style {
-        NumberStyle::Percent => format!("{}%", trimmed(f * 100.0, 1)),
+        NumberStyle::Percent => {
+            push_trimmed(out, f * 100.0, 1);
+            out.push('%');
+        }
         NumberStyle::Wan if zh && f.abs() >= 10_000.0 => {
-            format!("{}万", trimmed(f / 10_000.0, 2))
+            push_trimmed(out, f / 10_000.0, 2);
+            out.push('万');
         }
         _ => match n.as_i64() {
-            Some(i) => grouped(i),
-            None => trimmed(f, 4),
+            Some(i) => push_grouped(out, i),
+            None => push_trimmed(out, f, 4),
         },
     }
 }
 
-/// `x` to at most `places` decimals, without trailing zeros.
-fn trimmed(x: f64, places: usize) -> String {
-    let s = format!("{x:.places$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
+/// `x` to at most `places` decimals, without trailing zeros, written at the end of `out`.
+fn push_trimmed(out: &mut String, x: f64, places: usize) {
+    use std::fmt::Write as _;
+    let start = out.len();
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{x:.places$}");
+    let written = out.get(start..).unwrap_or_default();
+    if written.contains('.') {
+        let kept = written.trim_end_matches('0').trim_end_matches('.').len();
+        out.truncate(start + kept);
     }
 }
 
-/// An integer with thousands separators from 1,000 on.
-fn grouped(i: i64) -> String {
-    let digits = i.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + 4);
+/// An integer with thousands separators from 1,000 on, written at the end of `out`.
+fn push_grouped(out: &mut String, i: i64) {
+    // The digits from the last, in a buffer that holds any u64.
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = i.unsigned_abs();
+    loop {
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
     if i < 0 {
         out.push('-');
     }
-    for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+    for k in (0..len).rev() {
+        out.push(char::from(digits[k]));
+        if k > 0 && k.is_multiple_of(3) {
             out.push(',');
         }
-        out.push(c);
     }
-    out
 }
 
 #[cfg(all(test, feature = "engine"))]

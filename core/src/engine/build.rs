@@ -406,6 +406,7 @@ fn compiled_rule(
         plugin: None,
         file: file.to_owned(),
         message,
+        own_messages: super::evaluate::OwnMessages::default(),
         check_line: text
             .lines()
             .position(|l| l.trim_start().starts_with("fn check"))
@@ -673,6 +674,9 @@ pub(crate) struct RuleLayer {
     /// Whether a parameter it reads depends on the date or the community's categories, so
     /// it is resolved at each evaluation.
     pub dynamic: bool,
+    /// The remedy with the parameters' permanent values, filled once: every result whose
+    /// parameters no layer changed shows it.
+    pub remedy: crate::types::Text,
 }
 
 impl Layers {
@@ -692,6 +696,7 @@ impl Layers {
             per_rule.push(RuleLayer {
                 history: layering.rules.get(&rule.meta.id).cloned(),
                 dynamic,
+                remedy: super::evaluate::remedy(&rule.meta.remedy, &rule.param_uses),
             });
         }
         Self { layering, per_rule }

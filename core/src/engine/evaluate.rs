@@ -1,5 +1,6 @@
 //! Evaluating one profile: facts once, then every rule, waivers, score and plan.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use rhai::{CallFnOptions, Dynamic, EvalAltResult, Scope};
@@ -415,7 +416,7 @@ impl Engine {
             .and_then(|h| self.apply_history(h, meta, as_of, &mut result))
         {
             result.message = message;
-            fill_remedy(&mut result);
+            fill_remedy(&mut result, rule, layer);
             return result;
         }
         // G10: a category rule applies only to its categories.
@@ -429,12 +430,12 @@ impl Engine {
                 zh: "不适用：非本类别社区".into(),
                 en: "not applicable: the community is not of this category".into(),
             };
-            fill_remedy(&mut result);
+            fill_remedy(&mut result, rule, layer);
             return result;
         }
         let dynamic = layer.is_some_and(|l| l.dynamic);
         let params = self.params_for(rule, dynamic, as_of, registered, &mut result);
-        fill_remedy(&mut result);
+        fill_remedy(&mut result, rule, layer);
         match self.call(rule, subject, params, answers) {
             Ok(verdict) => record_verdict(&mut result, verdict, rule),
             Err(failure) => self.record_failure(&mut result, failure, rule),
@@ -676,10 +677,8 @@ fn new_result(rule: &CompiledRule) -> RuleResult {
             zh: meta.title.zh.clone(),
             en: meta.title.en.clone(),
         },
-        remedy: Message {
-            zh: meta.remedy.zh.clone(),
-            en: meta.remedy.en.clone(),
-        },
+        // Filled by `fill_remedy`.
+        remedy: Message::default(),
         pack: rule.pack.clone(),
         weight: rule.weight,
         provenance: RuleProvenance::default(),
@@ -706,25 +705,33 @@ fn record_verdict(result: &mut RuleResult, mut v: Verdict, rule: &CompiledRule) 
     result.evidence = v.evidence;
     let own = v
         .message
-        .as_ref()
-        .map(|(zh, en)| (Template::parse(zh, true), Template::parse(en, false)));
+        .take()
+        .map(|(zh, en)| rule.own_messages.get(zh, en));
     let fills = Fills {
         text: v.detail_text.as_ref(),
         named: &v.detail,
         share: v.share,
     };
-    let message = message_for(
+    let (message, done) = message_for(
         result,
-        own.as_ref().unwrap_or(&rule.message),
+        own.as_deref().unwrap_or(&rule.message),
         &fills,
         v.gap.as_ref(),
     );
     // `{param.NAME}` in a message shows the value in force, as in the remedy, and `{level}`
-    // the level in force (an overlay may make a 宜 an 应).
+    // the level in force (an overlay may make a 宜 an 应): replaced while the template was
+    // filled (`done`), else searched for in the whole text.
     let level = result.level;
+    let finish = |text: String, done: bool, zh: bool| {
+        if done {
+            text
+        } else {
+            with_level(with_params(text, &result.params, zh), level, zh)
+        }
+    };
     result.message = Message {
-        zh: with_level(with_params(message.zh, &result.params, true), level, true),
-        en: with_level(with_params(message.en, &result.params, false), level, false),
+        zh: finish(message.zh, done.0, true),
+        en: finish(message.en, done.1, false),
     };
 }
 
@@ -800,7 +807,8 @@ fn with_params(
     params: &std::collections::BTreeMap<String, crate::report::ParamUse>,
     zh: bool,
 ) -> String {
-    if !text.contains("{param.") {
+    // Most texts have no placeholder at all: one byte search instead of a substring one.
+    if !text.contains('{') || !text.contains("{param.") {
         return text;
     }
     let mut out = String::with_capacity(text.len());
@@ -815,7 +823,7 @@ fn with_params(
         let split = name.map(|n| n.split_once(':').map_or((n, None), |(n, s)| (n, Some(s))));
         match split.and_then(|(n, spec)| params.get(n).map(|u| (n, spec, u))) {
             Some((n, spec, used)) => {
-                show_into(&mut out, &used.value, &Show::parse(spec), zh);
+                show_into(&mut out, &used.value, Show::parse(spec), zh);
                 let len = n.len() + spec.map_or(0, |s| s.len() + 1);
                 rest = tail.get("{param.}".len() + len..).unwrap_or_default();
             }
@@ -830,26 +838,46 @@ fn with_params(
 }
 
 /// The remedy with the parameters' values (in force when the rule ran; the layers' values
-/// otherwise): a remedy is shown also for a rule that did not apply.
-fn fill_remedy(result: &mut RuleResult) {
-    let remedy = std::mem::take(&mut result.remedy);
-    result.remedy = Message {
-        zh: with_params(remedy.zh, &result.params, true),
-        en: with_params(remedy.en, &result.params, false),
+/// otherwise): a remedy is shown also for a rule that did not apply. Filled once per rule
+/// at build time ([`super::build::RuleLayer::remedy`]) unless a layer changed a value for
+/// this community.
+fn fill_remedy(
+    result: &mut RuleResult,
+    rule: &CompiledRule,
+    layer: Option<&super::build::RuleLayer>,
+) {
+    result.remedy = match layer {
+        Some(l) if Arc::ptr_eq(&result.params, &rule.param_uses) => l.remedy.clone(),
+        _ => remedy(&rule.meta.remedy, &result.params),
     };
+}
+
+/// `remedy` with each `{param.NAME}` replaced by the value in `params`.
+pub(super) fn remedy(
+    remedy: &crate::types::Text,
+    params: &std::collections::BTreeMap<String, crate::report::ParamUse>,
+) -> Message {
+    Message {
+        zh: with_params(remedy.zh.clone(), params, true),
+        en: with_params(remedy.en.clone(), params, false),
+    }
 }
 
 /// `text` with `{level}` replaced by the modal verb of `level` (应, 宜 … / shall, should …).
 fn with_level(text: String, level: Level, zh: bool) -> String {
-    if !text.contains("{level}") {
+    if !text.contains('{') || !text.contains("{level}") {
         return text;
     }
-    let word = match (zh, level) {
+    text.replace("{level}", level_word(level, zh))
+}
+
+/// The modal verb of `level` (应, 宜 … / shall, should …).
+const fn level_word(level: Level, zh: bool) -> &'static str {
+    match (zh, level) {
         (true, _) => level.zh(),
         (false, Level::ShallNot) => "shall not",
         (false, _) => level.as_str(),
-    };
-    text.replace("{level}", word)
+    }
 }
 
 /// How many evaluations lost their date for being after `as_of` (`/evaluations/<i>/date`).
@@ -882,46 +910,50 @@ struct Fills<'a> {
 /// Fills the rule's template (or the verdict's own message) for pass and fail; other
 /// outcomes have fixed wording. A failure's or a lack of data's named items (`v.gap`)
 /// follow the message.
+/// Also says, per language (zh, en), whether the parameters and the level are already in.
 fn message_for(
     result: &RuleResult,
     template: &(Template, Template),
     fills: &Fills<'_>,
     gap: Option<&super::verdict::Gap>,
-) -> Message {
+) -> (Message, (bool, bool)) {
     let (text_zh, text_en) = fills
         .text
         .map_or(("", ""), |(zh, en)| (zh.as_str(), en.as_str()));
-    let fill = |lang: &Template, text: &str| {
+    // `finish`: replace `{param.…}` and `{level}` while filling; not when text added after
+    // the template (a gap) may hold a brace, which the search of the whole text would read.
+    let fill = |lang: &Template, text: &str, finish: bool| {
         lang.fill(
             &result.observed,
             &result.required,
             text,
-            fills.named,
-            fills.share,
+            fills,
+            finish.then_some(Finish {
+                params: &result.params,
+                level: result.level,
+            }),
         )
-    };
-    let at = if result.evidence.is_empty() {
-        String::new()
-    } else {
-        result.evidence.join(", ")
     };
     let gap_zh = gap.map(|g| g.text(true));
     let gap_en = gap.map(|g| g.text(false));
-    match result.outcome {
-        Outcome::Pass => Message {
-            zh: fill(&template.0, text_zh),
-            en: fill(&template.1, text_en),
-        },
+    let no_brace = |t: &Option<String>| t.as_ref().is_none_or(|t| !t.contains('{'));
+    let message = match result.outcome {
+        Outcome::Pass => {
+            let (zh, zh_done) = fill(&template.0, text_zh, true);
+            let (en, en_done) = fill(&template.1, text_en, true);
+            return (Message { zh, en }, (zh_done, en_done));
+        }
         Outcome::Fail => {
-            let mut zh = fill(&template.0, text_zh);
-            let mut en = fill(&template.1, text_en);
+            let (mut zh, zh_done) = fill(&template.0, text_zh, no_brace(&gap_zh));
+            let (mut en, en_done) = fill(&template.1, text_en, no_brace(&gap_en));
             if let (Some(gz), Some(ge)) = (gap_zh, gap_en) {
                 zh.push_str(&format!("（{gz}）"));
                 en.push_str(&format!(" ({ge})"));
             }
-            Message { zh, en }
+            return (Message { zh, en }, (zh_done, en_done));
         }
         Outcome::InsufficientData => {
+            let at = result.evidence.join(", ");
             let zh_parts: Vec<String> = gap_zh
                 .into_iter()
                 .chain((!result.evidence.is_empty()).then(|| {
@@ -958,49 +990,99 @@ fn message_for(
             en: "manual check: no current evidence in the profile".into(),
         },
         Outcome::Waived | Outcome::Error => Message::default(),
-    }
+    };
+    (message, (false, false))
 }
 
-/// A message template split once, at build time, around its placeholders.
+/// A message template split once around its placeholders: the rule's at build time, a
+/// verdict's own when it is filled. Pieces are ranges of the text, so splitting copies
+/// nothing.
 #[derive(Debug, Clone)]
 pub(crate) struct Template {
+    text: String,
     pieces: Vec<Piece>,
     /// Chinese: values are shown with Chinese labels and units.
     zh: bool,
+    /// No brace outside its placeholders: `{param.…}` and `{level}` can be replaced while
+    /// filling, as the search of the whole filled text would replace them.
+    clean: bool,
 }
+
+/// What replaces `{param.NAME}` and `{level}`: the parameters and the level in force.
+#[derive(Clone, Copy)]
+struct Finish<'a> {
+    params: &'a std::collections::BTreeMap<String, crate::report::ParamUse>,
+    level: Level,
+}
+
+/// The templates of the messages a rule's verdicts give themselves (`v.message(#{ zh, en })`,
+/// `v.on_pass(…)`), split on first use and kept: a script gives the same few texts at every
+/// evaluation. At most [`OwnMessages::KEPT`] per rule; others are split each time.
+#[derive(Debug, Default)]
+pub(crate) struct OwnMessages(std::sync::Mutex<Vec<Arc<(Template, Template)>>>);
+
+impl OwnMessages {
+    const KEPT: usize = 8;
+
+    fn get(&self, zh: String, en: String) -> Arc<(Template, Template)> {
+        let kept = |t: &Arc<(Template, Template)>| t.0.text == zh && t.1.text == en;
+        if let Some(t) = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|k| k.iter().find(|t| kept(t)).cloned())
+        {
+            return t;
+        }
+        let t = Arc::new((Template::parse(zh, true), Template::parse(en, false)));
+        if let Ok(mut k) = self.0.lock()
+            && k.len() < Self::KEPT
+        {
+            k.push(Arc::clone(&t));
+        }
+        t
+    }
+}
+
+/// The spec of a placeholder (`{observed:spec}`), as a range of the template's text.
+type Spec = Option<Range<usize>>;
 
 #[derive(Debug, Clone)]
 enum Piece {
-    Text(String),
-    Observed(Show),
-    Required(Show),
+    Text(Range<usize>),
+    Observed(Spec),
+    Required(Spec),
     /// `{detail}`: the verdict's gap in words, empty when it has none.
     Detail,
     /// `{detail.name}`: a value the verdict named with `.detail(#{ name: … })`.
-    Named(String, Show),
+    Named(Range<usize>, Spec),
+    /// `{param.NAME}`: the name, the spec and the whole placeholder as written.
+    Param(Range<usize>, Spec, Range<usize>),
+    /// `{level}`.
+    Level,
 }
 
 /// How a placeholder shows its value: `{observed}` guesses (codes the vocabulary knows
 /// become words, a share verdict's values percentages); `{observed:space}` labels codes of
 /// that vocabulary domain; `{observed:percent}` shows a share as a percentage;
 /// `{observed:wan}` a count of people (1.2万); `{required:wan-range}` a pair as 2万～3万.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Show {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Show<'a> {
     Plain,
     Percent,
     Wan,
     WanRange,
-    Domain(String),
+    Domain(&'a str),
 }
 
-impl Show {
-    fn parse(spec: Option<&str>) -> Self {
+impl<'a> Show<'a> {
+    fn parse(spec: Option<&'a str>) -> Self {
         match spec {
             None => Self::Plain,
             Some("percent") => Self::Percent,
             Some("wan") => Self::Wan,
             Some("wan-range") => Self::WanRange,
-            Some(domain) => Self::Domain(domain.to_owned()),
+            Some(domain) => Self::Domain(domain),
         }
     }
 }
@@ -1019,75 +1101,140 @@ fn placeholder(text: &str) -> Option<(&str, Option<&str>, usize)> {
     };
     let ok = |t: &str| {
         !t.is_empty()
-            && t.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+            && t.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
     };
     (ok(name) && spec.is_none_or(ok)).then_some((name, spec, close + 2))
 }
 
 impl Template {
-    pub(crate) fn parse(text: &str, zh: bool) -> Self {
-        let mut pieces = Vec::new();
-        let mut rest = text;
+    pub(crate) fn parse(text: impl Into<String>, zh: bool) -> Self {
+        let text = text.into();
+        let base = text.as_ptr() as usize;
+        // Where `part` (a slice of `text`) lies in it.
+        let range = |part: &str| {
+            let start = part.as_ptr() as usize - base;
+            start..start + part.len()
+        };
+        let mut pieces = Vec::with_capacity(8);
+        let mut rest = text.as_str();
         while let Some(at) = rest.find('{') {
             let (before, tail) = rest.split_at(at);
             let (piece, len) = match placeholder(tail) {
-                Some(("observed", spec, len)) => (Piece::Observed(Show::parse(spec)), len),
-                Some(("required", spec, len)) => (Piece::Required(Show::parse(spec)), len),
+                Some(("observed", spec, len)) => (Piece::Observed(spec.map(range)), len),
+                Some(("required", spec, len)) => (Piece::Required(spec.map(range)), len),
                 Some(("detail", None, len)) => (Piece::Detail, len),
                 Some((name, spec, len)) if name.starts_with("detail.") => (
-                    Piece::Named(
-                        name.trim_start_matches("detail.").to_owned(),
-                        Show::parse(spec),
+                    Piece::Named(range(name.trim_start_matches("detail.")), spec.map(range)),
+                    len,
+                ),
+                Some((name, spec, len)) if name.starts_with("param.") => (
+                    Piece::Param(
+                        range(name.get("param.".len()..).unwrap_or_default()),
+                        spec.map(range),
+                        range(tail.get(..len).unwrap_or_default()),
                     ),
                     len,
                 ),
-                _ => (Piece::Text("{".into()), 1),
+                Some(("level", None, len)) => (Piece::Level, len),
+                _ => (Piece::Text(range(tail.get(..1).unwrap_or_default())), 1),
             };
             if !before.is_empty() {
-                pieces.push(Piece::Text(before.to_owned()));
+                pieces.push(Piece::Text(range(before)));
             }
             pieces.push(piece);
             rest = tail.get(len..).unwrap_or_default();
         }
         if !rest.is_empty() {
-            pieces.push(Piece::Text(rest.to_owned()));
+            pieces.push(Piece::Text(range(rest)));
         }
-        Self { pieces, zh }
+        let clean = pieces.iter().all(|p| match p {
+            Piece::Text(r) => !text.get(r.clone()).unwrap_or_default().contains('{'),
+            _ => true,
+        });
+        Self {
+            text,
+            pieces,
+            zh,
+            clean,
+        }
     }
 
+    /// The template filled in, and whether `{param.…}` and `{level}` are replaced too: with
+    /// `finish`, unless the template or a value shown holds a brace of its own (then the
+    /// placeholders stay as written, for the search of the whole text).
     fn fill(
         &self,
         observed: &Value,
         required: &Value,
         text: &str,
-        named: &serde_json::Map<String, Value>,
-        share: bool,
-    ) -> String {
+        fills: &Fills<'_>,
+        finish: Option<Finish<'_>>,
+    ) -> (String, bool) {
+        if let Some(finish) = finish.filter(|_| self.clean)
+            && let Some(done) = self.render(observed, required, text, fills, Some(finish))
+        {
+            return (done, true);
+        }
+        let literal = self.render(observed, required, text, fills, None);
+        (literal.unwrap_or_default(), false)
+    }
+
+    /// One pass over the pieces; `None` when `finish` is given and a value shown holds a
+    /// brace.
+    fn render(
+        &self,
+        observed: &Value,
+        required: &Value,
+        text: &str,
+        fills: &Fills<'_>,
+        finish: Option<Finish<'_>>,
+    ) -> Option<String> {
         let zh = self.zh;
-        let guess = |show: &Show| match show {
-            Show::Plain if share => Show::Percent,
-            other => other.clone(),
+        let part = |r: &Range<usize>| self.text.get(r.clone()).unwrap_or_default();
+        let guess = |spec: &Spec| match Show::parse(spec.as_ref().map(part)) {
+            Show::Plain if fills.share => Show::Percent,
+            other => other,
         };
         let mut out = String::with_capacity(96);
         for piece in &self.pieces {
+            let start = out.len();
             match piece {
-                Piece::Text(t) => out.push_str(t),
-                Piece::Observed(show) => show_into(&mut out, observed, &guess(show), zh),
-                Piece::Required(show) => show_into(&mut out, required, &guess(show), zh),
+                Piece::Text(r) => out.push_str(part(r)),
+                Piece::Observed(spec) => show_into(&mut out, observed, guess(spec), zh),
+                Piece::Required(spec) => show_into(&mut out, required, guess(spec), zh),
                 Piece::Detail => out.push_str(text),
-                Piece::Named(name, show) => {
-                    show_into(&mut out, named.get(name).unwrap_or(&Value::Null), show, zh);
+                Piece::Named(name, spec) => {
+                    let show = Show::parse(spec.as_ref().map(part));
+                    let value = fills.named.get(part(name)).unwrap_or(&Value::Null);
+                    show_into(&mut out, value, show, zh);
                 }
+                Piece::Param(name, spec, whole) => {
+                    match finish.and_then(|f| f.params.get(part(name))) {
+                        Some(used) => {
+                            let show = Show::parse(spec.as_ref().map(part));
+                            show_into(&mut out, &used.value, show, zh);
+                        }
+                        None => out.push_str(part(whole)),
+                    }
+                }
+                Piece::Level => match finish {
+                    Some(f) => out.push_str(level_word(f.level, zh)),
+                    None => out.push_str("{level}"),
+                },
+            }
+            let shown = !matches!(piece, Piece::Text(_) | Piece::Level);
+            if finish.is_some() && shown && out.get(start..).is_some_and(|t| t.contains('{')) {
+                return None;
             }
         }
-        out
+        Some(out)
     }
 }
 
 /// A value for a message as people read it: codes in words, lists joined (、 or ,),
 /// numbers with thousands separators, shares as percentages, null as a dash.
-fn show_into(out: &mut String, value: &Value, show: &Show, zh: bool) {
+fn show_into(out: &mut String, value: &Value, show: Show<'_>, zh: bool) {
     let sep = if zh { "、" } else { ", " };
     match value {
         Value::Null => out.push('—'),
@@ -1096,14 +1243,14 @@ fn show_into(out: &mut String, value: &Value, show: &Show, zh: bool) {
             _ => crate::vocab::words(s, zh),
         }),
         Value::Array(items) if items.is_empty() => out.push('—'),
-        Value::Array(items) if *show == Show::WanRange && items.len() == 2 => {
-            show_into(out, &items[0], &Show::Wan, zh);
+        Value::Array(items) if show == Show::WanRange && items.len() == 2 => {
+            show_into(out, &items[0], Show::Wan, zh);
             out.push_str(if zh { "～" } else { "–" });
-            show_into(out, &items[1], &Show::Wan, zh);
+            show_into(out, &items[1], Show::Wan, zh);
         }
         Value::Array(items) => {
-            let inner = if *show == Show::WanRange {
-                &Show::Wan
+            let inner = if show == Show::WanRange {
+                Show::Wan
             } else {
                 show
             };
@@ -1114,15 +1261,18 @@ fn show_into(out: &mut String, value: &Value, show: &Show, zh: bool) {
                 show_into(out, v, inner, zh);
             }
         }
-        Value::Number(n) => out.push_str(&crate::vocab::number(n, show_number(show), zh)),
+        Value::Number(n) => crate::vocab::push_number(out, n, show_number(show), zh),
         other => out.push_str(&other.to_string()),
     }
 }
 
-const fn show_number(show: &Show) -> crate::vocab::NumberStyle {
+const fn show_number(show: Show<'_>) -> crate::vocab::NumberStyle {
     match show {
         Show::Percent => crate::vocab::NumberStyle::Percent,
         Show::Wan | Show::WanRange => crate::vocab::NumberStyle::Wan,
         _ => crate::vocab::NumberStyle::Plain,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -136,7 +136,7 @@ fn convert(value: &Dynamic, depth: usize, budget: &mut Budget) -> Result<Value, 
     use rust_decimal::prelude::ToPrimitive;
     if let Some(s) = value.read_lock::<rhai::ImmutableString>() {
         budget.charge(s.len() + 2)?;
-        return Ok(Value::String(s.to_string()));
+        return Ok(Value::String(s.as_str().to_owned()));
     }
     if let Some(a) = value.read_lock::<Array>() {
         budget.enter(depth + 1)?;
@@ -153,7 +153,7 @@ fn convert(value: &Dynamic, depth: usize, budget: &mut Budget) -> Result<Value, 
         let mut object = serde_json::Map::new();
         for (k, v) in m.iter() {
             budget.charge(k.len() + 3)?;
-            object.insert(k.to_string(), convert(v, depth + 1, budget)?);
+            object.insert(k.as_str().to_owned(), convert(v, depth + 1, budget)?);
         }
         return Ok(Value::Object(object));
     }
@@ -189,7 +189,7 @@ fn convert(value: &Dynamic, depth: usize, budget: &mut Budget) -> Result<Value, 
 fn to_text(value: &Dynamic) -> Fallible<String> {
     if let Some(s) = value.read_lock::<rhai::ImmutableString>() {
         charge_text(&s)?;
-        return Ok(s.to_string());
+        return Ok(s.as_str().to_owned());
     }
     to_json(value)?;
     Ok(value.to_string())
@@ -367,7 +367,7 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         |mut v: Verdict, values: rhai::Map| -> Fallible<Verdict> {
             for (k, d) in &values {
                 charge_text(k)?;
-                v.detail.insert(k.to_string(), to_json(d)?);
+                v.detail.insert(k.as_str().to_owned(), to_json(d)?);
             }
             Ok(v)
         },
@@ -408,7 +408,7 @@ fn own_message(mut v: Verdict, text: &rhai::Map) -> Fallible<Verdict> {
         text.get(lang)
             .and_then(|d| {
                 d.read_lock::<rhai::ImmutableString>()
-                    .map(|s| s.to_string())
+                    .map(|s| s.as_str().to_owned())
             })
             .filter(|s| !s.is_empty())
             .ok_or_else(|| format!("`message` needs a non-empty `{lang}` text").into())

@@ -25,8 +25,8 @@ pub struct KeyVisits {
     pub quarters: Vec<Quarter>,
     /// Ids of the key enterprises with at least one window unvisited, in list order.
     pub with_gap: Vec<String>,
-    /// How messages name each key enterprise, by id: its name, else its place in the list
-    /// (Chinese “第3家重点企业”, English its id).
+    /// How messages name each key enterprise with a gap, by id: its name, else its place
+    /// in the list (Chinese “第3家重点企业”, English its id).
     pub names: std::collections::BTreeMap<String, (String, String)>,
 }
 
@@ -74,14 +74,20 @@ pub fn key_visits(profile: &CommunityProfile, clock: Clock) -> Option<KeyVisits>
                 .collect(),
         })
         .collect();
+    let gap_ids: std::collections::BTreeSet<&str> = quarters
+        .iter()
+        .flat_map(|q| q.unvisited.iter().map(String::as_str))
+        .collect();
     let with_gap = keys
         .iter()
-        .filter(|key| quarters.iter().any(|q| q.unvisited.contains(&key.id)))
+        .filter(|key| gap_ids.contains(key.id.as_str()))
         .map(|key| key.id.clone())
         .collect();
+    // Only the enterprises a message can name: those with a gap.
     let names = keys
         .iter()
         .enumerate()
+        .filter(|(_, k)| gap_ids.contains(k.id.as_str()))
         .map(|(i, k)| {
             let words = k.name.clone().map_or_else(
                 || (format!("第{}家重点企业", i + 1), k.id.clone()),
@@ -195,6 +201,19 @@ mod tests {
             en.starts_with(": 1 not visited from 2025-07-01 to 2025-09-30 (c)"),
             "{en}"
         );
+        let named: Vec<&str> = v.names.keys().map(String::as_str).collect();
+        assert_eq!(named, ["b", "c"], "only the enterprises a message names");
+    }
+
+    #[test]
+    fn an_id_listed_twice_is_named_by_its_last_entry_and_shares_its_gaps() {
+        let v = visits(json!([
+            { "id": "a", "name": "甲一", "visits": ["2025-08-01", "2025-11-01", "2026-02-01", "2026-05-01"] },
+            { "id": "a", "name": "甲二", "visits": [] }
+        ]))
+        .unwrap();
+        assert_eq!(v.with_gap, ["a", "a"]);
+        assert_eq!(v.names.get("a").map(|(zh, _)| zh.as_str()), Some("甲二"));
     }
 
     #[test]

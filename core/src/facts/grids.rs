@@ -96,6 +96,17 @@ pub struct Staffing {
 
 /// Distinct ids in list order: the same id twice is one person.
 fn distinct(ids: &[String]) -> Vec<&str> {
+    // A grid lists a handful of ids: a scan of those kept is cheaper than a set, and a long
+    // list (a malformed profile) still takes the set, never quadratic time.
+    if ids.len() <= 16 {
+        let mut kept: Vec<&str> = Vec::with_capacity(ids.len());
+        for id in ids {
+            if !kept.contains(&id.as_str()) {
+                kept.push(id);
+            }
+        }
+        return kept;
+    }
     let mut seen = BTreeSet::new();
     ids.iter()
         .map(String::as_str)
@@ -152,21 +163,16 @@ fn grid_ordinals(gaps: &[&GridGap]) -> String {
     format!("第{}个网格", places.join("、"))
 }
 
+/// What grid `g` lacks; its id and place are left for the caller to fill in (only a grid
+/// with a gap needs them).
 fn grid_gap(g: &GridRecord, slots: &[Option<Slot>], people: &super::People) -> GridGap {
-    let mut gap = GridGap {
-        grid: g.id.clone(),
-        ..GridGap::default()
-    };
-    for id in distinct(&g.one)
-        .into_iter()
-        .chain(distinct(&g.three))
-        .chain(distinct(&g.n))
-    {
+    let mut gap = GridGap::default();
+    let (one, three) = (distinct(&g.one), distinct(&g.three));
+    for &id in one.iter().chain(&three).chain(&distinct(&g.n)) {
         if !people.contains_key(id) && !gap.unresolved.iter().any(|u| u == id) {
             gap.unresolved.push(id.to_owned());
         }
     }
-    let one = distinct(&g.one);
     match one.as_slice() {
         [] => gap.no_chief = true,
         [id] => {
@@ -177,10 +183,7 @@ fn grid_gap(g: &GridRecord, slots: &[Option<Slot>], people: &super::People) -> G
         }
         _ => gap.several_chiefs = true,
     }
-    let three: Vec<&Person> = distinct(&g.three)
-        .iter()
-        .filter_map(|id| people.get(*id))
-        .collect();
+    let three: Vec<&Person> = three.iter().filter_map(|id| people.get(*id)).collect();
     gap.unfilled = unfilled_slots(slots, &three);
     gap
 }
@@ -200,11 +203,14 @@ impl Facts {
         let gaps = grids
             .iter()
             .enumerate()
-            .map(|(i, g)| GridGap {
-                ordinal: i + 1,
-                ..grid_gap(g, &parsed, people)
+            .filter_map(|(i, g)| {
+                let gap = grid_gap(g, &parsed, people);
+                (!gap.is_empty()).then(|| GridGap {
+                    grid: g.id.clone(),
+                    ordinal: i + 1,
+                    ..gap
+                })
             })
-            .filter(|g| !g.is_empty())
             .collect();
         Some(Staffing {
             grids: grids.len() as u64,

@@ -45,12 +45,19 @@ pub(super) fn plan(
     }
     let (forced, rest) = candidates(results, model, target, now);
     let with = |k: usize| {
-        let chosen: Vec<usize> = forced
+        let mut chosen = vec![false; results.len()];
+        for i in forced
             .iter()
             .map(|(i, _)| *i)
             .chain(rest.iter().take(k).copied())
-            .collect();
-        compute(results, model, serious_incidents, &|i| chosen.contains(&i))
+        {
+            if let Some(c) = chosen.get_mut(i) {
+                *c = true;
+            }
+        }
+        compute(results, model, serious_incidents, &|i| {
+            chosen.get(i).copied().unwrap_or(false)
+        })
     };
     let target_rank = model.grades.rank(&target.grade);
     for k in 0..=rest.len() {

@@ -60,14 +60,19 @@ pub(super) fn compute(
     serious_incidents: Option<u64>,
     fixed: &dyn Fn(usize) -> bool,
 ) -> Computed {
-    let outcome = |i: usize, r: &RuleResult| {
-        if r.outcome == Outcome::Fail && fixed(i) {
-            Outcome::Pass
-        } else {
-            r.outcome
-        }
-    };
-    let (dims, scale, total) = dimension_scores(results, model, &outcome);
+    // Each result's outcome once: the dimensions and the failures below all read it.
+    let outcomes: Vec<Outcome> = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if r.outcome == Outcome::Fail && fixed(i) {
+                Outcome::Pass
+            } else {
+                r.outcome
+            }
+        })
+        .collect();
+    let (dims, scale, total) = dimension_scores(results, model, &outcomes);
     let score_grade = model
         .grades
         .band_of(total)
@@ -75,9 +80,9 @@ pub(super) fn compute(
         .unwrap_or_default();
     let failed: Vec<&RuleResult> = results
         .iter()
-        .enumerate()
-        .filter(|&(i, r)| outcome(i, r) == Outcome::Fail)
-        .map(|(_, r)| r)
+        .zip(&outcomes)
+        .filter(|&(_, o)| *o == Outcome::Fail)
+        .map(|(r, _)| r)
         .collect();
     let shall_failed: Vec<&RuleResult> = failed
         .iter()
@@ -114,25 +119,34 @@ pub(super) fn compute(
 fn dimension_scores(
     results: &[RuleResult],
     model: &ScoringModel,
-    outcome: &dyn Fn(usize, &RuleResult) -> Outcome,
+    outcomes: &[Outcome],
 ) -> (BTreeMap<Dimension, DimensionScore>, f64, f64) {
-    let mut raw: Vec<(Dimension, u32, u32, u32)> = Vec::with_capacity(Dimension::ALL.len());
-    for d in Dimension::ALL {
-        let weight = model.dimensions.get(d.as_str()).copied().unwrap_or(0);
-        let (mut passed, mut applicable) = (0, 0);
-        for (i, r) in results.iter().enumerate() {
-            let o = outcome(i, r);
-            // Checked arithmetic: weights are bounded when the engine is built, but a
-            // result read back from JSON carries any u32; saturating keeps passed ≤ applicable.
-            if r.dimension == d && counts(o) {
-                applicable = r.weight.saturating_add(applicable);
-                if o == Outcome::Pass {
-                    passed = r.weight.saturating_add(passed);
-                }
+    // (passed, applicable) per dimension, in the order of `Dimension::ALL`, in one pass.
+    let mut sums = [(0_u32, 0_u32); Dimension::ALL.len()];
+    for (r, &o) in results.iter().zip(outcomes) {
+        let sum = Dimension::ALL
+            .iter()
+            .position(|d| *d == r.dimension)
+            .and_then(|k| sums.get_mut(k));
+        // Checked arithmetic: weights are bounded when the engine is built, but a
+        // result read back from JSON carries any u32; saturating keeps passed ≤ applicable.
+        if let Some((passed, applicable)) = sum
+            && counts(o)
+        {
+            *applicable = r.weight.saturating_add(*applicable);
+            if o == Outcome::Pass {
+                *passed = r.weight.saturating_add(*passed);
             }
         }
-        raw.push((d, weight, passed, applicable));
     }
+    let raw: Vec<(Dimension, u32, u32, u32)> = Dimension::ALL
+        .iter()
+        .zip(sums)
+        .map(|(&d, (passed, applicable))| {
+            let weight = model.dimensions.get(d.as_str()).copied().unwrap_or(0);
+            (d, weight, passed, applicable)
+        })
+        .collect();
     // A dimension with nothing applicable leaves the total; the rest are scaled to 100.
     let live_weight: u32 = raw
         .iter()

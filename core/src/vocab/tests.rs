@@ -161,4 +161,17 @@ fn numbers_as_people_read_them() {
         "12,000"
     );
     assert_eq!(number(&n(serde_json::json!(2.5)), S::Plain, false), "2.5");
+    // Digits grouped from the right at every length, the extremes of i64 included.
+    for (value, shown) in [
+        (0_i64, "0"),
+        (-7, "-7"),
+        (999, "999"),
+        (1000, "1,000"),
+        (-100_000, "-100,000"),
+        (1_000_000, "1,000,000"),
+        (i64::MAX, "9,223,372,036,854,775,807"),
+        (i64::MIN, "-9,223,372,036,854,775,808"),
+    ] {
+        assert_eq!(number(&value.into(), S::Plain, true), shown);
+    }
 }
