@@ -100,8 +100,6 @@ struct CompiledRule {
     file: String,
     /// The message templates (zh, en), split at build time.
     message: (evaluate::Template, evaluate::Template),
-    /// The verdicts' own message templates, split once.
-    own_messages: evaluate::OwnMessages,
     /// Line of `fn check`, named when an error has no position of its own.
     check_line: Option<usize>,
     pack: PackRef,

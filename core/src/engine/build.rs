@@ -406,7 +406,6 @@ fn compiled_rule(
         plugin: None,
         file: file.to_owned(),
         message,
-        own_messages: super::evaluate::OwnMessages::default(),
         check_line: text
             .lines()
             .position(|l| l.trim_start().starts_with("fn check"))

@@ -706,7 +706,7 @@ fn record_verdict(result: &mut RuleResult, mut v: Verdict, rule: &CompiledRule) 
     let own = v
         .message
         .take()
-        .map(|(zh, en)| rule.own_messages.get(zh, en));
+        .map(|(zh, en)| (Template::parse(zh, true), Template::parse(en, false)));
     let fills = Fills {
         text: v.detail_text.as_ref(),
         named: &v.detail,
@@ -714,7 +714,7 @@ fn record_verdict(result: &mut RuleResult, mut v: Verdict, rule: &CompiledRule) 
     };
     let (message, done) = message_for(
         result,
-        own.as_deref().unwrap_or(&rule.message),
+        own.as_ref().unwrap_or(&rule.message),
         &fills,
         v.gap.as_ref(),
     );
@@ -1013,35 +1013,6 @@ pub(crate) struct Template {
 struct Finish<'a> {
     params: &'a std::collections::BTreeMap<String, crate::report::ParamUse>,
     level: Level,
-}
-
-/// The templates of the messages a rule's verdicts give themselves (`v.message(#{ zh, en })`,
-/// `v.on_pass(…)`), split on first use and kept: a script gives the same few texts at every
-/// evaluation. At most [`OwnMessages::KEPT`] per rule; others are split each time.
-#[derive(Debug, Default)]
-pub(crate) struct OwnMessages(std::sync::Mutex<Vec<Arc<(Template, Template)>>>);
-
-impl OwnMessages {
-    const KEPT: usize = 8;
-
-    fn get(&self, zh: String, en: String) -> Arc<(Template, Template)> {
-        let kept = |t: &Arc<(Template, Template)>| t.0.text == zh && t.1.text == en;
-        if let Some(t) = self
-            .0
-            .lock()
-            .ok()
-            .and_then(|k| k.iter().find(|t| kept(t)).cloned())
-        {
-            return t;
-        }
-        let t = Arc::new((Template::parse(zh, true), Template::parse(en, false)));
-        if let Ok(mut k) = self.0.lock()
-            && k.len() < Self::KEPT
-        {
-            k.push(Arc::clone(&t));
-        }
-        t
-    }
 }
 
 /// The spec of a placeholder (`{observed:spec}`), as a range of the template's text.

@@ -198,7 +198,6 @@ pub(super) fn rules(
             ast: rhai::AST::empty(),
             plugin: Some(index),
             file: source.clone(),
-            own_messages: super::evaluate::OwnMessages::default(),
             check_line: None,
             pack: layer(plugin),
             params: map,
