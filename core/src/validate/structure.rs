@@ -301,14 +301,8 @@ impl Structure {
         for (key, member) in map {
             match properties.get(key.as_str()) {
                 Some(&child) => {
-                    v.at.push(Segment::Key(key));
-                    let ok = self.walk(child, member, v.at, v.out.as_deref_mut());
-                    v.at.pop();
-                    if !ok {
-                        if v.out.is_none() {
-                            return false;
-                        }
-                        v.fits = false;
+                    if !self.descend(v, Segment::Key(key), child, member) {
+                        return false;
                     }
                 }
                 None => unexpected.push(key.clone()),
@@ -327,20 +321,33 @@ impl Structure {
         true
     }
 
+    /// Walks `value`, found at `segment` below the visit's value, against node `id`; the
+    /// visit no longer fits when it does not. False when the walk stops there (at the first
+    /// failure, when failures are not collected).
+    fn descend<'a>(
+        &self,
+        v: &mut Visit<'_, 'a>,
+        segment: Segment<'a>,
+        id: Id,
+        value: &'a Value,
+    ) -> bool {
+        v.at.push(segment);
+        let fits = self.walk(id, value, v.at, v.out.as_deref_mut());
+        v.at.pop();
+        if !fits {
+            v.fits = false;
+        }
+        fits || v.out.is_some()
+    }
+
     /// The items of an array, each against the items' schema.
     fn items(&self, v: &mut Visit<'_, '_>) -> bool {
         let (Value::Array(items), Some(child)) = (v.value, v.node.items) else {
             return true;
         };
         for (i, item) in items.iter().enumerate() {
-            v.at.push(Segment::Index(i));
-            let ok = self.walk(child, item, v.at, v.out.as_deref_mut());
-            v.at.pop();
-            if !ok {
-                if v.out.is_none() {
-                    return false;
-                }
-                v.fits = false;
+            if !self.descend(v, Segment::Index(i), child, item) {
+                return false;
             }
         }
         true
