@@ -8,10 +8,11 @@ use std::collections::HashMap;
 pub(crate) fn string_end(text: &[u8], start: usize) -> Option<usize> {
     let mut i = start + 1;
     loop {
+        // Strings are most of a profile's bytes: jump to the next quote or backslash.
+        i += memchr::memchr2(b'"', b'\\', text.get(i..)?)?;
         match *text.get(i)? {
-            b'\\' => i += 2,
             b'"' => return Some(i + 1),
-            _ => i += 1,
+            _ => i += 2,
         }
     }
 }
@@ -255,7 +256,64 @@ impl JsonPositions {
 
 #[cfg(test)]
 mod tests {
-    use super::JsonPositions;
+    use super::{JsonPositions, string_end};
+
+    /// The end of a string byte by byte: what the search for quotes and backslashes
+    /// must agree with.
+    fn string_end_bytewise(text: &[u8], start: usize) -> Option<usize> {
+        let mut i = start + 1;
+        loop {
+            match *text.get(i)? {
+                b'\\' => i += 2,
+                b'"' => return Some(i + 1),
+                _ => i += 1,
+            }
+        }
+    }
+
+    #[test]
+    fn a_string_ends_where_the_bytewise_scan_says() {
+        let cases: [&[u8]; 9] = [
+            br#""""#,
+            br#""abc" , 1"#,
+            br#""a\"b" x"#,
+            br#""a\\" x"#,
+            br#""\\\"" ""#,
+            br#""unterminated"#,
+            br#""ends in a backslash \"#,
+            "\"中文\\u4e2d\"\" ,".as_bytes(),
+            br#""\"#,
+        ];
+        for text in cases {
+            assert_eq!(
+                string_end(text, 0),
+                string_end_bytewise(text, 0),
+                "{text:?}"
+            );
+        }
+        assert_eq!(string_end(br#""a\"b" x"#, 0), Some(6));
+        assert_eq!(string_end(br#""ends in a backslash \"#, 0), None);
+        // Every start in texts of quotes, backslashes and letters (seeded, repeatable).
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..2_000 {
+            let text: Vec<u8> = (0..24)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    [b'"', b'\\', b'a', b' '][(seed % 4) as usize]
+                })
+                .collect();
+            for start in 0..text.len() {
+                assert_eq!(
+                    string_end(&text, start),
+                    string_end_bytewise(&text, start),
+                    "{:?} from {start}",
+                    String::from_utf8_lossy(&text)
+                );
+            }
+        }
+    }
 
     #[test]
     fn values_and_keys_are_found_by_pointer() {

@@ -24,7 +24,12 @@ pub(super) fn pre_scan(text: &[u8], max_depth: usize) -> PreScan {
     let mut found = PreScan::default();
     let mut depth = 0usize;
     let mut i = 0usize;
-    while let Some(&b) = text.get(i) {
+    while let Some(skip) = text
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| MARKS[usize::from(b)]))
+    {
+        i += skip;
+        let Some(&b) = text.get(i) else { break };
         match b {
             b'"' => i = string_end(text, i).unwrap_or(text.len()),
             b'{' | b'[' => {
@@ -58,6 +63,24 @@ pub(super) fn pre_scan(text: &[u8], max_depth: usize) -> PreScan {
     }
     found
 }
+
+/// The bytes the pre-scan stops at: a string's quote, a bracket, the start of a number.
+/// Everything else (white space, `:`, `,`, `true`…) is passed over in one search.
+const MARKS: [bool; 256] = {
+    let mut marks = [false; 256];
+    let mut b = b'0';
+    while b <= b'9' {
+        marks[b as usize] = true;
+        b += 1;
+    }
+    marks[b'-' as usize] = true;
+    marks[b'"' as usize] = true;
+    marks[b'{' as usize] = true;
+    marks[b'[' as usize] = true;
+    marks[b'}' as usize] = true;
+    marks[b']' as usize] = true;
+    marks
+};
 
 /// Whether a number token is read exactly without looking closer: at most 15 characters and
 /// no exponent, so at most 15 significant digits (a double holds them, and reads back as

@@ -18,6 +18,9 @@ use serde_json::{Number, Value};
 
 use super::words::escape_segment;
 
+/// A closed object's members by name.
+type Members = foldhash::HashMap<&'static str, Id>;
+
 /// One way a value breaks the profile schema.
 #[derive(Debug)]
 pub(super) struct Failure<'a> {
@@ -119,8 +122,10 @@ struct Node {
     exclusive_maximum: Option<&'static Number>,
     min_length: Option<u64>,
     required: Vec<&'static str>,
-    /// The members of a closed object (`additionalProperties: false`).
-    properties: Option<HashMap<&'static str, Id>>,
+    /// The members of a closed object (`additionalProperties: false`). Looked up once per
+    /// member of every object a profile holds: a fast hash (the keys are the schema's own,
+    /// fixed at compile time, so no input chooses what is inserted).
+    properties: Option<Members>,
     pattern: Option<TextCheck>,
     format: Option<TextCheck>,
     items: Option<Id>,
@@ -481,7 +486,8 @@ impl Compiler {
                         ));
                     }
                     let members = value.as_object().ok_or(format!("{here}: not an object"))?;
-                    let mut properties = HashMap::with_capacity(members.len());
+                    let mut properties =
+                        Members::with_capacity_and_hasher(members.len(), Default::default());
                     for (name, schema) in members {
                         let child = self.node(schema, &format!("{here}/{name}"))?;
                         properties.insert(name.as_str(), child);
@@ -515,7 +521,7 @@ impl Compiler {
             }
         }
         if closed && node.properties.is_none() {
-            node.properties = Some(HashMap::new());
+            node.properties = Some(Members::default());
         }
         self.nodes[id] = node;
         Ok(id)
