@@ -58,6 +58,7 @@ pub(super) fn pre_scan(text: &[u8], max_depth: usize) -> PreScan {
                 }
                 i = end.max(i + 1);
             }
+            // Not reached: the search stops only at the bytes above.
             _ => i += 1,
         }
     }
@@ -224,6 +225,96 @@ pub(super) fn locate(text: &[u8], targets: &[Target]) -> Vec<Located> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pre-scan as it was before it searched for the bytes it acts on: every byte looked
+    /// at in turn, and every number read in full (no `plainly_exact` shortcut).
+    fn pre_scan_bytewise(text: &[u8], max_depth: usize) -> PreScan {
+        let mut found = PreScan::default();
+        let mut depth = 0usize;
+        let mut i = 0usize;
+        while let Some(&b) = text.get(i) {
+            match b {
+                b'"' => i = string_end(text, i).unwrap_or(text.len()),
+                b'{' | b'[' => {
+                    depth += 1;
+                    if depth > max_depth {
+                        found.too_deep = Some(i);
+                        return found;
+                    }
+                    i += 1;
+                }
+                b'}' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    i += 1;
+                }
+                b'-' | b'0'..=b'9' => {
+                    let end = token_end(text, i);
+                    let token = text.get(i..end).unwrap_or_default();
+                    if let Some(whole) = out_of_range(token) {
+                        let written = String::from_utf8_lossy(token).into_owned();
+                        found.out_of_range.push((i, written, whole));
+                    } else if let Some(read) = inexact(token) {
+                        let written = String::from_utf8_lossy(token).into_owned();
+                        found.inexact.push((i, written, read));
+                    }
+                    i = end.max(i + 1);
+                }
+                _ => i += 1,
+            }
+        }
+        found
+    }
+
+    /// Seeded texts of JSON pieces (brackets, strings with escapes, numbers exact and not,
+    /// blanks, literals): the pre-scan finds what the byte-by-byte scan finds.
+    #[test]
+    fn the_pre_scan_finds_what_a_byte_by_byte_scan_finds() {
+        const PIECES: [&str; 16] = [
+            "{",
+            "[",
+            "}",
+            "]",
+            "\"a\\\"b\"",
+            "\"中文\"",
+            " \n\t",
+            ":",
+            ",",
+            "true",
+            "-12",
+            "0.5",
+            "12345678901234567890",
+            "1e400",
+            "0.1000000000000000055511151231257827",
+            "\"\\\\\"",
+        ];
+        let mut state: u64 = 0x5EED_0001;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut seen = (0, 0, 0);
+        for _ in 0..5_000 {
+            let text: String = (0..40)
+                .map(|_| PIECES[usize::try_from(next() % 16).unwrap_or(0)])
+                .collect();
+            for depth in [3, 64] {
+                let (a, b) = (
+                    pre_scan(text.as_bytes(), depth),
+                    pre_scan_bytewise(text.as_bytes(), depth),
+                );
+                assert_eq!(a.too_deep, b.too_deep, "{text}");
+                assert_eq!(a.out_of_range, b.out_of_range, "{text}");
+                assert_eq!(a.inexact, b.inexact, "{text}");
+                seen.0 += usize::from(a.too_deep.is_some());
+                seen.1 += a.out_of_range.len();
+                seen.2 += a.inexact.len();
+            }
+        }
+        // Each kind of finding was met, so the comparison compared something.
+        assert!(seen.0 > 0 && seen.1 > 0 && seen.2 > 0, "{seen:?}");
+    }
 
     /// What `pre_scan` skips is indeed fine: every short token without an exponent, from a
     /// seeded stream of digit strings with signs, points and leading zeros.
