@@ -3,7 +3,9 @@
 //! `valgrind --tool=callgrind --toggle-collect='*evaluate_checked*' target/release/examples/profile_eval`
 //! (instruction counts hold on a busy machine). With `WHOLE=1` each round is the whole
 //! check of the bytes instead (read, validate, facts, rules, score, plan, compact JSON):
-//! `--toggle-collect='*whole_check*'`. `ONLY=weak` keeps the examples whose name contains it.
+//! `--toggle-collect='*whole_check*'`; with `PARSE=1` serde_json reading the bytes into
+//! `CommunityProfile`, what the ratio goals divide by: `--toggle-collect='*typed_parse*'`.
+//! `ONLY=weak` keeps the examples whose name contains it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "profiling harness")]
 use std::sync::Arc;
@@ -24,10 +26,13 @@ fn main() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(3);
     let whole = std::env::var_os("WHOLE").is_some();
+    let parse = std::env::var_os("PARSE").is_some();
     let mut n = 0;
     for _ in 0..rounds {
         for ((name, bytes), p) in examples.iter().zip(&profiles) {
-            n += if whole {
+            n += if parse {
+                typed_parse(bytes)
+            } else if whole {
                 whole_check(&engine, name, bytes)
             } else {
                 engine.evaluate(Arc::clone(p)).unwrap().results.len()
@@ -43,4 +48,10 @@ fn whole_check(engine: &icgs::Engine, name: &str, bytes: &[u8]) -> usize {
         .check_bytes(name, bytes, &icgs::ReadOptions::default())
         .unwrap();
     serde_json::to_vec(&report).unwrap().len()
+}
+
+#[inline(never)]
+fn typed_parse(bytes: &[u8]) -> usize {
+    let profile: icgs::model::CommunityProfile = serde_json::from_slice(bytes).unwrap();
+    usize::from(profile.name.is_some())
 }
