@@ -14,6 +14,8 @@ pub mod plugin;
 pub mod report;
 mod schema;
 pub mod suggest;
+#[cfg(test)]
+mod test_rng;
 pub mod types;
 mod validate;
 pub mod vocab;

@@ -257,6 +257,7 @@ impl JsonPositions {
 #[cfg(test)]
 mod tests {
     use super::{JsonPositions, string_end};
+    use crate::test_rng::Rng;
 
     /// The end of a string byte by byte: what the search for quotes and backslashes
     /// must agree with.
@@ -294,15 +295,10 @@ mod tests {
         assert_eq!(string_end(br#""a\"b" x"#, 0), Some(6));
         assert_eq!(string_end(br#""ends in a backslash \"#, 0), None);
         // Every start in texts of quotes, backslashes and letters (seeded, repeatable).
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
         for _ in 0..2_000 {
             let text: Vec<u8> = (0..24)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    [b'"', b'\\', b'a', b' '][(seed % 4) as usize]
-                })
+                .map(|_| [b'"', b'\\', b'a', b' '][rng.below(4)])
                 .collect();
             for start in 0..text.len() {
                 assert_eq!(

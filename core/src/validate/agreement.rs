@@ -23,6 +23,7 @@ use serde_json::Value;
 use super::Draft;
 use super::schema_check::drafts_for;
 use super::structure::{Failure, Kind, compiled};
+use crate::test_rng::Rng;
 use crate::{ReadOptions, validate};
 
 thread_local! {
@@ -314,23 +315,6 @@ fn pack_test_cases_agree() {
             "too-short",
         ],
     );
-}
-
-/// Splitmix64, seeded: the same mutations on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 /// Values that sit on the schema's edges: wrong types, bounds, formats, patterns, near-misses.

@@ -225,6 +225,7 @@ pub(super) fn locate(text: &[u8], targets: &[Target]) -> Vec<Located> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_rng::Rng;
 
     /// The pre-scan as it was before it searched for the bytes it acts on: every byte looked
     /// at in turn, and every number read in full (no `plainly_exact` shortcut).
@@ -287,18 +288,10 @@ mod tests {
             "0.1000000000000000055511151231257827",
             "\"\\\\\"",
         ];
-        let mut state: u64 = 0x5EED_0001;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = Rng(0x5EED_0001);
         let mut seen = (0, 0, 0);
         for _ in 0..5_000 {
-            let text: String = (0..40)
-                .map(|_| PIECES[usize::try_from(next() % 16).unwrap_or(0)])
-                .collect();
+            let text: String = (0..40).map(|_| PIECES[rng.below(PIECES.len())]).collect();
             for depth in [3, 64] {
                 let (a, b) = (
                     pre_scan(text.as_bytes(), depth),
@@ -320,17 +313,11 @@ mod tests {
     /// seeded stream of digit strings with signs, points and leading zeros.
     #[test]
     fn plainly_exact_tokens_have_nothing_to_report() {
-        let mut state: u64 = 0x5EED_2026;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = Rng(0x5EED_2026);
         for _ in 0..200_000 {
-            let len = 1 + usize::try_from(next() % 15).unwrap_or(0);
+            let len = 1 + rng.below(15);
             let token: String = (0..len)
-                .map(|k| match next() % 14 {
+                .map(|k| match rng.below(14) {
                     0 if k == 0 => '-',
                     1 => '.',
                     2 => '0',
